@@ -103,15 +103,13 @@ def cmd_queries(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from kg.query import bind, format_result, get_query, parse_param_args
+    from kg.query import format_result, get_query, parse_param_args, run_named
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
     engine = _engine(args, root)
-    bindings = bind(named, given, engine)
-    result = engine.query(named.text, bindings)
-    print(format_result(result, args.format))
+    print(format_result(run_named(engine, named, given), args.format))
     return OK
 
 

@@ -12,6 +12,12 @@ A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | requ
 and accent-insensitively), ``class`` (a prefixed class name), ``document`` (000 to 004),
 ``integer`` and ``string``. Values are bound by the engine (pyoxigraph ``substitutions``, rdflib
 ``initBindings``), never pasted into the query text.
+
+Conventions that make one query text run alike on every engine: every parameter is always bound
+(an optional entity that is not given is bound to the wildcard ``kg:any``, tested as
+``FILTER(?place = kg:any || EXISTS { ... ?place ... })``); every parameter variable is projected by
+the ``SELECT`` (and listed in ``GROUP BY``), as pyoxigraph requires; :func:`run_named` drops the
+parameter columns from what it returns.
 """
 
 from __future__ import annotations
@@ -43,8 +49,11 @@ __all__ = [
     "format_result",
     "FORMATS",
     "normalise",
+    "run_named",
+    "ANY",
 ]
 
+ANY = URIRef(PREFIXES["kg"] + "any")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("entity", "class", "document", "integer", "string")
 FORMATS = ("table", "csv", "tsv", "json")
@@ -200,9 +209,22 @@ def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:
         if value is None:
             if param.required:
                 raise ParamError(f"query {query.name} needs --param {param.name}=... ({param.description})")
+            bindings[param.name] = ANY
             continue
         bindings[param.name] = _coerce(engine, param, value)
     return bindings
+
+
+def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None) -> Result:
+    """Bind the parameters of a named query, run it, and drop the parameter columns."""
+    bindings = bind(query, given or {}, engine)
+    result = engine.query(query.text, bindings)
+    if result.boolean is not None:
+        return result
+    hidden = set(bindings)
+    variables = [v for v in result.variables if v not in hidden]
+    rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
+    return Result(variables, rows)
 
 
 def parse_param_args(items: list[str]) -> dict[str, str]:

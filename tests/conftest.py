@@ -1,0 +1,48 @@
+"""Shared fixtures: the project root, the corpus (or a skip), and one build of the real graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import corpus as corpus_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def corpus_folder() -> Path:
+    folder = corpus_mod.corpus_dir()
+    if folder is None:
+        pytest.skip("corpus absent: ../shared/corpus not found and KG_CORPUS not set; span checks need the documents")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real graph built once (into a temporary folder), with its engine."""
+    from kg.build import build
+    from kg.store import open_engine
+
+    out = tmp_path_factory.mktemp("build")
+    result = build(ROOT, out=out, formats=("nquads",))
+    assert result.ok, "the curated graph does not build:\n" + "\n".join(result.errors[:50])
+    result.engine = open_engine(out / "kg.nq", "oxigraph")
+    return result
+
+
+@pytest.fixture(scope="session")
+def engine(built):
+    return built.engine
+
+
+def rows(engine, text, **bindings):
+    """Run SPARQL and return rows as dicts of plain strings."""
+    result = engine.query(text, bindings or None)
+    return [{k: v["value"] for k, v in r.items()} for r in result.rows]
