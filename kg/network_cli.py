@@ -1,0 +1,118 @@
+"""The ``kg network`` subcommand: draw, analyse and export a projection of the graph.
+
+Examples::
+
+    kg network actor -o actor.html
+    kg network actor --around "Islamic State" --steps 2 -o is.html
+    kg network attack --from 2011 --to 2016 -o attacks.html
+    kg network legal --document 000 --export legal.graphml
+    kg network actor --metrics
+
+Exit codes: 0 ok; 1 the data does not conform; 2 usage or input error (an unknown entity or class).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["register", "cmd_network"]
+
+
+def register(subparsers, add_common, add_query_opts) -> None:
+    """Add the ``network`` subcommand to the ``kg`` parser."""
+    from kg.network import PROJECTIONS
+    from kg.render import SIZE_MEASURES
+    from kg.store import ENGINES
+
+    p = subparsers.add_parser(
+        "network", help="draw a network (actor, attack, legal, source) as an interactive page; metrics; exports",
+        description="Project the graph to a network, filter it, and write an offline interactive page (-o), "
+                    "exports (--export) or centrality and communities (--metrics).")
+    add_common(p)
+    p.add_argument("projection", nargs="?", default="actor", choices=list(PROJECTIONS),
+                   help="which network (default: actor)")
+    p.add_argument("-o", "--output", metavar="FILE.html", help="write the interactive page here")
+    p.add_argument("--export", action="append", metavar="FILE", default=[],
+                   help="write the network as GraphML (.graphml), GEXF (.gexf) or node-link JSON (.json); repeatable")
+    p.add_argument("--metrics", action="store_true",
+                   help="print the most central nodes (degree, betweenness, PageRank) and the Louvain communities")
+    p.add_argument("--top", type=int, default=10, help="how many nodes and communities --metrics lists (default 10)")
+    f = p.add_argument_group("filters (applied in this order)")
+    f.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                   help="keep nodes of this class, subclasses included (ArmedGroup, kg:StateAgency, 'person'); repeatable")
+    f.add_argument("--relation", action="append", metavar="REL",
+                   help="keep links of this relation (memberOf, bans) or kind (membership, allegiance); repeatable")
+    f.add_argument("--from", dest="first", type=int, metavar="YEAR", help="keep links valid in or after this year")
+    f.add_argument("--to", dest="last", type=int, metavar="YEAR", help="keep links valid in or before this year")
+    f.add_argument("--dated-only", action="store_true", help="with --from/--to, drop links that carry no date")
+    f.add_argument("--document", metavar="DOC", help="keep links stated by this document (000 to 004)")
+    f.add_argument("--around", metavar="ENTITY", help="keep the neighbourhood of this entity (IRI, label or alias)")
+    f.add_argument("--steps", type=int, default=1, help="radius of --around in links (default 1)")
+    f.add_argument("--keep-isolates", action="store_true", help="keep nodes of the projection that have no link")
+    d = p.add_argument_group("page")
+    d.add_argument("--size-by", choices=SIZE_MEASURES, default="degree", help="node size (default: degree)")
+    d.add_argument("--color-by", choices=("class", "community"), default="class", help="node colour (default: class)")
+    d.add_argument("--layout", choices=("auto", "physics", "python"), default="auto",
+                   help="auto: browser physics up to --physics-limit nodes, positions computed in Python beyond")
+    d.add_argument("--physics-limit", type=int, default=400, help="largest network laid out by the browser (default 400)")
+    d.add_argument("--title", help="heading of the page")
+    p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
+    p.add_argument("--endpoint", help="read from a remote SPARQL 1.1 endpoint URL instead of the built graph")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
+    p.set_defaults(func=cmd_network)
+
+
+def cmd_network(args) -> int:
+    from kg import network
+    from kg.cli import USAGE_ERROR, _engine, _fail, _root
+
+    if args.steps < 0:
+        return _fail("--steps must be 0 or more", USAGE_ERROR)
+    for target in args.export:
+        if Path(target).suffix.lower() not in network.EXPORT_FORMATS:
+            return _fail(f"--export {target}: use the suffix .graphml, .gexf or .json", USAGE_ERROR)
+    if args.output and Path(args.output).suffix.lower() not in (".html", ".htm"):
+        return _fail(f"-o {args.output}: the page is HTML; name it FILE.html", USAGE_ERROR)
+    root = _root(args)
+    engine = _engine(args, root)
+    graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates)
+    years = (args.first, args.last) if args.first is not None or args.last is not None else None
+    try:
+        graph = network.filter_graph(graph, classes=args.classes, relations=args.relation, years=years,
+                                     document=args.document, around=args.around, steps=args.steps,
+                                     dated_only=args.dated_only)
+    except KeyError as exc:
+        return _fail(exc.args[0], USAGE_ERROR)
+    print(f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links",
+          file=sys.stderr)
+    if args.metrics or args.size_by != "degree" or args.color_by == "community":
+        annotated = network.annotate(graph)
+    else:
+        annotated = graph
+    if args.metrics:
+        print(network.metrics_report(graph, top=args.top))
+    for target in args.export:
+        network.export(annotated, target)
+        print(f"wrote {target}")
+    if args.output:
+        from kg.render import write_page
+
+        write_page(annotated, args.output, title=args.title, size_by=args.size_by, color_by=args.color_by,
+                   layout=args.layout, physics_limit=args.physics_limit)
+        print(f"wrote {args.output}")
+    if not (args.metrics or args.export or args.output):
+        print(_summary(graph))
+        print("(write a page with -o FILE.html, exports with --export FILE.graphml|.gexf|.json, "
+              "or analyse with --metrics)", file=sys.stderr)
+    return 0
+
+
+def _summary(graph) -> str:
+    from collections import Counter
+
+    classes = Counter(d.get("class_label", d.get("class", "")) for _, d in graph.nodes(data=True))
+    relations = Counter(d.get("relation", "") for _, _, d in graph.edges(data=True))
+    lines = ["nodes by class:"] + [f"  {n:>5}  {c}" for c, n in classes.most_common()]
+    lines += ["links by relation:"] + [f"  {n:>5}  {r}" for r, n in relations.most_common()]
+    return "\n".join(lines)

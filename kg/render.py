@@ -1,0 +1,409 @@
+"""Interactive pages of a network: pyvis data and options, one self-contained offline HTML file.
+
+The page holds vis-network (shipped inside pyvis) inline, its data as JSON and a small script of
+our own: a legend, a search box over labels and aliases, tooltips and a details panel, edge labels
+on hover. No script, style, font or image is fetched from the network, and a Content Security
+Policy forbids the page to try. Text from the data never becomes markup: the data is embedded with
+Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``), labels are drawn on the canvas,
+and tooltips and panels are built with ``textContent``; text in the HTML itself is escaped.
+
+Past ``physics_limit`` nodes the positions are computed in Python (:func:`kg.network.layout`) and
+the browser's physics is switched off, so that large networks open and stay responsive.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+
+import networkx as nx
+
+__all__ = ["render", "write_page", "check_offline", "CLASS_COLOURS", "SIZE_MEASURES", "OfflineError"]
+
+SIZE_MEASURES = ("degree", "betweenness", "pagerank", "none")
+
+#: Colours of the classes (the most specific listed class of a node wins), then a palette for the rest.
+CLASS_COLOURS = {
+    "ArmedGroup": "#d62728", "Cell": "#e8590c", "ReligiousMovement": "#f59f00", "PoliticalParty": "#c2255c",
+    "Group": "#e64980", "Person": "#1c7ed6", "StateAgency": "#2f9e44", "Country": "#495057",
+    "InternationalOrganization": "#7048e8", "NGO": "#0c8599", "Organization": "#15aabf",
+    "RehabilitationCenter": "#099268", "ResearchCenter": "#3bc9db", "University": "#1098ad", "Hotline": "#66d9e8",
+    "ReligiousInstitution": "#a5d8ff", "MediaOutlet": "#748ffc",
+    "Attack": "#c92a2a", "FoiledPlot": "#fd7e14", "Designation": "#862e9c", "Trial": "#9c36b5",
+    "Event": "#be4bdb", "StateProgram": "#74b816", "Program": "#94d82d", "LegalAct": "#5c940d",
+    "City": "#868e96", "Region": "#adb5bd", "Site": "#a9a9a9", "Place": "#ced4da", "Topic": "#b197fc",
+    "Document": "#212529", "CitedWork": "#5f3dc4", "Publication": "#9775fa", "Source": "#845ef7",
+    "Statistic": "#fab005", "Quantity": "#ffd43b", "Finding": "#f06595",
+}
+_PALETTE = ["#4c6ef5", "#12b886", "#fa5252", "#be4bdb", "#fd7e14", "#82c91e", "#228be6", "#e64980",
+            "#15aabf", "#fab005", "#7950f2", "#40c057", "#868e96", "#f783ac", "#3bc9db", "#a9e34b"]
+_KIND_COLOURS = {"membership": "#74c0fc", "leadership": "#1864ab", "allegiance": "#e03131",
+                 "absorption": "#f08c00", "designation": "#862e9c", "cooperation": "#37b24d",
+                 "perpetration": "#c92a2a", "place": "#adb5bd", "target": "#f783ac", "evidence": "#ced4da",
+                 "citation": "#9775fa", "adoption": "#2b8a3e", "enforcement": "#66a80f"}
+_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+class OfflineError(ValueError):
+    """A page refers to something on the network."""
+
+
+def _vis_files() -> tuple[str, str]:
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+def _colour(cls: str, classes: list[str], assigned: dict[str, str]) -> str:
+    if cls in CLASS_COLOURS:
+        return CLASS_COLOURS[cls]
+    for ancestor in ("ArmedGroup", "Group", "StateAgency", "InternationalOrganization", "Organization", "Person",
+                     "Attack", "Event", "LegalAct", "Program", "Place", "Source"):
+        if ancestor in classes:
+            return CLASS_COLOURS[ancestor]
+    return assigned.setdefault(cls, _PALETTE[len(assigned) % len(_PALETTE)])
+
+
+def _short_doc(iri: str, documents: dict[str, str]) -> str:
+    code = iri.rsplit("/", 1)[-1]
+    return f"{code} {documents[iri]}" if iri in documents else code
+
+
+def _node_title(data: dict, documents: dict[str, str]) -> str:
+    """The tooltip of a node, as plain text lines (the page shows it with textContent)."""
+    lines = [data.get("label", ""), f"class: {data.get('class_label', data.get('class', ''))}"]
+    if data.get("aliases"):
+        lines.append("also: " + "; ".join(data["aliases"]))
+    dates = [f"{k.replace('_', ' ')}: {data[k]}" for k in ("date", "start_date", "end_date") if data.get(k)]
+    if dates:
+        lines.append(", ".join(dates))
+    for key in ("status", "killed", "wounded"):
+        if data.get(key) not in (None, ""):
+            lines.append(f"{key}: {data[key]}")
+    if data.get("sources"):
+        lines.append("sources: " + "; ".join(_short_doc(s, documents) for s in data["sources"]))
+    for key in ("degree", "betweenness", "pagerank", "community"):
+        if key in data:
+            value = data[key]
+            lines.append(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    lines.append(data.get("short") or data.get("iri", ""))
+    return "\n".join(line for line in lines if line)
+
+
+def _edge_title(data: dict, documents: dict[str, str], source: str, target: str) -> str:
+    lines = [f"{source} — {data.get('label', data.get('relation', ''))} → {target}"]
+    if data.get("role"):
+        lines.append(f"role: {data['role']}")
+    if data.get("via_label") or data.get("via"):
+        lines.append(f"through: {data.get('via_label') or data.get('via')}")
+    if data.get("status"):
+        lines.append(f"status: {data['status']}")
+    dates = [f"{k.replace('_', ' ')}: {data[k]}" for k in ("date", "start_date", "end_date") if data.get(k)]
+    if dates:
+        lines.append(", ".join(dates))
+    if data.get("evidence"):
+        lines.append("evidence: " + "; ".join(_short_doc(d, documents) for d in data["evidence"]))
+    return "\n".join(lines)
+
+
+def _sizes(graph: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+    if size_by == "none" or not len(graph):
+        return {n: 16.0 for n in graph}
+    if not all(size_by in d for _, d in graph.nodes(data=True)):
+        from kg.network import centrality
+
+        values = centrality(graph)[size_by]
+    else:
+        values = {n: d[size_by] for n, d in graph.nodes(data=True)}
+    top = max(values.values()) or 1
+    return {n: 10.0 + 32.0 * math.sqrt(max(values.get(n, 0), 0) / top) for n in graph}
+
+
+def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
+    """The pyvis network of a graph, its legend, and whether positions were computed in Python."""
+    from pyvis.network import Network
+
+    from kg.network import layout as python_layout
+
+    class _Ids(list):
+        """pyvis checks node ids against a list; a set beside it keeps large networks linear."""
+
+        def __init__(self):
+            super().__init__()
+            self._set = set()
+
+        def append(self, item):
+            super().append(item)
+            self._set.add(item)
+
+        def __contains__(self, item):
+            return item in self._set
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.node_ids = _Ids()
+    documents = graph.graph.get("documents", {})
+    n = graph.number_of_nodes()
+    computed = layout == "python" or (layout == "auto" and n > physics_limit)
+    positions = python_layout(graph) if computed else {}
+    sizes = _sizes(graph, size_by)
+    ranked = sorted(graph, key=lambda node: -sizes[node])
+    labelled = set(ranked[:label_limit]) if n > label_limit else set(graph)
+    assigned: dict[str, str] = {}
+    legend: dict[str, dict] = {}
+    for node, data in graph.nodes(data=True):
+        if color_by == "community" and "community" in data:
+            key = f"community {data['community']}"
+            colour = _PALETTE[data["community"] % len(_PALETTE)]
+        else:
+            key = data.get("class_label") or data.get("class", "thing")
+            colour = _colour(data.get("class", ""), data.get("classes", []), assigned)
+        entry = legend.setdefault(key, {"name": key, "colour": colour, "count": 0})
+        entry["count"] += 1
+        options = {"title": _node_title(data, documents), "size": round(sizes[node], 1),
+                   "color": colour, "aliases": list(data.get("aliases", [])), "fullLabel": data.get("label", node),
+                   "cls": data.get("class_label", "")}
+        if node in positions:
+            options["x"], options["y"] = round(positions[node][0], 1), round(positions[node][1], 1)
+        net.add_node(str(node), label=str(data.get("label") or node), **options)
+        if node not in labelled:
+            net.node_map[str(node)]["label"] = ""
+    kinds: dict[str, dict] = {}
+    for index, (u, v, k, data) in enumerate(graph.edges(keys=True, data=True)):
+        kind = data.get("kind", data.get("relation", ""))
+        colour = _KIND_COLOURS.get(kind, "#adb5bd")
+        kinds.setdefault(kind, {"name": kind, "colour": colour, "count": 0})["count"] += 1
+        net.add_edge(str(u), str(v), id=f"e{index}", title=_edge_title(data, documents, graph.nodes[u].get("label", u),
+                                                                            graph.nodes[v].get("label", v)),
+                     relationLabel=str(data.get("label", data.get("relation", ""))), color=colour,
+                     arrows="" if data.get("symmetric") else "to")
+    big = n > physics_limit
+    net.options = {
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 16, "face": "Arial, Helvetica, sans-serif", "color": "#212529",
+                           "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"width": 1.2, "smooth": False if big else {"type": "continuous"},
+                  "arrows": {"to": {"scaleFactor": 0.5}},
+                  "font": {"size": 13, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False},
+        "layout": {"randomSeed": 7, "improvedLayout": (not computed) and n <= 150},
+        "physics": ({"enabled": False} if computed else
+                    {"enabled": True, "solver": "forceAtlas2Based",
+                     "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.012,
+                                          "springLength": 110, "springConstant": 0.06, "avoidOverlap": 0.6},
+                     "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True}}),
+    }
+    legend_rows = sorted(legend.values(), key=lambda e: (-e["count"], e["name"]))
+    kind_rows = sorted(kinds.values(), key=lambda e: (-e["count"], e["name"]))
+    return net, legend_rows, kind_rows, computed
+
+
+def render(graph: nx.MultiDiGraph, *, title: str | None = None, size_by: str = "degree", color_by: str = "class",
+           layout: str = "auto", physics_limit: int = 400, label_limit: int = 250) -> str:
+    """The HTML page of a network.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A projection (or any graph whose nodes carry ``label`` and ``class``).
+    title : str
+        The heading; by default the projection's name and size.
+    size_by : {"degree", "betweenness", "pagerank", "none"}
+        Node size (computed if the nodes do not carry it, see :func:`kg.network.annotate`).
+    color_by : {"class", "community"}
+        Node colour: by class, or by Louvain community when the nodes carry ``community``.
+    layout : {"auto", "physics", "python"}
+        ``auto`` lets the browser's physics lay out up to ``physics_limit`` nodes and computes the
+        positions in Python beyond.
+    label_limit : int
+        Past this many nodes only the largest nodes show their label (all are in tooltips and search).
+    """
+    from jinja2 import Environment
+
+    if size_by not in SIZE_MEASURES:
+        raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
+    if layout not in ("auto", "physics", "python"):
+        raise ValueError("layout must be auto, physics or python")
+    net, legend, kinds, computed = _network(graph, size_by=size_by, color_by=color_by, physics_limit=physics_limit,
+                                            layout=layout, label_limit=label_limit)
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    options = net.options
+    vis_js, vis_css = _vis_files()
+    name = graph.graph.get("projection", "")
+    heading = title or f"{name.capitalize() + ' network' if name else 'Network'}"
+    env = Environment(autoescape=True)
+    page = env.from_string(_TEMPLATE).render(
+        title=heading, nodes=nodes, edges=edges, options=options, vis_js=vis_js, vis_css=vis_css, csp=_CSP,
+        legend=legend, kinds=kinds, n_nodes=len(nodes), n_edges=len(edges), computed=computed, size_by=size_by,
+        centre=graph.graph.get("centre", ""),
+    )
+    check_offline(page)
+    return page
+
+
+def write_page(graph: nx.MultiDiGraph, path: str | Path, **kwargs) -> Path:
+    """Write :func:`render`'s page to ``path`` (UTF-8)."""
+    path = Path(path)
+    path.write_text(render(graph, **kwargs), encoding="utf-8")
+    return path
+
+
+_REMOTE = re.compile(r"""<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=""",
+                     re.IGNORECASE)
+_CSS_URL = re.compile(r"""(@import|url\(\s*['"]?)(?!data:)(https?:|//)""", re.IGNORECASE)
+
+
+def check_offline(page: str) -> None:
+    """Raise :class:`OfflineError` if the page loads any script, style or media by reference."""
+    m = _REMOTE.search(page)
+    if m:
+        raise OfflineError(f"the page refers to an external resource: {page[m.start():m.start() + 120]!r}")
+    m = _CSS_URL.search(page)
+    if m:
+        raise OfflineError(f"the page's styles fetch from the network: {page[m.start():m.start() + 120]!r}")
+
+
+_TEMPLATE = r"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>{{ vis_css|safe }}</style>
+<style>
+  html, body { margin: 0; padding: 0; height: 100%; font-family: Arial, Helvetica, sans-serif; color: #212529; }
+  #kg-network { position: absolute; top: 0; left: 0; right: 0; bottom: 0; background: #ffffff; }
+  .kg-panel { position: absolute; background: rgba(255,255,255,0.94); border: 1px solid #ced4da;
+              border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.12); font-size: 13px; z-index: 5; }
+  #kg-head { top: 10px; left: 10px; padding: 8px 10px; max-width: 420px; }
+  #kg-head h1 { font-size: 17px; margin: 0 0 6px 0; }
+  #kg-head .kg-meta { color: #495057; margin-bottom: 6px; }
+  #kg-search { width: 260px; padding: 4px 6px; font-size: 13px; border: 1px solid #adb5bd; border-radius: 4px; }
+  #kg-reset { font-size: 12px; padding: 3px 8px; margin-left: 4px; }
+  #kg-found { color: #c92a2a; margin-top: 4px; min-height: 1em; }
+  #kg-legend { top: 10px; right: 10px; padding: 8px 10px; max-height: 80vh; overflow-y: auto; }
+  #kg-legend h2 { font-size: 13px; margin: 4px 0; }
+  .kg-row { display: flex; align-items: center; margin: 2px 0; white-space: nowrap; }
+  .kg-dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
+            border: 1px solid rgba(0,0,0,0.25); flex: none; }
+  .kg-line { display: inline-block; width: 18px; height: 3px; margin-right: 6px; flex: none; }
+  .kg-count { color: #868e96; margin-left: 5px; }
+  #kg-details { bottom: 10px; left: 10px; padding: 8px 10px; max-width: 460px; max-height: 40vh; overflow-y: auto;
+                white-space: pre-line; display: none; }
+  div.vis-tooltip { white-space: pre-line; max-width: 420px; font-family: Arial, Helvetica, sans-serif;
+                    font-size: 13px; }
+</style>
+</head>
+<body>
+<div id="kg-network"></div>
+<div id="kg-head" class="kg-panel">
+  <h1>{{ title }}</h1>
+  <div class="kg-meta">{{ n_nodes }} nodes, {{ n_edges }} links; size by {{ size_by }}{% if computed %}; layout computed in Python{% endif %}</div>
+  <input id="kg-search" list="kg-names" placeholder="Find an entity by name or alias" autocomplete="off">
+  <button id="kg-reset" type="button">Reset</button>
+  <datalist id="kg-names"></datalist>
+  <div id="kg-found"></div>
+</div>
+<div id="kg-legend" class="kg-panel">
+  <h2>Classes</h2>
+  {% for row in legend %}<div class="kg-row"><span class="kg-dot" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
+  {% endfor %}
+  {% if kinds %}<h2>Links</h2>
+  {% for row in kinds %}<div class="kg-row"><span class="kg-line" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
+  {% endfor %}{% endif %}
+</div>
+<div id="kg-details" class="kg-panel"></div>
+<script>{{ vis_js|safe }}</script>
+<script>
+(function () {
+  "use strict";
+  var nodeData = {{ nodes|tojson }};
+  var edgeData = {{ edges|tojson }};
+  var options = {{ options|tojson }};
+  var centre = {{ centre|tojson }};
+  function textBox(text) {
+    var box = document.createElement("div");
+    box.textContent = text;
+    return box;
+  }
+  var plainTitles = {};
+  nodeData.forEach(function (n) { plainTitles[n.id] = n.title; n.title = textBox(n.title); });
+  edgeData.forEach(function (e) { e.title = textBox(e.title); });
+  var nodes = new vis.DataSet(nodeData);
+  var edges = new vis.DataSet(edgeData);
+  var container = document.getElementById("kg-network");
+  var started = performance.now();
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.kgNetwork = network;
+  network.once("afterDrawing", function () {
+    var drawn = Object.keys(network.getPositions()).length;
+    window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started};
+    document.documentElement.setAttribute("data-kg-drawn", String(drawn));
+  });
+  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); });
+  network.on("hoverEdge", function (p) { edges.update({id: p.edge, label: edges.get(p.edge).relationLabel}); });
+  network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " "}); });
+
+  var index = {};
+  var names = document.getElementById("kg-names");
+  function norm(s) { return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim(); }
+  nodeData.forEach(function (n) {
+    [n.fullLabel].concat(n.aliases || []).forEach(function (name) {
+      var key = norm(name);
+      if (!key) { return; }
+      if (!index[key]) {
+        index[key] = [];
+        var option = document.createElement("option");
+        option.value = name;
+        names.appendChild(option);
+      }
+      if (index[key].indexOf(n.id) < 0) { index[key].push(n.id); }
+    });
+  });
+  var details = document.getElementById("kg-details");
+  var found = document.getElementById("kg-found");
+  var original = {};
+  nodeData.forEach(function (n) { original[n.id] = n.color; });
+  function highlight(id) {
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (m) { near[m] = true; });
+    nodes.update(nodeData.map(function (n) {
+      return {id: n.id, color: near[n.id] ? original[n.id] : "rgba(200,200,200,0.45)"};
+    }));
+    details.textContent = plainTitles[id];
+    details.style.display = "block";
+  }
+  function reset() {
+    nodes.update(nodeData.map(function (n) { return {id: n.id, color: original[n.id]}; }));
+    details.style.display = "none";
+    found.textContent = "";
+    network.unselectAll();
+  }
+  function go(id) {
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.3, animation: {duration: 400}});
+    highlight(id);
+  }
+  document.getElementById("kg-search").addEventListener("change", function (ev) {
+    var hits = index[norm(ev.target.value)] || [];
+    if (hits.length) { found.textContent = hits.length > 1 ? hits.length + " matches; showing the first" : ""; go(hits[0]); }
+    else { found.textContent = ev.target.value ? "no entity of this network has that name" : ""; }
+  });
+  document.getElementById("kg-reset").addEventListener("click", function () {
+    document.getElementById("kg-search").value = ""; reset(); network.fit();
+  });
+  network.on("click", function (p) { if (p.nodes.length) { highlight(p.nodes[0]); } else { reset(); } });
+  if (centre && nodes.get(centre)) { network.once("afterDrawing", function () { network.selectNodes([centre]); }); }
+})();
+</script>
+</body>
+</html>
+"""

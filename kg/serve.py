@@ -1,0 +1,203 @@
+"""``kg serve`` and ``kg push``: the built graph behind a real SPARQL 1.1 endpoint.
+
+``kg serve`` loads the built graph into an Oxigraph store on disk and runs the Oxigraph server
+(``oxigraph serve-read-only``, from the ``oxigraph`` package on PyPI) on 127.0.0.1: a SPARQL 1.1
+Protocol endpoint at ``/query`` and a query page (YASGUI, served by Oxigraph itself, no network
+needed) at ``/``. ``kg push`` copies the built graph into any store that speaks the SPARQL 1.1
+Graph Store Protocol (HTTP POST of N-Quads to a dataset endpoint) or SPARQL 1.1 Update.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+__all__ = ["register", "oxigraph_binary", "prepare_store", "start_server", "port_free", "push"]
+
+
+class ServeError(Exception):
+    """The server cannot be started or the push failed; the message says why."""
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` executable installed with the package (beside the Python executable)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise ServeError("the oxigraph server is not installed: pip install oxigraph (it is a dependency of this project)")
+    return found
+
+
+def port_free(host: str, port: int) -> bool:
+    """True when nothing listens on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def prepare_store(nquads: Path, location: Path) -> Path:
+    """A fresh on-disk Oxigraph store at ``location`` holding the built graph."""
+    if location.exists():
+        shutil.rmtree(location)
+    location.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(nquads)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ServeError(f"oxigraph could not load {nquads}: {proc.stderr.strip()[:500]}")
+    return location
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServeError(f"the server stopped at start (exit {proc.returncode})")
+        try:
+            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    raise ServeError(f"the server did not answer at {url} within {timeout:.0f} s")
+
+
+def start_server(location: Path, host: str = "127.0.0.1", port: int = 7878) -> tuple[subprocess.Popen, str]:
+    """Start ``oxigraph serve-read-only`` on host:port; return the process and the base URL."""
+    if not port_free(host, port):
+        raise ServeError(f"port {port} on {host} is already in use: stop what runs there or choose another with --port")
+    proc = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", f"{host}:{port}",
+                             "--timeout-s", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://{host}:{port}"
+    try:
+        wait_until_up(url, proc)
+    except ServeError:
+        proc.terminate()
+        err = proc.stderr.read().decode("utf-8", "replace")[:500] if proc.stderr else ""
+        proc.wait(timeout=10)
+        raise ServeError(f"the server did not start: {err.strip() or 'no message'}") from None
+    return proc, url
+
+
+def push(nquads: Path, endpoint: str, method: str = "gsp", timeout: float = 60.0, chunk: int = 5000) -> int:
+    """Load the built graph into a remote store; returns the number of quads sent.
+
+    ``gsp``: POST the N-Quads to ``endpoint`` (a Graph Store Protocol dataset endpoint, such as
+    Oxigraph's ``/store`` or Fuseki's ``/DATASET/data``). ``update``: send ``INSERT DATA`` requests
+    of ``chunk`` quads to ``endpoint`` (a SPARQL 1.1 Update endpoint, such as ``/update``).
+    """
+    data = nquads.read_bytes()
+    lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
+    if method == "gsp":
+        _http(endpoint, data, "application/n-quads", timeout)
+        return len(lines)
+    if method != "update":
+        raise ServeError(f"unknown push method {method!r}: gsp or update")
+    import rdflib
+
+    ds = rdflib.Dataset()
+    ds.parse(data=data.decode("utf-8"), format="nquads")
+    sent = 0
+    for graph in ds.graphs():
+        triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
+        default = graph.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
+        for i in range(0, len(triples), chunk):
+            body = "\n".join(triples[i:i + chunk])
+            wrapped = body if default else f"GRAPH {graph.identifier.n3()} {{\n{body}\n}}"
+            _http(endpoint, f"INSERT DATA {{\n{wrapped}\n}}".encode("utf-8"), "application/sparql-update", timeout)
+            sent += len(triples[i:i + chunk])
+    return sent
+
+
+def _http(url: str, body: bytes, content_type: str, timeout: float) -> None:
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+    except urllib.error.HTTPError as exc:
+        raise ServeError(f"{url} answered HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:300]}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise ServeError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+def _built(args) -> tuple[Path, Path]:
+    from kg.cli import OK, _root, cmd_build
+    from kg.store import built_file, is_stale
+
+    root = _root(args)
+    if is_stale(root):
+        print("kg: the built graph is missing or older than its sources; building it first", file=sys.stderr)
+        if cmd_build(args, quiet=True) != OK:
+            raise SystemExit(1)
+    return root, built_file(root)
+
+
+def cmd_serve(args) -> int:
+    root, nquads = _built(args)
+    try:
+        if not port_free(args.host, args.port):
+            raise ServeError(f"port {args.port} on {args.host} is already in use: stop what runs there or choose another with --port")
+        location = prepare_store(nquads, root / "build" / "oxigraph-store")
+        proc, url = start_server(location, args.host, args.port)
+    except ServeError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"SPARQL endpoint: {url}/query   (query page: {url}/)   read-only; Ctrl-C stops", flush=True)
+    stop = {"now": False}
+
+    def _stop(*_):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stop["now"] and proc.poll() is None:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        print("kg: server stopped", file=sys.stderr)
+    return 0
+
+
+def cmd_push(args) -> int:
+    _, nquads = _built(args)
+    try:
+        n = push(nquads, args.endpoint, args.method, args.timeout)
+    except ServeError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"pushed {n} quads to {args.endpoint} ({args.method})")
+    return 0
+
+
+def register(sub, add_common, add_query_opts) -> None:
+    p = sub.add_parser("serve", help="serve the built graph on a local SPARQL 1.1 endpoint with a query page")
+    add_common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("push", help="load the built graph into a remote store (Graph Store Protocol or SPARQL Update)")
+    add_common(p)
+    p.add_argument("--endpoint", required=True, help="Graph Store dataset URL (gsp) or SPARQL Update URL (update)")
+    p.add_argument("--method", choices=("gsp", "update"), default="gsp", help="gsp: POST N-Quads; update: INSERT DATA (default gsp)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    p.set_defaults(func=cmd_push)

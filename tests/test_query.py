@@ -1,0 +1,134 @@
+"""Named queries, parameters, ad-hoc SPARQL and output formats."""
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.cli import main
+from kg.query import (ANY, ParamError, bind, format_result, get_query, load_queries, parse_query_file, resolve_entity,
+                      run_named)
+from kg.remote import with_values
+from kg.store import QueryError, Result, open_engine
+
+SAMPLE_PARAMS = {"entity": "Islamic State", "group": "group:islamic-state"}
+
+
+def test_every_query_has_a_summary_and_valid_params():
+    queries = load_queries()
+    assert len(queries) >= 18
+    for q in queries.values():
+        assert q.summary.endswith("?") or q.summary.endswith("."), q.name
+        for p in q.params:
+            assert f"?{p.name}" in q.text, f"{q.name}: parameter {p.name} is not a variable of the query"
+
+
+def required_params(q):
+    return {p.name: SAMPLE_PARAMS.get(p.name, "group:islamic-state") for p in q.params if p.required}
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_every_query_runs_on_the_real_graph(engine, name):
+    q = load_queries()[name]
+    result = run_named(engine, q, required_params(q))
+    assert result.variables
+    hidden = {p.name for p in q.params}
+    assert not hidden & set(result.variables)
+
+
+def test_label_resolution_is_case_and_accent_insensitive(engine):
+    assert resolve_entity(engine, "islamic state") == URIRef("https://w3id.org/kzkg/id/group/islamic-state")
+    assert resolve_entity(engine, "ÍSIL") == URIRef("https://w3id.org/kzkg/id/group/islamic-state")
+    assert resolve_entity(engine, "kazakhstan") == URIRef("https://w3id.org/kzkg/id/place/kazakhstan")
+
+
+def test_unknown_label_is_refused_with_suggestions(engine):
+    with pytest.raises(ParamError, match="no entity is labelled"):
+        resolve_entity(engine, "Islamic Stat")
+
+
+@pytest.mark.parametrize("evil", [
+    '" } } DELETE WHERE { ?s ?p ?o } #',
+    "> } SELECT * WHERE { ?s ?p ?o",
+    "x\n}\nUNION { ?a ?b ?c }",
+])
+def test_parameters_cannot_inject_sparql(engine, evil):
+    q = get_query("entity-statements")
+    with pytest.raises(ParamError):
+        bind(q, {"entity": evil}, engine)
+
+
+def test_string_and_integer_parameters_are_bound_as_terms(engine):
+    q = get_query("timeline")
+    with pytest.raises(ParamError, match="not an integer"):
+        bind(q, {"from": "2000) || true || (1"}, engine)
+    b = bind(q, {"from": "2011", "to": "2016"}, engine)
+    assert b["from"] == Literal(2011) and b["kind"] == ANY
+
+
+def test_with_values_serializes_terms_safely():
+    from rdflib import Graph
+
+    evil = Literal('a" } DROP ALL { "\n>')
+    out = with_values("SELECT ?o WHERE { }", {"o": evil})
+    rows = list(Graph().query(out))
+    assert len(rows) == 1 and rows[0][0] == evil
+    # braces inside strings or comments, and '#' inside IRIs, do not fool the scanner
+    tricky = 'PREFIX ex: <http://e/#x> # a { comment\nSELECT ?x WHERE { ?x ?p "{" }'
+    assert with_values(tricky, {"p": URIRef("http://e/p")}).index("VALUES") > tricky.index("WHERE")
+
+
+def test_unknown_parameter_and_missing_required_parameter(engine):
+    q = get_query("entity-statements")
+    with pytest.raises(ParamError, match="has no parameter colour"):
+        bind(q, {"colour": "red"}, engine)
+    with pytest.raises(ParamError, match="needs --param entity"):
+        bind(q, {}, engine)
+
+
+def test_cli_errors_exit_2(capsys, built):
+    assert main(["query", "no-such-question"]) == 2
+    assert "no named query" in capsys.readouterr().err
+    assert main(["query", "entity-statements"]) == 2
+    assert "needs --param entity" in capsys.readouterr().err
+    assert main(["query", "timeline", "--param", "from"]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+    assert main(["sparql", "SELECT ?x WHERE { ?x ?p }"]) == 2
+    assert "SPARQL syntax error" in capsys.readouterr().err
+
+
+def test_malformed_query_header_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: A question?\n#+ params:\n#+   - x: colour; what\nSELECT * WHERE {}\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad.rq:3: bad parameter line"):
+        parse_query_file(bad)
+
+
+def test_formats():
+    result = Result(["a", "b"], [{"a": {"type": "uri", "value": "https://w3id.org/kzkg/id/group/x"},
+                                  "b": {"type": "literal", "value": "1, 2"}}, {"a": {"type": "literal", "value": "y"}}])
+    table = format_result(result, "table").splitlines()
+    assert table[0].split() == ["a", "b"] and "group:x" in table[2] and table[-1] == "(2 rows)"
+    rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert rows == [["a", "b"], ["https://w3id.org/kzkg/id/group/x", "1, 2"], ["y", ""]]
+    assert format_result(result, "tsv").splitlines()[1] == "https://w3id.org/kzkg/id/group/x\t1, 2"
+    data = json.loads(format_result(result, "json"))
+    assert data["head"]["vars"] == ["a", "b"] and data["results"]["bindings"][1] == {"a": {"type": "literal", "value": "y"}}
+
+
+def test_ad_hoc_sparql_and_ask(engine):
+    res = engine.query("ASK { ?s a <https://w3id.org/kzkg/ontology#Document> }")
+    assert res.boolean is True
+
+
+def test_both_embedded_engines_agree(built, tmp_path):
+    nq = tmp_path / "kg.nq"
+    built.dataset.serialize(destination=str(nq), format="nquads")
+    ox, rl = open_engine(nq, "oxigraph"), open_engine(nq, "rdflib")
+    for name in ("groups", "coverage-documents", "estimates"):
+        q = get_query(name)
+        a = run_named(ox, q, required_params(q))
+        b = run_named(rl, q, required_params(q))
+        assert sorted(map(str, a.rows)) == sorted(map(str, b.rows)), name
