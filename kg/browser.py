@@ -21,14 +21,25 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["find_chromium", "PageReport", "open_page", "BrowserError"]
+__all__ = ["BrowserError", "PageReport", "find_chromium", "open_page"]
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
-    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-pipe",
 ]
 
 
@@ -122,9 +133,17 @@ def _events_to_report(events: list[dict], report: PageReport) -> None:
                 report.requests.append(url)
 
 
-def open_page(path: str | Path, *, timeout: float = 120.0, width: int = 1600, height: int = 1000,
-              screenshot: str | Path | None = None, settle: float = 0.5, evaluate: str | None = None,
-              chromium: str | None = None) -> PageReport:
+def open_page(
+    path: str | Path,
+    *,
+    timeout: float = 120.0,
+    width: int = 1600,
+    height: int = 1000,
+    screenshot: str | Path | None = None,
+    settle: float = 0.5,
+    evaluate: str | None = None,
+    chromium: str | None = None,
+) -> PageReport:
     """Load a page offline in headless Chromium and wait until the network is drawn.
 
     Parameters
@@ -136,7 +155,7 @@ def open_page(path: str | Path, *, timeout: float = 120.0, width: int = 1600, he
     screenshot : str or Path, optional
         Write a PNG of the viewport there, ``settle`` seconds after the drawing.
     evaluate : str, optional
-        A JavaScript expression to evaluate after the drawing; its JSON value is ``report.result``.
+        A JavaScript expression (or promise) to evaluate after the drawing; its JSON value is ``report.result``.
 
     Returns
     -------
@@ -162,9 +181,14 @@ def open_page(path: str | Path, *, timeout: float = 120.0, width: int = 1600, he
             os.dup2(high_r, 3)
             os.dup2(high_w, 4)
 
-        proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                                 "about:blank"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, preexec_fn=child_fds, pass_fds=(3, 4))
+        proc = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=child_fds,  # noqa: PLW1509 - the child only dup2s two fds before exec
+            pass_fds=(3, 4),
+        )
         for fd in (high_r, high_w):
             os.close(fd)
         pipe = _Pipe(proc, to_child_w, from_child_r)
@@ -173,18 +197,26 @@ def open_page(path: str | Path, *, timeout: float = 120.0, width: int = 1600, he
             session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for method in ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable"):
                 pipe.send(method, session=session)
-            pipe.send("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1,
-                                                           "uploadThroughput": -1}, session=session)
-            pipe.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
-                                                             "deviceScaleFactor": 1, "mobile": False},
-                      session=session)
+            pipe.send(
+                "Network.emulateNetworkConditions",
+                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+                session=session,
+            )
+            pipe.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+                session=session,
+            )
             t_nav = time.perf_counter()
             pipe.send("Page.navigate", {"url": url}, session=session)
             deadline = time.monotonic() + timeout
             status = None
             while time.monotonic() < deadline:
-                answer = pipe.send("Runtime.evaluate", {"expression": "JSON.stringify(window.kgStatus || null)",
-                                                        "returnByValue": True}, session=session)
+                answer = pipe.send(
+                    "Runtime.evaluate",
+                    {"expression": "JSON.stringify(window.kgStatus || null)", "returnByValue": True},
+                    session=session,
+                )
                 status = json.loads(answer.get("result", {}).get("value") or "null")
                 if status:
                     break
@@ -194,12 +226,22 @@ def open_page(path: str | Path, *, timeout: float = 120.0, width: int = 1600, he
                 report.drawn, report.edges = status.get("drawn"), status.get("edges")
                 report.drawn_ms = status.get("ms")
             else:
-                report.errors.append(f"the network was not drawn within {timeout:.0f} s "
-                                     f"({time.perf_counter() - t_nav:.1f} s after navigation)")
+                report.errors.append(
+                    f"the network was not drawn within {timeout:.0f} s "
+                    f"({time.perf_counter() - t_nav:.1f} s after navigation)"
+                )
             pipe.pump(settle)
             if evaluate:
-                answer = pipe.send("Runtime.evaluate", {"expression": f"JSON.stringify({evaluate})",
-                                                        "returnByValue": True}, session=session)
+                answer = pipe.send(
+                    "Runtime.evaluate",
+                    {
+                        "expression": f"Promise.resolve({evaluate}).then(function (v) {{ return JSON.stringify(v); }})",
+                        "returnByValue": True,
+                        "awaitPromise": True,
+                    },
+                    session=session,
+                    timeout=timeout,
+                )
                 value = answer.get("result", {}).get("value")
                 report.result = json.loads(value) if value else None
             if screenshot:

@@ -36,28 +36,28 @@ from rdflib import Namespace
 from kg.namespaces import BASE, ORG, SCHEMA, shorten
 
 __all__ = [
+    "EXPORT_FORMATS",
     "PROJECTIONS",
     "RELATION_KINDS",
-    "read_facts",
-    "project",
     "actor_network",
+    "annotate",
     "attack_network",
-    "legal_network",
-    "source_network",
-    "filter_graph",
     "by_class",
+    "by_document",
     "by_relation",
     "by_years",
-    "by_document",
-    "neighbourhood",
-    "find_node",
     "centrality",
     "communities",
-    "annotate",
-    "metrics_report",
-    "layout",
     "export",
-    "EXPORT_FORMATS",
+    "filter_graph",
+    "find_node",
+    "layout",
+    "legal_network",
+    "metrics_report",
+    "neighbourhood",
+    "project",
+    "read_facts",
+    "source_network",
 ]
 
 K = Namespace(BASE + "ontology#")
@@ -76,91 +76,155 @@ PREFIX kg: <https://w3id.org/kzkg/ontology#>
 Q_TYPES = _PREFIXES + "SELECT ?e ?type WHERE { ?e a ?type . FILTER(isIRI(?e) && isIRI(?type)) }"
 Q_SUBCLASS = _PREFIXES + "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?sup . FILTER(isIRI(?sub) && isIRI(?sup)) }"
 Q_TERM_LABELS = _PREFIXES + "SELECT ?t ?label WHERE { ?t rdfs:label ?label }"
-Q_LABELS = _PREFIXES + """
+Q_LABELS = (
+    _PREFIXES
+    + """
 SELECT ?e ?p ?l (LANG(?l) AS ?lang) WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel schema:name }
   ?e ?p ?l . FILTER(isIRI(?e) && isLiteral(?l))
 }"""
-Q_VALUES = _PREFIXES + """
+)
+Q_VALUES = (
+    _PREFIXES
+    + """
 SELECT ?e ?p ?v WHERE {
   VALUES ?p { kg:date schema:startDate schema:endDate schema:datePublished schema:foundingDate
               schema:dissolutionDate kg:killed kg:wounded kg:status }
   ?e ?p ?v . FILTER(isIRI(?e) && isLiteral(?v))
 }"""
+)
 Q_EDGES = _PREFIXES + "SELECT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o) && ?p != rdf:type) }"
-Q_EDGE_EVIDENCE = _PREFIXES + """
+Q_EDGE_EVIDENCE = (
+    _PREFIXES
+    + """
 SELECT ?s ?p ?o ?ev ?doc WHERE {
   GRAPH ?ev { ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o) && ?p != rdf:type) }
   ?ev kg:document ?doc .
 }"""
-Q_MENTIONS = _PREFIXES + """
+)
+Q_MENTIONS = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?e ?ev ?doc WHERE {
   GRAPH ?ev { { ?e ?p ?o } UNION { ?s ?q ?e . FILTER(?q != rdf:type && ?q != rdf:predicate) } }
   ?ev kg:document ?doc . FILTER(isIRI(?e))
 }"""
-Q_QUALIFIED = _PREFIXES + """
+)
+Q_QUALIFIED = (
+    _PREFIXES
+    + """
 SELECT ?st ?s ?p ?o ?dp ?d WHERE {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL { VALUES ?dp { kg:date schema:startDate schema:endDate } ?st ?dp ?d }
 }"""
-Q_POSITIONS = _PREFIXES + """
+)
+Q_POSITIONS = (
+    _PREFIXES
+    + """
 SELECT ?pos ?member ?org ?role ?dp ?d ?ev ?doc WHERE {
   ?pos a kg:Position ; org:member ?member ; org:organization ?org .
   OPTIONAL { ?pos kg:role ?role }
   OPTIONAL { VALUES ?dp { kg:date schema:startDate schema:endDate } ?pos ?dp ?d }
   OPTIONAL { GRAPH ?ev { ?pos org:member ?member } ?ev kg:document ?doc }
 }"""
-Q_NOTES = _PREFIXES + """
+)
+Q_NOTES = (
+    _PREFIXES
+    + """
 SELECT ?note ?work ?doc ?ev WHERE {
   ?note kg:citesWork ?work .
   OPTIONAL { ?note kg:inDocument ?doc }
   OPTIONAL { ?ev kg:note ?note }
 }"""
+)
 
 #: Relations of each projection: predicate IRI -> relation name.
 ACTOR_PREDICATES = {
-    str(K.memberOf): "memberOf", str(ORG.memberOf): "memberOf",
-    str(K.leaderOf): "leaderOf", str(ORG.headOf): "leaderOf", str(K.chairOf): "chairOf",
+    str(K.memberOf): "memberOf",
+    str(ORG.memberOf): "memberOf",
+    str(K.leaderOf): "leaderOf",
+    str(ORG.headOf): "leaderOf",
+    str(K.chairOf): "chairOf",
     str(K.founderOf): "founderOf",
-    str(K.pledgedAllegianceTo): "pledgedAllegianceTo", str(K.absorbedInto): "absorbedInto",
-    str(K.splitFrom): "splitFrom", str(K.branchOf): "branchOf",
-    str(K.cooperatesWith): "cooperatesWith", str(K.tiedTo): "tiedTo", str(K.supports): "supports",
+    str(K.pledgedAllegianceTo): "pledgedAllegianceTo",
+    str(K.absorbedInto): "absorbedInto",
+    str(K.splitFrom): "splitFrom",
+    str(K.branchOf): "branchOf",
+    str(K.cooperatesWith): "cooperatesWith",
+    str(K.tiedTo): "tiedTo",
+    str(K.supports): "supports",
     str(ORG.subOrganizationOf): "subOrganizationOf",
 }
 ATTACK_PREDICATES = {
-    str(K.perpetratedBy): "perpetratedBy", str(K.claimedBy): "claimedBy",
-    str(K.attributedTo): "attributedTo", str(K.attributedBy): "attributedBy",
-    str(K.place): "place", str(K.target): "target", str(K.subEventOf): "subEventOf",
+    str(K.perpetratedBy): "perpetratedBy",
+    str(K.claimedBy): "claimedBy",
+    str(K.attributedTo): "attributedTo",
+    str(K.attributedBy): "attributedBy",
+    str(K.place): "place",
+    str(K.target): "target",
+    str(K.subEventOf): "subEventOf",
 }
 LEGAL_PREDICATES = {
-    str(K.adoptedBy): "adoptedBy", str(K.enforcedBy): "enforcedBy", str(K.bans): "bans",
-    str(K.amends): "amends", str(K.legalBasis): "legalBasis",
-    str(K.designatedBy): "designatedBy", str(K.designatedGroup): "designatedGroup",
+    str(K.adoptedBy): "adoptedBy",
+    str(K.enforcedBy): "enforcedBy",
+    str(K.bans): "bans",
+    str(K.amends): "amends",
+    str(K.legalBasis): "legalBasis",
+    str(K.designatedBy): "designatedBy",
+    str(K.designatedGroup): "designatedGroup",
 }
 SOURCE_PREDICATES = {
-    str(K.citedSource): "citedSource", str(K.cites): "cites", str(K.citesWork): "cites",
-    str(SCHEMA.author): "author", str(SCHEMA.publisher): "publisher",
+    str(K.citedSource): "citedSource",
+    str(K.cites): "cites",
+    str(K.citesWork): "cites",
+    str(SCHEMA.author): "author",
+    str(SCHEMA.publisher): "publisher",
 }
 SYMMETRIC = {"cooperatesWith", "tiedTo"}
 
 #: The kind of each relation: what the issue calls the edge types, used to filter and colour.
 RELATION_KINDS = {
-    "memberOf": "membership", "position": "membership", "subOrganizationOf": "membership",
-    "leaderOf": "leadership", "chairOf": "leadership", "founderOf": "leadership",
-    "pledgedAllegianceTo": "allegiance", "supports": "allegiance",
-    "absorbedInto": "absorption", "splitFrom": "absorption", "branchOf": "absorption",
-    "designated": "designation", "bans": "designation", "designatedBy": "designation",
+    "memberOf": "membership",
+    "position": "membership",
+    "subOrganizationOf": "membership",
+    "leaderOf": "leadership",
+    "chairOf": "leadership",
+    "founderOf": "leadership",
+    "pledgedAllegianceTo": "allegiance",
+    "supports": "allegiance",
+    "absorbedInto": "absorption",
+    "splitFrom": "absorption",
+    "branchOf": "absorption",
+    "designated": "designation",
+    "bans": "designation",
+    "designatedBy": "designation",
     "designatedGroup": "designation",
-    "cooperatesWith": "cooperation", "tiedTo": "cooperation",
-    "perpetratedBy": "perpetration", "claimedBy": "perpetration", "attributedTo": "perpetration",
-    "attributedBy": "attribution", "place": "place", "containedInPlace": "place", "target": "target",
+    "cooperatesWith": "cooperation",
+    "tiedTo": "cooperation",
+    "perpetratedBy": "perpetration",
+    "claimedBy": "perpetration",
+    "attributedTo": "perpetration",
+    "attributedBy": "attribution",
+    "place": "place",
+    "containedInPlace": "place",
+    "target": "target",
     "subEventOf": "event",
-    "adoptedBy": "adoption", "enforcedBy": "enforcement", "amends": "amendment", "legalBasis": "legal basis",
-    "backs": "evidence", "cites": "citation", "citedSource": "citation", "author": "authorship",
+    "adoptedBy": "adoption",
+    "enforcedBy": "enforcement",
+    "amends": "amendment",
+    "legalBasis": "legal basis",
+    "backs": "evidence",
+    "cites": "citation",
+    "citedSource": "citation",
+    "author": "authorship",
     "publisher": "authorship",
 }
-_RELATION_LABELS = {"position": "holds a position in", "designated": "designated", "backs": "backs",
-                    "containedInPlace": "contained in place"}
+_RELATION_LABELS = {
+    "position": "holds a position in",
+    "designated": "designated",
+    "backs": "backs",
+    "containedInPlace": "contained in place",
+}
 
 
 def _year(value: str | None) -> int | None:
@@ -232,8 +296,6 @@ def read_facts(source) -> Facts:
             continue  # a term of the ontology, not an entity
         facts.nodes[iri] = _node(iri, types.get(iri, set()), names.get(iri, []), values.get(iri, {}), supers, facts)
     facts.documents = {iri: n["label"] for iri, n in facts.nodes.items() if "Document" in n["classes"]}
-    for node in facts.nodes.values():
-        node["sources"] = sorted(d for d in node["sources"] if d in facts.documents or d.startswith(BASE))
     for row in _select(source, Q_EDGES):
         facts.triples.setdefault((row["s"], row["p"], row["o"]), {"evidence": set(), "graphs": set()})
     for row in _select(source, Q_EDGE_EVIDENCE):
@@ -245,8 +307,9 @@ def read_facts(source) -> Facts:
         if "dp" in row:
             slot[_DATE_KEYS[row["dp"]]] = row["d"]
     for row in _select(source, Q_POSITIONS):
-        pos = facts.positions.setdefault(row["pos"], {"member": row["member"], "org": row["org"], "evidence": set(),
-                                                      "graphs": set()})
+        pos = facts.positions.setdefault(
+            row["pos"], {"member": row["member"], "org": row["org"], "evidence": set(), "graphs": set()}
+        )
         if "role" in row:
             pos["role"] = row["role"]
         if "dp" in row:
@@ -273,7 +336,7 @@ def _node(iri, types, names, values, supers, facts) -> dict:
     own = [t for t in closed if t.startswith(str(K))]
     specific = [t for t in own if not any(t in _ancestors(o, supers) for o in own if o != t)]
     specific.sort(key=lambda t: (-len(_ancestors(t, supers)), t))
-    cls = specific[0] if specific else (sorted(closed)[0] if closed else "")
+    cls = specific[0] if specific else min(closed, default="")
     pref = [(lang, text) for p, text, lang in names if p.endswith("prefLabel")]
     pref.sort(key=lambda x: (x[0] not in ("en", ""), x[0], x[1]))
     others = sorted({text for p, text, _ in names})
@@ -288,10 +351,16 @@ def _node(iri, types, names, values, supers, facts) -> dict:
         "short": shorten(iri),
         "sources": sorted(facts.mentions.get(iri, {})),
     }
-    for key, name in (("date", "date"), ("startDate", "start_date"), ("endDate", "end_date"),
-                      ("datePublished", "date"), ("foundingDate", "start_date"), ("dissolutionDate", "end_date")):
+    for key, name in (
+        ("date", "date"),
+        ("startDate", "start_date"),
+        ("endDate", "end_date"),
+        ("datePublished", "date"),
+        ("foundingDate", "start_date"),
+        ("dissolutionDate", "end_date"),
+    ):
         if key in values and name not in node:
-            node[name] = sorted(values[key])[0]
+            node[name] = min(values[key])
     for key in ("killed", "wounded"):
         if key in values:
             node[key] = max(int(float(v)) for v in values[key])
@@ -332,9 +401,16 @@ def _new_graph(facts: Facts, name: str) -> nx.MultiDiGraph:
 
 def _add_node(graph: nx.MultiDiGraph, facts: Facts, iri: str) -> None:
     if iri not in graph:
-        attrs = facts.nodes.get(iri) or {"label": _slug_label(iri), "class": "Thing", "class_label": "thing",
-                                         "classes": [], "aliases": [], "iri": iri, "short": shorten(iri),
-                                         "sources": []}
+        attrs = facts.nodes.get(iri) or {
+            "label": _slug_label(iri),
+            "class": "Thing",
+            "class_label": "thing",
+            "classes": [],
+            "aliases": [],
+            "iri": iri,
+            "short": shorten(iri),
+            "sources": [],
+        }
         graph.add_node(iri, **{k: (list(v) if isinstance(v, list) else v) for k, v in attrs.items()})
 
 
@@ -348,12 +424,23 @@ def _add_edge(graph, facts, s, o, relation, *, predicate="", evidence=(), graphs
         data["evidence"] = sorted(set(data["evidence"]) | set(evidence))
         data["graphs"] = sorted(set(data["graphs"]) | set(graphs))
         for k, v in attrs.items():
-            data.setdefault(k, v)
+            if v is not None:
+                data.setdefault(k, v)
         return
     label = _RELATION_LABELS.get(relation) or facts.term_labels.get(predicate) or relation
-    graph.add_edge(s, o, key=key, relation=relation, label=label, kind=RELATION_KINDS.get(relation, relation),
-                   predicate=predicate, evidence=sorted(set(evidence)), graphs=sorted(set(graphs)),
-                   symmetric=relation in SYMMETRIC, **{k: v for k, v in attrs.items() if v is not None})
+    graph.add_edge(
+        s,
+        o,
+        key=key,
+        relation=relation,
+        label=label,
+        kind=RELATION_KINDS.get(relation, relation),
+        predicate=predicate,
+        evidence=sorted(set(evidence)),
+        graphs=sorted(set(graphs)),
+        symmetric=relation in SYMMETRIC,
+        **{k: v for k, v in attrs.items() if v is not None},
+    )
 
 
 def _has_class(facts: Facts, iri: str, *classes: str) -> bool:
@@ -406,10 +493,21 @@ def actor_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
             _add_edge(graph, facts, s, o, relation, predicate=p, evidence=ev["evidence"], graphs=ev["graphs"], **dates)
     for pos in facts.positions.values():
         if _has_class(facts, pos["member"], "Actor") and _has_class(facts, pos["org"], "Actor"):
-            _add_edge(graph, facts, pos["member"], pos["org"], "position", predicate=str(ORG.member),
-                      key="position:" + pos.get("role", ""), evidence=pos["evidence"], graphs=pos["graphs"],
-                      role=pos.get("role"), date=pos.get("date"), start_date=pos.get("start_date"),
-                      end_date=pos.get("end_date"))
+            _add_edge(
+                graph,
+                facts,
+                pos["member"],
+                pos["org"],
+                "position",
+                predicate=str(ORG.member),
+                key="position:" + pos.get("role", ""),
+                evidence=pos["evidence"],
+                graphs=pos["graphs"],
+                role=pos.get("role"),
+                date=pos.get("date"),
+                start_date=pos.get("start_date"),
+                end_date=pos.get("end_date"),
+            )
     by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in facts.triples:
         if p in (str(K.designatedBy), str(K.designatedGroup), str(K.adoptedBy), str(K.bans)):
@@ -426,9 +524,21 @@ def actor_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
                 pred = str(K.designatedGroup) if (act, str(K.designatedGroup), target) in facts.triples else str(K.bans)
                 ev = facts.triples[(act, pred, target)]
                 relation = "designated" if designation else "bans"
-                _add_edge(graph, facts, body, target, relation, predicate=pred, key=f"{relation}:{act}",
-                          evidence=ev["evidence"], graphs=ev["graphs"], via=act, via_label=node.get("label"),
-                          status=node.get("status"), **_period_of(node))
+                _add_edge(
+                    graph,
+                    facts,
+                    body,
+                    target,
+                    relation,
+                    predicate=pred,
+                    key=f"{relation}:{act}",
+                    evidence=ev["evidence"],
+                    graphs=ev["graphs"],
+                    via=act,
+                    via_label=node.get("label"),
+                    status=node.get("status"),
+                    **_period_of(node),
+                )
     return _finish(graph, keep_isolates)
 
 
@@ -454,8 +564,19 @@ def attack_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
         relation = ATTACK_PREDICATES.get(p)
         if relation and s in attacks:
             node = facts.nodes[s]
-            _add_edge(graph, facts, s, o, relation, predicate=p, evidence=ev["evidence"], graphs=ev["graphs"],
-                      date=node.get("date"), start_date=node.get("start_date"), end_date=node.get("end_date"))
+            _add_edge(
+                graph,
+                facts,
+                s,
+                o,
+                relation,
+                predicate=p,
+                evidence=ev["evidence"],
+                graphs=ev["graphs"],
+                date=node.get("date"),
+                start_date=node.get("start_date"),
+                end_date=node.get("end_date"),
+            )
             if relation == "place":
                 places.add(o)
     seen: set[str] = set()
@@ -463,8 +584,16 @@ def attack_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
         place = places.pop()
         seen.add(place)
         for parent, ev in contained.get(place, ()):
-            _add_edge(graph, facts, place, parent, "containedInPlace", predicate=str(SCHEMA.containedInPlace),
-                      evidence=ev["evidence"], graphs=ev["graphs"])
+            _add_edge(
+                graph,
+                facts,
+                place,
+                parent,
+                "containedInPlace",
+                predicate=str(SCHEMA.containedInPlace),
+                evidence=ev["evidence"],
+                graphs=ev["graphs"],
+            )
             if parent not in seen:
                 places.add(parent)
     return _finish(graph, keep_isolates)
@@ -486,8 +615,17 @@ def legal_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
     for (s, p, o), ev in facts.triples.items():
         relation = LEGAL_PREDICATES.get(p)
         if relation and (s in acts or (relation == "legalBasis" and o in acts)):
-            _add_edge(graph, facts, s, o, relation, predicate=p, evidence=ev["evidence"], graphs=ev["graphs"],
-                      **_period_of(facts.nodes.get(s, {})))
+            _add_edge(
+                graph,
+                facts,
+                s,
+                o,
+                relation,
+                predicate=p,
+                evidence=ev["evidence"],
+                graphs=ev["graphs"],
+                **_period_of(facts.nodes.get(s, {})),
+            )
     return _finish(graph, keep_isolates)
 
 
@@ -511,13 +649,30 @@ def source_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
         if entity not in facts.nodes or _has_class(facts, entity, *skip):
             continue
         for doc, spans in docs.items():
-            _add_edge(graph, facts, doc, entity, "backs", predicate=str(K.document), evidence=[doc], graphs=spans,
-                      weight=len(spans))
+            _add_edge(
+                graph,
+                facts,
+                doc,
+                entity,
+                "backs",
+                predicate=str(K.document),
+                evidence=[doc],
+                graphs=spans,
+                weight=len(spans),
+            )
     works_of_span: dict[str, set[str]] = defaultdict(set)
     for row in facts.notes:
         if "doc" in row:
-            _add_edge(graph, facts, row["doc"], row["work"], "cites", predicate=str(K.citesWork), evidence=[row["doc"]],
-                      notes=None)
+            _add_edge(
+                graph,
+                facts,
+                row["doc"],
+                row["work"],
+                "cites",
+                predicate=str(K.citesWork),
+                evidence=[row["doc"]],
+                notes=None,
+            )
         if "ev" in row:
             works_of_span[row["ev"]].add(row["work"])
     for entity, docs in facts.mentions.items():
@@ -526,8 +681,9 @@ def source_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
         for doc, spans in docs.items():
             for span in spans:
                 for work in works_of_span.get(span, ()):
-                    _add_edge(graph, facts, work, entity, "backs", predicate=str(K.citesWork), evidence=[doc],
-                              graphs=[span])
+                    _add_edge(
+                        graph, facts, work, entity, "backs", predicate=str(K.citesWork), evidence=[doc], graphs=[span]
+                    )
     for (s, p, o), ev in facts.triples.items():
         relation = SOURCE_PREDICATES.get(p)
         if relation and p != str(K.citesWork) and s in facts.nodes and o in facts.nodes:
@@ -580,17 +736,23 @@ def by_class(graph: nx.MultiDiGraph, classes) -> nx.MultiDiGraph:
     ['a']
     """
     wanted = {_normalise(_local(c.split(":", 1)[-1] if c.startswith("kg:") else c)) for c in classes}
-    keep = [n for n, d in graph.nodes(data=True)
-            if wanted & ({_normalise(c) for c in d.get("classes", [])} | {_normalise(d.get("class_label", ""))})]
+    keep = [
+        n
+        for n, d in graph.nodes(data=True)
+        if wanted & ({_normalise(c) for c in d.get("classes", [])} | {_normalise(d.get("class_label", ""))})
+    ]
     return graph.subgraph(keep).copy()
 
 
 def by_relation(graph: nx.MultiDiGraph, relations) -> nx.MultiDiGraph:
     """Keep the links of the given relations (``memberOf``) or kinds (``membership``), and their ends."""
     wanted = {_normalise(r) for r in relations}
-    return _edge_subgraph(graph, lambda d: bool(wanted & {_normalise(d.get("relation", "")),
-                                                          _normalise(d.get("kind", "")),
-                                                          _normalise(d.get("label", ""))}))
+    return _edge_subgraph(
+        graph,
+        lambda d: bool(
+            wanted & {_normalise(d.get("relation", "")), _normalise(d.get("kind", "")), _normalise(d.get("label", ""))}
+        ),
+    )
 
 
 def edge_period(data: dict) -> tuple[float, float] | None:
@@ -602,8 +764,9 @@ def edge_period(data: dict) -> tuple[float, float] | None:
     return None if point is None else (point, point)
 
 
-def by_years(graph: nx.MultiDiGraph, first: int | None = None, last: int | None = None, *,
-             dated_only: bool = False) -> nx.MultiDiGraph:
+def by_years(
+    graph: nx.MultiDiGraph, first: int | None = None, last: int | None = None, *, dated_only: bool = False
+) -> nx.MultiDiGraph:
     """Keep the links valid at some time between the years ``first`` and ``last`` (inclusive).
 
     A link with a period is valid when the period overlaps; a link with a date when the date falls
@@ -682,11 +845,21 @@ def neighbourhood(graph: nx.MultiDiGraph, entity: str, steps: int = 1) -> nx.Mul
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=steps)
     out = graph.subgraph(near).copy()
     out.graph["centre"] = centre
+    out.graph["steps"] = steps
     return out
 
 
-def filter_graph(graph: nx.MultiDiGraph, *, classes=None, relations=None, years=None, document=None,
-                 around=None, steps: int = 1, dated_only: bool = False) -> nx.MultiDiGraph:
+def filter_graph(
+    graph: nx.MultiDiGraph,
+    *,
+    classes=None,
+    relations=None,
+    years=None,
+    document=None,
+    around=None,
+    steps: int = 1,
+    dated_only: bool = False,
+) -> nx.MultiDiGraph:
     """Apply the filters in order: class, relation, years ``(first, last)``, document, neighbourhood."""
     if classes:
         graph = by_class(graph, classes)
@@ -705,25 +878,40 @@ def filter_graph(graph: nx.MultiDiGraph, *, classes=None, relations=None, years=
 # --- Analysis ----------------------------------------------------------------------------------
 
 
-def centrality(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, dict[str, float]]:
+def centrality(
+    graph: nx.MultiDiGraph, *, seed: int = 0, measures=("degree", "betweenness", "pagerank")
+) -> dict[str, dict[str, float]]:
     """Degree, betweenness and PageRank of every node: ``{"degree": {node: value}, ...}``.
 
     Degree and betweenness are computed on the undirected simple graph (betweenness sampled from
     500 sources past 2,000 nodes); PageRank on the directed graph with parallel links as weight.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("b", "d")])
+    >>> values = centrality(g)
+    >>> values["degree"]["b"], round(values["betweenness"]["b"], 3)
+    (3, 1.0)
     """
     simple = nx.Graph(graph.to_undirected(as_view=True))
-    directed = nx.DiGraph()
-    directed.add_nodes_from(graph)
-    for u, v in graph.edges():
-        w = directed.get_edge_data(u, v, {"weight": 0})["weight"]
-        directed.add_edge(u, v, weight=w + 1)
-    k = 500 if len(simple) > 2000 else None
-    return {
-        "degree": dict(simple.degree()) if simple else {},
-        "betweenness": nx.betweenness_centrality(simple, k=k, seed=seed) if simple else {},
-        "pagerank": nx.pagerank(directed, weight="weight") if directed.number_of_edges() else
-        {n: 1 / max(len(directed), 1) for n in directed},
-    }
+    out: dict[str, dict[str, float]] = {}
+    if "degree" in measures:
+        out["degree"] = dict(simple.degree())
+    if "betweenness" in measures:
+        k = 500 if len(simple) > 2000 else None
+        out["betweenness"] = nx.betweenness_centrality(simple, k=k, seed=seed) if len(simple) else {}
+    if "pagerank" in measures:
+        directed = nx.DiGraph()
+        directed.add_nodes_from(graph)
+        for u, v in graph.edges():
+            w = directed.get_edge_data(u, v, {"weight": 0})["weight"]
+            directed.add_edge(u, v, weight=w + 1)
+        out["pagerank"] = (
+            nx.pagerank(directed, weight="weight")
+            if directed.number_of_edges()
+            else {n: 1 / max(len(directed), 1) for n in directed}
+        )
+    return out
 
 
 def communities(graph: nx.MultiDiGraph, *, seed: int = 0) -> list[set[str]]:
@@ -732,7 +920,7 @@ def communities(graph: nx.MultiDiGraph, *, seed: int = 0) -> list[set[str]]:
     if not simple.number_of_edges():
         return [{n} for n in simple]
     found = nx.community.louvain_communities(simple, seed=seed)
-    return sorted(found, key=lambda c: (-len(c), sorted(c)[0]))
+    return sorted(found, key=lambda c: (-len(c), min(c)))
 
 
 def annotate(graph: nx.MultiDiGraph, *, seed: int = 0) -> nx.MultiDiGraph:
@@ -749,9 +937,12 @@ def annotate(graph: nx.MultiDiGraph, *, seed: int = 0) -> nx.MultiDiGraph:
 def metrics_report(graph: nx.MultiDiGraph, *, top: int = 10, seed: int = 0) -> str:
     """The most central actors by each measure and the communities, as text."""
     values = centrality(graph, seed=seed)
-    label = lambda n: graph.nodes[n].get("label", n)  # noqa: E731
-    lines = [f"{graph.graph.get('projection', 'network')} network: {graph.number_of_nodes()} nodes, "
-             f"{graph.number_of_edges()} links"]
+
+    def label(node):
+        return graph.nodes[node].get("label", node)
+
+    name = graph.graph.get("projection", "network")
+    lines = [f"{name} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links"]
     for measure in ("degree", "betweenness", "pagerank"):
         lines.append(f"\nmost central by {measure}:")
         ranked = sorted(values[measure].items(), key=lambda kv: (-kv[1], label(kv[0])))[:top]
@@ -777,22 +968,23 @@ def _force_layout(graph: nx.Graph, seed: int, iterations: int = 80):
         return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
     rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1, 1, size=(n, 2))
+    pos = rng.uniform(-1, 1, size=(n, 2)).astype(np.float32)
     edges = np.array([(index[u], index[v]) for u, v in graph.edges() if u != v], dtype=int).reshape(-1, 2)
-    k = 2.0 / math.sqrt(n)
+    k = np.float32(2.0 / math.sqrt(n))
     temperature = 0.2
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta ** 2).sum(axis=-1)) + 1e-6
-        force = (delta * (k * k / dist ** 2)[:, :, None]).sum(axis=1)
+        dx = pos[:, 0, None] - pos[None, :, 0]
+        dy = pos[:, 1, None] - pos[None, :, 1]
+        weight = (k * k) / (dx * dx + dy * dy + np.float32(1e-6))
+        force = np.stack([(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)], axis=1)
         if len(edges):
             d = pos[edges[:, 0]] - pos[edges[:, 1]]
-            length = np.sqrt((d ** 2).sum(axis=1))[:, None] + 1e-6
+            length = np.sqrt((d**2).sum(axis=1))[:, None] + 1e-6
             pull = d * length / k
             np.add.at(force, edges[:, 0], -pull)
             np.add.at(force, edges[:, 1], pull)
         force -= pos * 0.05 * n * k  # gravity keeps components together
-        size = np.sqrt((force ** 2).sum(axis=1))[:, None] + 1e-9
+        size = np.sqrt((force**2).sum(axis=1))[:, None] + 1e-9
         pos += force / size * np.minimum(size, temperature)
         temperature *= 0.95
     pos -= pos.mean(axis=0)
@@ -813,11 +1005,14 @@ def layout(graph: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[str
     if n == 0:
         return {}
     if n <= 1500:
-        pos = _force_layout(simple, seed)
-        return {node: (x * scale * math.sqrt(n / 100 + 0.5), y * scale * math.sqrt(n / 100 + 0.5))
-                for node, (x, y) in pos.items()}
-    groups = (nx.community.louvain_communities(simple, seed=seed, max_level=2) if simple.number_of_edges()
-              else [set(simple)])
+        pos = _force_layout(simple, seed, iterations=80 if n <= 500 else 50)
+        return {
+            node: (x * scale * math.sqrt(n / 100 + 0.5), y * scale * math.sqrt(n / 100 + 0.5))
+            for node, (x, y) in pos.items()
+        }
+    groups = (
+        nx.community.louvain_communities(simple, seed=seed, max_level=2) if simple.number_of_edges() else [set(simple)]
+    )
     member = {node: i for i, group in enumerate(groups) for node in group}
     meta = nx.Graph()
     meta.add_nodes_from(range(len(groups)))

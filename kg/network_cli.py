@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["register", "cmd_network"]
+__all__ = ["cmd_network", "register"]
 
 
 def register(subparsers, add_common, add_query_opts) -> None:
@@ -26,23 +26,43 @@ def register(subparsers, add_common, add_query_opts) -> None:
     from kg.store import ENGINES
 
     p = subparsers.add_parser(
-        "network", help="draw a network (actor, attack, legal, source) as an interactive page; metrics; exports",
+        "network",
+        help="draw a network (actor, attack, legal, source) as an interactive page; metrics; exports",
         description="Project the graph to a network, filter it, and write an offline interactive page (-o), "
-                    "exports (--export) or centrality and communities (--metrics).")
+        "exports (--export) or centrality and communities (--metrics).",
+    )
     add_common(p)
-    p.add_argument("projection", nargs="?", default="actor", choices=list(PROJECTIONS),
-                   help="which network (default: actor)")
+    p.add_argument(
+        "projection", nargs="?", default="actor", choices=list(PROJECTIONS), help="which network (default: actor)"
+    )
     p.add_argument("-o", "--output", metavar="FILE.html", help="write the interactive page here")
-    p.add_argument("--export", action="append", metavar="FILE", default=[],
-                   help="write the network as GraphML (.graphml), GEXF (.gexf) or node-link JSON (.json); repeatable")
-    p.add_argument("--metrics", action="store_true",
-                   help="print the most central nodes (degree, betweenness, PageRank) and the Louvain communities")
+    p.add_argument(
+        "--export",
+        action="append",
+        metavar="FILE",
+        default=[],
+        help="write the network as GraphML (.graphml), GEXF (.gexf) or node-link JSON (.json); repeatable",
+    )
+    p.add_argument(
+        "--metrics",
+        action="store_true",
+        help="print the most central nodes (degree, betweenness, PageRank) and the Louvain communities",
+    )
     p.add_argument("--top", type=int, default=10, help="how many nodes and communities --metrics lists (default 10)")
     f = p.add_argument_group("filters (applied in this order)")
-    f.add_argument("--class", dest="classes", action="append", metavar="CLASS",
-                   help="keep nodes of this class, subclasses included (ArmedGroup, kg:StateAgency, 'person'); repeatable")
-    f.add_argument("--relation", action="append", metavar="REL",
-                   help="keep links of this relation (memberOf, bans) or kind (membership, allegiance); repeatable")
+    f.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        metavar="CLASS",
+        help="keep nodes of this class, subclasses included (ArmedGroup, kg:StateAgency, 'person'); repeatable",
+    )
+    f.add_argument(
+        "--relation",
+        action="append",
+        metavar="REL",
+        help="keep links of this relation (memberOf, bans) or kind (membership, allegiance); repeatable",
+    )
     f.add_argument("--from", dest="first", type=int, metavar="YEAR", help="keep links valid in or after this year")
     f.add_argument("--to", dest="last", type=int, metavar="YEAR", help="keep links valid in or before this year")
     f.add_argument("--dated-only", action="store_true", help="with --from/--to, drop links that carry no date")
@@ -53,9 +73,15 @@ def register(subparsers, add_common, add_query_opts) -> None:
     d = p.add_argument_group("page")
     d.add_argument("--size-by", choices=SIZE_MEASURES, default="degree", help="node size (default: degree)")
     d.add_argument("--color-by", choices=("class", "community"), default="class", help="node colour (default: class)")
-    d.add_argument("--layout", choices=("auto", "physics", "python"), default="auto",
-                   help="auto: browser physics up to --physics-limit nodes, positions computed in Python beyond")
-    d.add_argument("--physics-limit", type=int, default=400, help="largest network laid out by the browser (default 400)")
+    d.add_argument(
+        "--layout",
+        choices=("auto", "physics", "python"),
+        default="auto",
+        help="auto: browser physics up to --physics-limit nodes, positions computed in Python beyond",
+    )
+    d.add_argument(
+        "--physics-limit", type=int, default=400, help="largest network laid out by the browser (default 400)"
+    )
     d.add_argument("--title", help="heading of the page")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.add_argument("--endpoint", help="read from a remote SPARQL 1.1 endpoint URL instead of the built graph")
@@ -79,13 +105,21 @@ def cmd_network(args) -> int:
     graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates)
     years = (args.first, args.last) if args.first is not None or args.last is not None else None
     try:
-        graph = network.filter_graph(graph, classes=args.classes, relations=args.relation, years=years,
-                                     document=args.document, around=args.around, steps=args.steps,
-                                     dated_only=args.dated_only)
+        graph = network.filter_graph(
+            graph,
+            classes=args.classes,
+            relations=args.relation,
+            years=years,
+            document=args.document,
+            around=args.around,
+            steps=args.steps,
+            dated_only=args.dated_only,
+        )
     except KeyError as exc:
         return _fail(exc.args[0], USAGE_ERROR)
-    print(f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links",
-          file=sys.stderr)
+    print(
+        f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links", file=sys.stderr
+    )
     if args.metrics or args.size_by != "degree" or args.color_by == "community":
         annotated = network.annotate(graph)
     else:
@@ -98,13 +132,23 @@ def cmd_network(args) -> int:
     if args.output:
         from kg.render import write_page
 
-        write_page(annotated, args.output, title=args.title, size_by=args.size_by, color_by=args.color_by,
-                   layout=args.layout, physics_limit=args.physics_limit)
+        write_page(
+            annotated,
+            args.output,
+            title=args.title,
+            size_by=args.size_by,
+            color_by=args.color_by,
+            layout=args.layout,
+            physics_limit=args.physics_limit,
+        )
         print(f"wrote {args.output}")
     if not (args.metrics or args.export or args.output):
         print(_summary(graph))
-        print("(write a page with -o FILE.html, exports with --export FILE.graphml|.gexf|.json, "
-              "or analyse with --metrics)", file=sys.stderr)
+        print(
+            "(write a page with -o FILE.html, exports with --export FILE.graphml|.gexf|.json, "
+            "or analyse with --metrics)",
+            file=sys.stderr,
+        )
     return 0
 
 

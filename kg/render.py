@@ -13,38 +13,104 @@ the browser's physics is switched off, so that large networks open and stay resp
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["render", "write_page", "check_offline", "CLASS_COLOURS", "SIZE_MEASURES", "OfflineError"]
+__all__ = ["CLASS_COLOURS", "SIZE_MEASURES", "OfflineError", "check_offline", "render", "write_page"]
 
 SIZE_MEASURES = ("degree", "betweenness", "pagerank", "none")
 
 #: Colours of the classes (the most specific listed class of a node wins), then a palette for the rest.
 CLASS_COLOURS = {
-    "ArmedGroup": "#d62728", "Cell": "#e8590c", "ReligiousMovement": "#f59f00", "PoliticalParty": "#c2255c",
-    "Group": "#e64980", "Person": "#1c7ed6", "StateAgency": "#2f9e44", "Country": "#495057",
-    "InternationalOrganization": "#7048e8", "NGO": "#0c8599", "Organization": "#15aabf",
-    "RehabilitationCenter": "#099268", "ResearchCenter": "#3bc9db", "University": "#1098ad", "Hotline": "#66d9e8",
-    "ReligiousInstitution": "#a5d8ff", "MediaOutlet": "#748ffc",
-    "Attack": "#c92a2a", "FoiledPlot": "#fd7e14", "Designation": "#862e9c", "Trial": "#9c36b5",
-    "Event": "#be4bdb", "StateProgram": "#74b816", "Program": "#94d82d", "LegalAct": "#5c940d",
-    "City": "#868e96", "Region": "#adb5bd", "Site": "#a9a9a9", "Place": "#ced4da", "Topic": "#b197fc",
-    "Document": "#212529", "CitedWork": "#5f3dc4", "Publication": "#9775fa", "Source": "#845ef7",
-    "Statistic": "#fab005", "Quantity": "#ffd43b", "Finding": "#f06595",
+    "ArmedGroup": "#d62728",
+    "Cell": "#a61e4d",
+    "ReligiousMovement": "#f59f00",
+    "PoliticalParty": "#c2255c",
+    "Group": "#e64980",
+    "Person": "#1c7ed6",
+    "StateAgency": "#2f9e44",
+    "Country": "#495057",
+    "InternationalOrganization": "#7048e8",
+    "NGO": "#0c8599",
+    "Organization": "#15aabf",
+    "RehabilitationCenter": "#099268",
+    "ResearchCenter": "#3bc9db",
+    "University": "#1098ad",
+    "Hotline": "#66d9e8",
+    "ReligiousInstitution": "#a5d8ff",
+    "MediaOutlet": "#748ffc",
+    "Attack": "#e67700",
+    "FoiledPlot": "#ffc078",
+    "Designation": "#862e9c",
+    "Trial": "#9c36b5",
+    "Event": "#be4bdb",
+    "StateProgram": "#ffa94d",
+    "Program": "#96f2d7",
+    "CooperationProgram": "#20c997",
+    "Law": "#795548",
+    "Amendment": "#bcaaa4",
+    "Policy": "#c5a05a",
+    "CriminalCodeArticle": "#4e342e",
+    "InternationalResolution": "#4c6e8e",
+    "LegalAct": "#8d6e63",
+    "City": "#868e96",
+    "Region": "#adb5bd",
+    "Site": "#a9a9a9",
+    "Place": "#ced4da",
+    "Topic": "#b197fc",
+    "Document": "#212529",
+    "CitedWork": "#5f3dc4",
+    "Publication": "#9775fa",
+    "Source": "#845ef7",
+    "Statistic": "#fab005",
+    "Quantity": "#ffd43b",
+    "Finding": "#f06595",
 }
-_PALETTE = ["#4c6ef5", "#12b886", "#fa5252", "#be4bdb", "#fd7e14", "#82c91e", "#228be6", "#e64980",
-            "#15aabf", "#fab005", "#7950f2", "#40c057", "#868e96", "#f783ac", "#3bc9db", "#a9e34b"]
-_KIND_COLOURS = {"membership": "#74c0fc", "leadership": "#1864ab", "allegiance": "#e03131",
-                 "absorption": "#f08c00", "designation": "#862e9c", "cooperation": "#37b24d",
-                 "perpetration": "#c92a2a", "place": "#adb5bd", "target": "#f783ac", "evidence": "#ced4da",
-                 "citation": "#9775fa", "adoption": "#2b8a3e", "enforcement": "#66a80f"}
-_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+_PALETTE = [
+    "#4c6ef5",
+    "#12b886",
+    "#fa5252",
+    "#be4bdb",
+    "#fd7e14",
+    "#82c91e",
+    "#228be6",
+    "#e64980",
+    "#15aabf",
+    "#fab005",
+    "#7950f2",
+    "#40c057",
+    "#868e96",
+    "#f783ac",
+    "#3bc9db",
+    "#a9e34b",
+]
+_KIND_COLOURS = {
+    "membership": "#74c0fc",
+    "leadership": "#1864ab",
+    "allegiance": "#e03131",
+    "absorption": "#f08c00",
+    "designation": "#862e9c",
+    "cooperation": "#37b24d",
+    "perpetration": "#c92a2a",
+    "place": "#adb5bd",
+    "target": "#f783ac",
+    "evidence": "#ced4da",
+    "citation": "#9775fa",
+    "adoption": "#2b8a3e",
+    "enforcement": "#66a80f",
+    "event": "#845ef7",
+    "attribution": "#e64980",
+    "amendment": "#fab005",
+    "legal basis": "#1098ad",
+    "authorship": "#868e96",
+}
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 class OfflineError(ValueError):
@@ -63,8 +129,20 @@ def _vis_files() -> tuple[str, str]:
 def _colour(cls: str, classes: list[str], assigned: dict[str, str]) -> str:
     if cls in CLASS_COLOURS:
         return CLASS_COLOURS[cls]
-    for ancestor in ("ArmedGroup", "Group", "StateAgency", "InternationalOrganization", "Organization", "Person",
-                     "Attack", "Event", "LegalAct", "Program", "Place", "Source"):
+    for ancestor in (
+        "ArmedGroup",
+        "Group",
+        "StateAgency",
+        "InternationalOrganization",
+        "Organization",
+        "Person",
+        "Attack",
+        "Event",
+        "LegalAct",
+        "Program",
+        "Place",
+        "Source",
+    ):
         if ancestor in classes:
             return CLASS_COLOURS[ancestor]
     return assigned.setdefault(cls, _PALETTE[len(assigned) % len(_PALETTE)])
@@ -118,7 +196,7 @@ def _sizes(graph: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     if not all(size_by in d for _, d in graph.nodes(data=True)):
         from kg.network import centrality
 
-        values = centrality(graph)[size_by]
+        values = centrality(graph, measures=(size_by,))[size_by]
     else:
         values = {n: d[size_by] for n, d in graph.nodes(data=True)}
     top = max(values.values()) or 1
@@ -150,13 +228,14 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
     documents = graph.graph.get("documents", {})
     n = graph.number_of_nodes()
     computed = layout == "python" or (layout == "auto" and n > physics_limit)
-    positions = python_layout(graph) if computed else {}
+    # Positions from Python: final past the physics limit, else the deterministic start of the physics.
+    positions = python_layout(graph, scale=1000.0 if computed else 400.0) if layout != "physics" or computed else {}
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
     labelled = set(ranked[:label_limit]) if n > label_limit else set(graph)
     assigned: dict[str, str] = {}
     legend: dict[str, dict] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
         if color_by == "community" and "community" in data:
             key = f"community {data['community']}"
             colour = _PALETTE[data["community"] % len(_PALETTE)]
@@ -165,47 +244,95 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
             colour = _colour(data.get("class", ""), data.get("classes", []), assigned)
         entry = legend.setdefault(key, {"name": key, "colour": colour, "count": 0})
         entry["count"] += 1
-        options = {"title": _node_title(data, documents), "size": round(sizes[node], 1),
-                   "color": colour, "aliases": list(data.get("aliases", [])), "fullLabel": data.get("label", node),
-                   "cls": data.get("class_label", "")}
+        options = {
+            "title": _node_title(data, documents),
+            "size": round(sizes[node], 1),
+            "color": colour,
+            "aliases": list(data.get("aliases", [])),
+            "fullLabel": data.get("label", node),
+            "cls": data.get("class_label", ""),
+        }
+        options["font"] = {"size": round(19 + (sizes[node] - 10) * 0.45)}
         if node in positions:
             options["x"], options["y"] = round(positions[node][0], 1), round(positions[node][1], 1)
         net.add_node(str(node), label=str(data.get("label") or node), **options)
         if node not in labelled:
             net.node_map[str(node)]["label"] = ""
+    big = n > physics_limit
     kinds: dict[str, dict] = {}
-    for index, (u, v, k, data) in enumerate(graph.edges(keys=True, data=True)):
+    ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    for index, (u, v, _, data) in enumerate(ordered):
         kind = data.get("kind", data.get("relation", ""))
         colour = _KIND_COLOURS.get(kind, "#adb5bd")
         kinds.setdefault(kind, {"name": kind, "colour": colour, "count": 0})["count"] += 1
-        net.add_edge(str(u), str(v), id=f"e{index}", title=_edge_title(data, documents, graph.nodes[u].get("label", u),
-                                                                            graph.nodes[v].get("label", v)),
-                     relationLabel=str(data.get("label", data.get("relation", ""))), color=colour,
-                     arrows="" if data.get("symmetric") else "to")
-    big = n > physics_limit
+        net.add_edge(
+            str(u),
+            str(v),
+            id=f"e{index}",
+            title=_edge_title(data, documents, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v)),
+            relationLabel=str(data.get("label", data.get("relation", ""))),
+            color=colour,
+            arrows="" if data.get("symmetric") or big else "to",
+        )
     net.options = {
-        "nodes": {"shape": "dot", "borderWidth": 1,
-                  "font": {"size": 16, "face": "Arial, Helvetica, sans-serif", "color": "#212529",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"}},
-        "edges": {"width": 1.2, "smooth": False if big else {"type": "continuous"},
-                  "arrows": {"to": {"scaleFactor": 0.5}},
-                  "font": {"size": 13, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff"}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "navigationButtons": False, "keyboard": False},
-        "layout": {"randomSeed": 7, "improvedLayout": (not computed) and n <= 150},
-        "physics": ({"enabled": False} if computed else
-                    {"enabled": True, "solver": "forceAtlas2Based",
-                     "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.012,
-                                          "springLength": 110, "springConstant": 0.06, "avoidOverlap": 0.6},
-                     "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True}}),
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 0 if big else 1,
+            "font": {
+                "size": 16,
+                "face": "Arial, Helvetica, sans-serif",
+                "color": "#212529",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "width": 0.6 if big else 1.2,
+            "smooth": False if big else {"type": "continuous"},
+            "arrows": {"to": {"scaleFactor": 0.5}},
+            "font": {"size": 13, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "layout": {"randomSeed": 7, "improvedLayout": not positions and n <= 150},
+        "physics": (
+            {"enabled": False}
+            if computed
+            else {
+                "enabled": True,
+                "solver": "forceAtlas2Based",
+                "forceAtlas2Based": {
+                    "gravitationalConstant": -120,
+                    "centralGravity": 0.015,
+                    "springLength": 150,
+                    "springConstant": 0.05,
+                    "avoidOverlap": 1,
+                },
+                "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+            }
+        ),
     }
     legend_rows = sorted(legend.values(), key=lambda e: (-e["count"], e["name"]))
     kind_rows = sorted(kinds.values(), key=lambda e: (-e["count"], e["name"]))
     return net, legend_rows, kind_rows, computed
 
 
-def render(graph: nx.MultiDiGraph, *, title: str | None = None, size_by: str = "degree", color_by: str = "class",
-           layout: str = "auto", physics_limit: int = 400, label_limit: int = 250) -> str:
+def render(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    size_by: str = "degree",
+    color_by: str = "class",
+    layout: str = "auto",
+    physics_limit: int = 400,
+    label_limit: int = 250,
+) -> str:
     """The HTML page of a network.
 
     Parameters
@@ -230,17 +357,33 @@ def render(graph: nx.MultiDiGraph, *, title: str | None = None, size_by: str = "
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     if layout not in ("auto", "physics", "python"):
         raise ValueError("layout must be auto, physics or python")
-    net, legend, kinds, computed = _network(graph, size_by=size_by, color_by=color_by, physics_limit=physics_limit,
-                                            layout=layout, label_limit=label_limit)
+    net, legend, kinds, computed = _network(
+        graph, size_by=size_by, color_by=color_by, physics_limit=physics_limit, layout=layout, label_limit=label_limit
+    )
     nodes, edges, _, _, _, _ = net.get_network_data()
     options = net.options
     vis_js, vis_css = _vis_files()
     name = graph.graph.get("projection", "")
     heading = title or f"{name.capitalize() + ' network' if name else 'Network'}"
+    centre = graph.graph.get("centre")
+    if not title and centre in graph:
+        steps = graph.graph.get("steps", 1)
+        heading += f" around {graph.nodes[centre].get('label', centre)} ({steps} step{'s' if steps != 1 else ''})"
     env = Environment(autoescape=True)
     page = env.from_string(_TEMPLATE).render(
-        title=heading, nodes=nodes, edges=edges, options=options, vis_js=vis_js, vis_css=vis_css, csp=_CSP,
-        legend=legend, kinds=kinds, n_nodes=len(nodes), n_edges=len(edges), computed=computed, size_by=size_by,
+        title=heading,
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        vis_js=vis_js,
+        vis_css=vis_css,
+        csp=_CSP,
+        legend=legend,
+        kinds=kinds,
+        n_nodes=len(nodes),
+        n_edges=len(edges),
+        computed=computed,
+        size_by=size_by,
         centre=graph.graph.get("centre", ""),
     )
     check_offline(page)
@@ -254,8 +397,9 @@ def write_page(graph: nx.MultiDiGraph, path: str | Path, **kwargs) -> Path:
     return path
 
 
-_REMOTE = re.compile(r"""<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=""",
-                     re.IGNORECASE)
+_REMOTE = re.compile(
+    r"""<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=""", re.IGNORECASE
+)
 _CSS_URL = re.compile(r"""(@import|url\(\s*['"]?)(?!data:)(https?:|//)""", re.IGNORECASE)
 
 
@@ -263,10 +407,10 @@ def check_offline(page: str) -> None:
     """Raise :class:`OfflineError` if the page loads any script, style or media by reference."""
     m = _REMOTE.search(page)
     if m:
-        raise OfflineError(f"the page refers to an external resource: {page[m.start():m.start() + 120]!r}")
+        raise OfflineError(f"the page refers to an external resource: {page[m.start() : m.start() + 120]!r}")
     m = _CSS_URL.search(page)
     if m:
-        raise OfflineError(f"the page's styles fetch from the network: {page[m.start():m.start() + 120]!r}")
+        raise OfflineError(f"the page's styles fetch from the network: {page[m.start() : m.start() + 120]!r}")
 
 
 _TEMPLATE = r"""<!DOCTYPE html>
@@ -279,7 +423,8 @@ _TEMPLATE = r"""<!DOCTYPE html>
 <style>{{ vis_css|safe }}</style>
 <style>
   html, body { margin: 0; padding: 0; height: 100%; font-family: Arial, Helvetica, sans-serif; color: #212529; }
-  #kg-network { position: absolute; top: 0; left: 0; right: 0; bottom: 0; background: #ffffff; }
+  #kg-network { position: absolute; top: 0; left: 0; right: 300px; bottom: 0; background: #ffffff; }
+  @media (max-width: 900px) { #kg-network { right: 0; } }
   .kg-panel { position: absolute; background: rgba(255,255,255,0.94); border: 1px solid #ced4da;
               border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.12); font-size: 13px; z-index: 5; }
   #kg-head { top: 10px; left: 10px; padding: 8px 10px; max-width: 420px; }
@@ -288,9 +433,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
   #kg-search { width: 260px; padding: 4px 6px; font-size: 13px; border: 1px solid #adb5bd; border-radius: 4px; }
   #kg-reset { font-size: 12px; padding: 3px 8px; margin-left: 4px; }
   #kg-found { color: #c92a2a; margin-top: 4px; min-height: 1em; }
-  #kg-legend { top: 10px; right: 10px; padding: 8px 10px; max-height: 80vh; overflow-y: auto; }
+  #kg-legend { top: 10px; right: 10px; width: 270px; padding: 8px 10px; max-height: calc(100vh - 40px); overflow-y: auto; }
   #kg-legend h2 { font-size: 13px; margin: 4px 0; }
-  .kg-row { display: flex; align-items: center; margin: 2px 0; white-space: nowrap; }
+  .kg-row { display: flex; align-items: center; margin: 2px 0; }
   .kg-dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
             border: 1px solid rgba(0,0,0,0.25); flex: none; }
   .kg-line { display: inline-block; width: 18px; height: 3px; margin-right: 6px; flex: none; }
@@ -348,6 +493,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
     document.documentElement.setAttribute("data-kg-drawn", String(drawn));
   });
   network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); });
+  network.once("afterDrawing", function () {
+    if (network.getScale() > 0.8) { network.moveTo({scale: 0.8}); }  // small networks: labels not oversized
+  });
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, label: edges.get(p.edge).relationLabel}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " "}); });
 
