@@ -1,6 +1,9 @@
 """Measure the embedded engines on the built graph: load time, memory, and every named query.
 
-Usage: python bench/engines.py [--repeat 5] [--scale 1]
+Usage: python bench/engines.py [--repeat 5] [--scale 1] [--limit-s 60] [--limit-gb 6]
+
+Each query runs in a child process capped at ``--limit-s`` seconds and ``--limit-gb`` of memory,
+so that an engine that blows up on a query is reported as such instead of killing the run.
 
 ``--scale N`` loads N copies of the graph (IRIs renamed per copy) to see how load and query times
 grow. Prints a Markdown table; bench/RESULTS.md keeps the figures with the command that made them.
@@ -9,6 +12,8 @@ grow. Prints a Markdown table; bench/RESULTS.md keeps the figures with the comma
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
+import resource
 import statistics
 import sys
 import time
@@ -43,10 +48,41 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _child(name, data, qname, params, repeat, limit_gb, out):
+    resource.setrlimit(resource.RLIMIT_AS, (limit_gb << 30, limit_gb << 30))
+    try:
+        eng = open_engine(data, name)
+        q = load_queries()[qname]
+        rows = len(run_named(eng, q, params).rows)
+        out.put(("ok", timed(lambda: run_named(eng, q, params), repeat), rows))
+    except MemoryError:
+        out.put(("out of memory", None, None))
+    except Exception as exc:  # report, do not crash the benchmark
+        out.put((f"error: {exc}"[:60], None, None))
+
+
+def run_capped(name, data, qname, params, repeat, limit_s, limit_gb):
+    """(median seconds or None, rows or None, status) of one query in a capped child process."""
+    out = mp.Queue()
+    proc = mp.Process(target=_child, args=(name, data, qname, params, repeat, limit_gb, out))
+    proc.start()
+    proc.join(limit_s)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None, None, f"> {limit_s} s"
+    if out.empty():
+        return None, None, "killed (memory)"
+    status, seconds, rows = out.get()
+    return seconds, rows, status
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--limit-s", type=int, default=60)
+    ap.add_argument("--limit-gb", type=int, default=6)
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -73,16 +109,18 @@ def main() -> int:
         tracemalloc.stop()
         print(f"| {name} | {load:.2f} | {n_quads / load:,.0f} | {peak:.0f} |")
     print()
-    print(f"| query | oxigraph (ms) | rdflib (ms) | rows | rdflib / oxigraph |")
+    print("| query | oxigraph (ms) | rdflib (ms) | rows | rdflib / oxigraph |")
     print("|---|---|---|---|---|")
     for qname, q in load_queries().items():
         params = {p.name: SAMPLE.get(p.name, "group:islamic-state") for p in q.params if p.required}
-        cells, rows = [], 0
-        for name in ("oxigraph", "rdflib"):
-            eng = engines[name]
-            rows = len(run_named(eng, q, params).rows)
-            cells.append(timed(lambda: run_named(eng, q, params), args.repeat) * 1000)
-        print(f"| {qname} | {cells[0]:.1f} | {cells[1]:.1f} | {rows} | {cells[1] / max(cells[0], 1e-6):.0f}x |")
+        ox = timed(lambda: run_named(engines["oxigraph"], q, params), args.repeat)
+        rows = len(run_named(engines["oxigraph"], q, params).rows)
+        rl, rl_rows, status = run_capped("rdflib", data, qname, params, 1, args.limit_s, args.limit_gb)
+        if rl is None:
+            print(f"| {qname} | {ox * 1000:.1f} | {status} | {rows} | - |", flush=True)
+        else:
+            same = "" if rl_rows == rows else f" (rdflib: {rl_rows} rows)"
+            print(f"| {qname} | {ox * 1000:.1f} | {rl * 1000:.0f} | {rows}{same} | {rl / ox:.0f}x |", flush=True)
     return 0
 
 

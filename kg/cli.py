@@ -131,6 +131,39 @@ def cmd_sparql(args) -> int:
     return OK
 
 
+TOUR = (
+    ("coverage-documents", {}, "What each document contributes"),
+    ("attacks", {"from": "2011", "to": "2016"}, "Attacks and plots of 2011-2016"),
+    ("estimates", {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"}, "Estimates of Kazakhstanis in Syria and Iraq, side by side"),
+)
+
+
+def cmd_all(args) -> int:
+    """The main job: build and verify the graph, answer a few questions, draw the networks."""
+    from kg import network
+    from kg.query import format_result, get_query, run_named
+    from kg.render import write_page
+    from kg.store import built_file, open_engine
+
+    root = _root(args)
+    code = cmd_build(args)
+    if code != OK:
+        return code
+    engine = open_engine(built_file(root), args.engine)
+    for name, params, title in TOUR:
+        print(f"\n== {title} (kg query {name}) ==")
+        print(format_result(run_named(engine, get_query(name), params), "table"))
+    out = root / "build" / "networks"
+    out.mkdir(parents=True, exist_ok=True)
+    print("\n== Networks ==")
+    for projection in network.PROJECTIONS:
+        graph = network.annotate(network.project(engine, projection))
+        path = write_page(graph, out / f"{projection}.html", title=f"{projection.capitalize()} network")
+        print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
+    print("\nOpen the pages in a browser; kg queries lists every question; kg serve starts a SPARQL endpoint.")
+    return OK
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", help="project folder (default: this checkout)")
     p.add_argument("--corpus", help="corpus folder (default: $KG_CORPUS or ../shared/corpus)")
@@ -157,6 +190,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", metavar="GLOB",
                    help="load only the graph/ files matching this name glob (plus sources.ttl and core.ttl); implies --check")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
+    _add_common(p)
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="embedded engine (default: oxigraph)")
+    p.set_defaults(func=cmd_all)
 
     p = sub.add_parser("locate", help="find a passage in a document: offsets and hash for an evidence span")
     _add_common(p)

@@ -60,7 +60,10 @@ FORMATS = ("table", "csv", "tsv", "json")
 LABEL_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
-SELECT ?e ?label WHERE { ?e skos:prefLabel|skos:altLabel|schema:name ?label }
+SELECT ?e ?label ?rank WHERE {
+  { ?e skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?e skos:altLabel ?label BIND(1 AS ?rank) }
+  UNION { ?e schema:name ?label BIND(2 AS ?rank) }
+}
 """
 
 
@@ -164,10 +167,15 @@ def resolve_entity(engine, value: str) -> URIRef:
             raise ParamError(f"{value!r} is not a valid IRI")
         return URIRef(iri)
     needle = normalise(value)
-    labels: dict[str, set[str]] = {}
+    labels: dict[str, dict[str, int]] = {}
     for row in engine.query(LABEL_QUERY).rows:
-        labels.setdefault(normalise(row["label"]["value"]), set()).add(row["e"]["value"])
-    found = labels.get(needle, set())
+        ranks = labels.setdefault(normalise(row["label"]["value"]), {})
+        iri, rank = row["e"]["value"], int(row["rank"]["value"])
+        ranks[iri] = min(rank, ranks.get(iri, rank))
+    ranks = labels.get(needle, {})
+    best = min(ranks.values(), default=None)
+    # a preferred label beats an alias, which beats a title: "Kazakhstan" is the country
+    found = {iri for iri, rank in ranks.items() if rank == best}
     if len(found) == 1:
         return URIRef(found.pop())
     if len(found) > 1:
