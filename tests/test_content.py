@@ -123,3 +123,65 @@ def test_000_has_49_notes_each_citing_a_work_or_a_remark(engine):
 def test_000_body_statements_are_linked_to_their_notes(engine):
     r = rows(engine, P + "SELECT (COUNT(DISTINCT ?n) AS ?notes) WHERE { ?ev kg:note ?n ; kg:document/kg:documentId \"000\" }")
     assert int(r[0]["notes"]) == 49
+
+
+# ---- document 004: the thesis on deradicalization of women ----
+
+def test_004_program_budgets_by_year_and_level(engine):
+    q = P + """SELECT ?value ?category ?period ?start ?q WHERE {
+      GRAPH ?ev { ?s kg:quantity ?q ; kg:value ?value ; kg:category ?category }
+      ?ev kg:document/kg:documentId "004" .
+      OPTIONAL { ?s kg:period ?period } OPTIONAL { ?s schema:startDate ?start } }"""
+    from rdflib import URIRef
+
+    got = {(r.get("period") or "", r.get("start") or "", r["category"], float(r["value"]))
+           for r in rows(engine, q, q=URIRef("https://w3id.org/kzkg/id/quantity/program-budget"))}
+    # Table 4 (2013-2017 program, thousand tenge) and Table 5 (2018-2022 program)
+    assert ("2013", "", "central budget", 1602145) in got
+    assert ("2013", "", "local budget", 14584767.5) in got
+    assert ("2016", "", "total budget", 21111764) in got
+    assert ("", "2013", "total budget", 103176375) in got
+    assert ("2018", "", "central budget", 52306.6) in got
+    assert ("2022", "", "local budget", 4332.4) in got
+    # the text's rounded figures stay beside the table's
+    assert ("", "2018", "central budget", 209.3) in got and ("", "2018", "central budget", 209361.3) in got
+
+
+def test_004_sentences_and_women_by_year(engine):
+    women = stat(engine, "terrorism-extremism-convictions", "004", category="women", period="2016")
+    total = stat(engine, "terrorism-extremism-convictions", "004", category="all sentenced", period="2016")
+    assert women == [16] and total == [229]
+    assert stat(engine, "terrorism-extremism-convictions", "004", category="all sentenced", period="2013") == [89]
+    # the share of women in 2017: 5.6 percent in chapter 1, 7.5 percent in chapter 6; both stay
+    shares_2017 = set(stat(engine, "women-share-of-terrorism-extremism-convictions", "004", period="2017"))
+    assert {5.6, 7.5} <= shares_2017
+
+
+def test_004_contradictory_claims_of_ak_niet(engine):
+    assert {10, 345} <= set(stat(engine, "people-deradicalized", "004", period="2015"))
+
+
+def test_004_centers_called_and_reachable(engine):
+    assert 18 in stat(engine, "rehabilitation-centers-contacted-by-author", "004")
+    assert 6 in stat(engine, "rehabilitation-centers-reachable", "004")
+
+
+def test_004_women_with_the_islamic_state(engine):
+    values = stat(engine, "kazakhstanis-in-syria-and-iraq", "004", category="women")
+    assert 170 in values
+
+
+def test_004_shared_entities_have_one_iri(engine):
+    for iri in ("agency/knb", "place/aktobe", "place/almaty"):
+        docs = {r["doc"] for r in rows(engine, P + f"""SELECT DISTINCT ?doc WHERE {{
+            GRAPH ?ev {{ {{ <https://w3id.org/kzkg/id/{iri}> ?p ?o }} UNION {{ ?s ?p <https://w3id.org/kzkg/id/{iri}> }} }}
+            ?ev kg:document/kg:documentId ?doc }}""")}
+        assert "004" in docs and len(docs) >= 2, iri
+    r = one(engine, """SELECT ?m WHERE { ?m a kg:StateAgency ; skos:prefLabel ?l .
+        FILTER(CONTAINS(LCASE(?l), "religious affairs and civil society")) }""")
+    assert len(r) == 1
+
+
+def test_004_findings_are_recorded(engine):
+    r = one(engine, "SELECT (COUNT(?f) AS ?n) WHERE { <https://w3id.org/kzkg/id/source/d004> kg:finding ?f }")
+    assert int(r[0]["n"]) >= 50
