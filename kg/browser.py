@@ -43,6 +43,12 @@ FLAGS = [
 ]
 
 
+# With offline=False, loopback is reachable and every other host still resolves to nothing.
+LOOPBACK_FLAGS = [f for f in FLAGS if not f.startswith(("--proxy", "--host-resolver"))] + [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+]
+
+
 class BrowserError(RuntimeError):
     """Chromium could not be started or did not answer."""
 
@@ -143,19 +149,26 @@ def open_page(
     settle: float = 0.5,
     evaluate: str | None = None,
     chromium: str | None = None,
+    ready: str = "window.kgStatus || null",
+    offline: bool = True,
 ) -> PageReport:
     """Load a page offline in headless Chromium and wait until the network is drawn.
 
     Parameters
     ----------
     path : str or Path
-        The HTML file.
+        The HTML file, or an ``http://`` URL (on loopback: other hosts do not resolve).
     timeout : float
         Seconds to wait for the drawing (``window.kgStatus``, set by the page on its first drawing).
     screenshot : str or Path, optional
         Write a PNG of the viewport there, ``settle`` seconds after the drawing.
     evaluate : str, optional
         A JavaScript expression (or promise) to evaluate after the drawing; its JSON value is ``report.result``.
+    ready : str
+        A JavaScript expression that is truthy once the page is ready (default: the network page's
+        ``window.kgStatus``, ``{drawn, edges, ms}``).
+    offline : bool
+        Emulate a browser with no network at all (default); ``False`` still allows loopback only.
 
     Returns
     -------
@@ -166,7 +179,7 @@ def open_page(
     binary = chromium or find_chromium()
     if not binary:
         raise BrowserError("Chromium is not installed (apt-get install chromium), or set KG_CHROMIUM")
-    url = Path(path).resolve().as_uri()
+    url = str(path) if str(path).startswith(("http://", "https://")) else Path(path).resolve().as_uri()
     report = PageReport()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
@@ -182,7 +195,7 @@ def open_page(
             os.dup2(high_w, 4)
 
         proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
+            [binary, *(FLAGS if offline else LOOPBACK_FLAGS), f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -197,11 +210,12 @@ def open_page(
             session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for method in ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable"):
                 pipe.send(method, session=session)
-            pipe.send(
-                "Network.emulateNetworkConditions",
-                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-                session=session,
-            )
+            if offline:
+                pipe.send(
+                    "Network.emulateNetworkConditions",
+                    {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+                    session=session,
+                )
             pipe.send(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -214,7 +228,7 @@ def open_page(
             while time.monotonic() < deadline:
                 answer = pipe.send(
                     "Runtime.evaluate",
-                    {"expression": "JSON.stringify(window.kgStatus || null)", "returnByValue": True},
+                    {"expression": f"JSON.stringify(({ready}) || null)", "returnByValue": True},
                     session=session,
                 )
                 status = json.loads(answer.get("result", {}).get("value") or "null")
@@ -222,10 +236,10 @@ def open_page(
                     break
                 pipe.pump(0.05)
             report.wall_s = time.perf_counter() - t0
-            if status:
+            if isinstance(status, dict):
                 report.drawn, report.edges = status.get("drawn"), status.get("edges")
                 report.drawn_ms = status.get("ms")
-            else:
+            elif not status:
                 report.errors.append(
                     f"the network was not drawn within {timeout:.0f} s "
                     f"({time.perf_counter() - t_nav:.1f} s after navigation)"
