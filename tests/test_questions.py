@@ -2,7 +2,7 @@
 
 One or more tests per named query, run through :func:`kg.query.run_named` on the curated graph.
 Assertions name facts (rows a reader would look for), never totals of the whole graph. Tests
-marked ``xfail`` state the correct behaviour of a query that is wrong today.
+once marked ``xfail`` (ten query bugs, since fixed) now pass.
 """
 
 import re
@@ -105,8 +105,6 @@ def test_groups_imu_and_islamic_state(engine):
     assert len(hut) == 1 and hut[0]["type"] == "non-violent religious movement" and "(2005)" in hut[0]["status"]
 
 
-@pytest.mark.xfail(reason="groups builds ?status from kg:Designation only; the kg:status 'banned in Kazakhstan' "
-                          "that document 003 states of Tablighi Jamaat is not shown", strict=True)
 def test_groups_shows_the_ban_of_tablighi_jamaat(engine):
     """Is Tablighi Jamaat shown as banned (document 003: 'locally-banned religious groups')?"""
     row = one(ask(engine, "groups", {"group": "Tablighi Jamaat"}))
@@ -123,9 +121,6 @@ def test_group_neighbourhood_of_imu(engine):
     assert ID + "group/islamic-movement-of-uzbekistan" not in col(wider, "id")
 
 
-@pytest.mark.xfail(reason="group-neighbourhood does not require ?id to be a kg:Group: with steps=2 from the IMU it "
-                          "returns the people Usman Ghazi and Zhansaya Tanatarova (via pledgedAllegianceTo/tiedTo "
-                          "Islamic State)", strict=True)
 def test_group_neighbourhood_lists_only_groups(engine):
     """Which *groups* are within two steps of the IMU (no people)?"""
     ids = col(ask(engine, "group-neighbourhood", {"group": "IMU", "steps": "2"}), "id")
@@ -137,17 +132,13 @@ def test_group_neighbourhood_lists_only_groups(engine):
 def test_people_of_the_knb(engine):
     """Who led the KNB, from when, according to which document?"""
     knb = ask(engine, "people", {"organization": "KNB"})
-    one(knb, id=ID + "person/nurtai-abykaev", role="Chair", orgName="National Security Committee", date="2015-04", docs="003")
+    one(knb, id=ID + "person/nurtai-abykaev", role="Chair", orgName="National Security Committee", date="2015-04", documents="003")
     one(knb, id=ID + "person/alim-shaumetov", role="former staff")
     assert col(knb, "orgName") == {"National Security Committee"}
     alone = ask(engine, "people", {"person": "Nurtai Abykaev"})
     assert col(alone, "id") == {ID + "person/nurtai-abykaev"}
 
 
-@pytest.mark.xfail(reason="people: the UNION branch for people without affiliation leaves ?org unbound, so "
-                          "OPTIONAL { ?org skos:prefLabel ?orgName } binds ?org to every labelled entity: "
-                          "organization=KNB lists every unaffiliated person (e.g. author Casey Michel) and the "
-                          "default listing has one row per person and entity (tens of thousands)", strict=True)
 def test_people_without_affiliation_are_not_members_of_everything(engine):
     """Is Casey Michel (an author of cited works) listed once, and not as a KNB person?"""
     assert ID + "person/casey-michel" not in col(ask(engine, "people", {"organization": "KNB"}), "id")
@@ -165,9 +156,6 @@ def test_agencies_and_their_parts(engine):
     assert ID + "agency/akimat-of-almaty" in almaty and ID + "agency/knb" not in almaty
 
 
-@pytest.mark.xfail(reason="agencies with country=Kazakhstan returns no rows: the filter follows "
-                          "org:subOrganizationOf*/(basedIn|activeIn|appliesTo) but not schema:containedInPlace*, "
-                          "so an agency based in Almaty or Aktobe is not found as Kazakhstan's", strict=True)
 def test_agencies_of_kazakhstan(engine):
     """Which agencies belong to Kazakhstan (found through the places they are based in)?"""
     ids = col(ask(engine, "agencies", {"country": "Kazakhstan"}), "id")
@@ -209,9 +197,6 @@ def test_legal_acts_by_year(engine):
     one(ask(engine, "legal-acts"), id=ID + "law/law-on-countering-extremism", kind="law", date="2005")
 
 
-@pytest.mark.xfail(reason="legal-acts lists every kg:StateProgram three times (kinds 'state program', 'program' "
-                          "and 'legal act'): the FILTER NOT EXISTS exempts kg:StateProgram as a subclass, so the "
-                          "superclasses kg:Program and kg:LegalAct are not suppressed", strict=True)
 def test_legal_acts_one_row_per_act(engine):
     """Is the State Program 2013-2017 listed once, as a state program?"""
     rows = find(ask(engine, "legal-acts"), id=ID + "law/state-program-religious-extremism-2013-2017")
@@ -239,9 +224,6 @@ def test_timeline_of_2015(engine):
     one(attacks, id=ID + "event/aktobe-attacks-2016", date="2016-06")
 
 
-@pytest.mark.xfail(reason="timeline lists an event once per date recorded for it: event:zhanaozen-unrest-2011 "
-                          "appears as 2011 (doc 000) and 2011-12 (doc 002), event:race-toward-good-release as "
-                          "2014-11 and 2014-11-22", strict=True)
 def test_timeline_lists_each_event_once(engine):
     """Is the Zhanaozen unrest listed once in the 2011 timeline?"""
     rows = ask(engine, "timeline", {"from": "2011", "to": "2011"})
@@ -253,15 +235,12 @@ def test_timeline_lists_each_event_once(engine):
 def test_estimates_of_kazakhstanis_in_syria_and_iraq(engine):
     """Who estimated how many Kazakhstanis were in Syria and Iraq, when, in which document?"""
     rows = ask(engine, "estimates", {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"})
-    one(rows, value="350", statedByName="Nurtai Abykaev", period="2015-04", docId="003", placeName="Syria")
+    one(rows, value="350", statedByName="Nurtai Abykaev", period="2015-04", docId="003", places="Syria")
     one(rows, value="200", category="family members", statedByName="Nurtai Abykaev", docId="003")
     one(rows, low="800", high="1000", comparator="roughly", docId="000")
     assert col(rows, "quantityName") == {"Kazakhstanis who travelled to or are in Syria and Iraq"}
 
 
-@pytest.mark.xfail(reason="estimates: OPTIONAL { ?stat kg:refArea/skos:prefLabel ?placeName } repeats a statistic "
-                          "with two places (stat:d002-kazakhstanis-in-syria-iraq-2014: Syria and Iraq) as two rows, "
-                          "so one estimate reads as two", strict=True)
 def test_estimates_one_row_per_statistic(engine):
     """Is each estimate listed once, even when it covers two places?"""
     rows = ask(engine, "estimates", {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"})
@@ -305,31 +284,28 @@ def test_rehabilitation_centers_by_place(engine):
     """Which rehabilitation centers are in Aktobe, and where is the returnees' center of Aktau?"""
     aktobe = ask(engine, "rehabilitation-centers", {"place": "Aktobe"})
     names = {ID + "organization/" + n for n in ("ansar", "ikhtiyar", "zharyk", "aktobe-center-for-religious-studies")}
-    assert names <= col(aktobe, "id") and col(aktobe, "cityName") == {"Aktobe"}
+    assert names <= col(aktobe, "id") and col(aktobe, "city") == {"Aktobe"}
     assert "Aktobe Region" in split(one(aktobe, id=ID + "organization/ansar")["region"])
-    aktau = one(ask(engine, "rehabilitation-centers"), id=ID + "organization/aktau-deradicalization-center", cityName="Aktau")
+    aktau = one(ask(engine, "rehabilitation-centers"), id=ID + "organization/aktau-deradicalization-center", city="Aktau")
     assert "Mangystau Region" in split(aktau["region"])
 
 
 def test_disagreements_side_by_side(engine):
     """Which sources disagree on a date or a figure?"""
     rows = ask(engine, "disagreements")
-    one(rows, subjectName="Zhanaozen labor protest and its dispersal (December 2011)", property="date",
-        valueA="2011", docA="000", valueB="2011-12", docB="002")
+    # the body of 000 says eight police officers died in Almaty in July 2016; the work its note 33 cites, two
+    one(rows, subjectName="People killed in an attack (2016-07)", valueA="8", docA="000", valueB="2", docB="000")
+    # a date given at two precisions is not a disagreement
+    assert not [r for r in rows if r["subjectName"].startswith("Zhanaozen labor protest")]
     one(rows, subjectName="Share of women among people sentenced for terrorism or extremism (2017)",
         valueA="7.5", valueB="5.6", docA="004", docB="004")
 
 
-@pytest.mark.xfail(reason="disagreements requires equal kg:period and kg:refArea, so the 8 police officers of the "
-                          "body of document 000 (period 2016-07, Almaty) and the 2 of its note 33 (no period, "
-                          "Kazakhstan) about the same attack are not listed", strict=True)
 def test_disagreements_on_almaty_2016_police_deaths(engine):
     """Do the two figures of police officers killed in Almaty in July 2016 (8 and 2) show as a disagreement?"""
     assert frozenset(("8", "2")) in disagreeing_values(engine)
 
 
-@pytest.mark.xfail(reason="disagreements compares kg:value without kg:unit: 209361.3 thousand tenge and 209.3 "
-                          "million tenge (the same budget, document 004) are reported as a disagreement", strict=True)
 def test_disagreements_ignore_differences_of_unit(engine):
     """Is the same budget given in thousand and in million tenge not reported as a disagreement?"""
     assert frozenset(("209361.3", "209.3")) not in disagreeing_values(engine)
@@ -391,9 +367,6 @@ def test_entity_statements_with_evidence(engine):
     assert ask(engine, "entity-statements", {"entity": "tablighi jamaat"}) == rows  # labels match case-insensitively
 
 
-@pytest.mark.xfail(reason="entity-statements shows the rdf:Statement qualifier nodes (blank nodes) as rows with "
-                          "an empty subjectName and the property rdf:subject; COALESCE(?sl, STR(?s)) fails on a "
-                          "blank node", strict=True)
 def test_entity_statements_rows_are_readable(engine):
     """Does every statement about the IMU name its subject?"""
     assert all(r.get("subjectName") for r in ask(engine, "entity-statements", {"entity": "IMU"}))
