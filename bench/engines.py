@@ -98,7 +98,7 @@ def main() -> int:
     print("build phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()))
     print()
     engines = {}
-    print("| engine | load (s) | quads/s | peak Python memory (MB) |")
+    print("| engine | load (s) | quads/s | Python heap at load, tracemalloc (MB; Oxigraph keeps its data in Rust) |")
     print("|---|---|---|---|")
     for name in ("oxigraph", "rdflib"):
         tracemalloc.start()
