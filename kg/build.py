@@ -40,6 +40,8 @@ class BuildResult:
     verified: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
+    nquads: bytes | None = None  # the dataset as N-Quads, once validation has serialized it
+    engine: object = None  # the engine the checks ran on, once validation has run
 
     @property
     def ok(self) -> bool:
@@ -159,7 +161,10 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     for fmt in formats:
         path = out / OUTPUT_FILES[fmt]
         tmp = path.with_suffix(path.suffix + ".tmp")
-        result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
+        if fmt == "nquads" and result.nquads is not None:
+            tmp.write_bytes(result.nquads)
+        else:
+            result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
         tmp.replace(path)
         result.outputs.append(path)
 

@@ -193,7 +193,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
     _add_common(p)
-    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="embedded engine (default: oxigraph)")
+    from kg.store import ENGINES
+
+    p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.set_defaults(func=cmd_all)
 
     p = sub.add_parser("locate", help="find a passage in a document: offsets and hash for an evidence span")

@@ -21,7 +21,7 @@ __all__ = [
     "QB",
     "OA",
     "PREFIXES",
-    "GRAPH_DEFAULT_NOTE",
+    "turtle_prefixes",
     "bind_prefixes",
     "shorten",
 ]
@@ -106,7 +106,9 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-GRAPH_DEFAULT_NOTE = "Every named graph is one evidence span; the default graph holds the merged graph."
+def turtle_prefixes() -> str:
+    """``@prefix`` lines for every project prefix, to head Turtle or TriG written in code."""
+    return "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
 
 
 def bind_prefixes(graph) -> None:

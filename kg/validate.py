@@ -104,7 +104,8 @@ def validate(result) -> None:
     result.errors.extend(shacl_messages(data, result.shapes, where))
     t1 = time.perf_counter()
     nquads = result.dataset.serialize(format="nquads")
-    engine = open_engine(nquads.encode("utf-8") if isinstance(nquads, str) else nquads, "oxigraph")
+    result.nquads = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    engine = open_engine(result.nquads, "oxigraph")
     result.errors.extend(run_checks(engine, where))
     result.timings.update(shacl=t1 - t0, checks=time.perf_counter() - t1)
     result.engine = engine

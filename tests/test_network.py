@@ -18,7 +18,7 @@ import pytest
 from kg import network as N
 from kg.build import assemble
 from kg.load import parse_file
-from kg.namespaces import BASE
+from kg.namespaces import BASE, turtle_prefixes
 from kg.render import OfflineError, check_offline, render, write_page
 from kg.store import open_engine
 
@@ -26,19 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ID = BASE + "id/"
 MARKUP = 'Alpha <b>bold</b> <img src=x onerror="window.kgPwned=1"></script><script>window.kgPwned=2</script>'
 
-CARDS = """
-@prefix kg: <https://w3id.org/kzkg/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <https://schema.org/> .
-@prefix group: <https://w3id.org/kzkg/id/group/> .
-@prefix person: <https://w3id.org/kzkg/id/person/> .
-@prefix agency: <https://w3id.org/kzkg/id/agency/> .
-@prefix place: <https://w3id.org/kzkg/id/place/> .
-@prefix event: <https://w3id.org/kzkg/id/event/> .
-@prefix law: <https://w3id.org/kzkg/id/law/> .
-@prefix topic: <https://w3id.org/kzkg/id/topic/> .
-@prefix work: <https://w3id.org/kzkg/id/work/> .
-@prefix source: <https://w3id.org/kzkg/id/source/> .
+CARDS = turtle_prefixes() + """
 group:a a kg:ArmedGroup ; skos:prefLabel "MARKUP"@en ; skos:altLabel "AG"@en .
 group:b a kg:ArmedGroup ; skos:prefLabel "Beta"@en .
 person:p a kg:Person ; skos:prefLabel "Pat Doe"@en .
@@ -55,23 +43,7 @@ source:d000 a kg:Document ; skos:prefLabel "Document zero"@en .
 source:d003 a kg:Document ; skos:prefLabel "Document three"@en .
 """.replace("MARKUP", MARKUP.replace('"', '\\"'))
 
-CLAIMS = """
-@prefix kg: <https://w3id.org/kzkg/ontology#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix schema: <https://schema.org/> .
-@prefix ev: <https://w3id.org/kzkg/id/evidence/> .
-@prefix group: <https://w3id.org/kzkg/id/group/> .
-@prefix person: <https://w3id.org/kzkg/id/person/> .
-@prefix agency: <https://w3id.org/kzkg/id/agency/> .
-@prefix place: <https://w3id.org/kzkg/id/place/> .
-@prefix event: <https://w3id.org/kzkg/id/event/> .
-@prefix law: <https://w3id.org/kzkg/id/law/> .
-@prefix topic: <https://w3id.org/kzkg/id/topic/> .
-@prefix note: <https://w3id.org/kzkg/id/note/> .
-@prefix work: <https://w3id.org/kzkg/id/work/> .
-@prefix source: <https://w3id.org/kzkg/id/source/> .
+CLAIMS = turtle_prefixes() + """
 ev:d003-1-10 {
     person:p kg:leaderOf group:a .
     [] a rdf:Statement ; rdf:subject group:a ; rdf:predicate kg:pledgedAllegianceTo ; rdf:object group:b ;
