@@ -232,7 +232,7 @@ def _extensions():
     import importlib
 
     found = []
-    for name in ("kg.serve", "kg.network_cli"):
+    for name in ("kg.serve", "kg.network_cli", "kg.cli_search", "kg.cli_safety", "kg.cli_scale", "kg.cli_site", "kg.cli_extend"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
