@@ -238,7 +238,7 @@ def test_estimates_of_kazakhstanis_in_syria_and_iraq(engine):
     one(rows, value="350", statedByName="Nurtai Abykaev", period="2015-04", docId="003", places="Syria")
     one(rows, value="200", category="family members", statedByName="Nurtai Abykaev", docId="003")
     one(rows, low="800", high="1000", comparator="roughly", docId="000")
-    assert col(rows, "quantityName") == {"Kazakhstanis who travelled to or are in Syria and Iraq"}
+    assert col(rows, "quantityName") == {"Kazakhstanis who went to foreign conflict zones"}
 
 
 def test_estimates_one_row_per_statistic(engine):
