@@ -251,3 +251,17 @@ def test_every_recorded_side_exists_with_its_span(engine):
     assert missing == []
     count = rows(engine, P + "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Disagreement ; skos:editorialNote ?note ; kg:disagreementKind ?k }")
     assert int(count[0]["n"]) >= 14
+
+
+def test_cross_document_status_conflicts_of_legal_acts(engine):
+    kinds, nodes, spans = disagreement(engine, "citizenship-stripping-000-adopted-vs-004-proposed")
+    assert kinds == {"StatusConflict"} and nodes == {"citizenship-stripping-provisions"}
+    assert spans == {"d000-18693-18934", "d004-81195-81644"}
+    kinds, nodes, spans = disagreement(engine, "religion-law-amendments-000-introduced-vs-004-approved")
+    assert kinds == {"StatusConflict"} and spans == {"d000-20021-20228", "d004-73673-74001"}
+
+
+def test_cross_document_attack_years_in_aktobe_and_almaty(engine):
+    kinds, nodes, _ = disagreement(engine, "aktobe-almaty-attacks-004-2012-vs-000")
+    assert kinds == {"PeriodMismatch"}
+    assert {"d004-attacks-aktobe-almaty-2011-2016", "attacks-2011"} <= nodes
