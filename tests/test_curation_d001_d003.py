@@ -265,3 +265,11 @@ def test_cross_document_attack_years_in_aktobe_and_almaty(engine):
     kinds, nodes, _ = disagreement(engine, "aktobe-almaty-attacks-004-2012-vs-000")
     assert kinds == {"PeriodMismatch"}
     assert {"d004-attacks-aktobe-almaty-2011-2016", "attacks-2011"} <= nodes
+
+
+def test_cross_document_who_the_returnees_are(engine):
+    kinds, nodes, _ = disagreement(engine, "returnees-mostly-women-children-000-vs-004-43-of-106")
+    assert kinds == {"PeriodMismatch", "CategoryMismatch"}
+    values = rows(engine, P + """SELECT ?v WHERE { disagreement:returnees-mostly-women-children-000-vs-004-43-of-106
+        kg:disputes/kg:value ?v }""")
+    assert sorted(int(r["v"]) for r in values) == [43, 106, 400]
