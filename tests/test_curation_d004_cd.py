@@ -1,0 +1,155 @@
+"""Curation of document 004, second half (chapters 6-7, appendices 1-2): names, links, statuses, dates
+and disagreements (issues 10 and 15), checked on the built graph with the values the thesis gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.query import resolve_entity
+from conftest import rows
+
+ID = "https://w3id.org/kzkg/id/"
+KG = "https://w3id.org/kzkg/ontology#"
+PREFIXES = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+def iri(curie: str) -> str:
+    prefix, local = curie.split(":", 1)
+    return (KG if prefix == "kg" else ID + prefix + "/") + local
+
+
+def in_span(engine, span: str, s: str, p: str, o: str) -> bool:
+    """Whether the triple s p o (CURIEs; o may be a quoted literal) is stated in evidence graph ev:d004-SPAN."""
+    obj = o if o.startswith('"') else f"<{iri(o)}>"
+    pred = {"altLabel": "skos:altLabel", "hiddenLabel": "skos:hiddenLabel"}.get(p, p)
+    return ask(engine, f"ASK {{ GRAPH <{ID}evidence/d004-{span}> {{ <{iri(s)}> {pred} {obj} }} }}")
+
+
+def ask(engine, text: str) -> bool:
+    return bool(engine.query(PREFIXES + text).boolean)
+
+
+# ---- names: the forms the thesis prints resolve to one entity ----
+
+@pytest.mark.parametrize("name, curie", [
+    ("Shaumetov", "person:alim-shaumetov"),
+    ("Kakimov", "person:nurlan-kakimov"),
+    ("Kairgeldy", "person:ruslan-kairgeldy"),
+    ("Madyarov", "person:mirhat-madyarov"),
+    ("Denisenko", "person:yulia-denisenko"),
+    ("Tursyngul", "person:tursyngul-tourniyazova"),
+    ("Abdirassylkyzy", "person:ainur-abdirassylkyzy"),
+    ("Ministry of Internal Affairs", "agency:ministry-of-internal-affairs"),
+    ("Prosecutor's office in Astana", "agency:astana-prosecutors-office"),
+    ("prosecutor's office of the Almaty region", "agency:almaty-region-prosecutors-office"),
+    ("114 hotline", "organization:hotline-114"),
+    ("stop-sekta", "organization:stop-sekta"),
+    ("Akmola", "place:akmola-region"),
+    ("Zhambyl", "place:zhambyl-region"),
+    ("Karagandy", "place:karaganda"),
+    ("Karaganda Province", "place:karaganda-region"),
+    ("Zakon.kz 2018", "work:zakon-kz-2018"),
+    ("Zakon.kz 2017", "work:zakon-kz-2017-07-17"),
+    ("Kaztag.kz 2017", "work:kaztag-2017"),
+    ("CARMO 2017", "work:carmo-2017"),
+    ("Zhumanova 2017", "work:ktk-2017-11-14"),
+    ("CSE", "topic:centers-for-religious-studies"),
+    ("Centers for Religious Studies", "topic:centers-for-religious-studies"),
+    ("Communal state enterprises for religious affairs", "topic:centers-for-religious-studies"),
+    ("Forbes", "organization:forbes-kazakhstan"),
+    ("Insight – Koz zhetu", "organization:insight-koz-zhetu"),
+])
+def test_name_forms_resolve(engine, name, curie):
+    assert str(resolve_entity(engine, name)) == iri(curie)
+
+
+def test_misspellings_are_hidden_labels(engine):
+    assert in_span(engine, "182920-183136", "organization:azattyq", "hiddenLabel", '"Azzatyq"@en')
+    assert in_span(engine, "179837-180009", "place:atyrau-region", "hiddenLabel", '"Atyray region"@en')
+    assert not ask(engine, f'ASK {{ <{iri("organization:azattyq")}> skos:altLabel "Azzatyq"@en }}')
+
+
+def test_in_text_citations_recorded(engine):
+    assert in_span(engine, "133165-133656", "work:carmo-2017", "kg:inCitation", '"CARMO 2017"')
+    assert in_span(engine, "143737-144039", "work:ktk-2017-11-14", "kg:inCitation", '"Zhumanova 2017"')
+
+
+# ---- merges: one IRI per real thing, every name kept ----
+
+@pytest.mark.parametrize("name, curie", [
+    ("Taipov (2017)", "work:aktobe-times-2017-11-03"),
+    ("Toiken (2017)", "work:azattyq-2017-07-25"),
+    ("Aktobe sewing jobs for former radical women", "organization:khromtau-sewing-factory"),
+    ("Khromtau sewing factory", "organization:khromtau-sewing-factory"),
+])
+def test_merged_names_resolve_to_one_node(engine, name, curie):
+    assert str(resolve_entity(engine, name)) == iri(curie)
+
+
+def test_merged_nodes_are_gone(engine):
+    for old in ("work:taipov-2017", "work:toiken-2017", "law:d004-aktobe-sewing-jobs-for-former-radical-women",
+                "topic:communal-state-enterprises"):
+        assert not ask(engine, f"ASK {{ GRAPH ?g {{ {{ <{iri(old)}> ?p ?o }} UNION {{ ?s ?p <{iri(old)}> }} }} }}"), old
+        assert not ask(engine, f"ASK {{ {{ <{iri(old)}> ?p ?o }} UNION {{ ?s ?p <{iri(old)}> }} }}"), old
+
+
+def test_sewing_workshop_both_figures_of_ten_women(engine):
+    q = PREFIXES + f"""SELECT ?v WHERE {{ GRAPH ?g {{ ?s kg:about <{iri("organization:khromtau-sewing-factory")}> ;
+        kg:quantity <{iri("quantity:former-radical-women-employed")}> ; kg:value ?v }} }}"""
+    assert sorted(int(r["v"]) for r in rows(engine, q)) == [10, 10]
+
+
+# ---- links stated in the text are edges ----
+
+@pytest.mark.parametrize("span, s, p, o", [
+    ("182527-182719", "work:kazakh-tv-2016-01-11", "kg:reportsOn", "event:d004-online-propaganda-conviction-kazakh-tv"),
+    ("182920-183136", "work:azattyq-2017-07-25", "kg:reportsOn", "person:gazizet"),
+    ("183323-183553", "work:zakon-kz-2017-07-17", "kg:reportsOn", "organization:victoria-center"),
+    ("183557-183715", "work:tengrinews-2018-01-29", "kg:reportsOn", "law:d004-proposed-ban-on-religious-study-abroad"),
+    ("183718-184220", "work:aktobe-times-2016-04-30", "kg:reportsOn", "event:d004-aktobe-woman-recruitment-conviction"),
+    ("184222-184467", "work:aktobe-times-2017-11-03", "kg:reportsOn", "organization:khromtau-sewing-factory"),
+    ("184470-184800", "work:moi-gorod-2017", "kg:reportsOn", "law:school-hijab-ban"),
+    ("184803-184989", "work:ktk-2017-11-14", "kg:reportsOn", "event:ktk-ministers-on-female-returnees-2017-11"),
+    ("184993-185204", "work:central-asia-news-2017-11-27", "kg:reportsOn", "law:d004-cyber-security-document"),
+    ("185207-185452", "work:tengrinews-2015-03-20", "kg:reportsOn", "organization:kyz-zhibek-clubs"),
+    ("133165-133656", "work:carmo-2017", "schema:publisher", "organization:carmo"),
+    ("133165-133656", "work:carmo-2017", "kg:reportsOn", "person:gulnaz-razdykova"),
+    ("117702-118014", "organization:astana-center-for-religious-studies", "kg:partOfProgram",
+     "law:state-program-religious-extremism-2013-2017"),
+    ("117702-118014", "organization:astana-center-for-religious-studies", "kg:operatedBy", "agency:akimat-of-astana"),
+    ("117702-118014", "event:astana-religious-center-audit-2015", "kg:carriedOutBy", "agency:astana-prosecutors-office"),
+    ("121915-122130", "organization:west-kazakhstan-center-for-religious-problems", "kg:operatedBy",
+     "agency:west-kazakhstan-department-for-religious-affairs"),
+    ("119304-119533", "organization:astana-apartment-rehabilitation-center", "kg:fundedBy", "agency:akimats"),
+    ("138522-138715", "organization:khromtau-sewing-factory", "kg:fundedBy", "agency:khromtau-district-administration"),
+    ("114776-114932", "organization:hotline-114", "kg:partOfProgram", "law:state-program-religious-extremism-2018-2022"),
+    ("142641-143186", "law:state-program-religious-extremism-2013-2017", "kg:operatedBy", "agency:knb-anti-terrorist-center"),
+    ("168984-169085", "law:state-program-religious-extremism-2018-2022", "kg:operatedBy", "agency:akimats"),
+    ("111244-111579", "person:alim-shaumetov", "kg:leaderOf", "organization:ak-niet"),
+])
+def test_links_in_their_spans(engine, span, s, p, o):
+    assert in_span(engine, span, s, p, o)
+
+
+def test_programs_no_longer_enforced_by_their_operators(engine):
+    for prog in ("2013-2017", "2018-2022"):
+        law = iri("law:state-program-religious-extremism-" + prog)
+        for agency in ("agency:knb", "agency:knb-anti-terrorist-center", "agency:akimats"):
+            assert not ask(engine, f"ASK {{ <{law}> kg:enforcedBy <{iri(agency)}> }}")
+
+
+def test_state_bodies_of_part_cd_reach_kazakhstan(engine):
+    bodies = ["akimat-of-astana", "akimat-of-pavlodar", "akimat-of-petropavlovsk", "akimat-of-karaganda-region",
+              "astana-prosecutors-office", "almaty-region-prosecutors-office", "khromtau-district-administration",
+              "karaganda-district-internal-policy-department", "west-kazakhstan-department-for-religious-affairs",
+              "local-police", "knb", "knb-anti-terrorist-center", "ministry-of-internal-affairs",
+              "prosecutor-generals-office", "committee-for-religious-affairs", "akimats", "government-of-kazakhstan"]
+    for body in bodies:
+        assert ask(engine, f"""ASK {{ <{ID}agency/{body}> org:subOrganizationOf*/(kg:activeIn|kg:basedIn)/schema:containedInPlace*
+                                   <{ID}place/kazakhstan> }}"""), body
