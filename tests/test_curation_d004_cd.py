@@ -153,3 +153,80 @@ def test_state_bodies_of_part_cd_reach_kazakhstan(engine):
     for body in bodies:
         assert ask(engine, f"""ASK {{ <{ID}agency/{body}> org:subOrganizationOf*/(kg:activeIn|kg:basedIn)/schema:containedInPlace*
                                    <{ID}place/kazakhstan> }}"""), body
+
+
+# ---- kg:status split by meaning ----
+
+def test_no_deprecated_status_in_chapters_6_7_and_appendices(engine):
+    q = PREFIXES + """SELECT ?g WHERE { GRAPH ?g { ?s kg:status ?o }
+        FILTER(STRSTARTS(STR(?g), "https://w3id.org/kzkg/id/evidence/d004-")) }"""
+    starts = [int(r["g"].rsplit("/d004-", 1)[1].split("-")[0]) for r in rows(engine, q)]
+    assert [s for s in starts if s >= 103550] == []
+
+
+def test_phone_check_gives_six_active_centers(engine):
+    """Appendix 1: six of the 18 centers answered (the thesis's 'only six centers')."""
+    q = PREFIXES + """SELECT ?g ?c ?st WHERE { GRAPH ?g { ?c a kg:RehabilitationCenter ; kg:operationalStatus ?st }
+        FILTER(STRSTARTS(STR(?g), "https://w3id.org/kzkg/id/evidence/d004-")) }"""
+    appendix = [r for r in rows(engine, q) if 178653 <= int(r["g"].rsplit("/d004-", 1)[1].split("-")[0]) < 182500]
+    found = {r["c"].rsplit("/", 1)[1]: r["st"] for r in appendix}
+    assert len(found) == 18
+    assert sorted(c for c, st in found.items() if st == "active") == [
+        "ak-niet", "ansar", "kokshetau-center-for-victims-of-destructive-movements", "nurly-bilim", "shapagat",
+        "taldykorgan-rehabilitation-center"]
+    assert found["perspective-group"] == "defunct" and found["nur-mura"] == "no answer"
+    assert found["edinstvo"] == "not reachable"
+
+
+@pytest.mark.parametrize("span, outlet, prop, value", [
+    ("158551-158686", "forbes-kazakhstan", "kg:ownership", "independent"),
+    ("182724-182917", "forbes-kazakhstan", "kg:ownership", "foreign"),
+    ("182920-183136", "azattyq", "kg:ownership", "foreign"),
+    ("134514-134846", "azattyq", "kg:ownership", "independent"),
+    ("160881-161361", "tengrinews", "kg:ownership", "partially state-owned"),
+    ("183557-183715", "tengrinews", "kg:ownership", "quasi-state-owned"),
+    ("158084-158550", "kazakh-tv", "kg:characterization", "state-owned or quasi-state-owned media"),
+    ("184993-185204", "central-asia-news", "kg:characterization", "regional outlet"),
+])
+def test_media_ownership_split(engine, span, outlet, prop, value):
+    assert in_span(engine, span, "organization:" + outlet, prop, f'"{value}"')
+
+
+def test_program_and_policy_adoption_status(engine):
+    assert in_span(engine, "168596-168678", "law:draft-state-program-religious-extremism-2017-2020",
+                   "kg:adoptionStatus", '"proposed"')
+    assert in_span(engine, "183557-183715", "law:d004-proposed-ban-on-religious-study-abroad", "kg:adoptionStatus", '"planned"')
+
+
+def test_centers_operational_status_in_chapter_6(engine):
+    assert in_span(engine, "145851-146039", "organization:saat", "kg:operationalStatus", '"newly formed"')
+    assert in_span(engine, "145851-146039", "organization:shanyraq", "kg:operationalStatus", '"lost funding"')
+    assert in_span(engine, "151686-151906", "organization:shanyraq", "kg:operationalStatus", '"defunct"')
+    assert in_span(engine, "114933-115050", "organization:hotline-114", "kg:operationalStatus", '"not reachable"')
+    q = PREFIXES + f"""SELECT ?d WHERE {{ GRAPH <{ID}evidence/d004-113070-113320> {{ ?st rdf:subject <{iri("work:stop-sekta-website")}> ;
+        rdf:predicate kg:operationalStatus ; rdf:object "defunct" ; kg:date ?d }} }}"""
+    assert [r["d"] for r in rows(engine, "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n" + q)] == ["2018-04-15"]
+
+
+# ---- dates at the text's precision ----
+
+def test_end_of_2016_interview_is_late_2016(engine):
+    q = PREFIXES + f"""SELECT ?d ?q ?e ?l WHERE {{ <{iri("event:ktk-mp-interview-2016")}> kg:date ?d ; kg:dateQualifier ?q ;
+        kg:earliestDate ?e ; kg:latestDate ?l }}"""
+    assert rows(engine, q) == [{"d": "2016", "q": "late", "e": "2016-09-01", "l": "2016-12-31"}]
+
+
+def test_times_of_day(engine):
+    assert in_span(engine, "117359-117701", "event:d004-calls-religious-studies-centers-2018-05-19", "kg:timeOfDay",
+                   '"16:00:00"^^xsd:time')
+    assert in_span(engine, "181817-182238", "event:d004-call-atyrau-akimat-shapagat", "kg:timeOfDay", '"14:13:00"^^xsd:time')
+
+
+def test_rise_in_share_of_women_in_percentage_points(engine):
+    q = PREFIXES + f"""SELECT ?v ?u WHERE {{ <{iri("stat:d004-d-women-sentenced-increase")}> kg:value ?v ; kg:unit ?u }}"""
+    assert rows(engine, q) == [{"v": "5.3", "u": "percentage points"}]
+
+
+def test_since_qualifiers(engine):
+    assert in_span(engine, "158943-159365", "event:d004-media-analysis", "kg:dateQualifier", '"since"')
+    assert in_span(engine, "158943-159365", "event:d004-media-analysis", "schema:startDate", '"2017-08"^^xsd:gYearMonth')
