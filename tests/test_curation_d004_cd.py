@@ -230,3 +230,88 @@ def test_rise_in_share_of_women_in_percentage_points(engine):
 def test_since_qualifiers(engine):
     assert in_span(engine, "158943-159365", "event:d004-media-analysis", "kg:dateQualifier", '"since"')
     assert in_span(engine, "158943-159365", "event:d004-media-analysis", "schema:startDate", '"2017-08"^^xsd:gYearMonth')
+
+
+# ---- disagreements recorded as data (graph/disagreements/d004-cd.ttl) ----
+
+def disagreement(engine, local: str) -> dict:
+    q = PREFIXES + f"""SELECT ?kind ?target ?span ?note WHERE {{ <{ID}disagreement/{local}> a kg:Disagreement ;
+        kg:disagreementKind ?kind ; kg:disputes ?target ; prov:wasDerivedFrom ?span ; skos:editorialNote ?note }}"""
+    found = rows(engine, q)
+    assert found, local
+    short = lambda v: v.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
+    return {"kinds": {short(r["kind"]) for r in found}, "targets": {short(r["target"]) for r in found},
+            "spans": {short(r["span"]) for r in found}}
+
+
+def value(engine, local: str) -> str:
+    return rows(engine, PREFIXES + f"SELECT ?v WHERE {{ <{ID}stat/{local}> kg:value ?v }}")[0]["v"]
+
+
+def test_shambilov_totals_against_table_6(engine):
+    d = disagreement(engine, "d004-sentenced-2016-shambilov-vs-table-6")
+    assert d["kinds"] == {"DifferentValue", "SelfContradiction"}
+    assert d["targets"] == {"d004-c-shambilov-sentenced-2016", "d004-c-sentenced-terrorism-extremism-2016"}
+    assert d["spans"] == {"d004-108872-109090", "d004-104510-104769"}
+    assert (value(engine, "d004-c-shambilov-sentenced-2016"), value(engine, "d004-c-sentenced-terrorism-extremism-2016")) == ("554", "229")
+
+
+def test_women_share_2017_across_chapters(engine):
+    d = disagreement(engine, "d004-women-share-2017-7-5-vs-5-6")
+    assert {"d004-c-women-share-convicted-2017-text", "d004-a-women-share-extremism-2017"} <= d["targets"]
+    assert (value(engine, "d004-c-women-share-convicted-2017-text"), value(engine, "d004-a-women-share-extremism-2017")) == ("7.5", "5.6")
+
+
+def test_women_totals_41_vs_37(engine):
+    d = disagreement(engine, "d004-women-sentenced-total-41-vs-table-6")
+    assert "CategoryMismatch" in d["kinds"]
+    years = [t for t in d["targets"] if t.startswith("d004-c-women-sentenced-terrorism-extremism-")]
+    assert sum(int(value(engine, t)) for t in years) == 37 and value(engine, "d004-a-women-charged-2013-2017") == "41"
+
+
+def test_rounding_four_days_vs_three_to_four(engine):
+    d = disagreement(engine, "d004-ak-niet-four-days-vs-three-to-four")
+    assert d["kinds"] == {"Rounding", "SelfContradiction"}
+    q = PREFIXES + f"SELECT ?lo ?hi WHERE {{ <{ID}stat/d004-c-ak-niet-work-duration-wives> kg:minValue ?lo ; kg:maxValue ?hi }}"
+    assert rows(engine, q) == [{"lo": "3", "hi": "4"}] and value(engine, "d004-c-ak-niet-women-deradicalization-days") == "4"
+
+
+def test_cited_source_and_period(engine):
+    d = disagreement(engine, "d004-ak-niet-female-staff-2018-cited-to-2016")
+    assert d["kinds"] == {"CitedSourceContradiction", "PeriodMismatch"}
+    assert d["targets"] == {"d004-c-ak-niet-female-staff-2018", "caravanserai-2016"}
+
+
+def test_possibly_same_call_about_shapagat(engine):
+    d = disagreement(engine, "d004-shapagat-call-march-vs-april")
+    assert "PossiblySameEvent" in d["kinds"]
+    assert d["targets"] == {"d004-call-shapagat-2018-03", "d004-call-atyrau-akimat-shapagat"}
+
+
+def test_weekday_self_contradiction(engine):
+    d = disagreement(engine, "d004-calls-weekdays-vs-dates")
+    assert d["spans"] == {"d004-114052-114255"}
+    q = PREFIXES + f"SELECT ?s WHERE {{ <{ID}event/d004-calls-to-18-centers-2018-03> schema:startDate ?s }}"
+    assert rows(engine, q) == [{"s": "2018-03-25"}]
+
+
+def test_forbes_three_ownerships(engine):
+    d = disagreement(engine, "d004-forbes-kazakhstan-ownership")
+    assert "StatusConflict" in d["kinds"]
+    assert d["spans"] == {"d004-58600-58733", "d004-158551-158686", "d004-182724-182917"}
+
+
+def test_prose_claim_against_figures(engine):
+    d = disagreement(engine, "d004-no-data-on-women-vs-vignette-10")
+    assert d["kinds"] == {"SelfContradiction"}
+    assert d["targets"] == {"d004-d-no-data-on-women", "d004-c-ak-niet-convicts-spouses-wanting-jihad"}
+
+
+def test_every_disputed_node_and_span_exists(engine):
+    q = PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ ?d a kg:Disagreement ; kg:disputes|prov:wasDerivedFrom ?x
+        FILTER(STRSTARTS(STR(?d), "{ID}disagreement/d004-"))
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?p ?o }} }} FILTER NOT EXISTS {{ ?x ?p2 ?o2 }} }}"""
+    assert rows(engine, q) == []
+    spans = rows(engine, PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ ?d a kg:Disagreement ; prov:wasDerivedFrom ?x
+        FILTER(STRSTARTS(STR(?d), "{ID}disagreement/d004-")) FILTER NOT EXISTS {{ ?x kg:sha256 ?h }} }}""")
+    assert spans == []
