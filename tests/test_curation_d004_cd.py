@@ -64,6 +64,11 @@ def ask(engine, text: str) -> bool:
     ("Communal state enterprises for religious affairs", "topic:centers-for-religious-studies"),
     ("Forbes", "organization:forbes-kazakhstan"),
     ("Insight – Koz zhetu", "organization:insight-koz-zhetu"),
+    ("Almaty City", "place:almaty"),
+    ("Egyptian University of Islamic Culture", "organization:nur-mubarak-university"),
+    ("Pavlodar's Center for Analysis and Development of Interfaith Relations", "organization:pavlodar-interfaith-relations-center"),
+    ("Taldykorgan's akimat", "agency:akimat-of-taldykorgan"),
+    ("Kaztag.kz", "organization:kaztag"),
 ])
 def test_name_forms_resolve(engine, name, curie):
     assert str(resolve_entity(engine, name)) == iri(curie)
