@@ -320,3 +320,12 @@ def test_every_disputed_node_and_span_exists(engine):
     spans = rows(engine, PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ ?d a kg:Disagreement ; prov:wasDerivedFrom ?x
         FILTER(STRSTARTS(STR(?d), "{ID}disagreement/d004-")) FILTER NOT EXISTS {{ ?x kg:sha256 ?h }} }}""")
     assert spans == []
+
+
+def test_links_stated_by_interviewees_are_qualified(engine):
+    """The KNB and the interior ministry send lists to Ak Niet and Saat, per the heads of both centers."""
+    q = PREFIXES + f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT ?by WHERE {{ GRAPH <{ID}evidence/d004-129952-130326> {{ ?st rdf:subject <{iri("agency:knb")}> ;
+        rdf:predicate kg:cooperatesWith ; rdf:object <{iri("organization:saat")}> ; kg:statedBy ?by }} }}"""
+    assert sorted(r["by"].rsplit("/", 1)[1] for r in rows(engine, q)) == ["alim-shaumetov", "ruslan-kairgeldy"]
+    assert in_span(engine, "129952-130326", "agency:ministry-of-internal-affairs", "kg:cooperatesWith", "organization:ak-niet")
