@@ -312,6 +312,13 @@ def test_prose_claim_against_figures(engine):
     assert d["targets"] == {"d004-d-no-data-on-women", "d004-c-ak-niet-convicts-spouses-wanting-jihad"}
 
 
+def test_curators_contradictory_remark_is_a_disagreement(engine):
+    d = disagreement(engine, "d004-prison-converts-hundreds-vs-thousands")
+    assert d["kinds"] == {"Rounding", "CategoryMismatch"}
+    assert value(engine, "d004-c-prison-radicals-converted") == "100"
+    assert [value(engine, f"d004-c-deradicalized-{y}") for y in (2014, 2015, 2016)] == ["1076", "1995", "2086"]
+
+
 def test_every_disputed_node_and_span_exists(engine):
     q = PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ ?d a kg:Disagreement ; kg:disputes|prov:wasDerivedFrom ?x
         FILTER(STRSTARTS(STR(?d), "{ID}disagreement/d004-"))
