@@ -69,6 +69,8 @@ def ask(engine, text: str) -> bool:
     ("Pavlodar's Center for Analysis and Development of Interfaith Relations", "organization:pavlodar-interfaith-relations-center"),
     ("Taldykorgan's akimat", "agency:akimat-of-taldykorgan"),
     ("Kaztag.kz", "organization:kaztag"),
+    ("Mangistau Province", "place:mangystau-region"),
+    ("UN Women report", "work:un-women-2017"),
 ])
 def test_name_forms_resolve(engine, name, curie):
     assert str(resolve_entity(engine, name)) == iri(curie)
