@@ -87,3 +87,50 @@ def test_kazakh_state_bodies_reach_kazakhstan(engine, agency):
     result = engine.query(P + """ASK { ?a org:subOrganizationOf*/(kg:basedIn|kg:activeIn|kg:appliesTo)/schema:containedInPlace* ?k }""",
                           {"a": iri("agency/" + agency), "k": iri("place/kazakhstan")})
     assert result.boolean
+
+
+# ---- stated links are edges ----
+
+def test_kazakhstanis_with_the_islamic_state_are_about_the_fighters_group(engine):
+    r = rows(engine, P + """SELECT ?v ?cat WHERE { ?s kg:about <%sgroup/kazakhstani-foreign-terrorist-fighters> ;
+        kg:quantity <%squantity/kazakhstanis-in-syria-and-iraq> ; kg:value ?v ; kg:category ?cat .
+        FILTER(STRSTARTS(STR(?s), "%sstat/d004-")) }""" % (ID, ID, ID))
+    assert sorted((float(x["v"]), x["cat"]) for x in r) == [
+        (170.0, "women"), (200.0, "women"), (500.0, "Kazakhstani citizens affiliated with the Islamic State")]
+    fighters = iri("group/kazakhstani-foreign-terrorist-fighters")
+    assert in_span(engine, "2564-2766", fighters, URIRef("https://w3id.org/kzkg/ontology#fightsFor"), iri("group/islamic-state"))
+    assert in_span(engine, "337-584", fighters, URIRef("https://w3id.org/kzkg/ontology#fightsIn"), iri("place/syria"))
+
+
+def test_salafi_and_radical_followers_are_one_quantity(engine):
+    r = rows(engine, P + """SELECT ?s ?v WHERE { GRAPH ?ev { ?s kg:quantity <%squantity/salafi-followers-in-kazakhstan> ; kg:value ?v }
+        ?ev kg:document/kg:documentId "004" }""" % ID)
+    values = sorted(float(x["v"]) for x in r)
+    assert values == [495.0, 15000.0, 19000.0, 19000.0]
+    assert not rows(engine, P + "SELECT ?s WHERE { ?s kg:quantity <%squantity/radical-religious-followers> }" % ID)
+
+
+def test_program_links(engine):
+    hotline, law13, law18 = (iri("organization/hotline-114"), iri("law/state-program-religious-extremism-2013-2017"),
+                             iri("law/state-program-religious-extremism-2018-2022"))
+    kg = "https://w3id.org/kzkg/ontology#"
+    assert in_span(engine, "81957-82187", hotline, URIRef(kg + "partOfProgram"), law13)
+    assert in_span(engine, "84523-84786", hotline, URIRef(kg + "partOfProgram"), law18)
+    assert in_span(engine, "83185-83405", law18, URIRef(kg + "inspiredBy"), iri("organization/hedayah"))
+    assert in_span(engine, "4081-4313", law13, URIRef(kg + "operatedBy"), iri("agency/government-of-kazakhstan"))
+    assert in_span(engine, "71755-72015", iri("law/d004-police-monitoring-of-salafis"), URIRef(kg + "operatedBy"),
+                   iri("agency/local-police"))
+    # in the first half (characters up to 103550) no program is "enforced"; programs are operated
+    assert not rows(engine, P + """SELECT ?x WHERE { GRAPH ?ev { ?x kg:enforcedBy ?y } ?x a kg:Program .
+        FILTER(STRSTARTS(STR(?ev), "%sevidence/d004-"))
+        FILTER(xsd:integer(STRBEFORE(STRAFTER(STR(?ev), "evidence/d004-"), "-")) < 103550) }""" % ID)
+
+
+def test_media_stories_report_on_people_and_events(engine):
+    kg = "https://w3id.org/kzkg/ontology#"
+    assert in_span(engine, "49887-50223", iri("work/tengrinewstv-2017"), URIRef(kg + "reportsOn"),
+                   iri("event/d004-bazarbayeva-address-2017"))
+    assert in_span(engine, "46431-46594", iri("work/kazakhstanskaya-pravda-2015"), URIRef(kg + "reportsOn"),
+                   iri("organization/ak-niet"))
+    assert in_span(engine, "48260-48426", iri("event/d004-website-blocking-2017"), URIRef(kg + "carriedOutBy"),
+                   iri("agency/ministry-of-information-and-communication"))
