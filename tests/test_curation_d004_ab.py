@@ -134,3 +134,31 @@ def test_media_stories_report_on_people_and_events(engine):
                    iri("organization/ak-niet"))
     assert in_span(engine, "48260-48426", iri("event/d004-website-blocking-2017"), URIRef(kg + "carriedOutBy"),
                    iri("agency/ministry-of-information-and-communication"))
+
+
+# ---- kg:status split by meaning ----
+
+def test_no_status_left_in_the_first_half(engine):
+    assert not rows(engine, P + """SELECT ?s WHERE { GRAPH ?ev { ?s kg:status ?v }
+        FILTER(STRSTARTS(STR(?ev), "%sevidence/d004-"))
+        FILTER(xsd:integer(STRBEFORE(STRAFTER(STR(?ev), "evidence/d004-"), "-")) < 103550) }""" % ID)
+
+
+def test_split_status_values(engine):
+    kg = "https://w3id.org/kzkg/ontology#"
+    assert in_span(engine, "82718-82884", iri("law/draft-state-program-religious-extremism-2017-2020"),
+                   URIRef(kg + "adoptionStatus"), Literal("not adopted"))
+    assert in_span(engine, "81957-82187", iri("organization/hotline-114"), URIRef(kg + "operationalStatus"), Literal("defunct"))
+    assert in_span(engine, "58600-58733", iri("organization/zakon-kz"), URIRef(kg + "ownership"), Literal("state-owned"))
+    assert in_span(engine, "74270-74642", iri("law/d004-proposed-ban-on-religious-study-abroad"),
+                   URIRef(kg + "adoptionStatus"), Literal("under consideration"))
+
+
+def test_characterization_stated_by_the_ministry(engine):
+    r = rows(engine, P + """SELECT ?v ?by WHERE { GRAPH <%sevidence/d004-36610-36968> {
+        ?st rdf:subject <%sgroup/salafism> ; rdf:predicate kg:characterization ; rdf:object ?v ; kg:statedBy ?by } }""" % (ID, ID))
+    assert [(x["v"], x["by"]) for x in r] == [
+        ("destructive threat to national interests", ID + "agency/ministry-of-religious-affairs-and-civil-society")]
+    r = rows(engine, P + """SELECT ?by WHERE { GRAPH <%sevidence/d004-99170-99527> {
+        ?st rdf:subject <%sorganization/ak-niet> ; rdf:predicate kg:characterization ; kg:statedBy ?by } }""" % (ID, ID))
+    assert [x["by"] for x in r] == [ID + "person/alim-shaumetov"]
