@@ -162,3 +162,38 @@ def test_characterization_stated_by_the_ministry(engine):
     r = rows(engine, P + """SELECT ?by WHERE { GRAPH <%sevidence/d004-99170-99527> {
         ?st rdf:subject <%sorganization/ak-niet> ; rdf:predicate kg:characterization ; kg:statedBy ?by } }""" % (ID, ID))
     assert [x["by"] for x in r] == [ID + "person/alim-shaumetov"]
+
+
+# ---- dates at the text's precision ----
+
+def test_grouped_attacks_have_a_sub_event_per_stated_year(engine):
+    r = rows(engine, P + """SELECT ?e ?d WHERE { ?e kg:subEventOf <%sevent/d004-attacks-aktobe-almaty-2011-2016> .
+        OPTIONAL { ?e kg:date ?d1 } OPTIONAL { ?e schema:startDate ?d2 } BIND(SUBSTR(STR(COALESCE(?d1, ?d2)), 1, 4) AS ?d) }""" % ID)
+    years = {x["e"].rsplit("/", 1)[1]: x["d"] for x in r}
+    assert years == {"d004-attacks-aktobe-almaty-2012": "2012", "aktobe-knb-bombing-2011": "2011",
+                     "boralday-shootouts-2011": "2011", "aktobe-attacks-2016": "2016", "almaty-attack-2016": "2016"}
+
+
+def test_year_filter_2012_finds_the_thesis_attacks(engine):
+    from kg.query import get_query, run_named
+
+    out = run_named(engine, get_query("attacks"), {"from": "2012", "to": "2012"})
+    ids = [row["id"]["value"] for row in out.rows]
+    assert ID + "event/d004-attacks-aktobe-almaty-2012" in ids
+
+
+def test_women_charged_over_2013_2017_is_a_period(engine):
+    r = rows(engine, P + """SELECT ?s ?e ?lo ?hi ?q WHERE { GRAPH <%sevidence/d004-47335-47766> {
+        <%sstat/d004-a-women-charged-2013-2017> schema:startDate ?s ; schema:endDate ?e ; kg:earliestDate ?lo ;
+        kg:latestDate ?hi ; kg:dateQualifier ?q ; kg:value 41 } }""" % (ID, ID))
+    assert [(x["s"], x["e"], x["lo"], x["hi"], x["q"]) for x in r] == [("2013", "2017", "2013-01-01", "2017-12-31", "between")]
+
+
+def test_qualified_dates(engine):
+    kg = "https://w3id.org/kzkg/ontology#"
+    doc = iri("event/d004-khabar-documentaries-broadcast-2017")
+    assert in_span(engine, "95235-95591", doc, URIRef(kg + "dateQualifier"), Literal("mid"))
+    r = rows(engine, P + "SELECT ?lo ?hi WHERE { <%s> kg:earliestDate ?lo ; kg:latestDate ?hi }" % doc)
+    assert [(x["lo"], x["hi"]) for x in r] == [("2017-05-01", "2017-08-31")]
+    ret = iri("stat/d004-returned-2017-11")
+    assert in_span(engine, "2917-3057", ret, URIRef(kg + "dateQualifier"), Literal("by"))
