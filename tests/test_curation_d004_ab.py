@@ -197,3 +197,58 @@ def test_qualified_dates(engine):
     assert [(x["lo"], x["hi"]) for x in r] == [("2017-05-01", "2017-08-31")]
     ret = iri("stat/d004-returned-2017-11")
     assert in_span(engine, "2917-3057", ret, URIRef(kg + "dateQualifier"), Literal("by"))
+
+
+# ---- disagreements recorded (issue 15) ----
+
+def disagreement(engine, name):
+    r = rows(engine, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?kind ?claim ?span WHERE { <%sdisagreement/%s> a kg:Disagreement ; kg:disagreementKind ?kind ;
+        kg:disputes ?claim ; prov:wasDerivedFrom ?span }""" % (ID, name))
+    kinds = {x["kind"].rsplit("#", 1)[1] for x in r}
+    claims = {x["claim"].replace(ID, "") for x in r}
+    spans = {x["span"].rsplit("/", 1)[1] for x in r}
+    return kinds, claims, spans
+
+
+def test_rounding_of_women_with_the_islamic_state(engine):
+    kinds, claims, spans = disagreement(engine, "d004-women-with-islamic-state-170-vs-200")
+    assert {"Rounding", "PeriodMismatch"} <= kinds
+    assert claims == {"stat/d004-kazakhstani-women-in-is-2014-2016", "stat/d004-kazakhstani-women-in-is-soufan-2017"}
+    assert spans == {"d004-2564-2766", "d004-2767-2916"}
+    r = rows(engine, P + """SELECT ?v ?c WHERE { <%sstat/d004-kazakhstani-women-in-is-soufan-2017> kg:value ?v ; kg:comparator ?c }""" % ID)
+    assert [(float(x["v"]), x["c"]) for x in r] == [(200.0, "more than")]
+
+
+def test_unit_conflict_of_the_2013_2017_budget(engine):
+    kinds, claims, spans = disagreement(engine, "d004-budget-2013-2017-103-million-vs-table-4")
+    assert kinds == {"UnitConflict", "SelfContradiction"}
+    assert claims == {"stat/d004-b-budget-2013-2017-total-text", "stat/d004-b-budget-2013-2017-total-all-years"}
+    r = rows(engine, P + """SELECT ?s ?v ?u WHERE { VALUES ?s { <%sstat/d004-b-budget-2013-2017-total-text>
+        <%sstat/d004-b-budget-2013-2017-total-all-years> } ?s kg:value ?v ; kg:unit ?u }""" % (ID, ID))
+    assert sorted((float(x["v"]), x["u"]) for x in r) == [(103.0, "million tenge"), (103176375.0, "thousand tenge")]
+
+
+def test_self_contradictions_of_the_thesis(engine):
+    kinds, claims, _ = disagreement(engine, "d004-women-share-2017-5-6-vs-7-5")
+    assert "SelfContradiction" in kinds
+    assert {"stat/d004-a-women-share-extremism-2017", "stat/d004-c-women-share-sentenced-terrorism-extremism-2017"} <= claims
+    kinds, claims, _ = disagreement(engine, "d004-no-data-on-women-vs-figures")
+    assert kinds == {"SelfContradiction"} and "finding/d004-no-data-on-women" in claims
+    kinds, claims, _ = disagreement(engine, "d004-budget-growth-2-6-times-vs-tables")
+    assert "stat/d004-b-budget-growth-2013-2017-to-2018-2022" in claims
+
+
+def test_category_and_status_conflicts(engine):
+    kinds, claims, _ = disagreement(engine, "d004-ak-niet-deradicalized-2015-345-vs-10")
+    assert kinds == {"DifferentValue", "CategoryMismatch"}
+    kinds, claims, _ = disagreement(engine, "d004-salafi-followers-495-15000-19000")
+    assert {"CategoryMismatch", "PeriodMismatch"} <= kinds
+    assert {"stat/d004-b-salafi-followers-2013", "stat/d004-b-radical-followers-2017-minister"} <= claims
+    kinds, claims, _ = disagreement(engine, "d004-hotline-114-in-program-vs-defunct")
+    assert kinds == {"StatusConflict"}
+    kinds, claims, _ = disagreement(engine, "d004-women-charged-41-vs-sentenced-37")
+    r = rows(engine, P + """SELECT (SUM(?v) AS ?n) WHERE { VALUES ?y { "2013" "2014" "2015" "2016" "2017" }
+        ?s kg:quantity <%squantity/terrorism-extremism-convictions> ; kg:category "women" ; kg:period ?p ; kg:value ?v .
+        FILTER(STR(?p) = ?y && STRSTARTS(STR(?s), "%sstat/d004-c-women-sentenced")) }""" % (ID, ID))
+    assert float(r[0]["n"]) == 37 and "CategoryMismatch" in kinds
