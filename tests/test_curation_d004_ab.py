@@ -252,3 +252,13 @@ def test_category_and_status_conflicts(engine):
         ?s kg:quantity <%squantity/terrorism-extremism-convictions> ; kg:category "women" ; kg:period ?p ; kg:value ?v .
         FILTER(STR(?p) = ?y && STRSTARTS(STR(?s), "%sstat/d004-c-women-sentenced")) }""" % (ID, ID))
     assert float(r[0]["n"]) == 37 and "CategoryMismatch" in kinds
+
+
+def test_mentions_are_linked_or_marked(engine):
+    kg = "https://w3id.org/kzkg/ontology#"
+    # a finding names the group of women and the hijab: linked
+    assert in_span(engine, "43338-43587", iri("finding/d004-failure-indicators"), URIRef(kg + "about"), iri("topic/hijab"))
+    # "male guardian" is not the newspaper The Guardian: marked, not linked
+    assert in_span(engine, "29021-29543", iri("finding/d004-djamaat-closed-communities"), URIRef(kg + "deliberatelyUnlinked"),
+                   Literal("guardian"))
+    assert not rows(engine, P + "SELECT ?x WHERE { <%sfinding/d004-djamaat-closed-communities> kg:about <%sorganization/the-guardian> }" % (ID, ID))
