@@ -284,3 +284,21 @@ def test_every_alias_of_the_first_half_names_one_entity(engine):
         if [e for e, rank in ranks.items() if rank == top] != [x["e"]]:
             wrong.append((x["l"], x["e"]))
     assert wrong == []
+
+
+def test_cited_source_and_prose_contradictions(engine):
+    kinds, claims, spans = disagreement(engine, "d004-draft-program-cited-as-2018")
+    assert "CitedSourceContradiction" in kinds
+    assert {"work/knb-2017", "work/knb-2018"} <= claims and spans == {"d004-77229-77521", "d004-94801-94893"}
+    kinds, claims, _ = disagreement(engine, "d004-stemmed-female-travel-vs-counts")
+    assert "SelfContradiction" in kinds and "finding/d004-stemmed-female-travel" in claims
+    kinds, claims, _ = disagreement(engine, "d004-mosques-almost-doubled-vs-counts")
+    assert "stat/d004-b-mosque-growth-razdykova" in claims and "PeriodMismatch" in kinds
+
+
+def test_every_disagreement_of_the_first_half_has_a_note_and_label(engine):
+    r = rows(engine, P + """SELECT ?d (COUNT(DISTINCT ?n) AS ?notes) (COUNT(DISTINCT ?l) AS ?labels) WHERE {
+        ?d a kg:Disagreement . FILTER(STRSTARTS(STR(?d), "%sdisagreement/d004-"))
+        OPTIONAL { ?d skos:editorialNote ?n } OPTIONAL { ?d skos:prefLabel ?l } } GROUP BY ?d""" % ID)
+    assert len(r) >= 15
+    assert all(x["notes"] == "1" and x["labels"] == "1" for x in r)
