@@ -81,7 +81,9 @@ def test_every_cited_work_of_the_first_half_has_an_author_or_publisher(engine):
 @pytest.mark.parametrize("agency", [
     "government-of-kazakhstan", "ministry-of-internal-affairs", "ministry-of-religious-affairs-and-civil-society",
     "knb", "akimats", "maslikhats", "security-council-of-kazakhstan", "prosecutor-generals-office",
-    "courts-of-kazakhstan", "mazhilis", "committee-for-religious-affairs", "local-police",
+    "courts-of-kazakhstan", "mazhilis", "committee-for-religious-affairs", "local-police", "parliament-of-kazakhstan",
+    "presidential-administration", "assembly-of-people-of-kazakhstan", "ministry-of-information-and-communication",
+    "akimat-of-almaty",
 ])
 def test_kazakh_state_bodies_reach_kazakhstan(engine, agency):
     result = engine.query(P + """ASK { ?a org:subOrganizationOf*/(kg:basedIn|kg:activeIn|kg:appliesTo)/schema:containedInPlace* ?k }""",
