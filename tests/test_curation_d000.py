@@ -66,6 +66,11 @@ def e(curie):
     ("Jamestown Foundation Eurasia Daily Monitor", "work/eurasia-daily-monitor"),
     ("Najibullah, The Women Who Came Home", "work/the-women-who-came-home"),
     ("Tajikistan's civil war", "event/tajik-civil-war"),
+    ("Moscow", "agency/government-of-russia"),
+    ("U.S.", "place/united-states"),
+    ("former Soviet Central Asia", "place/central-asia"),
+    ("Kazakhstan's security forces", "agency/kazakhstan-security-forces"),
+    ("Country Report on Terrorism", "work/country-reports-on-terrorism"),
 ])
 def test_name_forms_resolve(engine, name, iri):
     assert str(resolve_entity(engine, name)) == ID + iri
@@ -132,6 +137,18 @@ def test_special_forces_cooperate_with_agencies_not_countries(engine):
                         ID + "agency/government-of-china", ID + "agency/government-of-israel"}
 
 
+def test_agents_are_agencies_not_countries(engine):
+    """A country named as actor (adopting, attributing, stating, taking part) is its state body."""
+    assert has(engine, "d000-18576-18692", f'{e("law:aml-cft-legislation-2009")} kg:adoptedBy {e("agency:government-of-kazakhstan")}')
+    assert has(engine, "d000-18938-19209", f'{e("event:sco-csto-joint-ct-exercises")} kg:participant {e("agency:kazakhstan-security-forces")}')
+    assert has(engine, "d000-30188-30386", f'{e("event:bomb-plot-2020")} kg:attributedBy {e("agency:government-of-kazakhstan")}')
+    assert has(engine, "d000-30880-31093", f'{e("stat:d000-n33-police-killed")} kg:statedBy {e("agency:government-of-kazakhstan")}')
+    countries = rows(engine, P + """SELECT ?s ?p ?c WHERE { GRAPH ?g { ?s ?p ?c }
+        VALUES ?p { kg:adoptedBy kg:attributedBy kg:statedBy kg:cooperatesWith kg:participant kg:carriedOutBy }
+        ?c a kg:Country . FILTER(STRSTARTS(STR(?g), "https://w3id.org/kzkg/id/evidence/d000-")) }""")
+    assert countries == []
+
+
 def test_kazakh_bodies_of_document_000_reach_kazakhstan(engine):
     result = run_named(engine, get_query("agencies"), {"country": "Kazakhstan"})
     ids = {r["id"]["value"] for r in result.rows}
@@ -171,6 +188,12 @@ def test_late_2013_has_qualifier_and_bounds(engine):
     found = rows(engine, P + f"""SELECT ?d ?q ?lo ?hi WHERE {{ GRAPH {ev("d000-10059-10148")} {{
         {e("event:is-kazakh-videos-2013")} kg:date ?d ; kg:dateQualifier ?q ; kg:earliestDate ?lo ; kg:latestDate ?hi }} }}""")
     assert found == [{"d": "2013", "q": "late", "lo": "2013-09-01", "hi": "2013-12-31"}]
+
+
+def test_event_reported_by_an_article_is_dated_by_it(engine):
+    found = rows(engine, P + f"""SELECT ?d ?q ?hi WHERE {{ GRAPH {ev("d000-29383-29551")} {{
+        {e("event:almaty-shooting-trial-2016")} kg:date ?d ; kg:dateQualifier ?q ; kg:latestDate ?hi }} }}""")
+    assert found == [{"d": "2016", "q": "by", "hi": "2016-10-28"}]
 
 
 def test_by_1998_keeps_its_qualifier(engine):
