@@ -159,6 +159,10 @@ def test_kazakh_bodies_of_document_000_reach_kazakhstan(engine):
 
 
 def test_fighter_figures_are_about_the_foreign_fighters_group(engine):
+    by_2016 = rows(engine, P + f"""SELECT ?place WHERE {{ GRAPH {ev("d000-18693-18934")} {{
+        {e("stat:d000-travellers-to-iraq-syria-by-2016")} kg:about {e("group:kazakhstani-foreign-terrorist-fighters")} ;
+            kg:quantity {e("quantity:kazakhstanis-in-syria-and-iraq")} ; kg:minValue 200 ; kg:refArea ?place }} }}""")
+    assert {r["place"] for r in by_2016} == {ID + "place/iraq", ID + "place/syria"}
     span = "d000-13101-13260"
     assert has(engine, span, f'{e("stat:d000-travellers-to-syria-since-2014")} kg:about {e("group:kazakhstani-foreign-terrorist-fighters")} ; kg:minValue 800 ; kg:maxValue 1000')
     assert has(engine, span, f'{e("group:kazakhstani-foreign-terrorist-fighters")} kg:fightsIn {e("place:syria")} ; kg:fightsFor {e("group:islamic-state")}')
@@ -176,6 +180,7 @@ def test_no_deprecated_status_left_in_document_000(engine):
     ("d000-18421-18575", 'law:proposed-counterterrorism-statutes kg:adoptionStatus "not adopted"'),
     ("d000-21376-21756", 'law:national-deradicalization-program kg:adoptionStatus "underway"'),
     ("d000-5507-5725", 'group:hizb-ut-tahrir kg:operationalStatus "defunct"'),
+    ("d000-18119-18233", 'law:counterterrorism-legislation-from-2008 kg:adoptionStatus "underway"'),
 ])
 def test_status_split(engine, span, triple):
     subject, rest = triple.split(" ", 1)
@@ -255,6 +260,8 @@ def test_almaty_2016_casualties_rounding(engine):
     ("d000-aktobe-2016-target", "CategoryMismatch"),
     ("d000-aktobe-bombing-2011-attribution", "CitedSourceContradiction"),
     ("d000-boralday-vs-note-20-taraz", "CitedSourceContradiction"),
+    ("d000-attacks-2016-place", "SelfContradiction"),
+    ("d000-ct-legislation-status", "StatusConflict"),
 ])
 def test_curators_remarks_are_disagreements(engine, slug, kind):
     kinds, sides, spans = disagreement(engine, slug)
