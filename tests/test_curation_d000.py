@@ -131,6 +131,16 @@ def test_cited_works_have_authors_and_publishers(engine, span, work, prop, who):
     assert has(engine, span, f"{e(work)} {prop} {e(who)}")
 
 
+@pytest.mark.parametrize("span, event, agency", [
+    ("d000-31095-31812", "event:syria-returnees-charged-2019", "agency:kazakhstan-security-forces"),
+    ("d000-24266-24554", "event:satybau-case", "agency:courts-of-kazakhstan"),
+    ("d000-14425-14567", "event:operation-zhusan", "agency:government-of-kazakhstan"),
+    ("d000-10812-11105", "event:blocking-of-is-children-video-2014", "agency:government-of-kazakhstan"),
+])
+def test_who_carried_out_arrests_trials_and_repatriations(engine, span, event, agency):
+    assert has(engine, span, f"{e(event)} kg:carriedOutBy {e(agency)}")
+
+
 def test_special_forces_cooperate_with_agencies_not_countries(engine):
     partners = {r["p"] for r in rows(engine, P + f"SELECT ?p WHERE {{ {e('agency:kazakhstan-special-forces')} kg:cooperatesWith ?p }}")}
     assert partners == {ID + "agency/us-government", ID + "agency/government-of-russia",
