@@ -11,7 +11,7 @@ P = "\n".join(line for line in P.splitlines() if line.startswith("PREFIX"))
 def stat(engine, quantity, doc, **where):
     """Values of statistics of one quantity stated in one document, with their qualifiers."""
     q = P + """
-    SELECT ?value ?category ?period ?statedBy ?about ?q ?doc WHERE {
+    SELECT ?s ?value ?category ?period ?statedBy ?about ?q ?doc WHERE {
       GRAPH ?ev { ?s kg:quantity ?q ; kg:value ?value }
       ?ev kg:document/kg:documentId ?doc .
       OPTIONAL { ?s kg:category ?category } OPTIONAL { ?s kg:period ?period }
@@ -22,7 +22,8 @@ def stat(engine, quantity, doc, **where):
     out = rows(engine, q, q=URIRef("https://w3id.org/kzkg/id/quantity/" + quantity), doc=Literal(doc))
     for key, value in where.items():
         out = [r for r in out if r.get(key, "").endswith(value) or r.get(key) == value]
-    return sorted(float(r["value"]) for r in out)
+    # one value per statistic, however many entities it is about
+    return sorted(float(r["value"]) for r in {r["s"]: r for r in out}.values())
 
 
 def one(engine, text):
