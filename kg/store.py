@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "is_stale"]
+__all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "is_stale", "to_oxigraph"]
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -31,6 +31,16 @@ class Result:
     variables: list[str]
     rows: list[dict[str, dict]]
     boolean: bool | None = None
+    total: int | None = None  # rows of the whole answer, when ``rows`` is one page of it
+    offset: int = 0  # index of the first row of ``rows`` in the whole answer
+
+
+def page(result: Result, limit: int | None, offset: int) -> Result:
+    """One page of a complete result (for engines that cannot page themselves)."""
+    if result.boolean is not None or (limit is None and not offset):
+        return result
+    end = None if limit is None else offset + limit
+    return Result(result.variables, result.rows[offset:end], total=len(result.rows), offset=offset)
 
 
 def built_file(root: Path) -> Path:
@@ -63,10 +73,17 @@ def _ox_term(term) -> dict:
     return out
 
 
-def _rdflib_to_ox(term):
+def to_oxigraph(term):
+    """A pyoxigraph term from an rdflib term (or the pyoxigraph term itself).
+
+    Raises ``ValueError`` for an invalid IRI or language tag, :class:`QueryError` for anything
+    that is not an RDF term.
+    """
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -101,7 +118,14 @@ class Engine:
 
     name = "?"
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:  # pragma: no cover - interface
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:  # pragma: no cover - interface
+        """Answer SPARQL ``text``; ``limit`` rows from ``offset`` (all when ``limit`` is None).
+
+        ``bindings`` (variable name -> RDF term) are the engine's own substitutions; named
+        questions bind their parameters in the text instead (:func:`kg.query.render`). Raises
+        :class:`QueryError` for a syntax error or a failed evaluation.
+        """
         raise NotImplementedError
 
 
@@ -117,30 +141,35 @@ class OxigraphEngine(Engine):
         else:
             self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): _rdflib_to_ox(v) for k, v in (bindings or {}).items()}
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             answer = self.store.query(text, substitutions=subs or None)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result([], [], bool(answer))
+            if not isinstance(answer, ox.QuerySolutions):
+                raise QueryError("only SELECT and ASK queries are supported here; use kg build outputs for graphs")
+            variables = [v.value for v in answer.variables]
+            rows, total = [], 0
+            end = None if limit is None else offset + limit
+            # only the rows of the page are converted; the others are counted
+            for solution in answer:
+                if total >= offset and (end is None or total < end):
+                    row = {}
+                    for name in variables:
+                        term = solution[name]
+                        if term is not None:
+                            row[name] = _ox_term(term)
+                    rows.append(row)
+                total += 1
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
-        if isinstance(answer, ox.QueryBoolean):
-            return Result([], [], bool(answer))
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("only SELECT and ASK queries are supported here; use kg build outputs for graphs")
-        variables = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            row = {}
-            for name in variables:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _ox_term(term)
-            rows.append(row)
-        return Result(variables, rows)
+        return Result(variables, rows, total=total, offset=offset)
 
 
 class RdflibEngine(Engine):
@@ -155,7 +184,8 @@ class RdflibEngine(Engine):
         else:
             self.dataset.parse(data=nquads, format="nquads")
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
         from pyparsing import ParseException
 
         try:
@@ -170,7 +200,7 @@ class RdflibEngine(Engine):
             raise QueryError("only SELECT and ASK queries are supported here")
         variables = [str(v) for v in answer.vars]
         rows = [{k: _rdflib_term(row[k]) for k in variables if row[k] is not None} for row in answer]
-        return Result(variables, rows)
+        return page(Result(variables, rows), limit, offset)
 
 
 def open_engine(source, name: str = "oxigraph") -> Engine:
