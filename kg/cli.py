@@ -204,7 +204,10 @@ def _add_page_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--offset", type=int, default=0, help="rows to skip first (default 0), for the next pages")
 
 
-def parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("build", "all", "locate", "queries", "query", "sparql")
+
+
+def parser(extensions: bool = True) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -249,8 +252,9 @@ def parser() -> argparse.ArgumentParser:
     _add_query_opts(p)
     p.set_defaults(func=cmd_sparql)
 
-    for register in _extensions():
-        register(sub, _add_common, _add_query_opts)
+    if extensions:
+        for register in _extensions():
+            register(sub, _add_common, _add_query_opts)
     return ap
 
 
@@ -275,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     from kg.load import InputError
     from kg.store import QueryError
 
-    ap = parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # the extension modules (networks, server...) are not imported to run a core command
+    ap = parser(extensions=not argv or argv[0] not in CORE_COMMANDS)
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
         ap.print_help()

@@ -40,19 +40,14 @@ Listings are paginated: :func:`run_named` takes ``limit`` and ``offset`` and ret
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from pyoxigraph import Literal, NamedNode
 
-from kg.namespaces import PREFIXES, shorten
+from kg.iris import PREFIXES, shorten
 from kg.store import QueryError, Result
 
 __all__ = [
@@ -76,7 +71,8 @@ __all__ = [
     "ANY",
 ]
 
-ANY = URIRef(PREFIXES["kg"] + "any")
+ANY = NamedNode(PREFIXES["kg"] + "any")
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("entity", "class", "document", "integer", "string")
 FORMATS = ("table", "csv", "tsv", "json")
@@ -192,6 +188,8 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     queries = load_queries(folder)
     if name not in queries:
+        from difflib import get_close_matches
+
         close = get_close_matches(name, list(queries), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; kg queries lists them"
         raise QueryError(f"no named query {name!r}{hint}")
@@ -218,13 +216,11 @@ def expand(value: str) -> str | None:
     return None
 
 
-def resolve_entity(engine, value: str) -> URIRef:
+def resolve_entity(engine, value: str) -> NamedNode:
     """An entity IRI from an IRI, a prefixed name, or a label or alias (unique match required)."""
     iri = expand(value)
     if iri:
-        if not re.match(r"^[^\s<>\"{}|\\^`]+$", iri):
-            raise ParamError(f"{value!r} is not a valid IRI")
-        return URIRef(iri)
+        return _named_node(value, iri)
     needle = normalise(value)
     labels: dict[str, dict[str, int]] = {}
     for row in engine.query(LABEL_QUERY).rows:
@@ -236,12 +232,24 @@ def resolve_entity(engine, value: str) -> URIRef:
     # a preferred label beats an alias, which beats a title: "Kazakhstan" is the country
     found = {iri for iri, rank in ranks.items() if rank == best}
     if len(found) == 1:
-        return URIRef(found.pop())
+        return NamedNode(found.pop())
     if len(found) > 1:
         raise ParamError(f"{value!r} names {len(found)} entities: {', '.join(sorted(shorten(f) for f in found))}; give one IRI")
+    from difflib import get_close_matches
+
     close = get_close_matches(needle, list(labels), n=3, cutoff=0.75)
     hint = f"; close labels: {', '.join(repr(c) for c in close)}" if close else ""
     raise ParamError(f"no entity is labelled {value!r}{hint}")
+
+
+def _named_node(value: str, iri: str) -> NamedNode:
+    """A checked IRI (pyoxigraph refuses spaces, ``<``, ``>``, quotes...); else :class:`ParamError`."""
+    if not re.match(r"^[^\s<>\"{}|\\^`]+$", iri):
+        raise ParamError(f"{value!r} is not a valid IRI")
+    try:
+        return NamedNode(iri)
+    except ValueError as exc:
+        raise ParamError(f"{value!r} is not a valid IRI: {exc}") from exc
 
 
 def _coerce(engine, param: Param, value: str):
@@ -251,16 +259,16 @@ def _coerce(engine, param: Param, value: str):
         iri = expand(value) or expand("kg:" + value)
         if not iri:
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
-        return URIRef(iri)
+        return _named_node(value, iri)
     if param.type == "document":
         m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
         if not m:
             raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return URIRef(PREFIXES["source"] + "d" + m.group(1))
+        return NamedNode(PREFIXES["source"] + "d" + m.group(1))
     if param.type == "integer":
         if not re.fullmatch(r"-?\d+", value.strip()):
             raise ParamError(f"--param {param.name}: {value!r} is not an integer")
-        return Literal(int(value), datatype=XSD.integer)
+        return Literal(str(int(value)), datatype=XSD_INTEGER)
     return Literal(value)
 
 
@@ -394,6 +402,10 @@ def format_result(result: Result, fmt: str = "table") -> str:
     """Render a result as an aligned table, CSV, TSV or SPARQL 1.1 JSON."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    import csv
+    import io
+    import json
+
     if fmt == "json":
         if result.boolean is not None:
             return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
