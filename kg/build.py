@@ -167,6 +167,11 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
             result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
         tmp.replace(path)
         result.outputs.append(path)
+        if fmt == "nquads":
+            # the store kg query opens read-only, instead of parsing the N-Quads again
+            from kg.store import built_store, write_store
+
+            result.outputs.append(write_store(result.nquads if result.nquads is not None else path, built_store(path)))
 
 
 def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,

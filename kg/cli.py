@@ -102,20 +102,36 @@ def cmd_queries(args) -> int:
     return OK
 
 
+def _print_page(result, fmt: str) -> None:
+    """Print a result; a note on standard error says which rows of how many, when it is one page."""
+    from kg.query import format_result, page_note
+
+    print(format_result(result, fmt))
+    if fmt != "table" and result.total is not None and result.total != len(result.rows):
+        print(f"kg: {page_note(result)}", file=sys.stderr)
+
+
+def _page_args(args) -> tuple[int | None, int]:
+    from kg.query import ParamError
+
+    if args.limit < 0 or args.offset < 0:
+        raise ParamError("--limit and --offset take a number of rows, 0 or more")
+    return (args.limit or None), args.offset
+
+
 def cmd_query(args) -> int:
-    from kg.query import format_result, get_query, parse_param_args, run_named
+    from kg.query import get_query, parse_param_args, run_named
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
+    limit, offset = _page_args(args)
     engine = _engine(args, root)
-    print(format_result(run_named(engine, named, given), args.format))
+    _print_page(run_named(engine, named, given, limit=limit, offset=offset), args.format)
     return OK
 
 
 def cmd_sparql(args) -> int:
-    from kg.query import format_result
-
     if args.file:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
@@ -126,8 +142,9 @@ def cmd_sparql(args) -> int:
     else:
         return _fail("give a query, or --file FILE", USAGE_ERROR)
     root = _root(args)
+    limit, offset = _page_args(args)
     engine = _engine(args, root)
-    print(format_result(engine.query(text), args.format))
+    _print_page(engine.query(text, limit=limit, offset=offset), args.format)
     return OK
 
 
@@ -179,7 +196,18 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
 
 
-def parser() -> argparse.ArgumentParser:
+def _add_page_opts(p: argparse.ArgumentParser) -> None:
+    from kg.query import DEFAULT_PAGE
+
+    p.add_argument("--limit", type=int, default=DEFAULT_PAGE,
+                   help=f"rows to print (default {DEFAULT_PAGE}; 0 prints all); the total is printed after them")
+    p.add_argument("--offset", type=int, default=0, help="rows to skip first (default 0), for the next pages")
+
+
+CORE_COMMANDS = ("build", "all", "locate", "queries", "query", "sparql")
+
+
+def parser(extensions: bool = True) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -212,6 +240,7 @@ def parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("name", help="query name (see kg queries)")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")
+    _add_page_opts(p)
     _add_query_opts(p)
     p.set_defaults(func=cmd_query)
 
@@ -219,11 +248,13 @@ def parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("query", nargs="?", help="the SPARQL text")
     p.add_argument("--file", help="read the query from a file")
+    _add_page_opts(p)
     _add_query_opts(p)
     p.set_defaults(func=cmd_sparql)
 
-    for register in _extensions():
-        register(sub, _add_common, _add_query_opts)
+    if extensions:
+        for register in _extensions():
+            register(sub, _add_common, _add_query_opts)
     return ap
 
 
@@ -248,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     from kg.load import InputError
     from kg.store import QueryError
 
-    ap = parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # the extension modules (networks, server...) are not imported to run a core command
+    ap = parser(extensions=not argv or argv[0] not in CORE_COMMANDS)
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
         ap.print_help()

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
+if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
+    from rdflib import Dataset, Graph
 
 __all__ = ["InputError", "SourceFile", "find_files", "parse_file", "load_project"]
 
@@ -67,6 +67,8 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
 
 
 def _syntax_message(path: Path, exc: Exception) -> str:
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     if isinstance(exc, BadSyntax):
         text = exc._str.decode("utf-8", "replace") if isinstance(exc._str, bytes) else str(exc._str)
         pos = min(exc._i, len(text))
@@ -78,6 +80,8 @@ def _syntax_message(path: Path, exc: Exception) -> str:
 
 def parse_file(path: Path, kind: str) -> SourceFile:
     """Parse one Turtle or TriG file; a syntax error names the file, line and column."""
+    from rdflib import Dataset
+
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
     try:

@@ -10,31 +10,44 @@ Each named query is one ``.rq`` file whose header states the question and its pa
 A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | required``. Types:
 ``entity`` (an IRI, a prefixed name such as ``group:isil``, or any label or alias, matched case-
 and accent-insensitively), ``class`` (a prefixed class name), ``document`` (000 to 004),
-``integer`` and ``string``. Values are bound by the engine (pyoxigraph ``substitutions``, rdflib
-``initBindings``), never pasted into the query text.
+``integer`` and ``string``.
 
-Conventions that make one query text run alike on every engine: every parameter is always bound
-(an optional entity that is not given is bound to the wildcard ``kg:any``, tested as
-``FILTER(?place = kg:any || EXISTS { ... ?place ... })``); every parameter variable is projected by
-the ``SELECT`` (and listed in ``GROUP BY``), as pyoxigraph requires; :func:`run_named` drops the
-parameter columns from what it returns.
+The body of the file is plain SPARQL that runs as it is in any SPARQL UI and answers the question
+with its defaults. Two kinds of marked lines tell :func:`render` how to bind parameters:
+
+* the **bind line**, a line ending in ``#+ bind``, usually ``VALUES (?from ?to) { (1900 2100) }``
+  first in the top-level ``WHERE`` group: :func:`render` replaces it with a ``VALUES`` block of the
+  parameters that have a value (given, or the default), each an RDF term serialized by pyoxigraph's
+  own N-Triples serializer (IRIs checked, literals escaped), never text pasted in. Inline values
+  drive index look-ups, where engine substitutions do not. Without a bind line, the block goes first
+  in the top-level ``WHERE`` group;
+* **conditional blocks** for a parameter that is optional and not given::
+
+      #+ if place
+      #+   ?id kg:place/schema:containedInPlace* ?place .
+      #+ else
+        (plain SPARQL used when ``place`` is not given; may be empty)
+      #+ end
+
+  The ``if`` part is written as ``#+`` comment lines (so the file as it is ignores it) and is used
+  only when the parameter has a value; the ``else`` part is plain SPARQL used otherwise. A question
+  is then generated without the parameter's pattern when the parameter is not given, instead of
+  testing a wildcard row by row over the whole graph.
+
+Parameter variables are not projected; :func:`run_named` drops them from what it returns anyway.
+Listings are paginated: :func:`run_named` takes ``limit`` and ``offset`` and returns the total.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from pyoxigraph import Literal, NamedNode
 
-from kg.namespaces import PREFIXES, shorten
+from kg.iris import PREFIXES, shorten
 from kg.store import QueryError, Result
 
 __all__ = [
@@ -50,13 +63,20 @@ __all__ = [
     "FORMATS",
     "normalise",
     "run_named",
+    "render",
+    "sparql_term",
+    "values_block",
+    "page_note",
+    "DEFAULT_PAGE",
     "ANY",
 ]
 
-ANY = URIRef(PREFIXES["kg"] + "any")
+ANY = NamedNode(PREFIXES["kg"] + "any")
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("entity", "class", "document", "integer", "string")
 FORMATS = ("table", "csv", "tsv", "json")
+DEFAULT_PAGE = 100  # rows kg query prints unless --limit says otherwise
 LABEL_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
@@ -122,7 +142,42 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(Param(name, ptype, parts[0], default, required))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
+    _check_blocks(path, text, {p.name for p in params})
     return NamedQuery(path.stem, path, summary, text, params)
+
+
+_IF = re.compile(r"^\s*#\+ if\s+(\S+)\s*$")
+_ELSE = re.compile(r"^\s*#\+ else\s*$")
+_END = re.compile(r"^\s*#\+ end\s*$")
+_BIND = re.compile(r"#\+ bind(\s.*)?$")
+
+
+def _check_blocks(path: Path, text: str, names: set[str]) -> None:
+    """Refuse unbalanced or unknown ``#+ if`` blocks and ``if`` lines that are not comments.
+
+    Blocks nest only inside an ``#+ else`` part (plain SPARQL), never inside an ``if`` part.
+    """
+    stack: list[list[str]] = []  # [name, part] of each open block, innermost last
+    for lineno, line in enumerate(text.splitlines(), 1):
+        where = f"{path}:{lineno}"
+        m = _IF.match(line)
+        if m:
+            if stack and stack[-1][1] == "if":
+                raise QueryError(f"{where}: '#+ if' inside the if part of '#+ if {stack[-1][0]}'; nest blocks only after '#+ else'")
+            if m.group(1) not in names:
+                raise QueryError(f"{where}: '#+ if {m.group(1)}' names no parameter of the header")
+            stack.append([m.group(1), "if"])
+        elif _ELSE.match(line) or _END.match(line):
+            if not stack:
+                raise QueryError(f"{where}: '{line.strip()}' without '#+ if'")
+            if _ELSE.match(line):
+                stack[-1][1] = "else"
+            else:
+                stack.pop()
+        elif stack and stack[-1][1] == "if" and line.strip() and not line.lstrip().startswith("#+"):
+            raise QueryError(f"{where}: lines of an '#+ if {stack[-1][0]}' part start with '#+' (plain lines go after '#+ else')")
+    if stack:
+        raise QueryError(f"{path}: the '#+ if {stack[-1][0]}' block has no '#+ end'")
 
 
 def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -133,6 +188,8 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     queries = load_queries(folder)
     if name not in queries:
+        from difflib import get_close_matches
+
         close = get_close_matches(name, list(queries), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; kg queries lists them"
         raise QueryError(f"no named query {name!r}{hint}")
@@ -159,13 +216,11 @@ def expand(value: str) -> str | None:
     return None
 
 
-def resolve_entity(engine, value: str) -> URIRef:
+def resolve_entity(engine, value: str) -> NamedNode:
     """An entity IRI from an IRI, a prefixed name, or a label or alias (unique match required)."""
     iri = expand(value)
     if iri:
-        if not re.match(r"^[^\s<>\"{}|\\^`]+$", iri):
-            raise ParamError(f"{value!r} is not a valid IRI")
-        return URIRef(iri)
+        return _named_node(value, iri)
     needle = normalise(value)
     labels: dict[str, dict[str, int]] = {}
     for row in engine.query(LABEL_QUERY).rows:
@@ -177,12 +232,24 @@ def resolve_entity(engine, value: str) -> URIRef:
     # a preferred label beats an alias, which beats a title: "Kazakhstan" is the country
     found = {iri for iri, rank in ranks.items() if rank == best}
     if len(found) == 1:
-        return URIRef(found.pop())
+        return NamedNode(found.pop())
     if len(found) > 1:
         raise ParamError(f"{value!r} names {len(found)} entities: {', '.join(sorted(shorten(f) for f in found))}; give one IRI")
+    from difflib import get_close_matches
+
     close = get_close_matches(needle, list(labels), n=3, cutoff=0.75)
     hint = f"; close labels: {', '.join(repr(c) for c in close)}" if close else ""
     raise ParamError(f"no entity is labelled {value!r}{hint}")
+
+
+def _named_node(value: str, iri: str) -> NamedNode:
+    """A checked IRI (pyoxigraph refuses spaces, ``<``, ``>``, quotes...); else :class:`ParamError`."""
+    if not re.match(r"^[^\s<>\"{}|\\^`]+$", iri):
+        raise ParamError(f"{value!r} is not a valid IRI")
+    try:
+        return NamedNode(iri)
+    except ValueError as exc:
+        raise ParamError(f"{value!r} is not a valid IRI: {exc}") from exc
 
 
 def _coerce(engine, param: Param, value: str):
@@ -192,16 +259,16 @@ def _coerce(engine, param: Param, value: str):
         iri = expand(value) or expand("kg:" + value)
         if not iri:
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
-        return URIRef(iri)
+        return _named_node(value, iri)
     if param.type == "document":
         m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
         if not m:
             raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return URIRef(PREFIXES["source"] + "d" + m.group(1))
+        return NamedNode(PREFIXES["source"] + "d" + m.group(1))
     if param.type == "integer":
         if not re.fullmatch(r"-?\d+", value.strip()):
             raise ParamError(f"--param {param.name}: {value!r} is not an integer")
-        return Literal(int(value), datatype=XSD.integer)
+        return Literal(str(int(value)), datatype=XSD_INTEGER)
     return Literal(value)
 
 
@@ -223,16 +290,83 @@ def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:
     return bindings
 
 
-def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None) -> Result:
-    """Bind the parameters of a named query, run it, and drop the parameter columns."""
+def sparql_term(term) -> str:
+    """An RDF term (rdflib or pyoxigraph) as SPARQL text, by pyoxigraph's N-Triples serializer.
+
+    Raises :class:`ParamError` for a term that is not a valid RDF term (an IRI with spaces or
+    ``>``, for example): the text returned can never change the structure of a query.
+    """
+    from kg.store import to_oxigraph
+
+    try:
+        return str(to_oxigraph(term))
+    except (ValueError, QueryError) as exc:
+        raise ParamError(f"{term!s:.80} is not a valid RDF term: {exc}") from exc
+
+
+def values_block(bindings: dict) -> str:
+    """``VALUES (?a ?b) { (t1 t2) }`` for the bound parameters (in the order given); '' if none."""
+    names = [n for n, v in bindings.items() if v is not None and v != ANY]
+    if not names:
+        return ""
+    row = " ".join(sparql_term(bindings[n]) for n in names)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+
+
+def render(query: NamedQuery, bindings: dict) -> str:
+    """The text to run: conditional blocks resolved and parameters bound in an inline ``VALUES``.
+
+    ``bindings`` maps parameter names to RDF terms (:func:`bind`); a parameter bound to
+    :data:`ANY` or ``None`` counts as not given. See the module docstring for the conventions.
+    """
+    given = {n for n, v in bindings.items() if v is not None and v != ANY}
+    block = values_block({p.name: bindings.get(p.name) for p in query.params} if query.params else bindings)
+    out, stack, placed = [], [], False
+    for line in query.text.splitlines():
+        m = _IF.match(line)
+        if m:
+            stack.append([m.group(1), "if"])
+            continue
+        if stack and _ELSE.match(line):
+            stack[-1][1] = "else"
+            continue
+        if stack and _END.match(line):
+            stack.pop()
+            continue
+        if any((name in given) != (part == "if") for name, part in stack):
+            continue
+        if stack and stack[-1][1] == "if":
+            line = re.sub(r"#\+ ?", "", line, count=1)
+        if _BIND.search(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            line, placed = (indent + block if block else ""), True
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    if not placed and block:
+        from kg.remote import insert_first_in_where
+
+        text = insert_first_in_where(text, block)
+    return text
+
+
+def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
+    """Bind the parameters of a named query, run it, and return one page of rows.
+
+    ``limit`` rows from ``offset`` (all rows when ``limit`` is ``None``); the result's ``total``
+    is the number of rows of the whole answer. Parameter columns are not returned. Raises
+    :class:`ParamError` for a bad parameter and :class:`QueryError` when the engine fails.
+    """
     bindings = bind(query, given or {}, engine)
-    result = engine.query(query.text, bindings)
+    result = engine.query(render(query, bindings), limit=limit, offset=offset)
     if result.boolean is not None:
         return result
     hidden = set(bindings)
+    if not hidden & set(result.variables):
+        return result
     variables = [v for v in result.variables if v not in hidden]
     rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
-    return Result(variables, rows)
+    return Result(variables, rows, total=result.total)
 
 
 def parse_param_args(items: list[str]) -> dict[str, str]:
@@ -255,10 +389,23 @@ def _cell(term: dict | None, short: bool) -> str:
     return shorten(value) if short and term["type"] == "uri" else value
 
 
+def page_note(result: Result) -> str:
+    """``(3 rows)``, or for one page of a longer answer ``(rows 101-200 of 2345)``."""
+    shown, total = len(result.rows), result.total
+    if total is None or total == shown:
+        return f"({shown} row{'s' if shown != 1 else ''})"
+    first = result.offset + 1 if shown else result.offset
+    return f"(rows {first}-{result.offset + shown} of {total}; --offset and --limit give other pages, --limit 0 all)"
+
+
 def format_result(result: Result, fmt: str = "table") -> str:
     """Render a result as an aligned table, CSV, TSV or SPARQL 1.1 JSON."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    import csv
+    import io
+    import json
+
     if fmt == "json":
         if result.boolean is not None:
             return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
@@ -284,5 +431,5 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
     lines = [line(result.variables), line(["-" * w for w in widths])]
     lines += [line(r) for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines.append(page_note(result))
     return "\n".join(lines)

@@ -12,9 +12,9 @@ import json
 import re
 import urllib.error
 
-from kg.store import QueryError, Result
+from kg.store import QueryError, Result, page
 
-__all__ = ["RemoteEngine", "with_values"]
+__all__ = ["RemoteEngine", "with_values", "insert_first_in_where"]
 
 # Tokens the scanner must skip so that a brace inside them is not taken for the WHERE group.
 _SKIP = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -22,11 +22,14 @@ _SKIP = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"
 
 def with_values(text: str, bindings: dict) -> str:
     """The query with ``VALUES (?a ?b) { (t1 t2) }`` first inside its top-level WHERE group."""
-    if not bindings:
-        return text
-    names = sorted(bindings)
-    row = " ".join(bindings[n].n3() for n in names)
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+    from kg.query import values_block
+
+    block = values_block(dict(sorted(bindings.items())))
+    return insert_first_in_where(text, block) if block else text
+
+
+def insert_first_in_where(text: str, block: str) -> str:
+    """The query with ``block`` inserted first inside its top-level WHERE group."""
     pos, depth = 0, 0
     while pos < len(text):
         m = _SKIP.match(text, pos)
@@ -35,7 +38,7 @@ def with_values(text: str, bindings: dict) -> str:
             continue
         if text[pos] == "{":
             if depth == 0:
-                return text[: pos + 1] + block + text[pos + 1 :]
+                return text[: pos + 1] + "\n  " + block + "\n" + text[pos + 1 :]
             depth += 1
         pos += 1
     raise QueryError("the query has no WHERE group to bind parameters in")
@@ -52,7 +55,8 @@ class RemoteEngine:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -89,4 +93,4 @@ class RemoteEngine:
                     del v["datatype"]
                 row[k] = v
             rows.append(row)
-        return Result(variables, rows)
+        return page(Result(variables, rows), limit, offset)

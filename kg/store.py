@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "is_stale"]
+__all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "built_store", "is_stale",
+           "write_store", "to_oxigraph"]
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -31,21 +32,84 @@ class Result:
     variables: list[str]
     rows: list[dict[str, dict]]
     boolean: bool | None = None
+    total: int | None = None  # rows of the whole answer, when ``rows`` is one page of it
+    offset: int = 0  # index of the first row of ``rows`` in the whole answer
+
+
+def page(result: Result, limit: int | None, offset: int) -> Result:
+    """One page of a complete result (for engines that cannot page themselves)."""
+    if result.boolean is not None or (limit is None and not offset):
+        return result
+    end = None if limit is None else offset + limit
+    return Result(result.variables, result.rows[offset:end], total=len(result.rows), offset=offset)
 
 
 def built_file(root: Path) -> Path:
     return root / "build" / "kg.nq"
 
 
+def built_store(nquads: Path) -> Path:
+    """The on-disk Oxigraph store that ``kg build`` leaves beside the built N-Quads."""
+    return nquads.parent / "store"
+
+
+_COMPLETE = "complete"  # written last into a store folder: the load finished
+
+
+def write_store(nquads: bytes | Path, folder: Path) -> Path:
+    """Load N-Quads into a new on-disk Oxigraph store at ``folder``, replacing any old one.
+
+    The store is written beside (``folder`` + ``.tmp-PID``) and renamed into place once complete,
+    so that a reader never opens a half-written store. Returns ``folder``.
+    """
+    import os
+    import shutil
+
+    import pyoxigraph as ox
+
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    if isinstance(nquads, Path):
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store  # closes the database
+    (tmp / _COMPLETE).write_text("", encoding="utf-8")
+    if folder.exists():
+        folder.rename(old)
+    tmp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _fresh_store(nquads: Path) -> Path | None:
+    """The store beside ``nquads`` if it is complete and not older than them, else None."""
+    marker = built_store(nquads) / _COMPLETE
+    try:
+        return marker.parent if marker.stat().st_mtime >= nquads.stat().st_mtime else None
+    except OSError:
+        return None
+
+
+def _input_files(root: Path):
+    """The hand-edited inputs of a build (the globs of :func:`kg.load.find_files`, without rdflib)."""
+    yield from (root / "ontology").glob("*.ttl")
+    graph = root / "graph"
+    if graph.is_dir():
+        yield from graph.rglob("*.ttl")
+        yield from graph.rglob("*.trig")
+
+
 def is_stale(root: Path) -> bool:
     """True when the built graph is missing or older than any input file."""
-    from kg.load import find_files
-
     target = built_file(root)
     if not target.exists():
         return True
     built = target.stat().st_mtime
-    return any(path.stat().st_mtime > built for path, _ in find_files(root))
+    return any(path.stat().st_mtime > built for path in _input_files(root))
 
 
 def _ox_term(term) -> dict:
@@ -63,8 +127,16 @@ def _ox_term(term) -> dict:
     return out
 
 
-def _rdflib_to_ox(term):
+def to_oxigraph(term):
+    """A pyoxigraph term from an rdflib term (or the pyoxigraph term itself).
+
+    Raises ``ValueError`` for an invalid IRI or language tag, :class:`QueryError` for anything
+    that is not an RDF term.
+    """
     import pyoxigraph as ox
+
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -101,46 +173,81 @@ class Engine:
 
     name = "?"
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:  # pragma: no cover - interface
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:  # pragma: no cover - interface
+        """Answer SPARQL ``text``; ``limit`` rows from ``offset`` (all when ``limit`` is None).
+
+        ``bindings`` (variable name -> RDF term) are the engine's own substitutions; named
+        questions bind their parameters in the text instead (:func:`kg.query.render`). Raises
+        :class:`QueryError` for a syntax error or a failed evaluation.
+        """
         raise NotImplementedError
 
 
 class OxigraphEngine(Engine):
+    """pyoxigraph: a store loaded in memory from N-Quads, or an on-disk store opened read-only."""
+
     name = "oxigraph"
 
-    def __init__(self, nquads: bytes | str | Path):
+    def __init__(self, nquads: bytes | str | Path | None = None, *, store=None):
         import pyoxigraph as ox
 
+        if store is not None:
+            self.store = store
+            return
         self.store = ox.Store()
         if isinstance(nquads, Path):
             self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         else:
             self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    @classmethod
+    def from_store(cls, store) -> "OxigraphEngine":
+        """An engine over an open ``pyoxigraph.Store``."""
+        return cls(store=store)
+
+    @classmethod
+    def read_only(cls, path: str | Path) -> "OxigraphEngine":
+        """An engine over the on-disk store at ``path``, opened read-only (no parsing).
+
+        Raises :class:`QueryError` when the folder holds no readable store.
+        """
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): _rdflib_to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return cls(store=ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise QueryError(f"cannot open the store {path}: {exc}; run kg build") from exc
+
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             answer = self.store.query(text, substitutions=subs or None)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result([], [], bool(answer))
+            if not isinstance(answer, ox.QuerySolutions):
+                raise QueryError("only SELECT and ASK queries are supported here; use kg build outputs for graphs")
+            variables = [v.value for v in answer.variables]
+            rows, total = [], 0
+            end = None if limit is None else offset + limit
+            # only the rows of the page are converted; the others are counted
+            for solution in answer:
+                if total >= offset and (end is None or total < end):
+                    row = {}
+                    for name in variables:
+                        term = solution[name]
+                        if term is not None:
+                            row[name] = _ox_term(term)
+                    rows.append(row)
+                total += 1
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
-        if isinstance(answer, ox.QueryBoolean):
-            return Result([], [], bool(answer))
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("only SELECT and ASK queries are supported here; use kg build outputs for graphs")
-        variables = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            row = {}
-            for name in variables:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _ox_term(term)
-            rows.append(row)
-        return Result(variables, rows)
+        return Result(variables, rows, total=total, offset=offset)
 
 
 class RdflibEngine(Engine):
@@ -155,7 +262,8 @@ class RdflibEngine(Engine):
         else:
             self.dataset.parse(data=nquads, format="nquads")
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
         from pyparsing import ParseException
 
         try:
@@ -170,12 +278,18 @@ class RdflibEngine(Engine):
             raise QueryError("only SELECT and ASK queries are supported here")
         variables = [str(v) for v in answer.vars]
         rows = [{k: _rdflib_term(row[k]) for k in variables if row[k] is not None} for row in answer]
-        return Result(variables, rows)
+        return page(Result(variables, rows), limit, offset)
 
 
 def open_engine(source, name: str = "oxigraph") -> Engine:
-    """An engine over N-Quads (a path or the text), by name."""
+    """An engine over N-Quads (a path or the text), by name.
+
+    For Oxigraph and the path of a build's ``kg.nq``, the on-disk store the build left beside it
+    (``store/``) is opened read-only when it is complete and up to date: nothing is parsed.
+    """
     if name == "oxigraph":
+        if isinstance(source, Path) and (store := _fresh_store(source)) is not None:
+            return OxigraphEngine.read_only(store)
         return OxigraphEngine(source)
     if name == "rdflib":
         return RdflibEngine(source)

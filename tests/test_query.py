@@ -39,9 +39,9 @@ def test_every_query_runs_on_the_real_graph(engine, name):
 
 
 def test_label_resolution_is_case_and_accent_insensitive(engine):
-    assert resolve_entity(engine, "islamic state") == URIRef("https://w3id.org/kzkg/id/group/islamic-state")
-    assert resolve_entity(engine, "ÍSIL") == URIRef("https://w3id.org/kzkg/id/group/islamic-state")
-    assert resolve_entity(engine, "kazakhstan") == URIRef("https://w3id.org/kzkg/id/place/kazakhstan")
+    assert resolve_entity(engine, "islamic state").value == "https://w3id.org/kzkg/id/group/islamic-state"
+    assert resolve_entity(engine, "ÍSIL").value == "https://w3id.org/kzkg/id/group/islamic-state"
+    assert resolve_entity(engine, "kazakhstan").value == "https://w3id.org/kzkg/id/place/kazakhstan"
 
 
 def test_unknown_label_is_refused_with_suggestions(engine):
@@ -65,7 +65,7 @@ def test_string_and_integer_parameters_are_bound_as_terms(engine):
     with pytest.raises(ParamError, match="not an integer"):
         bind(q, {"from": "2000) || true || (1"}, engine)
     b = bind(q, {"from": "2011", "to": "2016"}, engine)
-    assert b["from"] == Literal(2011) and b["kind"] == ANY
+    assert str(b["from"]) == '"2011"^^<http://www.w3.org/2001/XMLSchema#integer>' and b["kind"] == ANY
 
 
 def test_with_values_serializes_terms_safely():
@@ -133,3 +133,93 @@ def test_both_embedded_engines_agree(built, tmp_path):
         a = run_named(ox, q, required_params(q))
         b = run_named(rl, q, required_params(q))
         assert sorted(map(str, a.rows)) == sorted(map(str, b.rows)), name
+
+
+# ---- binding by inline VALUES, conditional blocks, pages ----
+
+def _named(text, params):
+    from pathlib import Path
+
+    from kg.query import NamedQuery, Param
+
+    return NamedQuery("t", Path("t.rq"), "A test?", text, [Param(n, t, "", d) for n, t, d in params])
+
+
+BLOCKS = """SELECT ?x WHERE {
+  VALUES ?year { 2015 }  #+ bind
+  #+ if place
+  #+   ?x <http://e/place> ?place .
+  #+ else
+  ?x a <http://e/Thing> .
+  #+ end
+}
+"""
+
+
+def test_render_binds_given_parameters_in_values_and_drops_blocks_of_absent_ones():
+    from kg.query import render
+
+    q = _named(BLOCKS, [("year", "integer", "2015"), ("place", "entity", None)])
+    absent = render(q, {"year": Literal(2015), "place": ANY})
+    assert 'VALUES (?year) { ("2015"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in absent
+    assert "?place" not in absent and "?x a <http://e/Thing> ." in absent
+    given = render(q, {"year": Literal(1999), "place": URIRef("http://e/almaty")})
+    assert "VALUES (?year ?place) { (" in given and "<http://e/almaty>" in given
+    assert "\n    ?x <http://e/place> ?place ." in given and "http://e/Thing" not in given
+
+
+def test_render_refuses_terms_that_are_not_rdf():
+    from kg.query import render
+
+    q = _named(BLOCKS, [("year", "integer", "2015"), ("place", "entity", None)])
+    with pytest.raises(ParamError, match="not a valid RDF term"):
+        render(q, {"year": Literal(1), "place": URIRef("http://e/a> } DELETE { ?s ?p ?o")})
+
+
+def test_class_parameter_cannot_inject_sparql(engine):
+    q = get_query("timeline")
+    with pytest.raises(ParamError):
+        run_named(engine, q, {"kind": "http://e/a>}UNION{?s?p?o"})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("#+ if nope\n#+ ?x ?p ?o .\n#+ end\n", "names no parameter"),
+    ("#+ if place\n#+ ?x ?p ?o .\n", "has no '#\\+ end'"),
+    ("#+ end\n", "without '#\\+ if'"),
+    ("#+ if place\n?x ?p ?o .\n#+ end\n", "start with '#\\+'"),
+    ("#+ if place\n#+ if place\n#+ end\n#+ end\n", "nest blocks only after"),
+])
+def test_malformed_blocks_name_file_and_line(tmp_path, text, message):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: A question?\n#+ params:\n#+   - place: entity; a place; optional\n"
+                   "SELECT * WHERE {\n" + text, encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad.rq:?\d*: .*" + message):
+        parse_query_file(bad)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in load_queries().items() if not any(p.required for p in q.params)))
+def test_every_query_file_runs_as_it_is_with_its_defaults(engine, name):
+    """The .rq file pasted into a SPARQL UI gives the rows kg query gives with the defaults."""
+    from test_serve import canonical
+
+    q = load_queries()[name]
+    assert canonical(engine.query(q.text)) == canonical(run_named(engine, q, {}))
+
+
+def test_pages_and_total(engine):
+    q = get_query("estimates")
+    whole = run_named(engine, q, {})
+    page = run_named(engine, q, {}, limit=10, offset=20)
+    assert whole.total == len(whole.rows) > 30
+    assert page.total == whole.total and page.rows == whole.rows[20:30] and page.offset == 20
+
+
+def test_cli_prints_a_default_page_and_the_total(capsys, built):
+    from kg.query import DEFAULT_PAGE
+
+    assert main(["query", "estimates"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == DEFAULT_PAGE + 3 and out[-1].startswith(f"(rows 1-{DEFAULT_PAGE} of ")
+    assert main(["query", "estimates", "--limit", "0", "-f", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) > DEFAULT_PAGE + 1
+    assert main(["query", "estimates", "--limit", "-1"]) == 2

@@ -1,0 +1,324 @@
+"""Scale benchmark: load and question times on the built graph replicated 1, 10 and 100 times.
+
+Usage (from the project root, after ``kg build``):
+
+    python bench/scale.py 1 10 [--repeat 3] [--limit-s 60] [--rdflib-limit-s 300] [--engines memory disk]
+    python bench/scale.py --report            # bench/scale-results/*.json -> Markdown tables
+
+For each scale N (the graph made by ``bench/scale_graph.py``), it measures:
+
+* loading the N-Quads: pyoxigraph in memory, pyoxigraph on disk (the store ``kg query`` opens),
+  rdflib (when it finishes within ``--rdflib-limit-s``): seconds, quads per second, peak memory
+  (the child's peak resident set size minus its size before loading);
+* every named question, with its defaults and with one selective value (an IRI, so the figure is
+  the question's own), as ``kg query`` runs it (:func:`kg.query.run_named`: inline ``VALUES``,
+  conditional blocks) and as its original text ran it (``git show 701cb91:queries/NAME.rq``,
+  parameters bound by pyoxigraph substitutions, an absent one bound to ``kg:any``), on each engine:
+  median of ``--repeat`` runs and the rows returned.
+
+Every measurement runs in a child process capped at ``--limit-s`` seconds (and, for loads, at
+``--limit-gb`` of memory), so that a runaway question is reported as such and the machine stays
+usable. Results go to ``bench/scale-results/xN.json``; ``--report`` prints the tables of
+``bench/SCALE.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+ORIGINAL = "701cb91"  # the commit holding the questions as written for 29,000 quads
+RESULTS = ROOT / "bench" / "scale-results"
+
+# One selective value per question that takes one (IRIs of copy 0, present at every scale).
+SELECTIVE = {
+    "agencies": {"country": "place:almaty"},
+    "agency-activities": {"agency": "agency:knb"},
+    "attacks": {"place": "place:aktobe"},
+    "casualties": {"attack": "event:aktobe-attacks-2016"},
+    "cited-works": {"document": "001"},
+    "corroborated-statements": {"entity": "agency:knb"},
+    "document-contributions": {"document": "000"},
+    "document-entities": {"kind": "kg:Group"},
+    "document-figures": {"document": "001"},
+    "entity-cited-works": {"entity": "event:operation-zhusan"},
+    "entity-documents": {"entity": "group:tablighi-jamaat"},
+    "entity-statements": {"entity": "group:tablighi-jamaat"},
+    "estimates": {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"},
+    "group-neighbourhood": {"group": "group:islamic-movement-of-uzbekistan"},
+    "groups": {"group": "group:hizb-ut-tahrir"},
+    "legal-acts": {"from": "2015", "to": "2015"},
+    "people": {"organization": "agency:knb"},
+    "program-budgets": {"program": "law:state-program-religious-extremism-2013-2017"},
+    "rehabilitation-centers": {"place": "place:aktobe"},
+    "timeline": {"kind": "kg:Attack"},
+}
+REQUIRED_EXAMPLE = "group:islamic-state"  # the value of a required parameter in the "defaults" run
+
+
+def graph_file(n: int) -> Path:
+    """The N-Quads of scale ``n`` (made from build/kg.nq when missing or older)."""
+    from scale_graph import scale
+
+    source = ROOT / "build" / "kg.nq"
+    if n == 1:
+        return source
+    out = ROOT / "build" / "scale" / f"kg-x{n}.nq"
+    if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
+        scale(source, n, out)
+    return out
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _load_child(engine: str, path: str, disk: str | None, limit_gb: int, out) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit_gb << 30, limit_gb << 30))
+    try:
+        if engine == "rdflib":
+            from rdflib import Dataset
+
+            before = _rss_mb()
+            t = time.perf_counter()
+            ds = Dataset()
+            ds.parse(path, format="nquads")
+            seconds = time.perf_counter() - t
+            quads = sum(len(g) for g in ds.graphs())
+        else:
+            import pyoxigraph as ox
+
+            before = _rss_mb()
+            t = time.perf_counter()
+            store = ox.Store(disk) if engine == "disk" else ox.Store()
+            store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+            if engine == "disk":
+                store.flush()
+            seconds = time.perf_counter() - t
+            quads = len(store)
+        out.put(("ok", seconds, quads, _rss_mb() - before))
+    except MemoryError:
+        out.put(("out of memory", None, None, None))
+    except Exception as exc:  # report, do not crash the benchmark
+        out.put((f"error: {exc}"[:80], None, None, None))
+
+
+def measure_load(engine: str, path: Path, disk: Path | None, limit_s: float, limit_gb: int) -> dict:
+    """Load time, quads, rate and peak memory of one engine, in a capped fresh interpreter."""
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_load_child, args=(engine, str(path), str(disk) if disk else None, limit_gb, out))
+    proc.start()
+    proc.join(limit_s)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return {"engine": engine, "status": f"> {limit_s:.0f} s"}
+    if out.empty():
+        return {"engine": engine, "status": "killed (memory)"}
+    status, seconds, quads, mb = out.get()
+    row = {"engine": engine, "status": status}
+    if status == "ok":
+        row.update(seconds=seconds, quads=quads, rate=quads / seconds, peak_mb=mb)
+    return row
+
+
+def _original(name: str):
+    from kg.query import parse_query_file
+
+    text = subprocess.run(["git", "show", f"{ORIGINAL}:queries/{name}.rq"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+    tmp = Path(tempfile.gettempdir()) / f"original-{name}.rq"
+    tmp.write_text(text, encoding="utf-8")
+    return parse_query_file(tmp)
+
+
+def _prepare(variant: str, name: str, params: dict):
+    """A function running one question the way ``kg query`` runs it now, or as its original text ran."""
+    from kg.query import bind, get_query, run_named
+
+    if variant == "new":
+        query = get_query(name)
+        return lambda engine: len(run_named(engine, query, params).rows)
+    old = _original(name)
+    return lambda engine: len(engine.query(old.text, bind(old, params, engine)).rows)
+
+
+def _query_child(engine_name: str, disk: str, variant: str, name: str, params: dict, repeat: int, out) -> None:
+    from kg.store import OxigraphEngine
+
+    try:
+        engine = SHARED["memory"] if engine_name == "memory" else OxigraphEngine.read_only(disk)
+        run = _prepare(variant, name, params)
+        times, rows = [], None
+        for _ in range(repeat):
+            t = time.perf_counter()
+            rows = run(engine)
+            times.append(time.perf_counter() - t)
+        out.put(("ok", statistics.median(times), rows))
+    except Exception as exc:  # report, do not crash the benchmark
+        out.put((f"error: {exc}"[:80], None, None))
+
+
+SHARED: dict = {}  # the in-memory store, loaded once and shared with the forked children
+
+
+def measure_query(engine: str, disk: Path, variant: str, name: str, params: dict, repeat: int, limit_s: float) -> dict:
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_query_child, args=(engine, str(disk), variant, name, params, repeat, out))
+    proc.start()
+    proc.join(limit_s)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return {"status": f"> {limit_s:.0f} s"}
+    if out.empty():
+        return {"status": "killed"}
+    status, seconds, rows = out.get()
+    return {"status": status, "seconds": seconds, "rows": rows}
+
+
+def cases() -> list[tuple[str, str, dict]]:
+    """(question, "defaults" or "selective", parameters) for every named question."""
+    from kg.query import load_queries
+
+    out = []
+    for name, q in load_queries().items():
+        required = {p.name: REQUIRED_EXAMPLE for p in q.params if p.required}
+        out.append((name, "defaults", required))
+        if name in SELECTIVE:
+            out.append((name, "selective", {**required, **SELECTIVE[name]}))
+    return out
+
+
+def run_scale(n: int, args) -> dict:
+    import pyoxigraph as ox
+
+    from kg.store import OxigraphEngine
+
+    path = graph_file(n)
+    result = {"scale": n, "file": str(path.relative_to(ROOT)), "loads": [], "questions": []}
+    disk = ROOT / "build" / "scale" / f"store-x{n}"
+    shutil.rmtree(disk, ignore_errors=True)
+    for engine in ("memory", "disk", "rdflib"):
+        if engine == "rdflib" and args.no_rdflib:
+            continue
+        limit = args.rdflib_limit_s if engine == "rdflib" else args.load_limit_s
+        row = measure_load(engine, path, disk if engine == "disk" else None, limit, args.limit_gb)
+        result["loads"].append(row)
+        print(f"x{n} load {engine}: {row}", flush=True)
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    SHARED["memory"] = OxigraphEngine.from_store(store)
+    result["quads"] = len(store)
+    for name, kind, params in cases():
+        for engine in args.engines:
+            for variant in ("new", "original") if engine in args.original_engines else ("new",):
+                row = measure_query(engine, disk, variant, name, params, args.repeat, args.limit_s)
+                row.update(question=name, case=kind, params=params, engine=engine, variant=variant)
+                result["questions"].append(row)
+                shown = f"{row['seconds'] * 1000:.1f} ms, {row['rows']} rows" if row["status"] == "ok" else row["status"]
+                print(f"x{n} {engine:6s} {variant:8s} {name:25s} {kind:9s} {shown}", flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return result
+
+
+def _ms(row: dict | None) -> str:
+    if row is None:
+        return "-"
+    if row["status"] != "ok":
+        return row["status"]
+    ms = row["seconds"] * 1000
+    return f"{ms:.0f}" if ms >= 10 else f"{ms:.1f}"
+
+
+def report() -> str:
+    """Markdown tables of every ``bench/scale-results/xN.json``."""
+    runs = sorted((json.loads(p.read_text()) for p in RESULTS.glob("x*.json")), key=lambda r: r["scale"])
+    lines = ["| scale | quads | engine | load (s) | quads/s | peak memory (MB) |", "|---|---|---|---|---|---|"]
+    for run in runs:
+        for row in run["loads"]:
+            if row["status"] == "ok":
+                lines.append(f"| x{run['scale']} | {row['quads']:,} | {row['engine']} | {row['seconds']:.1f} | "
+                             f"{row['rate']:,.0f} | {row['peak_mb']:,.0f} |")
+            else:
+                lines.append(f"| x{run['scale']} | {run.get('quads', 0):,} | {row['engine']} | {row['status']} | - | - |")
+    engines = sorted({r["engine"] for run in runs for r in run["questions"]}, key=["disk", "memory"].index)
+    scales = [run["scale"] for run in runs]
+    for engine in engines:
+        lines += ["", f"Questions on the {'on-disk store (what kg query opens)' if engine == 'disk' else 'in-memory store'}: "
+                  "milliseconds, median of 3; rows at each scale; original = the text of "
+                  f"`{ORIGINAL}` in the same run; ratio = original / now at the largest scale.", ""]
+        head = "| question | case | rows " + " ".join(f"x{s}" for s in scales) + " | " + " | ".join(
+            f"now x{s} | original x{s}" for s in scales) + " | ratio |"
+        lines += [head, "|" + "---|" * (4 + 2 * len(scales))]
+        keys = []
+        for run in runs:
+            for r in run["questions"]:
+                if r["engine"] == engine and (r["question"], r["case"]) not in keys:
+                    keys.append((r["question"], r["case"]))
+        for question, case in keys:
+            found = {}
+            for run in runs:
+                for r in run["questions"]:
+                    if r["engine"] == engine and r["question"] == question and r["case"] == case:
+                        found[(run["scale"], r["variant"])] = r
+            rows = "/".join(str(found.get((s, "new"), {}).get("rows", "-")) for s in scales)
+            cells = " | ".join(f"{_ms(found.get((s, 'new')))} | {_ms(found.get((s, 'original')))}" for s in scales)
+            new, old = found.get((scales[-1], "new")), found.get((scales[-1], "original"))
+            ratio = "-"
+            if new and new["status"] == "ok":
+                if old and old["status"] == "ok":
+                    ratio = f"{old['seconds'] / new['seconds']:.1f}x"
+                elif old:
+                    ratio = f"> {float(old['status'].split()[1]) / new['seconds']:.0f}x"
+            params = ", ".join(f"{k}={v}" for k, v in found[next(iter(found))]["params"].items()) or "-"
+            lines.append(f"| {question} | {case}: {params} | {rows} | {cells} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scales", nargs="*", type=int, help="scales to run, e.g. 1 10 100")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--limit-s", type=float, default=60, help="cap per question (all repeats), seconds")
+    ap.add_argument("--load-limit-s", type=float, default=600)
+    ap.add_argument("--rdflib-limit-s", type=float, default=300)
+    ap.add_argument("--limit-gb", type=int, default=8, help="memory cap of a load child")
+    ap.add_argument("--engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"])
+    ap.add_argument("--original-engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"],
+                    help="engines on which the original texts run too (they are the slow part)")
+    ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--report", action="store_true", help="print the tables of the recorded results")
+    args = ap.parse_args()
+    if args.report:
+        print(report())
+        return 0
+    if not (ROOT / "build" / "kg.nq").exists():
+        print("run kg build first", file=sys.stderr)
+        return 2
+    print(f"pid {os.getpid()}; scales {args.scales}", flush=True)
+    for n in args.scales:
+        run_scale(n, args)
+    print(report())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
