@@ -42,6 +42,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     nquads: bytes | None = None  # the dataset as N-Quads, once validation has serialized it
     engine: object = None  # the engine the checks ran on, once validation has run
+    mentions: list = field(default_factory=list)  # kg.mentions.Mention: names in literals without a link
 
     @property
     def ok(self) -> bool:
@@ -177,6 +178,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
     outputs are written only when there are none.
     """
+    from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
     t0 = time.perf_counter()
@@ -184,6 +186,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t1 = time.perf_counter()
     result = assemble(files)
     t2 = time.perf_counter()
+    result.mentions = mentions_mod.find_mentions(result.dataset)
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     folder = corpus_mod.corpus_dir(corpus)
     if folder is None:

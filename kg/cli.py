@@ -67,6 +67,11 @@ def cmd_build(args, quiet: bool = False) -> int:
         n_graphs = len(result.spans)
         n_quads = sum(len(g) for g in ds.graphs())
         print(f"built {n_quads} quads: {n_graphs} evidence graphs, {result.verified} spans verified against the corpus")
+        print(f"{len(result.mentions)} entity names in literals without a link (kg build --mentions lists them)")
+        if getattr(args, "mentions", False):
+            from kg.mentions import format_mentions
+
+            print(format_mentions(result.mentions))
         for path in result.outputs:
             print(f"wrote {path}")
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
@@ -189,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="validate only; write nothing")
     p.add_argument("--only", action="append", metavar="GLOB",
                    help="load only the graph/ files matching this name glob (plus sources.ttl and core.ttl); implies --check")
+    p.add_argument("--mentions", action="store_true", help="list entity names written in literals without a link")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
