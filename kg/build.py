@@ -43,6 +43,7 @@ class BuildResult:
     nquads: bytes | None = None  # the dataset as N-Quads, once validation has serialized it
     engine: object = None  # the engine the checks ran on, once validation has run
     mentions: list = field(default_factory=list)  # kg.mentions.Mention: names in literals without a link
+    duplicates: list = field(default_factory=list)  # kg.duplicates.Duplicate: likely one entity with two IRIs
 
     @property
     def ok(self) -> bool:
@@ -178,6 +179,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
     outputs are written only when there are none.
     """
+    from kg import duplicates as duplicates_mod
     from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
@@ -187,6 +189,8 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     result = assemble(files)
     t2 = time.perf_counter()
     result.mentions = mentions_mod.find_mentions(result.dataset)
+    result.duplicates = duplicates_mod.find_duplicates(result.dataset)
+    result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     folder = corpus_mod.corpus_dir(corpus)
     if folder is None:

@@ -72,6 +72,10 @@ def cmd_build(args, quiet: bool = False) -> int:
             from kg.mentions import format_mentions
 
             print(format_mentions(result.mentions))
+        if getattr(args, "duplicates", False):
+            from kg.duplicates import format_duplicates
+
+            print(format_duplicates(result.duplicates))
         for path in result.outputs:
             print(f"wrote {path}")
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
@@ -195,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", metavar="GLOB",
                    help="load only the graph/ files matching this name glob (plus sources.ttl and core.ttl); implies --check")
     p.add_argument("--mentions", action="store_true", help="list entity names written in literals without a link")
+    p.add_argument("--duplicates", action="store_true", help="list likely duplicates (also shown as warnings)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
