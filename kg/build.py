@@ -44,6 +44,7 @@ class BuildResult:
     engine: object = None  # the engine the checks ran on, once validation has run
     mentions: list = field(default_factory=list)  # kg.mentions.Mention: names in literals without a link
     duplicates: list = field(default_factory=list)  # kg.duplicates.Duplicate: likely one entity with two IRIs
+    generated_labels: int = 0  # labels kg.labels made for unnamed statistics, notes, positions, findings...
 
     @property
     def ok(self) -> bool:
@@ -180,6 +181,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     outputs are written only when there are none.
     """
     from kg import duplicates as duplicates_mod
+    from kg import labels as labels_mod
     from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
@@ -188,6 +190,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t1 = time.perf_counter()
     result = assemble(files)
     t2 = time.perf_counter()
+    result.generated_labels = labels_mod.generate_labels(result.dataset)
     result.mentions = mentions_mod.find_mentions(result.dataset)
     result.duplicates = duplicates_mod.find_duplicates(result.dataset)
     result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]

@@ -101,6 +101,8 @@ def find_duplicates(dataset, threshold: int = THRESHOLD) -> list[Duplicate]:
 
     graph = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
     classes = _specific_classes(graph)
+    for node in graph.subjects(URIRef(_K + "generatedLabel"), None):
+        classes.pop(node, None)  # generated labels (kg.labels) are made from facts, not names
     names: dict[URIRef, list[tuple[str, str]]] = {}
     for prop in NAME_PROPERTIES:
         for s, label in graph.subject_objects(prop):

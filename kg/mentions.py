@@ -57,13 +57,15 @@ class Mention:
 def _names(graph) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """Normalised names (at least MIN_LENGTH characters) and acronyms -> {entity: rank of the name}.
 
-    Topics and concepts are left out: their labels are common nouns ("women", "police"), not names.
+    Topics and concepts are left out: their labels are common nouns ("women", "police"), not names;
+    so are the labels the build generated (kg.labels).
     """
     from rdflib import RDF
 
     from kg.search import normalise
 
     generic = set(graph.subjects(RDF.type, KG.Topic)) | set(graph.subjects(RDF.type, SKOS.Concept))
+    generic |= set(graph.subjects(URIRef(_K + "generatedLabel"), None))
     names: dict[str, dict[str, int]] = {}
     acronyms: dict[str, dict[str, int]] = {}
     for rank, prop in enumerate(NAME_PROPERTIES):

@@ -236,6 +236,7 @@ PREFIX schema: <https://schema.org/>
 SELECT ?e ?p ?label WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel schema:name skos:hiddenLabel }
   ?e ?p ?label . FILTER(isIRI(?e) && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/ontology#"))
+  FILTER NOT EXISTS { ?e <https://w3id.org/kzkg/ontology#generatedLabel> true }
 }
 """
 _CLASSES = """
@@ -267,6 +268,9 @@ SELECT ?e ?rank ?value WHERE {
 
 def export_index(engine) -> list[dict]:
     """Every named entity of the graph as ``{iri, label, aliases, hidden, cls, detail}``.
+
+    Nodes whose only label the build generated (``kg:generatedLabel``, see :mod:`kg.labels`) are
+    facts, not named things, and are left out.
 
     ``label`` is the English (else first) ``skos:prefLabel``, else the first ``schema:name``;
     ``aliases`` the other labels, alternative labels and names; ``hidden`` the hidden labels
