@@ -182,6 +182,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     """
     from kg import duplicates as duplicates_mod
     from kg import labels as labels_mod
+    from kg import literals as literals_mod
     from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
@@ -190,6 +191,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t1 = time.perf_counter()
     result = assemble(files)
     t2 = time.perf_counter()
+    result.errors += literals_mod.check_files(files)
     result.generated_labels = labels_mod.generate_labels(result.dataset)
     result.mentions = mentions_mod.find_mentions(result.dataset)
     result.duplicates = duplicates_mod.find_duplicates(result.dataset)
