@@ -67,7 +67,8 @@ def cmd_build(args, quiet: bool = False) -> int:
         n_graphs = len(result.spans)
         n_quads = sum(len(g) for g in ds.graphs())
         print(f"built {n_quads} quads: {n_graphs} evidence graphs, {result.verified} spans verified against the corpus")
-        print(f"{len(result.mentions)} entity names in literals without a link (kg build --mentions lists them)")
+        print(f"{len(result.mentions)} entity names in literals without a link (kg build --mentions lists them), "
+              f"{len(result.duplicates)} likely duplicates (--duplicates), {result.generated_labels} labels generated")
         if getattr(args, "mentions", False):
             from kg.mentions import format_mentions
 
