@@ -11,7 +11,7 @@ its brackets (``Committee for National Security (KNB)`` -> ``KNB``) and each par
 (``Nursultan/Astana`` -> ``Nursultan``, ``Astana``). Matches are ranked in tiers:
 
 0. exact: the whole label, normalised;
-1. exact on a derived key;
+1. exact on a derived key, or on the label with its spaces removed (``Nur Sultan`` -> ``Nursultan``);
 2. all words: every word of the text is a word of the label (``Obama`` -> ``Barack Obama``);
 3. word prefixes: every word of the text begins a word of the label (``Kazakh govern``);
 4. fuzzy: Indel similarity (rapidfuzz) of the whole label, its sorted words, or a window of as many
@@ -41,6 +41,7 @@ __all__ = [
     "resolve",
     "AMBIGUOUS_LIMIT",
     "FUZZY_MIN",
+    "KAZAKH_ROMANISATION",
 ]
 
 #: How many candidates an ambiguous or unknown name lists.
@@ -51,6 +52,9 @@ FUZZY_MIN, FUZZY_TAKE = 800, 850
 MARGIN = {0: 1, 1: 1, 2: 150, 3: 150, 4: 30}
 KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
 
+#: Kazakh letters romanised as the graph's names are (Aktobe, Zhanaozen), not as anyascii does (q, gh, ng)
+KAZAKH_ROMANISATION = {"Ғ": "G", "ғ": "g", "Қ": "K", "қ": "k", "Ң": "N", "ң": "n"}
+_KAZAKH = str.maketrans(KAZAKH_ROMANISATION)
 _APOSTROPHES = "'`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032"
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
@@ -59,17 +63,17 @@ _YEAR = re.compile(r"^\d{4}[a-z]?$")
 
 def normalise(text: str) -> str:
     """The search form of a text: ASCII (accents dropped, Cyrillic and Kazakh transliterated by
-    anyascii), lower case, apostrophes and full stops removed, any other run of punctuation, dashes
+    anyascii, the Kazakh letters ғ, қ, ң as g, k, n), lower case, apostrophes and full stops removed, any other run of punctuation, dashes
     or white space one space.
 
     >>> normalise("Nur-Sultan’s  ÁKIMAT")
     'nur sultans akimat'
-    >>> normalise("Қазақстан")
-    'qazaqstan'
+    >>> normalise("Ақтөбе, Жаңаөзен")
+    'aktobe zhanaozen'
     """
     from anyascii import anyascii
 
-    out = anyascii(unicodedata.normalize("NFC", str(text))).lower()
+    out = anyascii(unicodedata.normalize("NFC", str(text)).translate(_KAZAKH)).lower()
     out = re.sub(r"[" + _APOSTROPHES + r".]", "", out)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", out).split())
 
@@ -150,6 +154,9 @@ class SearchIndex:
                     self.exact.setdefault(key, []).append(len(self.keys))
                     self.keys.append((key, entry["iri"], kind, derived, text))
         self.words = [set(k[0].split()) for k in self.keys]
+        self.compact: dict[str, list[int]] = {}
+        for i, (key, *_rest) in enumerate(self.keys):
+            self.compact.setdefault(key.replace(" ", ""), []).append(i)
 
     def _scored(self, needle: str) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score."""
@@ -157,6 +164,9 @@ class SearchIndex:
         for i in self.exact.get(needle, ()):
             _, _, kind, derived, _ = self.keys[i]
             scores[i] = (5 - (1 if derived else 0)) * 2000 + 1000 - 100 * kind
+        for i in self.compact.get(needle.replace(" ", ""), ()):  # "Nur Sultan" / "Nursultan"
+            if i not in scores:
+                scores[i] = 4 * 2000 + 1000 - 100 * self.keys[i][2]
         qwords = needle.split()
         if not qwords:
             return scores

@@ -10,7 +10,8 @@
  *
  * TRANSLIT is anyascii 0.3.3 (the library kg/search.py calls) for the Latin, Greek, Cyrillic
  * (Kazakh included) and punctuation blocks, kept where it differs from Unicode decomposition
- * without accents; the test checks every entry against anyascii. Outside these blocks the pages
+ * without accents, except the Kazakh letters of kg.search.KAZAKH_ROMANISATION (g, k, n as the
+ * graph's names have them); the test checks every entry against anyascii and those exceptions. Outside these blocks the pages
  * fall back to decomposition, so other scripts may normalise differently from Python.
  */
 (function (root) {
@@ -85,9 +86,9 @@
         "\u047a":"O","\u047b":"o","\u047c":"O","\u047d":"o","\u047e":"Ot","\u047f":"ot","\u0480":"Q","\u0481":"q",
         "\u0482":"1000","\u0483":".","\u0487":".","\u0488":"100000","\u0489":"1000000","\u048a":"Jh",
         "\u048b":"jh","\u048c":"'","\u048d":"'","\u048e":"Rh","\u048f":"rh","\u0490":"G","\u0491":"g",
-        "\u0492":"Gh","\u0493":"gh","\u0494":"Gh","\u0495":"gh","\u0496":"J","\u0497":"j","\u0498":"Z",
-        "\u0499":"z","\u049a":"Q","\u049b":"q","\u049c":"G","\u049d":"g","\u049e":"Q","\u049f":"q","\u04a0":"Q",
-        "\u04a1":"q","\u04a2":"Ng","\u04a3":"ng","\u04a4":"Ng","\u04a5":"ng","\u04a6":"Ph","\u04a7":"ph",
+        "\u0492":"G","\u0493":"g","\u0494":"Gh","\u0495":"gh","\u0496":"J","\u0497":"j","\u0498":"Z",
+        "\u0499":"z","\u049a":"K","\u049b":"k","\u049c":"G","\u049d":"g","\u049e":"Q","\u049f":"q","\u04a0":"Q",
+        "\u04a1":"q","\u04a2":"N","\u04a3":"n","\u04a4":"Ng","\u04a5":"ng","\u04a6":"Ph","\u04a7":"ph",
         "\u04a8":"W","\u04a9":"w","\u04aa":"S","\u04ab":"s","\u04ac":"Th","\u04ad":"th","\u04ae":"U","\u04af":"u",
         "\u04b0":"U","\u04b1":"u","\u04b2":"H","\u04b3":"h","\u04b4":"Ts","\u04b5":"ts","\u04b6":"J","\u04b7":"j",
         "\u04b8":"C","\u04b9":"c","\u04ba":"H","\u04bb":"h","\u04bc":"Ch","\u04bd":"ch","\u04be":"Ch",
@@ -206,7 +207,9 @@
         });
       });
     });
-    var prepared = {keys: keys, exact: exact};
+    var compact = {};
+    keys.forEach(function (k, i) { var c = k.key.replace(/ /g, ""); (compact[c] = compact[c] || []).push(i); });
+    var prepared = {keys: keys, exact: exact, compact: compact};
     try { Object.defineProperty(index, "__kgKeys", {value: prepared, enumerable: false}); } catch (e) { /* frozen */ }
     return prepared;
   }
@@ -216,6 +219,9 @@
     (prepared.exact[needle] || []).forEach(function (i) {
       var k = prepared.keys[i];
       scores.set(i, (5 - (k.derived ? 1 : 0)) * 2000 + 1000 - 100 * k.kind);
+    });
+    (prepared.compact[needle.replace(/ /g, "")] || []).forEach(function (i) {  // "Nur Sultan" / "Nursultan"
+      if (!scores.has(i)) scores.set(i, 4 * 2000 + 1000 - 100 * prepared.keys[i].kind);
     });
     var qwords = needle ? needle.split(" ") : [];
     if (!qwords.length) return scores;
