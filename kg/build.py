@@ -42,6 +42,9 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     nquads: bytes | None = None  # the dataset as N-Quads, once validation has serialized it
     engine: object = None  # the engine the checks ran on, once validation has run
+    mentions: list = field(default_factory=list)  # kg.mentions.Mention: names in literals without a link
+    duplicates: list = field(default_factory=list)  # kg.duplicates.Duplicate: likely one entity with two IRIs
+    generated_labels: int = 0  # labels kg.labels made for unnamed statistics, notes, positions, findings...
 
     @property
     def ok(self) -> bool:
@@ -182,6 +185,10 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
     outputs are written only when there are none.
     """
+    from kg import duplicates as duplicates_mod
+    from kg import labels as labels_mod
+    from kg import literals as literals_mod
+    from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
     t0 = time.perf_counter()
@@ -189,6 +196,11 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t1 = time.perf_counter()
     result = assemble(files)
     t2 = time.perf_counter()
+    result.errors += literals_mod.check_files(files)
+    result.generated_labels = labels_mod.generate_labels(result.dataset)
+    result.mentions = mentions_mod.find_mentions(result.dataset)
+    result.duplicates = duplicates_mod.find_duplicates(result.dataset)
+    result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     folder = corpus_mod.corpus_dir(corpus)
     if folder is None:

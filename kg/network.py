@@ -809,34 +809,26 @@ def by_document(graph: nx.MultiDiGraph, document: str) -> nx.MultiDiGraph:
 
 
 def find_node(graph: nx.MultiDiGraph, name: str) -> str:
-    """The node named by an IRI, a prefixed name, a label or an alias (case- and accent-insensitive).
+    """The node named by an IRI, a prefixed name, a label or an alias, ranked by :mod:`kg.search`.
 
     Raises
     ------
     KeyError
-        No node, or more than one, has that name; the message lists close names.
+        No node, or more than one equally good, has that name; the message lists candidates.
     """
-    from difflib import get_close_matches
-
-    from kg.query import expand
+    from kg.query import ParamError, expand
+    from kg.search import SearchIndex
 
     iri = expand(name) or name
     if iri in graph:
         return iri
-    needle = _normalise(name)
-    index: dict[str, set[str]] = defaultdict(set)
-    for node, data in graph.nodes(data=True):
-        for text in [data.get("label", ""), data.get("short", ""), *data.get("aliases", [])]:
-            if text:
-                index[_normalise(text)].add(node)
-    found = index.get(needle, set())
-    if len(found) == 1:
-        return next(iter(found))
-    if found:
-        raise KeyError(f"{name!r} names {len(found)} nodes: {', '.join(sorted(shorten(f) for f in found))}")
-    close = get_close_matches(needle, list(index), n=3, cutoff=0.6)
-    hint = f"; close names: {', '.join(repr(c) for c in close)}" if close else ""
-    raise KeyError(f"no node of this network is named {name!r}{hint}")
+    entries = [{"iri": node, "label": d.get("label") or node, "aliases": [*d.get("aliases", []), d.get("short", "")],
+                "cls": d.get("class_label", ""), "detail": d.get("date", "")} for node, d in graph.nodes(data=True)]
+    index = SearchIndex(entries)
+    try:
+        return index.resolve(name)
+    except ParamError as exc:
+        raise KeyError(str(exc).replace("no entity is labelled", "no node of this network is named")) from None
 
 
 def neighbourhood(graph: nx.MultiDiGraph, entity: str, steps: int = 1) -> nx.MultiDiGraph:

@@ -77,14 +77,6 @@ QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("entity", "class", "document", "integer", "string")
 FORMATS = ("table", "csv", "tsv", "json")
 DEFAULT_PAGE = 100  # rows kg query prints unless --limit says otherwise
-LABEL_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-SELECT ?e ?label ?rank WHERE {
-  { ?e skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?e skos:altLabel ?label BIND(1 AS ?rank) }
-  UNION { ?e schema:name ?label BIND(2 AS ?rank) }
-}
-"""
 
 
 class ParamError(QueryError):
@@ -217,29 +209,17 @@ def expand(value: str) -> str | None:
 
 
 def resolve_entity(engine, value: str) -> NamedNode:
-    """An entity IRI from an IRI, a prefixed name, or a label or alias (unique match required)."""
+    """An entity IRI from an IRI, a prefixed name, or a name (see :mod:`kg.search`).
+
+    Raises :class:`ParamError` for an invalid IRI, or a name that no entity, or more than one
+    equally good, answers to (the message lists ranked candidates with class and detail).
+    """
+    from kg.search import resolve
+
     iri = expand(value)
     if iri:
         return _named_node(value, iri)
-    needle = normalise(value)
-    labels: dict[str, dict[str, int]] = {}
-    for row in engine.query(LABEL_QUERY).rows:
-        ranks = labels.setdefault(normalise(row["label"]["value"]), {})
-        iri, rank = row["e"]["value"], int(row["rank"]["value"])
-        ranks[iri] = min(rank, ranks.get(iri, rank))
-    ranks = labels.get(needle, {})
-    best = min(ranks.values(), default=None)
-    # a preferred label beats an alias, which beats a title: "Kazakhstan" is the country
-    found = {iri for iri, rank in ranks.items() if rank == best}
-    if len(found) == 1:
-        return NamedNode(found.pop())
-    if len(found) > 1:
-        raise ParamError(f"{value!r} names {len(found)} entities: {', '.join(sorted(shorten(f) for f in found))}; give one IRI")
-    from difflib import get_close_matches
-
-    close = get_close_matches(needle, list(labels), n=3, cutoff=0.75)
-    hint = f"; close labels: {', '.join(repr(c) for c in close)}" if close else ""
-    raise ParamError(f"no entity is labelled {value!r}{hint}")
+    return _named_node(value, resolve(engine, value))
 
 
 def _named_node(value: str, iri: str) -> NamedNode:

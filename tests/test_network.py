@@ -208,6 +208,10 @@ def test_neighbourhood_by_label_or_alias(facts):
     assert set(N.neighbourhood(g, "group:b", steps=2)) == set(one) | {_iri("agency:parl")}
     with pytest.raises(KeyError, match="no node"):
         N.neighbourhood(g, "Gamma")
+    # the same ranking as -p entity= (kg.search): word prefixes, fuzzy misspellings, case and accents
+    assert set(N.neighbourhood(g, "PAT", steps=0)) == {_iri("person:p")}
+    assert set(N.neighbourhood(g, "Pat Doé", steps=0)) == {_iri("person:p")}
+    assert set(N.neighbourhood(g, "Pat Dooe", steps=0)) == {_iri("person:p")}
     composed = N.filter_graph(g, classes=["Actor"], relations=["leadership", "allegiance"], around="Pat Doe", steps=2)
     assert set(composed) == {_iri("person:p"), _iri("group:a"), _iri("group:b")}
 

@@ -45,8 +45,11 @@ def test_label_resolution_is_case_and_accent_insensitive(engine):
 
 
 def test_unknown_label_is_refused_with_suggestions(engine):
-    with pytest.raises(ParamError, match="no entity is labelled"):
-        resolve_entity(engine, "Islamic Stat")
+    with pytest.raises(ParamError, match="no entity is labelled 'Xyzzy Plugh'"):
+        resolve_entity(engine, "Xyzzy Plugh")
+    with pytest.raises(ParamError, match=r"candidates, best first: Ministry of Culture and Sport of Kazakhstan .*"
+                                         r"Ministry of Culture and Information of Kazakhstan .*\[state agency\]"):
+        resolve_entity(engine, "Ministry of Culture")
 
 
 @pytest.mark.parametrize("evil", [

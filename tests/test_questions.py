@@ -56,7 +56,8 @@ def test_attacks_of_2016(engine):
     assert {"000", "004"} <= split(aktobe["documents"])
     assert "Cell linked to the 2016 Aktobe and Almaty attacks" in aktobe["perpetrators"]
     one(rows, id=ID + "event/almaty-attack-2016", date="2016-07", places="Almaty")
-    assert all(r["date"].startswith("2016") for r in rows)
+    # a group of attacks from 2011 to 2016 overlaps 2016 (its date column shows where it starts)
+    assert {r["id"] for r in rows if not r["date"].startswith("2016")} == {ID + "event/d004-attacks-aktobe-almaty-2011-2016"}
 
 
 def test_attacks_filtered_by_place_and_group(engine):
@@ -70,6 +71,50 @@ def test_attacks_filtered_by_place_and_group(engine):
     assert ID + "event/aktobe-attacks-2016" not in col(jak, "id")
     in_kz = col(ask(engine, "attacks", {"place": "Kazakhstan"}), "id")
     assert ID + "event/taraz-attack-2011" in in_kz and ID + "event/imu-raids-uzbekistan-kyrgyzstan" not in in_kz
+
+
+def test_attacks_linked_to_a_group_say_how_and_by_whom(engine):
+    """Which attacks is the Islamic State tied to, how, and who says so?"""
+    rows = ask(engine, "attacks", {"group": "Islamic State"})
+    plot = one(rows, id=ID + "event/bomb-plot-2020", link="attributed to")
+    assert "National Security Committee" in split(plot["statedBy"])
+    assert all(r["link"] for r in rows)
+    assert "link" not in one(ask(engine, "attacks"), id=ID + "event/bomb-plot-2020")  # no group, no tie
+
+
+def test_attacks_inspired_through_the_perpetrator(tmp_path):
+    """Is an attack whose perpetrating cell was inspired by a group listed for that group, with who said so?"""
+    from rdflib import Dataset
+
+    from kg.namespaces import turtle_prefixes
+    from kg.store import open_engine
+
+    root = Path(__file__).resolve().parent.parent
+    ds = Dataset()
+    ds.parse(root / "ontology" / "kg.ttl", format="turtle")
+    ds.parse(data=turtle_prefixes() + """
+        group:is a kg:ArmedGroup ; skos:prefLabel "Islamic State"@en .
+        group:cell a kg:Cell ; skos:prefLabel "Cell"@en ; kg:inspiredBy group:is .
+        agency:knb a kg:StateAgency ; skos:prefLabel "KNB"@en .
+        event:a a kg:Attack ; skos:prefLabel "Attack A"@en ; kg:date "2016-06"^^xsd:gYearMonth ; kg:perpetratedBy group:cell .
+        event:b a kg:Attack ; skos:prefLabel "Attack B"@en ; kg:date "2016-07"^^xsd:gYearMonth ; kg:inspiredBy group:is .
+        event:c a kg:Attack ; skos:prefLabel "Attack C"@en ; kg:date "2016-08"^^xsd:gYearMonth .
+        [] a rdf:Statement ; rdf:subject group:cell ; rdf:predicate kg:inspiredBy ; rdf:object group:is ;
+           kg:statedBy agency:knb .
+    """, format="turtle")
+    engine = open_engine(ds.serialize(format="nquads").encode(), "oxigraph")
+    rows = ask(engine, "attacks", {"group": "group:is"})
+    assert [(r["name"], r["link"], r.get("statedBy", "")) for r in rows] == [
+        ("Attack A", "perpetrated by Cell, inspired by", "KNB"),
+        ("Attack B", "inspired by", ""),
+    ]
+
+
+def test_attacks_of_2012_include_ranges_and_groups_of_attacks(engine):
+    """Which attacks do the documents date to 2012 (a group of attacks of 2011, 2012 and 2016 included)?"""
+    ids = col(ask(engine, "attacks", {"from": "2012", "to": "2012"}), "id")
+    assert ID + "event/d004-attacks-aktobe-almaty-2011-2016" in ids
+    assert ID + "event/aktobe-attacks-2016" not in ids and ID + "event/atyrau-explosions-2011" not in ids
 
 
 def test_attacks_undated_only_without_year_range(engine):
@@ -157,9 +202,17 @@ def test_agencies_and_their_parts(engine):
 
 
 def test_agencies_of_kazakhstan(engine):
-    """Which agencies belong to Kazakhstan (found through the places they are based in)?"""
+    """Which agencies belong to Kazakhstan (through places, parent bodies, parts and names), and not to the US?"""
     ids = col(ask(engine, "agencies", {"country": "Kazakhstan"}), "id")
-    assert {ID + "agency/akimat-of-almaty", ID + "agency/knb-aktobe-branch"} <= ids
+    assert {ID + "agency/" + a for a in (
+        "akimat-of-almaty", "knb-aktobe-branch",  # based in a place of Kazakhstan
+        "knb", "knb-anti-terrorist-center", "border-guard-service",  # their organization holds a body based there
+        "ministry-of-internal-affairs", "mia-special-counterterrorism-detachments", "prosecutor-generals-office",
+        "national-guard", "courts-of-kazakhstan", "mazhilis",  # named for Kazakhstan, or part of a body that is
+    )} <= ids
+    assert not {i for i in ids if re.search(r"/agency/(us-|usaid|cia|government-of-china)", i)}
+    us = col(ask(engine, "agencies", {"country": "United States"}), "id")
+    assert {ID + "agency/us-government", ID + "agency/usaid"} <= us and ID + "agency/knb" not in us
 
 
 def test_agency_activities_by_year(engine):
@@ -195,6 +248,11 @@ def test_legal_acts_by_year(engine):
     one(y2015, id=ID + "law/local-policing-amendments-2015", adoptedBy="Nursultan Nazarbayev")
     assert ID + "law/ban-on-fighting-in-foreign-wars" not in col(y2015, "id")  # undated: only with defaults
     one(ask(engine, "legal-acts"), id=ID + "law/law-on-countering-extremism", kind="law", date="2005")
+    # no date, a year in the name: the draft programme for 2017-2020 is listed for 2017, not for 2018
+    assert ID + "law/draft-state-program-religious-extremism-2017-2020" in col(
+        ask(engine, "legal-acts", {"from": "2017", "to": "2017"}), "id")
+    assert ID + "law/draft-state-program-religious-extremism-2017-2020" not in col(
+        ask(engine, "legal-acts", {"from": "2018", "to": "2018"}), "id")
 
 
 def test_legal_acts_one_row_per_act(engine):

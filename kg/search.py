@@ -1,0 +1,349 @@
+"""Entity search: one normalisation and one ranking for every place a name is typed.
+
+``-p entity=NAME``, ``kg network --around NAME``, ``kg search TEXT`` and the pages' search boxes
+(``kg/static/search.js``, the same rules in JavaScript) all go through this module.
+
+Names are matched on ``skos:prefLabel``, ``skos:altLabel``, ``schema:name`` and ``skos:hiddenLabel``
+(misspellings: matched, never shown) after :func:`normalise`. A label also answers to derived keys:
+without a bracketed qualifier (``Aktobe attacks (June 2016)`` -> ``Aktobe attacks``; not for a bare
+year, as in the citation ``Shaumetov (2018)``, whose bare form names the author), the acronym in
+its brackets (``Committee for National Security (KNB)`` -> ``KNB``) and each part of a slash variant
+(``Nursultan/Astana`` -> ``Nursultan``, ``Astana``). Matches are ranked in tiers:
+
+0. exact: the whole label, normalised;
+1. exact on a derived key, or on the label with its spaces removed (``Nur Sultan`` -> ``Nursultan``);
+2. all words: every word of the text is a word of the label (``Obama`` -> ``Barack Obama``);
+3. word prefixes: every word of the text begins a word of the label (``Kazakh govern``);
+4. fuzzy: Indel similarity (rapidfuzz) of the whole label, its sorted words, or a window of as many
+   label words as the text has (a misspelt surname), at least :data:`FUZZY_MIN`.
+
+Within a tier a preferred label beats an alias, which beats a hidden label; in the word tiers the
+label the text covers best wins. A score is one integer, ``(5 - tier) * 2000 + within``, so that
+Python and JavaScript sort alike. :func:`resolve` takes the best match when it is unique (and, in
+the word and fuzzy tiers, clearly ahead); otherwise it raises a ``ParamError`` listing a short
+ranked list of candidates with their class and a distinguishing detail (date, place, parent).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "normalise",
+    "label_keys",
+    "Match",
+    "SearchIndex",
+    "export_index",
+    "index_for",
+    "search",
+    "resolve",
+    "AMBIGUOUS_LIMIT",
+    "FUZZY_MIN",
+    "KAZAKH_ROMANISATION",
+]
+
+#: How many candidates an ambiguous or unknown name lists.
+AMBIGUOUS_LIMIT = 8
+#: The lowest fuzzy score (0-1000) listed; a fuzzy match is taken alone only from FUZZY_TAKE.
+FUZZY_MIN, FUZZY_TAKE = 800, 850
+#: How far the best match must lead the next in the word tiers (2, 3) and the fuzzy tier (4).
+MARGIN = {0: 1, 1: 1, 2: 150, 3: 150, 4: 30}
+KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
+
+#: Kazakh letters romanised as the graph's names are (Aktobe, Zhanaozen), not as anyascii does (q, gh, ng)
+KAZAKH_ROMANISATION = {"Ғ": "G", "ғ": "g", "Қ": "K", "қ": "k", "Ң": "N", "ң": "n"}
+_KAZAKH = str.maketrans(KAZAKH_ROMANISATION)
+_APOSTROPHES = "'`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032"
+_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
+_YEAR = re.compile(r"^\d{4}[a-z]?$")
+
+
+def normalise(text: str) -> str:
+    """The search form of a text: ASCII (accents dropped, Cyrillic and Kazakh transliterated by
+    anyascii, the Kazakh letters ғ, қ, ң as g, k, n), lower case, apostrophes and full stops removed, any other run of punctuation, dashes
+    or white space one space.
+
+    >>> normalise("Nur-Sultan’s  ÁKIMAT")
+    'nur sultans akimat'
+    >>> normalise("Ақтөбе, Жаңаөзен")
+    'aktobe zhanaozen'
+    """
+    from anyascii import anyascii
+
+    out = anyascii(unicodedata.normalize("NFC", str(text)).translate(_KAZAKH)).lower()
+    out = re.sub(r"[" + _APOSTROPHES + r".]", "", out)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", out).split())
+
+
+def label_keys(label: str) -> list[tuple[str, bool]]:
+    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module).
+
+    >>> label_keys("Aktobe attacks (June 2016)")
+    [('aktobe attacks june 2016', False), ('aktobe attacks', True)]
+    >>> label_keys("Shaumetov (2018)")
+    [('shaumetov 2018', False)]
+    >>> label_keys("Nursultan/Astana")
+    [('nursultan astana', False), ('nursultan', True), ('astana', True)]
+    """
+    keys = [normalise(label)]
+    bare = _BRACKETS.sub(" ", label)
+    if bare != label:
+        # "Shaumetov (2018)" is a citation: its bare form names the author, not the work
+        if not all(_YEAR.match(inner.strip()) for inner in _BRACKETS.findall(label)):
+            keys.append(normalise(bare))
+        keys += [normalise(inner) for inner in _BRACKETS.findall(label)
+                 if _ACRONYM.match(inner.strip()) and sum(c.isupper() for c in inner) >= 2]
+    if "/" in bare:
+        keys += [normalise(part) for part in bare.split("/") if sum(c.isalpha() for c in part) >= 2]
+    out: list[tuple[str, bool]] = []
+    for i, key in enumerate(keys):
+        if key and key not in [k for k, _ in out]:
+            out.append((key, i > 0))
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked candidate: the entity, the label shown, its class and detail, and the score."""
+
+    iri: str
+    label: str
+    cls: str
+    detail: str
+    score: int
+    matched: str  # the label or alias that matched
+
+    @property
+    def tier(self) -> int:
+        return 5 - self.score // 2000
+
+    def describe(self) -> str:
+        """``label [class, detail] (short IRI)``, one line of a candidate list."""
+        from kg.namespaces import shorten
+
+        extra = ", ".join(x for x in (self.cls, self.detail) if x)
+        via = f" (as {self.matched!r})" if normalise(self.matched) != normalise(self.label) else ""
+        return f"{self.label}{via} [{extra}] {shorten(self.iri)}"
+
+
+def _ratio(a: str, b: str) -> int:
+    """Indel similarity in tenths of a percent (0-1000), rounded half up, as in search.js."""
+    from rapidfuzz.distance import Indel
+
+    total = len(a) + len(b)
+    if not total:
+        return 1000
+    return (1000 * (total - Indel.distance(a, b)) * 2 + total) // (2 * total)
+
+
+class SearchIndex:
+    """Normalised keys of every entity, built from the entries of :func:`export_index`."""
+
+    def __init__(self, entries: list[dict]):
+        self.entries = {e["iri"]: e for e in entries}
+        self.keys: list[tuple[str, str, int, bool, str]] = []  # key, iri, kind, derived, matched text
+        self.exact: dict[str, list[int]] = {}
+        for entry in entries:
+            names = [(entry["label"], KIND_LABEL)] + [(a, KIND_ALIAS) for a in entry.get("aliases", [])]
+            names += [(h, KIND_HIDDEN) for h in entry.get("hidden", [])]
+            for text, kind in names:
+                for key, derived in label_keys(text):
+                    self.exact.setdefault(key, []).append(len(self.keys))
+                    self.keys.append((key, entry["iri"], kind, derived, text))
+        self.words = [set(k[0].split()) for k in self.keys]
+        self.compact: dict[str, list[int]] = {}
+        for i, (key, *_rest) in enumerate(self.keys):
+            self.compact.setdefault(key.replace(" ", ""), []).append(i)
+
+    def _scored(self, needle: str) -> dict[int, int]:
+        """Score of every key that matches at all: key position -> score."""
+        scores: dict[int, int] = {}
+        for i in self.exact.get(needle, ()):
+            _, _, kind, derived, _ = self.keys[i]
+            scores[i] = (5 - (1 if derived else 0)) * 2000 + 1000 - 100 * kind
+        for i in self.compact.get(needle.replace(" ", ""), ()):  # "Nur Sultan" / "Nursultan"
+            if i not in scores:
+                scores[i] = 4 * 2000 + 1000 - 100 * self.keys[i][2]
+        qwords = needle.split()
+        if not qwords:
+            return scores
+        for i, (key, _, kind, _, _) in enumerate(self.keys):
+            if i in scores:
+                continue
+            words = self.words[i]
+            within = min(999, max(0, (1000 * len(needle) + len(key) // 2) // max(len(key), 1) - 10 * kind))
+            if all(w in words for w in qwords):
+                scores[i] = 3 * 2000 + within
+            elif all(any(k.startswith(w) for k in words) for w in qwords):
+                scores[i] = 2 * 2000 + within
+        if len(needle) >= 4:
+            qsorted = " ".join(sorted(qwords))
+            n = len(qwords)
+            for i, (key, _, kind, _, _) in enumerate(self.keys):
+                if i in scores:
+                    continue
+                kw = key.split()
+                best = max(_ratio(needle, key), _ratio(qsorted, " ".join(sorted(kw))))
+                if len(kw) > n:
+                    best = max(best, *(_ratio(needle, " ".join(kw[j:j + n])) for j in range(len(kw) - n + 1)))
+                if best >= FUZZY_MIN:
+                    scores[i] = 1 * 2000 + best - 10 * kind
+        return scores
+
+    def search(self, text: str, limit: int | None = 10) -> list[Match]:
+        """Ranked entities matching ``text``, best first (one per entity, by its best label)."""
+        needle = normalise(text)
+        scores = self._scored(needle)
+        if "/" in text:
+            for part in text.split("/"):
+                if sum(c.isalpha() for c in part) >= 2:
+                    for i, score in self._scored(normalise(part)).items():
+                        scores[i] = max(scores.get(i, 0), score - 1)
+        best: dict[str, tuple[int, int]] = {}
+        for i, score in scores.items():
+            iri = self.keys[i][1]
+            if iri not in best or score > best[iri][0]:
+                best[iri] = (score, i)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]]["label"]),
+                                                      self.entries[kv[0]]["label"], kv[0]))
+        out = []
+        for iri, (score, i) in ranked[:limit]:
+            e = self.entries[iri]
+            shown = self.keys[i][4] if self.keys[i][2] != KIND_HIDDEN else e["label"]
+            out.append(Match(iri, e["label"], e.get("cls", ""), e.get("detail", ""), score, shown))
+        return out
+
+    def resolve(self, text: str) -> str:
+        """The IRI of the one entity ``text`` names; ``ParamError`` (with candidates) otherwise."""
+        from kg.query import ParamError
+
+        found = self.search(text, limit=None)
+        if found:
+            top = found[0]
+            second = found[1].score if len(found) > 1 else -10**6
+            ahead = top.score - second >= MARGIN[top.tier]
+            if ahead and (top.tier < 4 or top.score % 2000 >= FUZZY_TAKE):
+                return top.iri
+        listed = "; ".join(m.describe() for m in found[:AMBIGUOUS_LIMIT])
+        more = f" and {len(found) - AMBIGUOUS_LIMIT} more" if len(found) > AMBIGUOUS_LIMIT else ""
+        if not found:
+            raise ParamError(f"no entity is labelled {text!r} (nor anything close); try kg search with fewer words")
+        if found[0].tier < 2 and len(found) > 1 and found[1].score == found[0].score:
+            raise ParamError(f"{text!r} names {sum(m.score == found[0].score for m in found)} entities: "
+                             f"{listed}{more}; give one IRI or a longer name")
+        raise ParamError(f"no entity is labelled {text!r}; candidates, best first: {listed}{more}; "
+                         "give one IRI or a fuller name")
+
+
+# --- The index of the built graph ----------------------------------------------------------------
+
+_NAMES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+SELECT ?e ?p ?label WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel schema:name skos:hiddenLabel }
+  ?e ?p ?label . FILTER(isIRI(?e) && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/ontology#"))
+  FILTER NOT EXISTS { ?e <https://w3id.org/kzkg/ontology#generatedLabel> true }
+}
+"""
+_CLASSES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?e ?label ?depth WHERE {
+  ?e a ?c . ?c rdfs:label ?label . FILTER(isIRI(?e) && (LANG(?label) = "en" || LANG(?label) = ""))
+  FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c . FILTER(?d != ?c) }
+}
+"""
+_DETAILS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?e ?rank ?value WHERE {
+  { VALUES (?p ?rank) { (kg:date 0) (schema:startDate 0) (kg:earliestDate 1) (schema:datePublished 0)
+                        (schema:foundingDate 1) (kg:period 2) }
+    ?e ?p ?v . BIND(STR(?v) AS ?value) }
+  UNION
+  { VALUES (?p ?rank) { (kg:place 3) (kg:basedIn 3) (schema:containedInPlace 3) (kg:refArea 3)
+                        (org:subOrganizationOf 4) (schema:isPartOf 4) (kg:subEventOf 4) }
+    ?e ?p ?o . ?o skos:prefLabel ?l . BIND(STR(?l) AS ?value) }
+  UNION
+  { ?post org:member ?e ; org:organization ?o . ?o skos:prefLabel ?l . BIND(5 AS ?rank) BIND(STR(?l) AS ?value) }
+  FILTER(isIRI(?e))
+}
+"""
+
+
+def export_index(engine) -> list[dict]:
+    """Every named entity of the graph as ``{iri, label, aliases, hidden, cls, detail}``.
+
+    Nodes whose only label the build generated (``kg:generatedLabel``, see :mod:`kg.labels`) are
+    facts, not named things, and are left out.
+
+    ``label`` is the English (else first) ``skos:prefLabel``, else the first ``schema:name``;
+    ``aliases`` the other labels, alternative labels and names; ``hidden`` the hidden labels
+    (misspellings); ``cls`` the label of the most specific class; ``detail`` a date, a place and a
+    parent (organization, event or work) or, for a person, an organization they belong to. The list is sorted by IRI and
+    is what ``kg/static/search.js`` searches. Raises ``QueryError`` if the engine fails.
+    """
+    names: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for row in engine.query(_NAMES).rows:
+        prop = row["p"]["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        lang = row["label"].get("xml:lang", "")
+        names.setdefault(row["e"]["value"], {}).setdefault(prop, []).append((lang, row["label"]["value"]))
+    classes: dict[str, list[str]] = {}
+    for row in engine.query(_CLASSES).rows:
+        classes.setdefault(row["e"]["value"], []).append(row["label"]["value"])
+    details: dict[str, dict[int, set[str]]] = {}
+    for row in engine.query(_DETAILS).rows:
+        details.setdefault(row["e"]["value"], {}).setdefault(int(row["rank"]["value"]), set()).add(row["value"]["value"])
+    entries = []
+    for iri in sorted(names):
+        by = names[iri]
+        pref = sorted(by.get("prefLabel", []), key=lambda x: (x[0] not in ("en", ""), x))
+        ordered = [t for _, t in pref] + sorted(t for _, t in by.get("altLabel", [])) + sorted(t for _, t in by.get("name", []))
+        if not ordered:
+            continue
+        label, aliases = ordered[0], []
+        for text in ordered[1:]:
+            if text != label and text not in aliases:
+                aliases.append(text)
+        hidden = sorted({t for _, t in by.get("hiddenLabel", [])} - {label} - set(aliases))
+        found = details.get(iri, {})
+        dates = sorted(found.get(0, set()) or found.get(1, set()))
+        parts = [dates[0][:10]] if dates else []
+        if not dates and found.get(2):
+            parts.append(sorted(found[2])[0])
+        parts += sorted(found.get(3, set()))[:1] + [f"part of {p}" for p in sorted(found.get(4, set()))[:1]]
+        parts += [f"member of {p}" for p in sorted(found.get(5, set()))[:1]]
+        entries.append({"iri": iri, "label": label, "aliases": aliases, "hidden": hidden,
+                        "cls": sorted(classes.get(iri, [""]))[0], "detail": ", ".join(parts)})
+    return entries
+
+
+def index_for(engine) -> SearchIndex:
+    """The search index of an engine's graph, built once and kept on the engine object."""
+    index = getattr(engine, "_kg_search_index", None)
+    if index is None:
+        index = SearchIndex(export_index(engine))
+        try:
+            engine._kg_search_index = index
+        except AttributeError:  # an engine that refuses attributes: rebuild each time
+            pass
+    return index
+
+
+def search(engine, text: str, limit: int | None = 10) -> list[Match]:
+    """Ranked entities of the engine's graph matching ``text`` (see the module for the tiers)."""
+    return index_for(engine).search(text, limit)
+
+
+def resolve(engine, text: str) -> str:
+    """The IRI of the one entity ``text`` names in the engine's graph.
+
+    Raises ``kg.query.ParamError`` when no entity, or more than one equally good, answers; the
+    message lists the best candidates with class and detail.
+    """
+    return index_for(engine).resolve(text)
