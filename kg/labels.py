@@ -54,7 +54,7 @@ def _first(graph, node, name: str):
 
 def _number(value) -> str:
     text = str(value)
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _statistic(graph, node) -> str:

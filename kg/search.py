@@ -315,11 +315,11 @@ def export_index(engine) -> list[dict]:
         dates = sorted(found.get(0, set()) or found.get(1, set()))
         parts = [dates[0][:10]] if dates else []
         if not dates and found.get(2):
-            parts.append(sorted(found[2])[0])
+            parts.append(min(found[2]))
         parts += sorted(found.get(3, set()))[:1] + [f"part of {p}" for p in sorted(found.get(4, set()))[:1]]
         parts += [f"member of {p}" for p in sorted(found.get(5, set()))[:1]]
         entries.append({"iri": iri, "label": label, "aliases": aliases, "hidden": hidden,
-                        "cls": sorted(classes.get(iri, [""]))[0], "detail": ", ".join(parts)})
+                        "cls": min(classes.get(iri, [""])), "detail": ", ".join(parts)})
     return entries
 
 

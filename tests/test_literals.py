@@ -24,8 +24,8 @@ def test_valid_forms_pass(text, datatype):
     ("2015-13", "gYearMonth", 'month 13 does not exist: write 01 to 12, for example "2016-06"^^xsd:gYearMonth'),
     ("2015-00", "gYearMonth", 'month 00 does not exist: write 01 to 12, for example "2016-06"^^xsd:gYearMonth'),
     ("+2015", "gYear", "a year takes no '+' sign: write '2015' (for example \"2016\"^^xsd:gYear)"),
-    ("2015-06-05T10:00:00", "date", 'a time inside an xsd:date: keep the date ("2015-06-05"^^xsd:date) and put the '
-                                    'time in kg:timeOfDay ("14:30:00"^^xsd:time), or make the value an xsd:dateTime'),
+    ("2015-06-05T10:00:00", "date", ('a time inside an xsd:date: keep the date ("2015-06-05"^^xsd:date) and put the '
+                                    'time in kg:timeOfDay ("14:30:00"^^xsd:time), or make the value an xsd:dateTime')),
     ("2015-02-29", "date", 'day 29 does not exist in 2015-02 (it has 28 days): for example "2016-06-05"^^xsd:date'),
     ("2015-6-5", "date", "'2015-6-5' is not an xsd:date: write \"2016-06-05\"^^xsd:date"),
     ("15", "gYear", "'15' is not an xsd:gYear: write \"2016\"^^xsd:gYear"),
@@ -53,14 +53,14 @@ ev:d000-1-2 {
 
 def test_files_are_checked_with_line_numbers():
     assert check_text(TEXT, "graph/claims/x.trig") == [
-        'graph/claims/x.trig:4: "2015-13-01"^^xsd:date: month 13 does not exist: write 01 to 12, for example '
-        '"2016-06-05"^^xsd:date',
-        "graph/claims/x.trig:6: \"+2015\"^^xsd:gYear: a year takes no '+' sign: write '2015' (for example "
-        '"2016"^^xsd:gYear)',
-        'graph/claims/x.trig:7: skos:prefLabel "Bad\\tname": a control character (U+0009) in a name: write it on '
-        "one line, without tabs",
-        'graph/claims/x.trig:7: skos:prefLabel "Other\\nname": a control character (U+000A) in a name: write it on '
-        "one line, without tabs",
+        ('graph/claims/x.trig:4: "2015-13-01"^^xsd:date: month 13 does not exist: write 01 to 12, for example '
+        '"2016-06-05"^^xsd:date'),
+        ("graph/claims/x.trig:6: \"+2015\"^^xsd:gYear: a year takes no '+' sign: write '2015' (for example "
+        '"2016"^^xsd:gYear)'),
+        ('graph/claims/x.trig:7: skos:prefLabel "Bad\\tname": a control character (U+0009) in a name: write it on '
+        "one line, without tabs"),
+        ('graph/claims/x.trig:7: skos:prefLabel "Other\\nname": a control character (U+000A) in a name: write it on '
+        "one line, without tabs"),
     ]
 
 
@@ -76,5 +76,5 @@ def test_the_build_refuses_a_bad_date_with_file_and_line(root, tmp_path):
                    '<https://w3id.org/kzkg/id/event/x> kg:date "2016-06-05T09:00:00"^^xsd:date .\n', encoding="utf-8")
     result = build(copy, write=False, validate=False)
     assert [e for e in result.errors if "bad.ttl" in e] == [
-        f'{bad}:4: "2016-06-05T09:00:00"^^xsd:date: a time inside an xsd:date: keep the date ("2016-06-05"^^xsd:date) '
-        'and put the time in kg:timeOfDay ("14:30:00"^^xsd:time), or make the value an xsd:dateTime']
+        (f'{bad}:4: "2016-06-05T09:00:00"^^xsd:date: a time inside an xsd:date: keep the date ("2016-06-05"^^xsd:date) '
+        'and put the time in kg:timeOfDay ("14:30:00"^^xsd:time), or make the value an xsd:dateTime')]
