@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["Candidate", "Draft", "fold", "sentences", "label_index", "ingest_text", "write_draft", "DRAFTS_DIR"]
@@ -38,14 +39,14 @@ LABEL_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
-SELECT ?e ?label ?cls ?doc WHERE {
-  { ?e skos:prefLabel|skos:altLabel|skos:hiddenLabel|schema:name ?label }
+SELECT ?e ?label ?rank ?doc WHERE {
+  { ?e skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?e skos:altLabel|skos:hiddenLabel ?label BIND(1 AS ?rank) }
+  UNION { ?e schema:name ?label BIND(2 AS ?rank) }
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/")
          && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/stat/")
          && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/finding/")
          && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/evidence/")
          && !STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/source/"))
-  OPTIONAL { ?e a ?cls . FILTER(STRSTARTS(STR(?cls), "https://w3id.org/kzkg/ontology#")) }
   OPTIONAL { GRAPH ?ev { ?e ?p ?o } ?ev kg:document/kg:documentId ?doc }
 }
 """
@@ -75,25 +76,56 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 DATE = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{4}}|"
                   rf"(?:19[5-9]\d|20[0-4]\d))\b")
 ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*)(?:[ \t]+(?:of|for|and|the|on|in|to|al|ad|ut|[A-Z][\w'’-]*)){0,8})\s+\(([A-Z][A-Za-z&]{1,9})\)")
-CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z][\w'’-]+))*[ \t]+[A-Z][\w'’-]+\b"
-                         r"|(?<=[a-z,;:] )[A-Z][\w'’-]{3,}\b")
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of a name may wrap onto the next line (PDF text)
+CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z]\.|"
+                         rf"(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
+                         r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’-]{3,}\b|\b[A-Z]{2,}\b")
+CITATION = re.compile(r"\b([A-Z][\w.'’-]+(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+|\s+et\s+al\.?)?)(?:\s*\(|,?\s+)((?:19|20)\d\d)[a-z]?\)?")
 TITLE_WORDS = {"President", "Chair", "Chairman", "Secretary", "Minister", "Deputy", "Prime", "Director", "Head", "General",
                "Ambassador", "Senator", "Imam", "Mufti", "Professor", "Dr", "Mr", "Mrs", "Ms", "Colonel", "Judge", "Akim"}
-TITLE = re.compile(r"[“\"]([A-Z][^”\"\n]{6,120})[”\"]")
-STOP_STARTS = {"The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
+TITLE = re.compile(r"[“\"‘']([A-Z][^”\"’\n]{6,160}?)[,.]?[”\"’]")
+EVENT_WORDS = [
+    (r"\b(attack|attacks|attacked|bombing|bomb|explosion|shooting|shot|killed|hostage|stabbing|assault)\b", "kg:Attack"),
+    (r"\b(plot|foiled|prevented|thwarted|disrupted)\b", "kg:FoiledPlot"),
+    (r"\b(arrest\w*|detain\w*|raid\w*|operation|repatriat\w*|returned|deport\w*|blocked|banned)\b", "kg:Operation"),
+    (r"\b(trial|sentenced|convicted|charged|prosecut\w*|court)\b", "kg:Trial"),
+    (r"\b(protest\w*|riot\w*|unrest|demonstration\w*|clashes)\b", "kg:Unrest"),
+    (r"\b(conference|summit|forum|meeting|exercise|training)\b", "kg:Conference"),
+    (r"\b(video|released|published|broadcast)\b", "kg:Release"),
+    (r"\b(designat\w*|listed as|declared)\b", "kg:Designation"),
+    (r"\b(law|laws|legislation|code|amend\w*|decree|resolution|adopted|passed|statute\w*|bill)\b", "kg:LegalAct"),
+    (r"\b(program|programme|strategy|plan|policy|initiative|project|campaign|funding|budget)\b", "kg:Program"),
+    (r"\b(war|conflict|insurgency|fighting)\b", "kg:Conflict"),
+]
+STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "Also", "Yet", "But", "And", "Or", "If",
+               "Then", "There", "They", "We", "He", "She", "His", "Her", "Their", "Our", "Table", "Figure", "Chapter",
+               "Appendix", "Source", "Note", "Notes", "See", "Ibid", "Accessed", "Retrieved", "Available", "Page",
+               "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "What", "Which", "Who", "Why", "How", "Where", "Here", "Thus", "Therefore",
+               "Moreover", "Furthermore", "Despite", "Because", "Although", "Though", "With", "Without", "Under",
+               "Over", "Among", "Between", "Within", "Through", "Against", "About", "Above", "Below", "Into",
+"The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
                "According", "However", "Although", "While", "When", "After", "Before", "Since", "During", "Its"}
+
+
+_FOLDED: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in base if not unicodedata.combining(c)) or ch
+    c = base[0].lower() if len(base[0].lower()) == 1 else base[0]
+    return {"’": "'", "‘": "'", "–": "-", "—": "-", "\n": " ", "\t": " ", "\r": " "}.get(c, c)
 
 
 def fold(text: str) -> str:
     """A same-length folded form of ``text`` for matching: lower case, accents and marks removed,
-    typographic apostrophes and dashes made plain. Offsets into the result are offsets into ``text``."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-        c = base[0].lower() if len(base[0].lower()) == 1 else base[0]
-        out.append({"’": "'", "‘": "'", "–": "-", "—": "-", "\n": " ", "\t": " "}.get(c, c))
-    return "".join(out)
+    typographic apostrophes and dashes made plain. Offsets into the result are offsets into ``text``.
+    Each character is folded once and cached; the text is then mapped with ``str.translate``."""
+    for ch in set(text):
+        if ord(ch) not in _FOLDED:
+            _FOLDED[ord(ch)] = _fold_char(ch)
+    return text.translate(_FOLDED)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -151,26 +183,31 @@ class Draft:
 def label_index(engine, exclude_doc: str | None = None) -> dict[str, set[str]]:
     """Folded label -> entity IRIs, from every label and alias of the built graph.
 
-    With ``exclude_doc``, labels only that document states are left out (a held-out test).
+    Where one label names several entities, only those that carry it at the best rank are kept (a
+    preferred label beats an alias, which beats a title), as in the entity search of the CLI. With
+    ``exclude_doc``, labels only that document states are left out (a held-out test).
     """
     seen: dict[tuple[str, str], set[str]] = {}
+    ranks: dict[tuple[str, str], int] = {}
     for row in engine.query(LABEL_QUERY).rows:
         key = (row["e"]["value"], row["label"]["value"])
+        ranks[key] = min(ranks.get(key, 9), int(row["rank"]["value"]))
         docs = seen.setdefault(key, set())
         if "doc" in row:
             docs.add(row["doc"]["value"])
         else:
             docs.add("*")  # a card, or a term of the ontology
-    index: dict[str, set[str]] = {}
+    best: dict[str, dict[str, int]] = {}
     for (iri, label), docs in seen.items():
         if exclude_doc and docs <= {exclude_doc, "*"} and exclude_doc in docs:
             continue
         if exclude_doc and docs == {"*"} and _only_in(engine, iri, exclude_doc):
             continue
         folded = " ".join(fold(label).split())
-        if len(folded) >= 3 or folded.isupper():
-            index.setdefault(folded, set()).add(iri)
-    return index
+        if len(folded) >= 3 or label.isupper():
+            entry = best.setdefault(folded, {})
+            entry[iri] = min(entry.get(iri, 9), ranks[(iri, label)])
+    return {label: {iri for iri, r in entry.items() if r == min(entry.values())} for label, entry in best.items()}
 
 
 def _only_in(engine, iri: str, doc: str) -> bool:
@@ -193,6 +230,26 @@ def _automaton(index: dict[str, set[str]]):
         auto.add_word(label, (label, frozenset(iris)))
     auto.make_automaton()
     return auto
+
+
+class _Intervals:
+    """Half-open intervals ``[start, end)`` asked whether they hold a position, in O(log n)."""
+
+    def __init__(self, pairs):
+        merged: list[list[int]] = []
+        for s, e in sorted(pairs):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def holds(self, pos: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _word_bounded(folded: str, start: int, end: int) -> bool:
@@ -236,18 +293,29 @@ def _name_forms(name: str) -> list[tuple[str, str | None]]:
         if i < len(parts):
             forms.append((" ".join(parts[i:]), "kg:Person"))
     forms.append((name, _propose_class(name)))
+    m = re.match(r"^([A-Z][a-z]+) of (?:the )?([A-Z].+)$", name)
+    if m and _propose_class(m.group(1)) is None:
+        # "Officials of the Ministry of ...": a common noun capitalised at the start of a sentence
+        forms.append((m.group(2), _propose_class(m.group(2))))
     if " and " in name:
         forms.extend((part, _propose_class(part)) for part in name.split(" and ") if part)
     return forms
 
 
-def _date(text: str) -> tuple[str, str] | None:
-    """A date literal and its XSD datatype at the precision of ``text`` (dateparser)."""
-    if re.fullmatch(r"\d{4}", text):
-        return text, "xsd:gYear"
+@lru_cache(maxsize=1)
+def _date_parser():
     from dateparser.date import DateDataParser
 
-    data = DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"}).get_date_data(text)
+    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> tuple[str, str] | None:
+    """A date literal and its XSD datatype at the precision of ``text`` (dateparser: day, month or
+    year), or ``None`` if it does not parse. Cached: a document repeats its dates."""
+    if re.fullmatch(r"\d{4}", text):
+        return text, "xsd:gYear"
+    data = _date_parser().get_date_data(" ".join(text.split()))
     if data.date_obj is None:
         return None
     d = data.date_obj
@@ -282,15 +350,22 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
         if fold(short) not in known or fold(name) not in known:
             found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=f"{ID}draft/{_slug(name)}",
                                    cls=_propose_class(name), value=short))
-    covered = [(c.start, c.end) for c in found]
+    covered = _Intervals((c.start, c.end) for c in found)
     for m in CAPITALISED.finditer(text):
-        if any(s <= m.start() < e for s, e in covered):
+        if covered.holds(m.start()):
             continue
         for name, cls in _name_forms(m.group(0)):
             if " ".join(fold(name).split()) in known:
                 continue
             start = m.start() + m.group(0).find(name)
             found.append(Candidate("name", name, start, start + len(name), entity=f"{ID}draft/{_slug(name)}", cls=cls))
+    for m in CITATION.finditer(text):
+        author, year = " ".join(m.group(1).split()), m.group(2)
+        if author in STOP_STARTS or author.rstrip(".") in STOP_STARTS:
+            continue
+        label = f"{author} ({year})"
+        if " ".join(fold(label).split()) not in known:
+            found.append(Candidate("citation", label, m.start(), m.end(), entity=f"{ID}draft/{_slug(label)}", cls="kg:CitedWork"))
     for m in TITLE.finditer(text):
         if len(m.group(1).split()) >= 2:
             found.append(Candidate("title", m.group(1), m.start(1), m.end(1), entity=f"{ID}draft/{_slug(m.group(1))}",
@@ -299,16 +374,23 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
         parsed = _date(m.group(0))
         if parsed:
             found.append(Candidate("date", m.group(0), m.start(), m.end(), value=parsed[0], datatype=parsed[1]))
-    dates = [(c.start, c.end) for c in found if c.kind == "date"]
+    dates = _Intervals((c.start, c.end) for c in found if c.kind == "date")
     for m in FIGURE.finditer(text):
         raw = m.group("num")
         number = str(NUMBER_WORDS[raw.lower()]) if raw.lower() in NUMBER_WORDS else raw.replace(",", "")
-        if any(s <= m.start("num") < e for s, e in dates) or (re.fullmatch(r"(19|20)\d\d", number) and not m.group("cmp")):
+        if dates.holds(m.start("num")) or (re.fullmatch(r"(19|20)\d\d", number) and not m.group("cmp")):
             continue  # part of a date, or a year
         unit = (m.group("unit") or "").lower() or None
         found.append(Candidate("figure", m.group(0), m.start(), m.end(), value=number, unit=unit,
                                comparator=(m.group("cmp") or "").strip().lower() or None))
     spans = sentences(text)
+    for s, e in spans:
+        low = text[s:e].lower()
+        for pattern, cls in EVENT_WORDS:
+            m = re.search(pattern, low)
+            if m:
+                found.append(Candidate("event", text[s + m.start():s + m.end()], s + m.start(), s + m.end(),
+                                       entity=f"{ID}draft/d{doc}-{cls.split(':')[1].lower()}-{s}", cls=cls))
     starts = [s for s, _ in spans]
     import bisect
 
@@ -349,10 +431,12 @@ def write_draft(draft: Draft, text: str, path: Path) -> Path:
         for c in cands:
             if c.kind == "mention":
                 body.append(f"    <{c.entity}> kg:candidate \"mention\" ; skos:altLabel {_literal(c.text)}@en .")
-            elif c.kind in ("acronym", "name", "title"):
+            elif c.kind in ("acronym", "name", "title", "citation"):
                 cls = f" a {c.cls} ;" if c.cls else ""
                 alias = f" ; skos:altLabel {_literal(c.value)}@en" if c.kind == "acronym" else ""
                 body.append(f"    <{c.entity}>{cls} kg:candidate \"{c.kind}\" ; skos:prefLabel {_literal(c.text if c.kind != 'acronym' else c.text.rsplit('(', 1)[0].strip())}@en{alias} .")
+            elif c.kind == "event":
+                body.append(f"    <{c.entity}> a {c.cls} ; kg:candidate \"event\" .  # cue: {_literal(c.text)}")
             elif c.kind == "date":
                 body.append(f"    # date: {_literal(c.text)} -> kg:date \"{c.value}\"^^{c.datatype}")
             elif c.kind == "figure":
@@ -378,11 +462,12 @@ CURATED_QUERY = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?e ?label WHERE {
-  ?ev kg:document/kg:documentId ?doc .
+SELECT DISTINCT ?e ?label ?start ?end ?kind WHERE {
+  ?ev kg:document/kg:documentId ?doc ; kg:start ?start ; kg:end ?end .
   GRAPH ?ev { { ?e ?p ?o } UNION { ?s ?p ?e } }
   FILTER(isIRI(?e) && STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/"))
   ?e skos:prefLabel|skos:altLabel|skos:hiddenLabel|schema:name ?label .
+  OPTIONAL { VALUES ?kind { kg:Event kg:LegalAct kg:Program } ?e a ?kind }
 }
 """
 STATS_QUERY = """
@@ -406,21 +491,36 @@ def heldout_scores(engine, folder: Path, doc: str) -> dict[str, int]:
     text = document_text(folder, doc)
     draft = ingest_text(doc, text, label_index(engine, exclude_doc=doc))
     labels: dict[str, set[str]] = {}
+    spans: dict[str, set[tuple[int, int, str]]] = {}
     values = _doc_values(doc)
     for row in engine.query(CURATED_QUERY.replace("WHERE {", "WHERE {" + values, 1)).rows:
         iri = row["e"]["value"]
         if any(iri.startswith(ID + p) for p in NOT_ENTITIES):
             continue
-        labels.setdefault(iri, set()).add(" ".join(fold(row["label"]["value"]).split()))
+        label = " ".join(fold(row["label"]["value"]).split())
+        bare = re.sub(r"\s*\([^)]*\)$", "", label)
+        labels.setdefault(iri, set()).update({label, bare, re.sub(r"^the ", "", bare)})
+        if "kind" in row:
+            kind = row["kind"]["value"].rsplit("#", 1)[1]
+            spans.setdefault(iri, set()).add((int(row["start"]["value"]), int(row["end"]["value"]), kind))
     cands = draft.candidates()
     linked = {c.entity for c in cands if c.kind == "mention"}
     proposed = set()
     for c in cands:
-        if c.kind in ("acronym", "name", "title"):
+        if c.kind in ("acronym", "name", "title", "citation"):
             proposed.add(" ".join(fold(c.text.rsplit("(", 1)[0] if c.kind == "acronym" else c.text).split()))
             if c.value:
                 proposed.add(" ".join(fold(c.value).split()))
-    found = {iri for iri, names in labels.items() if iri in linked or names & proposed}
+    cues = [(c.start, c.cls) for c in cands if c.kind == "event"]
+    event_classes = {"kg:Attack", "kg:FoiledPlot", "kg:Operation", "kg:Trial", "kg:Unrest", "kg:Conference",
+                     "kg:Release", "kg:Designation", "kg:Conflict"}
+    wanted = {"Event": event_classes, "LegalAct": {"kg:LegalAct", "kg:Program"}, "Program": {"kg:LegalAct", "kg:Program"}}
+
+    def cued(iri: str) -> bool:
+        """An event or act stated in a sentence where the draft proposes one of a matching kind."""
+        return any(s <= pos < e and cls in wanted[kind] for s, e, kind in spans.get(iri, ()) for pos, cls in cues)
+
+    found = {iri for iri, names in labels.items() if iri in linked or names & proposed or cued(iri)}
     figures = [(c.start, c.end, float(c.value)) for c in cands if c.kind == "figure"]
     stats = {}
     for row in engine.query(STATS_QUERY.replace("WHERE {", "WHERE {" + values, 1)).rows:
@@ -430,7 +530,8 @@ def heldout_scores(engine, folder: Path, doc: str) -> dict[str, int]:
             continue
         stats[row["st"]["value"]] = (int(row["start"]["value"]), int(row["end"]["value"]), value)
     stats_found = sum(1 for s, e, v in stats.values() if any(fs < e and s < fe and fv == v for fs, fe, fv in figures))
-    return {"entities": len(labels), "entities_found": len(found), "stats": len(stats), "stats_found": stats_found}
+    return {"entities": len(labels), "entities_found": len(found), "stats": len(stats), "stats_found": stats_found,
+            "missed": sorted(set(labels) - found)}
 
 
 def _doc_values(doc: str) -> str:
