@@ -57,6 +57,8 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
         found.append((path, "shapes" if path.name == SHAPES_FILE else "ontology"))
     if graph.is_dir():
         for path in sorted(graph.rglob("*")):
+            if "drafts" in path.relative_to(graph).parts:
+                continue  # kg ingest's drafts are not curated until a curator moves them
             if only and path.name not in ALWAYS and not any(path.match(g) for g in only):
                 continue
             if path.suffix == ".ttl":
