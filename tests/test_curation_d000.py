@@ -73,7 +73,7 @@ def e(curie):
     ("Country Report on Terrorism", "work/country-reports-on-terrorism"),
 ])
 def test_name_forms_resolve(engine, name, iri):
-    assert str(resolve_entity(engine, name)) == ID + iri
+    assert resolve_entity(engine, name).value == ID + iri
 
 
 def test_misprints_are_hidden_labels_in_their_spans(engine):

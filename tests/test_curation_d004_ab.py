@@ -56,7 +56,7 @@ def test_name_forms_resolve(engine, name, entity):
         r = rows(engine, P + 'SELECT ?e WHERE { ?e skos:hiddenLabel "Salomon 2002"@en }')
         assert [x["e"] for x in r] == [ID + entity]
         return
-    assert resolve_entity(engine, name) == iri(entity)
+    assert resolve_entity(engine, name).value == str(iri(entity))
 
 
 def test_in_text_citation_and_author_of_duvanova_2016(engine):

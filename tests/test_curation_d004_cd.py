@@ -73,7 +73,7 @@ def ask(engine, text: str) -> bool:
     ("UN Women report", "work:un-women-2017"),
 ])
 def test_name_forms_resolve(engine, name, curie):
-    assert str(resolve_entity(engine, name)) == iri(curie)
+    assert resolve_entity(engine, name).value == iri(curie)
 
 
 def test_misspellings_are_hidden_labels(engine):
@@ -96,7 +96,7 @@ def test_in_text_citations_recorded(engine):
     ("Khromtau sewing factory", "organization:khromtau-sewing-factory"),
 ])
 def test_merged_names_resolve_to_one_node(engine, name, curie):
-    assert str(resolve_entity(engine, name)) == iri(curie)
+    assert resolve_entity(engine, name).value == iri(curie)
 
 
 def test_merged_nodes_are_gone(engine):

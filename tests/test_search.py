@@ -106,7 +106,7 @@ def test_ambiguous_name_lists_candidates_with_class_and_detail():
     ("Islamic Stat", "group/islamic-state"),
 ])
 def test_names_the_documents_use_resolve(engine, name, iri):
-    assert str(resolve_entity(engine, name)) == ID + iri
+    assert resolve_entity(engine, name).value == ID + iri
 
 
 def test_index_is_built_once_per_engine(engine):
@@ -157,7 +157,7 @@ def test_every_label_of_the_graph_resolves_to_an_entity_carrying_it(engine, grap
     def check(label):
         carriers = holders[normalise(label)]
         try:
-            found = str(resolve_entity(engine, label))
+            found = resolve_entity(engine, label).value
         except ParamError:
             assert len(carriers) > 1, f"{label!r} is held by one entity only, yet does not resolve"
             return
