@@ -35,7 +35,8 @@ def _engine(args, root: Path):
     if getattr(args, "endpoint", None):
         from kg.remote import RemoteEngine
 
-        return RemoteEngine(args.endpoint, timeout=args.timeout)
+        return RemoteEngine(args.endpoint, timeout=args.timeout, allow_remote=getattr(args, "allow_remote", False))
+    from kg.bounded import BoundedEngine
     from kg.store import built_file, is_stale, open_engine
 
     if is_stale(root):
@@ -43,7 +44,8 @@ def _engine(args, root: Path):
         code = cmd_build(args, quiet=True)
         if code != OK:
             raise SystemExit(code)
-    return open_engine(built_file(root), args.engine)
+    engine = open_engine(built_file(root), args.engine)
+    return BoundedEngine(engine, args.timeout, allow_remote=getattr(args, "allow_remote", False))
 
 
 def cmd_build(args, quiet: bool = False) -> int:
@@ -103,31 +105,34 @@ def cmd_queries(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from kg.query import format_result, get_query, parse_param_args, run_named
+    from kg.output import named_events, write_events
+    from kg.query import get_query, parse_param_args
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
     engine = _engine(args, root)
-    print(format_result(run_named(engine, named, given), args.format))
+    write_events(named_events(engine, named, given), args.format, sys.stdout, args.max_rows)
     return OK
 
 
 def cmd_sparql(args) -> int:
-    from kg.query import format_result
+    from kg.output import write_events
 
     if args.file:
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
+            text = Path(args.file).read_text(encoding="utf-8-sig")
         except OSError as exc:
             return _fail(f"cannot read {args.file}: {exc.strerror}", USAGE_ERROR)
+        except UnicodeDecodeError as exc:
+            return _fail(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8", USAGE_ERROR)
     elif args.query:
         text = args.query
     else:
         return _fail("give a query, or --file FILE", USAGE_ERROR)
     root = _root(args)
     engine = _engine(args, root)
-    print(format_result(engine.query(text), args.format))
+    write_events(engine.stream(text), args.format, sys.stdout, args.max_rows)
     return OK
 
 
@@ -169,13 +174,27 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", help="corpus folder (default: $KG_CORPUS or ../shared/corpus)")
 
 
+def _seconds(value: str) -> float:
+    from kg.bounded import positive_seconds
+
+    try:
+        return positive_seconds(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds (for example 30 or 0.5)") from None
+
+
 def _add_query_opts(p: argparse.ArgumentParser) -> None:
     from kg.query import FORMATS
     from kg.store import ENGINES
 
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--endpoint", help="run against a remote SPARQL 1.1 endpoint URL instead of the built graph")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
+    p.add_argument("--timeout", type=_seconds, default=30.0,
+                   help="seconds a query may take, on any engine or endpoint, before it is stopped (default 30)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow SERVICE and FROM of graphs outside the local dataset (refused by default)")
+    p.add_argument("--max-rows", type=int, default=1000, metavar="N",
+                   help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
 
 
