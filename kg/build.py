@@ -21,7 +21,7 @@ from kg.evidence import parse_span, span_triples, verify_span
 from kg.load import InputError, SourceFile, load_project
 from kg.namespaces import KG, bind_prefixes
 
-__all__ = ["BuildResult", "build", "assemble", "OUTPUT_FILES", "default_out_dir"]
+__all__ = ["BuildResult", "build", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir"]
 
 OUTPUT_FILES = {"trig": "kg.trig", "nquads": "kg.nq", "json-ld": "kg.jsonld"}
 ALLOWED_BESIDE_SPAN = {KG.sha256, KG.note, RDFS.comment}
@@ -155,18 +155,19 @@ def verify_spans(result: BuildResult, folder: Path) -> None:
             result.verified += 1
 
 
-def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld")) -> None:
-    """Write the merged dataset in the standard formats."""
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        path = out / OUTPUT_FILES[fmt]
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        if fmt == "nquads" and result.nquads is not None:
-            tmp.write_bytes(result.nquads)
-        else:
-            result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
-        tmp.replace(path)
-        result.outputs.append(path)
+def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None) -> None:
+    """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`)."""
+    from kg.buildsafe import write_together
+
+    def writer(fmt):
+        def write(tmp: Path) -> None:
+            if fmt == "nquads" and result.nquads is not None:
+                tmp.write_bytes(result.nquads)
+            else:
+                result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
+        return write
+
+    result.outputs += write_together(out, {OUTPUT_FILES[fmt]: writer(fmt) for fmt in formats}, root=root)
 
 
 def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
@@ -193,12 +194,42 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t3 = time.perf_counter()
     result.timings["verify"] = t3 - t2
     if validate:
-        validate_mod.validate(result)
+        validate_mod.validate(result, skip=("unused-card-violation",) if only else ())
+        if only:
+            _keep_only_errors(result, only)
     if write and result.ok:
         t4 = time.perf_counter()
-        write_outputs(result, out or default_out_dir(root), formats)
+        write_outputs(result, out or default_out_dir(root), formats, root)
         result.timings["write"] = time.perf_counter() - t4
     return result
+
+
+def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **options) -> BuildResult:
+    """:func:`build` holding the lock of the output folder, so two builds never write at once.
+
+    Raises :class:`InputError` for an ``out`` that is a file or holds files no build wrote, and
+    :class:`kg.buildsafe.BuildBusy` when another build holds the lock and ``wait`` is false.
+    """
+    from kg.buildsafe import build_lock, check_out_dir
+
+    out = out or default_out_dir(root)
+    ensure_not_input(out, root)
+    check_out_dir(out, root, OUTPUT_FILES.values())
+    with build_lock(out, wait):
+        return build(root, out=out, **options)
+
+
+def _keep_only_errors(result: BuildResult, only: list[str]) -> None:
+    """With ``--only``, report the problems of the selected files; count the others (their claims were not read)."""
+    def selected(message: str) -> bool:
+        head = message.split(": ", 1)[0]
+        return not head.startswith("/") or any(Path(head).match(g) for g in only)
+
+    kept = [e for e in result.errors if selected(e)]
+    if len(kept) < len(result.errors):
+        result.warnings.append(f"--only: {len(result.errors) - len(kept)} problem(s) of files outside {', '.join(only)} "
+                               "not reported (their claims were not read); a full kg build checks everything")
+    result.errors = kept
 
 
 def ensure_not_input(path: Path, root: Path) -> None:

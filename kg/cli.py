@@ -40,7 +40,9 @@ def _engine(args, root: Path):
     from kg.store import built_file, is_stale, open_engine
 
     if is_stale(root):
-        print("kg: the built graph is missing or older than its sources; building it first", file=sys.stderr)
+        from kg.buildsafe import stale_reason
+
+        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
         code = cmd_build(args, quiet=True)
         if code != OK:
             raise SystemExit(code)
@@ -49,14 +51,15 @@ def _engine(args, root: Path):
 
 
 def cmd_build(args, quiet: bool = False) -> int:
-    from kg.build import build, ensure_not_input
+    from kg.build import build, ensure_not_input, locked_build
 
     root = _root(args)
     out = Path(args.out) if getattr(args, "out", None) else None
     if out is not None:
         ensure_not_input(out, root)
     only = getattr(args, "only", None)
-    result = build(root, corpus=args.corpus, out=out, write=not getattr(args, "check", False) and not only, only=only)
+    write = not getattr(args, "check", False) and not only
+    result = (locked_build if write else build)(root, corpus=args.corpus, out=out, write=write, only=only)
     for warning in result.warnings:
         print(f"kg: warning: {warning}", file=sys.stderr)
     if not result.ok:

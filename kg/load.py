@@ -45,8 +45,9 @@ ALWAYS = ("sources.ttl", "core.ttl")
 def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, str]]:
     """Every input file of the project at ``root``, with its kind, in a stable order.
 
-    With ``only`` (file-name globs), data and claims files are limited to the matching ones plus
-    ``sources.ttl`` and ``core.ttl``: a curator can check one document while another is mid-edit.
+    With ``only`` (file-name globs), claims files are limited to the matching ones (every entity card
+    and source description is still read, so the claims can name them): a curator can check one
+    document while another is mid-edit.
     """
     ontology = root / "ontology"
     graph = root / "graph"
@@ -57,7 +58,7 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
         found.append((path, "shapes" if path.name == SHAPES_FILE else "ontology"))
     if graph.is_dir():
         for path in sorted(graph.rglob("*")):
-            if only and path.name not in ALWAYS and not any(path.match(g) for g in only):
+            if only and path.suffix == ".trig" and not any(path.match(g) for g in only):
                 continue
             if path.suffix == ".ttl":
                 found.append((path, "data"))

@@ -138,7 +138,9 @@ def _built(args) -> tuple[Path, Path]:
 
     root = _root(args)
     if is_stale(root):
-        print("kg: the built graph is missing or older than its sources; building it first", file=sys.stderr)
+        from kg.buildsafe import stale_reason
+
+        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
         if cmd_build(args, quiet=True) != OK:
             raise SystemExit(1)
     return root, built_file(root)

@@ -38,14 +38,10 @@ def built_file(root: Path) -> Path:
 
 
 def is_stale(root: Path) -> bool:
-    """True when the built graph is missing or older than any input file."""
-    from kg.load import find_files
+    """True when the built graph is missing, or any input was changed, added or deleted since (by content)."""
+    from kg.buildsafe import stale_reason
 
-    target = built_file(root)
-    if not target.exists():
-        return True
-    built = target.stat().st_mtime
-    return any(path.stat().st_mtime > built for path, _ in find_files(root))
+    return stale_reason(root) is not None
 
 
 def _ox_term(term) -> dict:
