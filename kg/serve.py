@@ -1,10 +1,11 @@
 """``kg serve`` and ``kg push``: the built graph behind a real SPARQL 1.1 endpoint.
 
-``kg serve`` loads the built graph into an Oxigraph store on disk and runs the Oxigraph server
-(``oxigraph serve-read-only``, from the ``oxigraph`` package on PyPI) on 127.0.0.1: a SPARQL 1.1
-Protocol endpoint at ``/query`` and a query page (YASGUI, served by Oxigraph itself, no network
-needed) at ``/``. ``kg push`` copies the built graph into any store that speaks the SPARQL 1.1
-Graph Store Protocol (HTTP POST of N-Quads to a dataset endpoint) or SPARQL 1.1 Update.
+``kg serve`` loads the built graph and answers on 127.0.0.1 through :mod:`kg.front`: a SPARQL 1.1
+Protocol endpoint at ``/query`` whose queries are checked (no SERVICE, no foreign FROM, no update)
+and run in workers stopped at ``--timeout``, and a query page at ``/``. ``kg push`` copies the built
+graph into any store that speaks the SPARQL 1.1 Graph Store Protocol or SPARQL 1.1 Update. The
+Oxigraph server helpers (:func:`prepare_store`, :func:`start_server`) remain for tests and for users
+who want Oxigraph's own server.
 """
 
 from __future__ import annotations
@@ -146,36 +147,69 @@ def _built(args) -> tuple[Path, Path]:
     return root, built_file(root)
 
 
+def serve_message(exc: OSError, host: str, port: int) -> str:
+    """One line saying why ``host:port`` cannot be bound, and what to do."""
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"port {port} needs administrator rights (ports below 1024 are reserved); "
+                "choose a port from 1024 to 65535 with --port, such as 7878")
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use: stop what runs there or choose another with --port"
+    if exc.errno in (errno.EADDRNOTAVAIL, -2, -3, -5) or isinstance(exc, socket.gaierror):
+        return f"cannot listen on {host}: it is not an address of this machine; the default is 127.0.0.1"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
 def cmd_serve(args) -> int:
+    """Serve the built graph through :class:`kg.front.FrontServer` until Ctrl-C or SIGTERM."""
+    import threading
+
+    from kg.front import LOOPBACK, make_server
+
     root, nquads = _built(args)
+    site = root / "build" / "site"
     try:
-        if not port_free(args.host, args.port):
-            raise ServeError(f"port {args.port} on {args.host} is already in use: stop what runs there or choose another with --port")
-        location = prepare_store(nquads, root / "build" / "oxigraph-store")
-        proc, url = start_server(location, args.host, args.port)
-    except ServeError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        server = make_server(nquads, args.host, args.port, timeout=args.timeout, cors=args.cors,
+                             allow_remote=args.allow_remote, site=site if site.is_dir() else None)
+    except OSError as exc:
+        print(f"kg: error: {serve_message(exc, args.host, args.port)}", file=sys.stderr)
         return 2
-    print(f"SPARQL endpoint: {url}/query   (query page: {url}/)   read-only; Ctrl-C stops", flush=True)
-    stop = {"now": False}
+    except OverflowError:
+        print(f"kg: error: port {args.port} is not a port number: choose one from 1024 to 65535", file=sys.stderr)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_address[1]}"
+    if args.host not in LOOPBACK:
+        print(f"kg: warning: listening on {args.host}: other machines can query this endpoint", file=sys.stderr)
+    print(f"SPARQL endpoint: {url}/query   (query page: {url}/)   read-only, queries stopped after {args.timeout:g} s; "
+          "Ctrl-C stops", flush=True)
+    stop = threading.Event()
+    failure: list[BaseException] = []
 
-    def _stop(*_):
-        stop["now"] = True
+    def run():
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except BaseException as exc:  # reported below, with a non-zero exit
+            failure.append(exc)
+        finally:
+            stop.set()
 
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
     try:
-        while not stop["now"] and proc.poll() is None:
-            time.sleep(0.2)
+        while not stop.wait(0.5):
+            pass
     except KeyboardInterrupt:
         pass
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        print("kg: server stopped", file=sys.stderr)
+        server.shutdown() if not failure else None
+        server.server_close()
+    if failure:
+        print(f"kg: error: the server stopped: {type(failure[0]).__name__}: {failure[0]}", file=sys.stderr)
+        return 1
+    print("kg: server stopped", file=sys.stderr)
     return 0
 
 
@@ -190,11 +224,33 @@ def cmd_push(args) -> int:
     return 0
 
 
+def _port(value: str) -> int:
+    import argparse
+
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number: choose one from 1024 to 65535")
+    return port
+
+
+def _seconds(value: str) -> float:
+    from kg.cli import _seconds as seconds
+
+    return seconds(value)
+
+
 def register(sub, add_common, add_query_opts) -> None:
     p = sub.add_parser("serve", help="serve the built graph on a local SPARQL 1.1 endpoint with a query page")
     add_common(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.add_argument("--port", type=_port, default=7878, help="port, 1 to 65535, 0 for any free port (default 7878)")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a query may run before it is stopped (default 30)")
+    p.add_argument("--cors", metavar="ORIGIN", help="let web pages of ORIGIN (such as http://localhost:3000) read answers; "
+                   "no CORS header by default")
+    p.add_argument("--allow-remote", action="store_true", help="allow SERVICE and FROM of graphs outside the dataset")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (Graph Store Protocol or SPARQL Update)")
