@@ -179,7 +179,10 @@ class BoundedEngine:
     def __init__(self, engine, timeout: float = DEFAULT_TIMEOUT, *, allow_remote: bool = False,
                  memory_mb: int = DEFAULT_MEMORY_MB):
         self.engine = engine
-        self.timeout = positive_seconds(timeout)
+        try:
+            self.timeout = positive_seconds(timeout)
+        except (TypeError, ValueError):
+            raise QueryError(f"--timeout {timeout!r}: give a positive number of seconds, such as 30 or 0.5") from None
         self.allow_remote = allow_remote
         self.memory_mb = memory_mb
         self._graphs: set[str] | None = None

@@ -120,8 +120,10 @@ def stale_reason(root: Path, out: Path | None = None) -> str | None:
         if recorded[name] != now[name]:
             return f"{name} changed"
     nq = manifest.get("outputs", {}).get("kg.nq")
-    if nq and os.path.getsize(out / "kg.nq") != nq.get("size"):
-        return "build/kg.nq is not the file the build wrote"
+    if nq:
+        stat = (out / "kg.nq").stat()
+        if (stat.st_size, stat.st_mtime_ns) != (nq.get("size"), nq.get("mtime_ns")) and _sha256(out / "kg.nq") != nq.get("sha256"):
+            return "build/kg.nq is not the file the build wrote"
     return None
 
 
@@ -158,6 +160,8 @@ def write_together(out: Path, writers: dict, root: Path | None = None, only=None
             write(tmp)
         outputs = {name: {"sha256": _sha256(tmp), "size": tmp.stat().st_size} for name, tmp in temps.items()}
         manifest = {"inputs": input_hashes(root) if root else {}, "outputs": outputs, "only": list(only or [])}
+        for name, tmp in temps.items():
+            outputs[name]["mtime_ns"] = tmp.stat().st_mtime_ns  # kept by the rename
         manifest_tmp = out / f".{MANIFEST}.tmp-{os.getpid()}"
         temps[MANIFEST] = manifest_tmp
         manifest_tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")

@@ -46,7 +46,10 @@ def _engine(args, root: Path):
         code = cmd_build(args, quiet=True)
         if code != OK:
             raise SystemExit(code)
-    engine = open_engine(built_file(root), args.engine)
+    try:
+        engine = open_engine(built_file(root), args.engine)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SystemExit(_fail(f"{built_file(root)} is damaged ({' '.join(str(exc).split())[:200]}): run kg build", DATA_ERROR))
     return BoundedEngine(engine, args.timeout, allow_remote=getattr(args, "allow_remote", False))
 
 

@@ -186,21 +186,24 @@ def resolve_entity(engine, value: str) -> URIRef:
 
 
 def _coerce(engine, param: Param, value: str):
+    from kg import known
+
     if param.type == "entity":
-        return resolve_entity(engine, value)
+        return known.require_entity(engine, resolve_entity(engine, value), value, param.name)
     if param.type == "class":
         iri = expand(value) or expand("kg:" + value)
         if not iri:
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
-        return URIRef(iri)
+        return known.require_class(engine, URIRef(iri), value, param.name)
     if param.type == "document":
         m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
         if not m:
             raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return URIRef(PREFIXES["source"] + "d" + m.group(1))
+        return known.require_document(engine, URIRef(PREFIXES["source"] + "d" + m.group(1)), value, param.name)
     if param.type == "integer":
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            raise ParamError(f"--param {param.name}: {value!r} is not an integer")
+        if not re.fullmatch(r"-?\d{1,%d}" % known.MAX_INTEGER_DIGITS, value.strip()):
+            raise ParamError(f"--param {param.name}: {value[:40]!r} is not an integer of at most "
+                             f"{known.MAX_INTEGER_DIGITS} digits")
         return Literal(int(value), datatype=XSD.integer)
     return Literal(value)
 

@@ -21,12 +21,20 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "queries" / "checks"
 
 
-def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None) -> list[str]:
-    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix."""
+def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnings: list | None = None) -> list[str]:
+    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix.
+
+    Results of severity ``sh:Warning`` or ``sh:Info`` are appended to ``warnings`` when given.
+    """
     from pyshacl import validate as shacl_validate
 
     conforms, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                          allow_warnings=True)
+    if warnings is not None:
+        for result in [*report.subjects(SH.resultSeverity, SH.Warning), *report.subjects(SH.resultSeverity, SH.Info)]:
+            focus, text = report.value(result, SH.focusNode), report.value(result, SH.resultMessage)
+            line = f"{shorten(str(focus))}: {text}"
+            warnings.append(f"{where[focus]}: {line}" if where and focus in where else line)
     if conforms:
         return []
     messages = []
@@ -103,7 +111,9 @@ def validate(result, skip=()) -> None:
     for triple in default:
         data.add(triple)
     where = _where(result)
-    result.errors.extend(shacl_messages(data, result.shapes, where))
+    shacl_warnings: list[str] = []
+    result.errors.extend(shacl_messages(data, result.shapes, where, shacl_warnings))
+    result.warnings.extend(sorted(set(shacl_warnings)))
     t1 = time.perf_counter()
     nquads = result.dataset.serialize(format="nquads")
     result.nquads = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
