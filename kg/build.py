@@ -140,9 +140,15 @@ def _assert_qualified(graph: Graph, node, target: Graph, default: Graph, result:
 
 def verify_spans(result: BuildResult, folder: Path) -> None:
     """Check every evidence span's hash against the corpus."""
+    from kg.model import check_documents
+
     default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    problems, changed = check_documents(result, folder)
+    result.errors.extend(problems)
     for iri, path in sorted(result.spans.items()):
         span = parse_span(iri)
+        if span.doc in changed:
+            continue
         hashes = [str(h) for h in default.objects(iri, KG.sha256)]
         recorded = hashes[0] if len(hashes) == 1 else None
         if len(hashes) > 1:
@@ -180,10 +186,13 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     """
     from kg import validate as validate_mod
 
+    root = Path(root).resolve()
     t0 = time.perf_counter()
     files = load_project(root, only)
     t1 = time.perf_counter()
     result = assemble(files)
+    _skolemize(result)
+    _check_model(result, files, root)
     t2 = time.perf_counter()
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     folder = corpus_mod.corpus_dir(corpus)
@@ -217,6 +226,20 @@ def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **op
     check_out_dir(out, root, OUTPUT_FILES.values())
     with build_lock(out, wait):
         return build(root, out=out, **options)
+
+
+def _skolemize(result: BuildResult) -> None:
+    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`)."""
+    from kg.skolem import skolemize
+
+    skolemize(result.dataset)
+
+
+def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> None:
+    """Cards hold only class and names; disjoint classes; unread files (see :mod:`kg.model`)."""
+    from kg.model import check_model
+
+    check_model(result, files, root)
 
 
 def _keep_only_errors(result: BuildResult, only: list[str]) -> None:

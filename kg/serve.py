@@ -92,45 +92,20 @@ def start_server(location: Path, host: str = "127.0.0.1", port: int = 7878) -> t
     return proc, url
 
 
-def push(nquads: Path, endpoint: str, method: str = "gsp", timeout: float = 60.0, chunk: int = 5000) -> int:
-    """Load the built graph into a remote store; returns the number of quads sent.
+def push(nquads: Path, endpoint: str, method: str = "gsp", timeout: float = 60.0) -> int:
+    """Load the built graph into a remote store, replacing an earlier push; returns the quads sent.
 
-    ``gsp``: POST the N-Quads to ``endpoint`` (a Graph Store Protocol dataset endpoint, such as
-    Oxigraph's ``/store`` or Fuseki's ``/DATASET/data``). ``update``: send ``INSERT DATA`` requests
-    of ``chunk`` quads to ``endpoint`` (a SPARQL 1.1 Update endpoint, such as ``/update``).
+    See :func:`kg.push.push`, which this calls (and which verifies by counting); raises
+    :class:`ServeError` with what landed when the push fails.
     """
-    data = nquads.read_bytes()
-    lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
-    if method == "gsp":
-        _http(endpoint, data, "application/n-quads", timeout)
-        return len(lines)
-    if method != "update":
-        raise ServeError(f"unknown push method {method!r}: gsp or update")
-    import rdflib
+    from kg.push import PushError
+    from kg.push import push as push_graph
 
-    ds = rdflib.Dataset()
-    ds.parse(data=data.decode("utf-8"), format="nquads")
-    sent = 0
-    for graph in ds.graphs():
-        triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
-        default = graph.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
-        for i in range(0, len(triples), chunk):
-            body = "\n".join(triples[i:i + chunk])
-            wrapped = body if default else f"GRAPH {graph.identifier.n3()} {{\n{body}\n}}"
-            _http(endpoint, f"INSERT DATA {{\n{wrapped}\n}}".encode("utf-8"), "application/sparql-update", timeout)
-            sent += len(triples[i:i + chunk])
-    return sent
-
-
-def _http(url: str, body: bytes, content_type: str, timeout: float) -> None:
-    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            resp.read()
-    except urllib.error.HTTPError as exc:
-        raise ServeError(f"{url} answered HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:300]}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise ServeError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
+        report = push_graph(nquads, endpoint, method, timeout=timeout)
+    except PushError as exc:
+        raise ServeError(str(exc)) from None
+    return report.quads
 
 
 def _built(args) -> tuple[Path, Path]:
@@ -214,13 +189,27 @@ def cmd_serve(args) -> int:
 
 
 def cmd_push(args) -> int:
-    _, nquads = _built(args)
+    """Push, then print what the endpoint holds; exit 1 when a graph did not land whole, 2 when refused."""
+    from kg.push import PushError, check_url, password_from_env, safe_url
+    from kg.push import push as push_graph
+
     try:
-        n = push(nquads, args.endpoint, args.method, args.timeout)
-    except ServeError as exc:
+        check_url(args.endpoint)
+        password = password_from_env(args.password_env)
+        if args.user and password is None:
+            raise PushError(f"--user {args.user}: put the password in ${args.password_env or 'KG_PUSH_PASSWORD'}")
+        _, nquads = _built(args)
+        report = push_graph(nquads, args.endpoint, args.method, query_url=args.query_endpoint, user=args.user,
+                            password=password, timeout=args.timeout, follow_redirects=args.follow_redirects)
+    except PushError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 2
-    print(f"pushed {n} quads to {args.endpoint} ({args.method})")
+    print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {safe_url(args.endpoint)} ({args.method}); "
+          f"{report.summary()}")
+    if not report.ok:
+        missing = [g or "(default graph)" for g in report.sent if g not in report.complete][:5]
+        print(f"kg: error: these graphs did not land whole: {', '.join(missing)}; run kg push again", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -256,6 +245,13 @@ def register(sub, add_common, add_query_opts) -> None:
     p = sub.add_parser("push", help="load the built graph into a remote store (Graph Store Protocol or SPARQL Update)")
     add_common(p)
     p.add_argument("--endpoint", required=True, help="Graph Store dataset URL (gsp) or SPARQL Update URL (update)")
-    p.add_argument("--method", choices=("gsp", "update"), default="gsp", help="gsp: POST N-Quads; update: INSERT DATA (default gsp)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--method", choices=("gsp", "update"), default="gsp",
+                   help="gsp: PUT each graph (Graph Store Protocol); update: DROP and INSERT DATA per graph (default gsp)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--query-endpoint", metavar="URL", help="query URL to count what landed (default: beside --endpoint, "
+                   "such as /query for /store or /update)")
+    p.add_argument("--user", help="user name for HTTP basic authentication (the password: $KG_PUSH_PASSWORD)")
+    p.add_argument("--password-env", metavar="VARIABLE", help="environment variable holding the password "
+                   "(default KG_PUSH_PASSWORD); passwords are never accepted on the command line or in the URL")
+    p.add_argument("--follow-redirects", action="store_true", help="follow HTTP redirects (refused by default)")
     p.set_defaults(func=cmd_push)
