@@ -169,6 +169,10 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
         def write(tmp: Path) -> None:
             if fmt == "nquads" and result.nquads is not None:
                 tmp.write_bytes(result.nquads)
+            elif fmt == "json-ld":
+                from kg.exports import write_jsonld  # a real default graph, only the prefixes used
+
+                write_jsonld(result.dataset, tmp)
             else:
                 result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
         return write
