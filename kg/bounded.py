@@ -130,7 +130,7 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool)
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (OSError, ValueError):
         pass
-    if not allow_remote:
+    if not allow_remote and hasattr(engine, "dataset"):  # rdflib's engine (already imported: no cost here)
         import rdflib.plugins.sparql
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names local graphs only
