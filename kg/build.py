@@ -193,6 +193,9 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     root = Path(root).resolve()
     t0 = time.perf_counter()
     files = load_project(root, only)
+    if only and not any(f.kind == "claims" for f in files):
+        claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
+        raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
     t1 = time.perf_counter()
     result = assemble(files)
     _skolemize(result)

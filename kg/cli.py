@@ -189,6 +189,12 @@ def _seconds(value: str) -> float:
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds (for example 30 or 0.5)") from None
 
 
+def _count(value: str) -> int:
+    if not value.strip().isdigit() or len(value.strip()) > 9:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of rows (0 or more)")
+    return int(value)
+
+
 def _add_query_opts(p: argparse.ArgumentParser) -> None:
     from kg.query import FORMATS
     from kg.store import ENGINES
@@ -199,7 +205,7 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
                    help="seconds a query may take, on any engine or endpoint, before it is stopped (default 30)")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow SERVICE and FROM of graphs outside the local dataset (refused by default)")
-    p.add_argument("--max-rows", type=int, default=1000, metavar="N",
+    p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
                    help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
 

@@ -97,7 +97,12 @@ _PARAM_LINE = re.compile(r"^#\+\s+-\s*([A-Za-z_]\w*)\s*:\s*(\w+)\s*;\s*(.*)$")
 
 def parse_query_file(path: Path) -> NamedQuery:
     """Read a ``.rq`` file and its header; a malformed header names the file and line."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
     summary, params = "", []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#+"):

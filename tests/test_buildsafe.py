@@ -115,3 +115,19 @@ def test_only_checks_one_document_of_the_clean_graph(root, capsys):
     assert main(["build", "--root", str(root), "--only", "d003*"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("built ") and "59 evidence graphs" in captured.out
+
+
+def test_only_matching_nothing_is_refused(project, capsys):  # noqa: F811
+    claim(project, "group:tj kg:stance kg:NonViolent .", sha=SHA)
+    assert main(["build", "--root", str(project), "--only", "d009*"]) == 2
+    assert "--only d009*: no claims file matches; claims files: t.trig" in capsys.readouterr().err
+
+
+def test_bad_query_file_and_max_rows(tmp_path, capsys):
+    bad = tmp_path / "q.rq"
+    bad.write_bytes(b"SELECT * WHERE { ?s ?p '\xe9' }")
+    assert main(["sparql", "--file", str(bad)]) == 2
+    assert "is not UTF-8 text (byte 24)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["sparql", "ASK {}", "--max-rows", "-1"])
+    assert "is not a number of rows" in capsys.readouterr().err

@@ -229,3 +229,14 @@ def test_crashed_server_exits_non_zero(monkeypatch, capsys, built):
     monkeypatch.setattr(front.FrontServer, "serve_forever", broken)
     assert main(["serve", "--port", "0"]) == 1
     assert "the server stopped: RuntimeError: disk gone" in capsys.readouterr().err
+
+
+def test_port_messages():
+    import errno
+
+    from kg.serve import serve_message
+
+    assert serve_message(PermissionError(errno.EACCES, "Permission denied"), "127.0.0.1", 80).startswith(
+        "port 80 needs administrator rights")
+    assert "already in use" in serve_message(OSError(errno.EADDRINUSE, "in use"), "127.0.0.1", 7878)
+    assert "not an address of this machine" in serve_message(OSError(errno.EADDRNOTAVAIL, "x"), "10.9.9.9", 7878)
