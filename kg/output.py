@@ -21,7 +21,8 @@ def named_events(engine, query, given: dict | None = None):
     """The events of a named query with its parameters bound, parameter columns dropped."""
     from kg.query import bind
 
-    bindings = bind(query, given or {}, engine)
+    # parameter lookups are the project's own fixed queries (labels, existence): run them in-process
+    bindings = bind(query, given or {}, getattr(engine, "engine", engine))
     hidden = set(bindings)
     for kind, value in engine.stream(query.text, bindings):
         if kind == "vars":
