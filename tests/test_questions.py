@@ -100,7 +100,7 @@ def test_groups_imu_and_islamic_state(engine):
     assert "IMU" in split(imu["aliases"], " | ") and imu["leaders"] == "Usman Ghazi"
     assert "Islamic Movement of Uzbekistan absorbed into Islamic State in Afghanistan (2015)" in split(imu["links"], " | ")
     isis = one(rows, id=ID + "group/islamic-state")
-    assert "terrorist organization by Courts of Kazakhstan (2015-10-15)" in split(isis["status"], " | ")
+    assert "designated terrorist organization by Courts of Kazakhstan (2015-10-15)" in split(isis["status"], " | ")
     hut = ask(engine, "groups", {"group": "HuT"})
     assert len(hut) == 1 and hut[0]["type"] == "non-violent religious movement" and "(2005)" in hut[0]["status"]
 
@@ -238,7 +238,7 @@ def test_estimates_of_kazakhstanis_in_syria_and_iraq(engine):
     one(rows, value="350", statedByName="Nurtai Abykaev", period="2015-04", docId="003", places="Syria")
     one(rows, value="200", category="family members", statedByName="Nurtai Abykaev", docId="003")
     one(rows, low="800", high="1000", comparator="roughly", docId="000")
-    assert col(rows, "quantityName") == {"Kazakhstanis who travelled to or are in Syria and Iraq"}
+    assert col(rows, "quantityName") == {"Kazakhstanis who went to foreign conflict zones"}
 
 
 def test_estimates_one_row_per_statistic(engine):
@@ -361,7 +361,7 @@ def test_entity_documents(engine):
 def test_entity_statements_with_evidence(engine):
     """What does the graph state about Tablighi Jamaat, with document, offsets and hash of each span?"""
     rows = ask(engine, "entity-statements", {"entity": "Tablighi Jamaat"})
-    status = one(rows, docId="003", property="status", objectName="banned in Kazakhstan", start="2315", end="2428")
+    status = one(rows, docId="003", property="legal status", objectName="banned", start="2315", end="2428")
     assert re.fullmatch(r"[0-9a-f]{64}", status["sha256"]) and status["ev"] == ID + "evidence/d003-2315-2428"
     one(rows, subjectName="Arrests of Tablighi Jamaat members in Kazakhstan (2015)", property="defendant")
     assert ask(engine, "entity-statements", {"entity": "tablighi jamaat"}) == rows  # labels match case-insensitively
