@@ -62,7 +62,7 @@ class PushReport:
 
 def safe_url(url: str) -> str:
     """``url`` without user name or password, for messages."""
-    return re.sub(r"^([A-Za-z][\w+.-]*://)[^/@]*@", r"\1", str(url))
+    return re.sub(r"^([A-Za-z][\w+.-]*://).*@", r"\1", str(url), flags=re.DOTALL)  # up to the last @: a password may hold / or @
 
 
 def check_url(url: str, what: str = "--endpoint") -> str:

@@ -82,7 +82,9 @@ class RemoteEngine:
 
 def _safe_url(url: str) -> str:
     """The URL without user name and password, for messages."""
-    return re.sub(r"^([a-zA-Z][\w+.-]*://)[^/@]*@", r"\1", url)
+    from kg.push import safe_url
+
+    return safe_url(url)
 
 
 def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:

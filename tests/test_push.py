@@ -181,3 +181,42 @@ def test_remote_good_answer_and_no_service():
         assert len(server.requests) == 1
     finally:
         server.close()
+
+
+# --- property-based: parsing what a remote sends, checking what a user types ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.push import check_url, safe_url  # noqa: E402
+from kg.remote import parse_results  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["head", "vars", "results", "bindings", "boolean", "type", "value", "x"]),
+                         inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_any_json_is_results_or_one_clear_error(value):
+    import json
+
+    try:
+        result = parse_results(json.dumps(value).encode())
+    except QueryError as exc:
+        assert "SPARQL JSON results" in str(exc) or "not an RDF term" in str(exc)
+        return
+    assert result.boolean is not None or isinstance(result.rows, list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_push_target_is_accepted_or_refused_without_credentials(text):
+    url = f"http://user:s3cret@{text}" if text.startswith("h") else text
+    try:
+        check_url(url)
+    except PushError as exc:
+        assert "s3cret" not in str(exc)
+    assert "s3cret" not in safe_url(f"https://bob:s3cret@example.org/{text}")
+    assert "s3" not in safe_url(f"https://bob:s3/c@r@et@example.org/{text}")
