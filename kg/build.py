@@ -21,10 +21,11 @@ from kg.evidence import parse_span, span_triples, verify_span
 from kg.load import InputError, SourceFile, load_project
 from kg.namespaces import KG, bind_prefixes
 
-__all__ = ["BuildResult", "build", "assemble", "OUTPUT_FILES", "default_out_dir"]
+__all__ = ["BuildResult", "build", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir"]
 
 OUTPUT_FILES = {"trig": "kg.trig", "nquads": "kg.nq", "json-ld": "kg.jsonld"}
 ALLOWED_BESIDE_SPAN = {KG.sha256, KG.note, RDFS.comment}
+ONLY_SKIPS = ("unused-card-violation", "disagreement-evidence-violation")
 
 
 @dataclass
@@ -143,9 +144,15 @@ def _assert_qualified(graph: Graph, node, target: Graph, default: Graph, result:
 
 def verify_spans(result: BuildResult, folder: Path) -> None:
     """Check every evidence span's hash against the corpus."""
+    from kg.model import check_documents
+
     default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    problems, changed = check_documents(result, folder)
+    result.errors.extend(problems)
     for iri, path in sorted(result.spans.items()):
         span = parse_span(iri)
+        if span.doc in changed:
+            continue
         hashes = [str(h) for h in default.objects(iri, KG.sha256)]
         recorded = hashes[0] if len(hashes) == 1 else None
         if len(hashes) > 1:
@@ -158,23 +165,29 @@ def verify_spans(result: BuildResult, folder: Path) -> None:
             result.verified += 1
 
 
-def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld")) -> None:
-    """Write the merged dataset in the standard formats."""
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        path = out / OUTPUT_FILES[fmt]
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        if fmt == "nquads" and result.nquads is not None:
-            tmp.write_bytes(result.nquads)
-        else:
-            result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
-        tmp.replace(path)
-        result.outputs.append(path)
-        if fmt == "nquads":
-            # the store kg query opens read-only, instead of parsing the N-Quads again
-            from kg.store import built_store, write_store
+def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None) -> None:
+    """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`)."""
+    from kg.buildsafe import write_together
 
-            result.outputs.append(write_store(result.nquads if result.nquads is not None else path, built_store(path)))
+    def writer(fmt):
+        def write(tmp: Path) -> None:
+            if fmt == "nquads" and result.nquads is not None:
+                tmp.write_bytes(result.nquads)
+            elif fmt == "json-ld":
+                from kg.exports import write_jsonld  # a real default graph, only the prefixes used
+
+                write_jsonld(result.dataset, tmp)
+            else:
+                result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
+        return write
+
+    result.outputs += write_together(out, {OUTPUT_FILES[fmt]: writer(fmt) for fmt in formats}, root=root)
+    if "nquads" in formats:
+        # the store kg query opens read-only, instead of parsing the N-Quads again (written aside, renamed in place)
+        from kg.store import built_store, write_store
+
+        path = out / OUTPUT_FILES["nquads"]
+        result.outputs.append(write_store(result.nquads if result.nquads is not None else path, built_store(path)))
 
 
 def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
@@ -191,10 +204,16 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     from kg import mentions as mentions_mod
     from kg import validate as validate_mod
 
+    root = Path(root).resolve()
     t0 = time.perf_counter()
     files = load_project(root, only)
+    if only and not any(f.kind == "claims" for f in files):
+        claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
+        raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
     t1 = time.perf_counter()
     result = assemble(files)
+    _skolemize(result)
+    _check_model(result, files, root)
     t2 = time.perf_counter()
     result.errors += literals_mod.check_files(files)
     result.generated_labels = labels_mod.generate_labels(result.dataset)
@@ -210,12 +229,57 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     t3 = time.perf_counter()
     result.timings["verify"] = t3 - t2
     if validate:
-        validate_mod.validate(result)
+        # with --only, the checks that need every claims file cannot hold: cards used elsewhere, spans of disagreements
+        validate_mod.validate(result, skip=ONLY_SKIPS if only else ())
+        if only:
+            _keep_only_errors(result, only)
     if write and result.ok:
         t4 = time.perf_counter()
-        write_outputs(result, out or default_out_dir(root), formats)
+        write_outputs(result, out or default_out_dir(root), formats, root)
         result.timings["write"] = time.perf_counter() - t4
     return result
+
+
+def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **options) -> BuildResult:
+    """:func:`build` holding the lock of the output folder, so two builds never write at once.
+
+    Raises :class:`InputError` for an ``out`` that is a file or holds files no build wrote, and
+    :class:`kg.buildsafe.BuildBusy` when another build holds the lock and ``wait`` is false.
+    """
+    from kg.buildsafe import build_lock, check_out_dir
+
+    out = out or default_out_dir(root)
+    ensure_not_input(out, root)
+    check_out_dir(out, root, OUTPUT_FILES.values())
+    with build_lock(out, wait):
+        return build(root, out=out, **options)
+
+
+def _skolemize(result: BuildResult) -> None:
+    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`)."""
+    from kg.skolem import skolemize
+
+    skolemize(result.dataset)
+
+
+def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> None:
+    """Cards hold only class and names; disjoint classes; unread files (see :mod:`kg.model`)."""
+    from kg.model import check_model
+
+    check_model(result, files, root)
+
+
+def _keep_only_errors(result: BuildResult, only: list[str]) -> None:
+    """With ``--only``, report the problems of the selected files; count the others (their claims were not read)."""
+    def selected(message: str) -> bool:
+        head = message.split(": ", 1)[0]
+        return not head.startswith("/") or any(Path(head).match(g) for g in only)
+
+    kept = [e for e in result.errors if selected(e)]
+    if len(kept) < len(result.errors):
+        result.warnings.append(f"--only: {len(result.errors) - len(kept)} problem(s) of files outside {', '.join(only)} "
+                               "not reported (their claims were not read); a full kg build checks everything")
+    result.errors = kept
 
 
 def ensure_not_input(path: Path, root: Path) -> None:

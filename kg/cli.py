@@ -35,26 +35,34 @@ def _engine(args, root: Path):
     if getattr(args, "endpoint", None):
         from kg.remote import RemoteEngine
 
-        return RemoteEngine(args.endpoint, timeout=args.timeout)
+        return RemoteEngine(args.endpoint, timeout=args.timeout, allow_remote=getattr(args, "allow_remote", False))
+    from kg.bounded import BoundedEngine
     from kg.store import built_file, is_stale, open_engine
 
     if is_stale(root):
-        print("kg: the built graph is missing or older than its sources; building it first", file=sys.stderr)
+        from kg.buildsafe import stale_reason
+
+        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
         code = cmd_build(args, quiet=True)
         if code != OK:
             raise SystemExit(code)
-    return open_engine(built_file(root), args.engine)
+    try:
+        engine = open_engine(built_file(root), args.engine)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SystemExit(_fail(f"{built_file(root)} is damaged ({' '.join(str(exc).split())[:200]}): run kg build", DATA_ERROR))
+    return BoundedEngine(engine, args.timeout, allow_remote=getattr(args, "allow_remote", False))
 
 
 def cmd_build(args, quiet: bool = False) -> int:
-    from kg.build import build, ensure_not_input
+    from kg.build import build, ensure_not_input, locked_build
 
     root = _root(args)
     out = Path(args.out) if getattr(args, "out", None) else None
     if out is not None:
         ensure_not_input(out, root)
     only = getattr(args, "only", None)
-    result = build(root, corpus=args.corpus, out=out, write=not getattr(args, "check", False) and not only, only=only)
+    write = not getattr(args, "check", False) and not only
+    result = (locked_build if write else build)(root, corpus=args.corpus, out=out, write=write, only=only)
     for warning in result.warnings:
         print(f"kg: warning: {warning}", file=sys.stderr)
     if not result.ok:
@@ -121,6 +129,20 @@ def _print_page(result, fmt: str) -> None:
         print(f"kg: {page_note(result)}", file=sys.stderr)
 
 
+def _write_page(events, args, limit: int | None, offset: int) -> None:
+    """Stream one page of a result (rows ``offset`` to ``offset + limit``) to standard output in
+    ``args.format``, capped at ``args.max_rows`` for tables; a note on standard error gives the
+    rows shown and the total when the page is not the whole answer."""
+    from kg.output import paged, write_events
+    from kg.query import page_note
+
+    state: dict = {}
+    shown = write_events(paged(events, limit, offset, state), args.format, sys.stdout, args.max_rows)
+    total = state.get("total")
+    if total is not None and total != shown:
+        print(f"kg: {page_note(Result([], [{}] * shown, total=total, offset=offset))}", file=sys.stderr)
+
+
 def _page_args(args) -> tuple[int | None, int]:
     from kg.query import ParamError
 
@@ -130,23 +152,26 @@ def _page_args(args) -> tuple[int | None, int]:
 
 
 def cmd_query(args) -> int:
-    from kg.query import get_query, parse_param_args, run_named
+    from kg.output import named_events
+    from kg.query import get_query, parse_param_args
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _print_page(run_named(engine, named, given, limit=limit, offset=offset), args.format)
+    _write_page(named_events(engine, named, given), args, limit, offset)
     return OK
 
 
 def cmd_sparql(args) -> int:
     if args.file:
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
+            text = Path(args.file).read_text(encoding="utf-8-sig")
         except OSError as exc:
             return _fail(f"cannot read {args.file}: {exc.strerror}", USAGE_ERROR)
+        except UnicodeDecodeError as exc:
+            return _fail(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8", USAGE_ERROR)
     elif args.query:
         text = args.query
     else:
@@ -154,7 +179,7 @@ def cmd_sparql(args) -> int:
     root = _root(args)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _print_page(engine.query(text, limit=limit, offset=offset), args.format)
+    _write_page(engine.stream(text), args, limit, offset)
     return OK
 
 
@@ -196,13 +221,33 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", help="corpus folder (default: $KG_CORPUS or ../shared/corpus)")
 
 
+def _seconds(value: str) -> float:
+    from kg.bounded import positive_seconds
+
+    try:
+        return positive_seconds(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds (for example 30 or 0.5)") from None
+
+
+def _count(value: str) -> int:
+    if not value.strip().isdigit() or len(value.strip()) > 9:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of rows (0 or more)")
+    return int(value)
+
+
 def _add_query_opts(p: argparse.ArgumentParser) -> None:
     from kg.query import FORMATS
     from kg.store import ENGINES
 
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--endpoint", help="run against a remote SPARQL 1.1 endpoint URL instead of the built graph")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
+    p.add_argument("--timeout", type=_seconds, default=30.0,
+                   help="seconds a query may take, on any engine or endpoint, before it is stopped (default 30)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow SERVICE and FROM of graphs outside the local dataset (refused by default)")
+    p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
+                   help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
 
 

@@ -44,6 +44,8 @@ def parse_span(iri) -> Span | None:
     m = SPAN_RE.match(str(iri))
     if not m:
         return None
+    if len(m.group(2)) > 12 or len(m.group(3)) > 12:  # no document is a terabyte; int() refuses 4,300 digits
+        return None
     start, end = int(m.group(2)), int(m.group(3))
     if end <= start:
         return None
@@ -70,8 +72,8 @@ def verify_span(folder: Path, span: Span, recorded: str | None) -> str | None:
     if recorded != actual:
         preview = " ".join(text.split())[:60]
         return (
-            f"kg:sha256 {recorded[:12]}... does not match the text at {span.start}-{span.end} "
-            f"(which hashes to {actual[:12]}... and begins \"{preview}\"): the offsets or the hash are "
+            f"kg:sha256 {recorded} does not match the text at {span.start}-{span.end} "
+            f"(which hashes to {actual} and begins \"{preview}\"): the offsets or the hash are "
             f"wrong; re-run kg locate {span.doc} \"...\" and copy its offsets and hash"
         )
     return None

@@ -45,8 +45,9 @@ ALWAYS = ("sources.ttl", "core.ttl")
 def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, str]]:
     """Every input file of the project at ``root``, with its kind, in a stable order.
 
-    With ``only`` (file-name globs), data and claims files are limited to the matching ones plus
-    ``sources.ttl`` and ``core.ttl``: a curator can check one document while another is mid-edit.
+    With ``only`` (file-name globs), claims files are limited to the matching ones (every entity card
+    and source description is still read, so the claims can name them): a curator can check one
+    document while another is mid-edit.
     """
     ontology = root / "ontology"
     graph = root / "graph"
@@ -59,7 +60,7 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
         for path in sorted(graph.rglob("*")):
             if "drafts" in path.relative_to(graph).parts:
                 continue  # kg ingest's drafts are not curated until a curator moves them
-            if only and path.name not in ALWAYS and not any(path.match(g) for g in only):
+            if only and path.suffix == ".trig" and not any(path.match(g) for g in only):
                 continue
             if path.suffix == ".ttl":
                 found.append((path, "data"))
@@ -80,30 +81,48 @@ def _syntax_message(path: Path, exc: Exception) -> str:
     return f"{path}: syntax error: {exc}"
 
 
+def _huge_number_message(path: Path, data: str) -> str | None:
+    """A clear message for a number too long to convert (Python refuses integers over 4,300 digits)."""
+    import re
+
+    m = re.search(r"\d{4000,}", data)
+    if not m:
+        return None
+    line = data.count("\n", 0, m.start()) + 1
+    return f"{path}:{line}: a number of {len(m.group())} digits; no figure of this graph is that long: check the value"
+
+
 def parse_file(path: Path, kind: str) -> SourceFile:
     """Parse one Turtle or TriG file; a syntax error names the file, line and column."""
+    import logging
+
     from rdflib import Dataset
 
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # invalid IRIs are reported by kg.model, with a line
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
     try:
-        data = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from exc
+        raw = path.read_bytes()
+        data = raw.decode("utf-8-sig")  # a byte-order mark is dropped
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     try:
         if fmt == "trig":
             dataset.parse(data=data, format="trig", publicID=path.as_uri())
         else:
             dataset.default_graph.parse(data=data, format="turtle", publicID=path.as_uri())
     except Exception as exc:  # rdflib raises several types for bad input
-        raise InputError(_syntax_message(path, exc)) from exc
+        raise InputError(_huge_number_message(path, data) or _syntax_message(path, exc)) from None
     return SourceFile(path, kind, dataset)
 
 
 def load_project(root: Path, only: list[str] | None = None) -> list[SourceFile]:
     """Parse every input file of the project; every malformed file is reported, not just the first."""
     parsed, errors = [], []
-    for path, kind in find_files(root, only):
+    for path, kind in find_files(Path(root).resolve(), only):
         try:
             parsed.append(parse_file(path, kind))
         except InputError as exc:

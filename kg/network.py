@@ -1034,13 +1034,22 @@ def _flat(value):
 
 
 def _flattened(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are scalars (lists joined with ``; ``), as GraphML and GEXF need."""
+    """A copy whose attributes are scalars (lists joined with ``; ``), as GraphML and GEXF need.
+
+    Strings lose the characters XML 1.0 cannot hold (control characters), and every edge gets a
+    unique key ``e0``, ``e1``... (GraphML and GEXF use it as the edge id); the relation key is kept
+    as the ``relation_key`` attribute.
+    """
+    from kg.exports import xml_safe
+
     out = nx.MultiDiGraph()
-    out.graph.update({k: _flat(v) for k, v in graph.graph.items() if v is not None})
+    out.graph.update({xml_safe(k): xml_safe(_flat(v)) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
-        out.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
-    for u, v, k, data in graph.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **{a: _flat(b) for a, b in data.items() if b is not None})
+        out.add_node(xml_safe(node), **{xml_safe(k): xml_safe(_flat(v)) for k, v in data.items() if v is not None})
+    for i, (u, v, k, data) in enumerate(graph.edges(keys=True, data=True)):
+        attrs = {xml_safe(a): xml_safe(_flat(b)) for a, b in data.items() if b is not None}
+        attrs["relation_key"] = xml_safe(str(k))
+        out.add_edge(xml_safe(u), xml_safe(v), key=f"e{i}", **attrs)
     return out
 
 

@@ -105,6 +105,9 @@ def cmd_network(args) -> int:
     graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates)
     years = (args.first, args.last) if args.first is not None or args.last is not None else None
     try:
+        from kg.known import check_network_filters
+
+        check_network_filters(graph, args.classes, args.relation, args.document)
         graph = network.filter_graph(
             graph,
             classes=args.classes,

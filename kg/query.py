@@ -109,7 +109,12 @@ _PARAM_LINE = re.compile(r"^#\+\s+-\s*([A-Za-z_]\w*)\s*:\s*(\w+)\s*;\s*(.*)$")
 
 def parse_query_file(path: Path) -> NamedQuery:
     """Read a ``.rq`` file and its header; a malformed header names the file and line."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
     summary, params = "", []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#+"):
@@ -233,21 +238,24 @@ def _named_node(value: str, iri: str) -> NamedNode:
 
 
 def _coerce(engine, param: Param, value: str):
+    from kg import known
+
     if param.type == "entity":
-        return resolve_entity(engine, value)
+        return known.require_entity(engine, resolve_entity(engine, value), value, param.name)
     if param.type == "class":
         iri = expand(value) or expand("kg:" + value)
         if not iri:
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
-        return _named_node(value, iri)
+        return known.require_class(engine, _named_node(value, iri), value, param.name)
     if param.type == "document":
         m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
         if not m:
             raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return NamedNode(PREFIXES["source"] + "d" + m.group(1))
+        return known.require_document(engine, NamedNode(PREFIXES["source"] + "d" + m.group(1)), value, param.name)
     if param.type == "integer":
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            raise ParamError(f"--param {param.name}: {value!r} is not an integer")
+        if not re.fullmatch(r"-?\d{1,%d}" % known.MAX_INTEGER_DIGITS, value.strip()):
+            raise ParamError(f"--param {param.name}: {value[:40]!r} is not an integer of at most "
+                             f"{known.MAX_INTEGER_DIGITS} digits")
         return Literal(str(int(value)), datatype=XSD_INTEGER)
     return Literal(value)
 

@@ -14,7 +14,7 @@ import urllib.error
 
 from kg.store import QueryError, Result, page
 
-__all__ = ["RemoteEngine", "with_values", "insert_first_in_where"]
+__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results"]
 
 # Tokens the scanner must skip so that a brace inside them is not taken for the WHERE group.
 _SKIP = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -45,52 +45,138 @@ def insert_first_in_where(text: str, block: str) -> str:
 
 
 class RemoteEngine:
-    """A SPARQL 1.1 endpoint queried over HTTP, returning the same Result as the embedded engines."""
+    """A SPARQL 1.1 endpoint queried over HTTP, returning the same Result as the embedded engines.
+
+    ``timeout`` is a total deadline in seconds for each query (connection, headers and body, a
+    slow trickle included), not a per-read limit. ``SERVICE`` is refused unless ``allow_remote``
+    (the endpoint would forward the query elsewhere). Raises :class:`QueryError` for a URL that is
+    not http(s), an unreachable endpoint, an HTTP error, a deadline passed, or an answer that is not
+    SPARQL 1.1 JSON results.
+    """
 
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: float = 30.0):
-        if not re.match(r"^https?://", endpoint):
-            raise QueryError(f"--endpoint {endpoint!r} is not an http(s) URL")
+    def __init__(self, endpoint: str, timeout: float = 30.0, *, allow_remote: bool = False):
+        from kg.bounded import positive_seconds
+
+        if not isinstance(endpoint, str) or not re.match(r"^https?://[^/\s]+", endpoint):
+            raise QueryError(f"--endpoint {_safe_url(str(endpoint))!r} is not an http(s) URL")
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.timeout = positive_seconds(timeout)
+        self.allow_remote = allow_remote
+
+    def stream(self, text: str, bindings: dict | None = None, *, limit: int | None = None, offset: int = 0):
+        """The events of :meth:`query` (see :mod:`kg.bounded`), for the same output code."""
+        result = self.query(text, bindings, limit=limit, offset=offset)
+        if result.boolean is not None:
+            yield "boolean", result.boolean
+            return
+        yield "vars", result.variables
+        for row in result.rows:
+            yield "row", row
 
     def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
               offset: int = 0) -> Result:
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        from kg.guard import check_query
 
-        client = SPARQLWrapper(self.endpoint)
-        client.setTimeout(int(self.timeout))
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setQuery(with_values(text, bindings or {}))
+        check_query(text, allow_remote=self.allow_remote, check_from=False)
+        raw = _fetch_with_deadline(self.endpoint, with_values(text, bindings or {}), self.timeout)
+        return page(parse_results(raw, _safe_url(self.endpoint)), limit, offset)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without user name and password, for messages."""
+    from kg.push import safe_url
+
+    return safe_url(url)
+
+
+def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
+    """POST the query with SPARQLWrapper in a thread, and give up when ``timeout`` seconds have passed."""
+    import threading
+
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    where = _safe_url(endpoint)
+    box: dict = {}
+
+    def run():
         try:
-            raw = client.query().response.read()
-        except SPARQLWrapperException as exc:
-            raise QueryError(f"the endpoint {self.endpoint} refused the query: {str(exc).strip()[:500]}") from exc
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace")[:500]
-            raise QueryError(f"the endpoint {self.endpoint} answered HTTP {exc.code}: {body}") from exc
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise QueryError(f"cannot reach the endpoint {self.endpoint}: {reason}") from exc
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise QueryError(f"the endpoint {self.endpoint} did not answer with SPARQL JSON results") from exc
-        if "boolean" in data:
-            return Result([], [], bool(data["boolean"]))
-        variables = data["head"].get("vars", [])
-        rows = []
-        for b in data["results"]["bindings"]:
-            row = {}
-            for k, v in b.items():
-                v = dict(v)
-                if v.get("type") == "typed-literal":
-                    v["type"] = "literal"
-                if v.get("datatype") == "http://www.w3.org/2001/XMLSchema#string":
-                    del v["datatype"]
-                row[k] = v
-            rows.append(row)
-        return page(Result(variables, rows), limit, offset)
+            client = SPARQLWrapper(endpoint)
+            client.setTimeout(max(1, int(timeout + 1)))
+            client.setMethod(POST)
+            client.setReturnFormat(JSON)
+            client.setQuery(text)
+            response = client.query().response
+            chunks, size = [], 0
+            while not box.get("late"):
+                chunk = response.read(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            box["raw"] = b"".join(chunks)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        box["late"] = True
+        raise QueryError(f"the endpoint {where} did not answer in full within {timeout:g} s; try later or give a longer --timeout")
+    exc = box.get("error")
+    if exc is None:
+        return box["raw"]
+    if isinstance(exc, SPARQLWrapperException):
+        raise QueryError(f"the endpoint {where} refused the query: {str(exc).strip()[:500]}")
+    if isinstance(exc, urllib.error.HTTPError):
+        body = exc.read().decode("utf-8", "replace")[:500]
+        raise QueryError(f"the endpoint {where} answered HTTP {exc.code}: {body}")
+    if isinstance(exc, (urllib.error.URLError, OSError, TimeoutError)):
+        reason = getattr(exc, "reason", exc)
+        raise QueryError(f"cannot reach the endpoint {where}: {reason}")
+    if isinstance(exc, ValueError):
+        raise QueryError(f"the endpoint URL {where} is not valid: {exc}")
+    raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _term(value, where: str) -> dict:
+    if not isinstance(value, dict) or not isinstance(value.get("value"), str) or value.get("type") not in (
+            "uri", "literal", "typed-literal", "bnode"):
+        raise QueryError(f"the endpoint {where} sent a binding that is not an RDF term: {str(value)[:100]}")
+    out = {k: v for k, v in value.items() if k in ("type", "value", "datatype", "xml:lang")}
+    if out["type"] == "typed-literal":
+        out["type"] = "literal"
+    if out.get("datatype") == "http://www.w3.org/2001/XMLSchema#string":
+        del out["datatype"]
+    return out
+
+
+def parse_results(raw: bytes, where: str = "the endpoint") -> Result:
+    """A :class:`Result` from SPARQL 1.1 JSON results; anything else raises :class:`QueryError`."""
+    not_results = f"the endpoint {where} did not answer with SPARQL JSON results"
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        preview = raw[:80].decode("utf-8", "replace").strip()
+        raise QueryError(f"{not_results} (it sent: {preview!r})") from None
+    if not isinstance(data, dict):
+        raise QueryError(not_results)
+    if "boolean" in data:
+        if not isinstance(data["boolean"], bool):
+            raise QueryError(f"{not_results}: boolean is not true or false")
+        return Result([], [], data["boolean"])
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+        raise QueryError(f"{not_results}: no head and results.bindings")
+    variables = head.get("vars", [])
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise QueryError(f"{not_results}: head.vars is not a list of names")
+    rows = []
+    for b in results["bindings"]:
+        if not isinstance(b, dict):
+            raise QueryError(f"{not_results}: a binding is not an object")
+        rows.append({str(k): _term(v, where) for k, v in b.items()})
+    return Result(variables, rows)

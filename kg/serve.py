@@ -1,10 +1,11 @@
 """``kg serve`` and ``kg push``: the built graph behind a real SPARQL 1.1 endpoint.
 
-``kg serve`` loads the built graph into an Oxigraph store on disk and runs the Oxigraph server
-(``oxigraph serve-read-only``, from the ``oxigraph`` package on PyPI) on 127.0.0.1: a SPARQL 1.1
-Protocol endpoint at ``/query`` and a query page (YASGUI, served by Oxigraph itself, no network
-needed) at ``/``. ``kg push`` copies the built graph into any store that speaks the SPARQL 1.1
-Graph Store Protocol (HTTP POST of N-Quads to a dataset endpoint) or SPARQL 1.1 Update.
+``kg serve`` loads the built graph and answers on 127.0.0.1 through :mod:`kg.front`: a SPARQL 1.1
+Protocol endpoint at ``/query`` whose queries are checked (no SERVICE, no foreign FROM, no update)
+and run in workers stopped at ``--timeout``, and a query page at ``/``. ``kg push`` copies the built
+graph into any store that speaks the SPARQL 1.1 Graph Store Protocol or SPARQL 1.1 Update. The
+Oxigraph server helpers (:func:`prepare_store`, :func:`start_server`) remain for tests and for users
+who want Oxigraph's own server.
 """
 
 from __future__ import annotations
@@ -91,45 +92,20 @@ def start_server(location: Path, host: str = "127.0.0.1", port: int = 7878) -> t
     return proc, url
 
 
-def push(nquads: Path, endpoint: str, method: str = "gsp", timeout: float = 60.0, chunk: int = 5000) -> int:
-    """Load the built graph into a remote store; returns the number of quads sent.
+def push(nquads: Path, endpoint: str, method: str = "gsp", timeout: float = 60.0) -> int:
+    """Load the built graph into a remote store, replacing an earlier push; returns the quads sent.
 
-    ``gsp``: POST the N-Quads to ``endpoint`` (a Graph Store Protocol dataset endpoint, such as
-    Oxigraph's ``/store`` or Fuseki's ``/DATASET/data``). ``update``: send ``INSERT DATA`` requests
-    of ``chunk`` quads to ``endpoint`` (a SPARQL 1.1 Update endpoint, such as ``/update``).
+    See :func:`kg.push.push`, which this calls (and which verifies by counting); raises
+    :class:`ServeError` with what landed when the push fails.
     """
-    data = nquads.read_bytes()
-    lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
-    if method == "gsp":
-        _http(endpoint, data, "application/n-quads", timeout)
-        return len(lines)
-    if method != "update":
-        raise ServeError(f"unknown push method {method!r}: gsp or update")
-    import rdflib
+    from kg.push import PushError
+    from kg.push import push as push_graph
 
-    ds = rdflib.Dataset()
-    ds.parse(data=data.decode("utf-8"), format="nquads")
-    sent = 0
-    for graph in ds.graphs():
-        triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
-        default = graph.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
-        for i in range(0, len(triples), chunk):
-            body = "\n".join(triples[i:i + chunk])
-            wrapped = body if default else f"GRAPH {graph.identifier.n3()} {{\n{body}\n}}"
-            _http(endpoint, f"INSERT DATA {{\n{wrapped}\n}}".encode("utf-8"), "application/sparql-update", timeout)
-            sent += len(triples[i:i + chunk])
-    return sent
-
-
-def _http(url: str, body: bytes, content_type: str, timeout: float) -> None:
-    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            resp.read()
-    except urllib.error.HTTPError as exc:
-        raise ServeError(f"{url} answered HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:300]}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise ServeError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
+        report = push_graph(nquads, endpoint, method, timeout=timeout)
+    except PushError as exc:
+        raise ServeError(str(exc)) from None
+    return report.quads
 
 
 def _built(args) -> tuple[Path, Path]:
@@ -138,66 +114,144 @@ def _built(args) -> tuple[Path, Path]:
 
     root = _root(args)
     if is_stale(root):
-        print("kg: the built graph is missing or older than its sources; building it first", file=sys.stderr)
+        from kg.buildsafe import stale_reason
+
+        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
         if cmd_build(args, quiet=True) != OK:
             raise SystemExit(1)
     return root, built_file(root)
 
 
+def serve_message(exc: OSError, host: str, port: int) -> str:
+    """One line saying why ``host:port`` cannot be bound, and what to do."""
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"port {port} needs administrator rights (ports below 1024 are reserved); "
+                "choose a port from 1024 to 65535 with --port, such as 7878")
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use: stop what runs there or choose another with --port"
+    if exc.errno in (errno.EADDRNOTAVAIL, -2, -3, -5) or isinstance(exc, socket.gaierror):
+        return f"cannot listen on {host}: it is not an address of this machine; the default is 127.0.0.1"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
 def cmd_serve(args) -> int:
+    """Serve the built graph through :class:`kg.front.FrontServer` until Ctrl-C or SIGTERM."""
+    import threading
+
+    from kg.front import LOOPBACK, make_server
+
     root, nquads = _built(args)
+    site = root / "build" / "site"
     try:
-        if not port_free(args.host, args.port):
-            raise ServeError(f"port {args.port} on {args.host} is already in use: stop what runs there or choose another with --port")
-        location = prepare_store(nquads, root / "build" / "oxigraph-store")
-        proc, url = start_server(location, args.host, args.port)
-    except ServeError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        server = make_server(nquads, args.host, args.port, timeout=args.timeout, cors=args.cors,
+                             allow_remote=args.allow_remote, site=site if site.is_dir() else None)
+    except OSError as exc:
+        print(f"kg: error: {serve_message(exc, args.host, args.port)}", file=sys.stderr)
         return 2
-    print(f"SPARQL endpoint: {url}/query   (query page: {url}/)   read-only; Ctrl-C stops", flush=True)
-    stop = {"now": False}
+    except OverflowError:
+        print(f"kg: error: port {args.port} is not a port number: choose one from 1024 to 65535", file=sys.stderr)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_address[1]}"
+    if args.host not in LOOPBACK:
+        print(f"kg: warning: listening on {args.host}: other machines can query this endpoint", file=sys.stderr)
+    print(f"SPARQL endpoint: {url}/query   (query page: {url}/)   read-only, queries stopped after {args.timeout:g} s; "
+          "Ctrl-C stops", flush=True)
+    stop = threading.Event()
+    failure: list[BaseException] = []
 
-    def _stop(*_):
-        stop["now"] = True
+    def run():
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except BaseException as exc:  # reported below, with a non-zero exit
+            failure.append(exc)
+        finally:
+            stop.set()
 
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
     try:
-        while not stop["now"] and proc.poll() is None:
-            time.sleep(0.2)
+        while not stop.wait(0.5):
+            pass
     except KeyboardInterrupt:
         pass
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        print("kg: server stopped", file=sys.stderr)
+        server.shutdown() if not failure else None
+        server.server_close()
+    if failure:
+        print(f"kg: error: the server stopped: {type(failure[0]).__name__}: {failure[0]}", file=sys.stderr)
+        return 1
+    print("kg: server stopped", file=sys.stderr)
     return 0
 
 
 def cmd_push(args) -> int:
-    _, nquads = _built(args)
+    """Push, then print what the endpoint holds; exit 1 when a graph did not land whole, 2 when refused."""
+    from kg.push import PushError, check_url, password_from_env, safe_url
+    from kg.push import push as push_graph
+
     try:
-        n = push(nquads, args.endpoint, args.method, args.timeout)
-    except ServeError as exc:
+        check_url(args.endpoint)
+        password = password_from_env(args.password_env)
+        if args.user and password is None:
+            raise PushError(f"--user {args.user}: put the password in ${args.password_env or 'KG_PUSH_PASSWORD'}")
+        _, nquads = _built(args)
+        report = push_graph(nquads, args.endpoint, args.method, query_url=args.query_endpoint, user=args.user,
+                            password=password, timeout=args.timeout, follow_redirects=args.follow_redirects)
+    except PushError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 2
-    print(f"pushed {n} quads to {args.endpoint} ({args.method})")
+    print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {safe_url(args.endpoint)} ({args.method}); "
+          f"{report.summary()}")
+    if not report.ok:
+        missing = [g or "(default graph)" for g in report.sent if g not in report.complete][:5]
+        print(f"kg: error: these graphs did not land whole: {', '.join(missing)}; run kg push again", file=sys.stderr)
+        return 1
     return 0
+
+
+def _port(value: str) -> int:
+    import argparse
+
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number: choose one from 1024 to 65535")
+    return port
+
+
+def _seconds(value: str) -> float:
+    from kg.cli import _seconds as seconds
+
+    return seconds(value)
 
 
 def register(sub, add_common, add_query_opts) -> None:
     p = sub.add_parser("serve", help="serve the built graph on a local SPARQL 1.1 endpoint with a query page")
     add_common(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.add_argument("--port", type=_port, default=7878, help="port, 1 to 65535, 0 for any free port (default 7878)")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a query may run before it is stopped (default 30)")
+    p.add_argument("--cors", metavar="ORIGIN", help="let web pages of ORIGIN (such as http://localhost:3000) read answers; "
+                   "no CORS header by default")
+    p.add_argument("--allow-remote", action="store_true", help="allow SERVICE and FROM of graphs outside the dataset")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (Graph Store Protocol or SPARQL Update)")
     add_common(p)
     p.add_argument("--endpoint", required=True, help="Graph Store dataset URL (gsp) or SPARQL Update URL (update)")
-    p.add_argument("--method", choices=("gsp", "update"), default="gsp", help="gsp: POST N-Quads; update: INSERT DATA (default gsp)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--method", choices=("gsp", "update"), default="gsp",
+                   help="gsp: PUT each graph (Graph Store Protocol); update: DROP and INSERT DATA per graph (default gsp)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--query-endpoint", metavar="URL", help="query URL to count what landed (default: beside --endpoint, "
+                   "such as /query for /store or /update)")
+    p.add_argument("--user", help="user name for HTTP basic authentication (the password: $KG_PUSH_PASSWORD)")
+    p.add_argument("--password-env", metavar="VARIABLE", help="environment variable holding the password "
+                   "(default KG_PUSH_PASSWORD); passwords are never accepted on the command line or in the URL")
+    p.add_argument("--follow-redirects", action="store_true", help="follow HTTP redirects (refused by default)")
     p.set_defaults(func=cmd_push)

@@ -104,12 +104,10 @@ def _input_files(root: Path):
 
 
 def is_stale(root: Path) -> bool:
-    """True when the built graph is missing or older than any input file."""
-    target = built_file(root)
-    if not target.exists():
-        return True
-    built = target.stat().st_mtime
-    return any(path.stat().st_mtime > built for path in _input_files(root))
+    """True when the built graph is missing, or any input was changed, added or deleted since (by content)."""
+    from kg.buildsafe import stale_reason
+
+    return stale_reason(root) is not None
 
 
 def _ox_term(term) -> dict:

@@ -21,12 +21,20 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "queries" / "checks"
 
 
-def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None) -> list[str]:
-    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix."""
+def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnings: list | None = None) -> list[str]:
+    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix.
+
+    Results of severity ``sh:Warning`` or ``sh:Info`` are appended to ``warnings`` when given.
+    """
     from pyshacl import validate as shacl_validate
 
     conforms, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                          allow_warnings=True)
+    if warnings is not None:
+        for result in [*report.subjects(SH.resultSeverity, SH.Warning), *report.subjects(SH.resultSeverity, SH.Info)]:
+            focus, text = report.value(result, SH.focusNode), report.value(result, SH.resultMessage)
+            line = f"{shorten(str(focus))}: {text}"
+            warnings.append(f"{where[focus]}: {line}" if where and focus in where else line)
     if conforms:
         return []
     messages = []
@@ -64,10 +72,12 @@ def _fill(template: str, row: dict) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "?"), template)
 
 
-def run_checks(engine, where: dict | None = None, folder: Path = CHECKS_DIR) -> list[str]:
-    """Run every quality check on an engine; one message per offending row."""
+def run_checks(engine, where: dict | None = None, folder: Path = CHECKS_DIR, skip=()) -> list[str]:
+    """Run every quality check (but those named in ``skip``) on an engine; one message per offending row."""
     messages = []
     for name, template, text in load_checks(folder):
+        if name in skip:
+            continue
         for row in engine.query(text).rows:
             msg = f"[{name}] {_fill(template, row)}"
             for key in ("graph", "ev", "entity", "subject", "a"):
@@ -89,7 +99,7 @@ def _where(result) -> dict:
     return where
 
 
-def validate(result) -> None:
+def validate(result, skip=()) -> None:
     """Run SHACL and the SPARQL checks on a build result, appending messages to its errors."""
     import time
 
@@ -101,11 +111,13 @@ def validate(result) -> None:
     for triple in default:
         data.add(triple)
     where = _where(result)
-    result.errors.extend(shacl_messages(data, result.shapes, where))
+    shacl_warnings: list[str] = []
+    result.errors.extend(shacl_messages(data, result.shapes, where, shacl_warnings))
+    result.warnings.extend(sorted(set(shacl_warnings)))
     t1 = time.perf_counter()
     nquads = result.dataset.serialize(format="nquads")
     result.nquads = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
     engine = open_engine(result.nquads, "oxigraph")
-    result.errors.extend(run_checks(engine, where))
+    result.errors.extend(run_checks(engine, where, skip=skip))
     result.timings.update(shacl=t1 - t0, checks=time.perf_counter() - t1)
     result.engine = engine

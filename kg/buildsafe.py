@@ -1,0 +1,180 @@
+"""Builds that cannot collide or lie: a lock, outputs replaced together, staleness by content.
+
+* :func:`build_lock` takes an exclusive ``fcntl`` lock on ``<out>/.kg-build.lock``; a second build
+  says that it waits and waits (or, with ``wait=False``, refuses).
+* :func:`write_together` writes every output to a temporary file beside it, then renames them all
+  and writes the manifest last. A failed write (an unwritable folder, a full disk) removes the
+  temporary files and leaves the previous outputs whole; a build killed between the renames leaves
+  no manifest, so the next query rebuilds.
+* The manifest ``<out>/kg-build.json`` records the SHA-256 of every input file and of every output:
+  :func:`stale_reason` notices a changed, added or deleted input, whatever the file times say.
+* :func:`check_out_dir` refuses an ``--out`` that is a file, or a folder holding files of the
+  output names that no build wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from kg.load import InputError
+
+__all__ = ["MANIFEST", "LOCK", "build_lock", "BuildBusy", "input_hashes", "stale_reason", "write_together",
+           "check_out_dir", "read_manifest"]
+
+MANIFEST = "kg-build.json"
+LOCK = ".kg-build.lock"
+
+
+class BuildBusy(InputError):
+    """Another build holds the lock and this one was told not to wait."""
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, wait: bool = True, say=None):
+    """Hold the build lock of the folder ``out`` (created if needed) for the ``with`` block.
+
+    A held lock makes this call print a line (through ``say``, default standard error) and wait, or
+    raise :class:`BuildBusy` when ``wait`` is false. Raises :class:`InputError` when ``out`` cannot be
+    created or written.
+    """
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK, "a+")
+    except OSError as exc:
+        raise InputError(f"cannot write to {out}: {exc.strerror}; choose another folder with --out or fix its "
+                         "permissions") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise BuildBusy(f"another kg build is writing {out}; try again when it has finished") from None
+            (say or (lambda m: print(m, file=sys.stderr, flush=True)))(
+                f"kg: another kg build is writing {out}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        if created and [p.name for p in out.iterdir()] == [LOCK]:  # a failed first build leaves nothing behind
+            with contextlib.suppress(OSError):
+                (out / LOCK).unlink()
+                out.rmdir()
+        handle.close()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """``{path relative to root: sha256}`` of every input the build reads (ontology, graph, checks)."""
+    from kg.load import find_files
+
+    paths = [path for path, _ in find_files(root)]
+    checks = root / "queries" / "checks"
+    if checks.is_dir():
+        paths += sorted(checks.glob("*.rq"))
+    out = {}
+    for path in paths:
+        try:
+            out[path.relative_to(root).as_posix()] = _sha256(path)
+        except OSError:
+            out[path.relative_to(root).as_posix()] = "unreadable"
+    return out
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of the build folder ``out``, or ``None`` when it is missing or damaged."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("inputs"), dict) else None
+
+
+def stale_reason(root: Path, out: Path | None = None) -> str | None:
+    """Why the build in ``out`` (default ``root/build``) does not reflect the inputs, or ``None``."""
+    out = out or root / "build"
+    manifest = read_manifest(out)
+    if manifest is None or not (out / "kg.nq").exists():
+        return "the built graph is missing"
+    if manifest.get("only"):
+        return "the last build loaded only some files (--only)"
+    recorded, now = manifest["inputs"], input_hashes(root)
+    for name in sorted(set(recorded) | set(now)):
+        if name not in now:
+            return f"{name} was deleted"
+        if name not in recorded:
+            return f"{name} was added"
+        if recorded[name] != now[name]:
+            return f"{name} changed"
+    nq = manifest.get("outputs", {}).get("kg.nq")
+    if nq:
+        stat = (out / "kg.nq").stat()
+        if (stat.st_size, stat.st_mtime_ns) != (nq.get("size"), nq.get("mtime_ns")) and _sha256(out / "kg.nq") != nq.get("sha256"):
+            return "build/kg.nq is not the file the build wrote"
+    return None
+
+
+def check_out_dir(out: Path, root: Path, names) -> None:
+    """Refuse an output folder that is a file, or holds files of the output ``names`` no build wrote.
+
+    The default ``root/build`` is the project's own generated folder and is always accepted.
+    Raises :class:`InputError`.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder; kg build writes several files: name a folder")
+    if not out.is_dir() or out.resolve() == (root / "build").resolve():
+        return
+    manifest = read_manifest(out) or {}
+    written = set(manifest.get("outputs", {}))
+    foreign = [name for name in names if (out / name).exists() and name not in written]
+    if foreign:
+        raise InputError(f"--out {out} already holds {', '.join(foreign)}, which kg build did not write; "
+                         "choose an empty folder or remove them")
+
+
+def write_together(out: Path, writers: dict, root: Path | None = None, only=None) -> list[Path]:
+    """Write every output, then rename them into place together; return their paths.
+
+    ``writers`` maps a file name in ``out`` to a function taking the temporary path to write. On any
+    ``OSError`` the temporary files are removed, the previous outputs are left as they were, and
+    :class:`InputError` says what went wrong (``No space left on device``, ``Permission denied``).
+    """
+    temps: dict[str, Path] = {}
+    try:
+        for name, write in writers.items():
+            tmp = out / f".{name}.tmp-{os.getpid()}"
+            temps[name] = tmp
+            write(tmp)
+        outputs = {name: {"sha256": _sha256(tmp), "size": tmp.stat().st_size} for name, tmp in temps.items()}
+        manifest = {"inputs": input_hashes(root) if root else {}, "outputs": outputs, "only": list(only or [])}
+        for name, tmp in temps.items():
+            outputs[name]["mtime_ns"] = tmp.stat().st_mtime_ns  # kept by the rename
+        manifest_tmp = out / f".{MANIFEST}.tmp-{os.getpid()}"
+        temps[MANIFEST] = manifest_tmp
+        manifest_tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        with contextlib.suppress(FileNotFoundError):
+            (out / MANIFEST).unlink()  # from here until the manifest is back, the build counts as missing
+        for name, tmp in temps.items():
+            if name != MANIFEST:
+                tmp.replace(out / name)
+        manifest_tmp.replace(out / MANIFEST)
+    except OSError as exc:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise InputError(f"cannot write the build outputs to {out}: {reason}; the previous outputs are unchanged") from None
+    return [out / name for name in writers]

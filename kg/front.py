@@ -1,0 +1,384 @@
+"""The served endpoint: a SPARQL 1.1 Protocol server that is safe to run on a workstation.
+
+:class:`FrontServer` (the standard library's ``ThreadingHTTPServer``) answers
+
+* ``GET /query?query=...`` and ``POST /query`` (form-encoded, or ``application/sparql-query``), the
+  SPARQL 1.1 Protocol, with content negotiation (``Accept``): SPARQL JSON, XML, CSV and TSV results;
+  Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads and TriG graphs, all serialized by Oxigraph;
+* ``/`` the query page (``kg/static/query-page.html`` when present, else a minimal page),
+  ``/static/...`` the files of ``kg/static/``, ``/site/...`` the site in ``build/site/``, and
+  ``GET /api/queries`` the named questions as JSON for the page.
+
+What makes it safe: every query is checked by :func:`kg.guard.check_query` (no ``SERVICE``, no
+``FROM`` of graphs outside the dataset, no update: ``/update`` and update texts answer 403); each
+query runs in a forked worker that is killed at the deadline, and a query that runs out of time
+answers HTTP 503 with a message, never 200 with a truncated body (the whole body is produced before
+the status is sent); at most ``workers`` queries run at once; no CORS header unless an origin is
+given; bound to loopback by default, where requests naming another host (DNS rebinding) are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import select
+import signal
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kg.guard import RemoteAccessError, UpdateRefused, check_query
+from kg.store import QueryError
+
+__all__ = ["FrontServer", "make_server", "queries_json", "STATIC_DIR", "negotiate", "LOOPBACK"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+MAX_BODY = 256 * 1024 * 1024
+MAX_REQUEST = 1024 * 1024
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON", "application/json": "JSON",
+    "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
+    "text/csv": "CSV", "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "text/plain": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD", "application/n-quads": "N_QUADS",
+    "application/trig": "TRIG",
+}
+PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kzkg SPARQL endpoint</title></head>
+<body><h1>kzkg SPARQL endpoint</h1><p>Read-only SPARQL 1.1 endpoint at <code>/query</code>.
+Named questions: <a href="/api/queries">/api/queries</a>.</p>
+<form method="post" action="/query"><textarea name="query" rows="12" cols="90">SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>
+<br><button type="submit">Run</button></form></body></html>
+"""
+
+
+def negotiate(accept: str | None) -> list[str]:
+    """Media types of an ``Accept`` header, best first (``q`` order, then header order)."""
+    ranked = []
+    for i, part in enumerate((accept or "*/*").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if fields[0] and q > 0:
+            ranked.append((-q, i, fields[0].lower()))
+    return [m for _, _, m in sorted(ranked)] or ["*/*"]
+
+
+def _pick(accepted: list[str], table: dict[str, str], default: str) -> str | None:
+    for media in accepted:
+        if media in table:
+            return media
+        if media in ("*/*", default.split("/")[0] + "/*"):
+            return default
+        if media.endswith("/*") and any(k.startswith(media[:-1]) for k in table):
+            return next(k for k in table if k.startswith(media[:-1]))
+    return None
+
+
+def _run_child(store, text: str, accepted: list[str], wfd: int, default_graph, named_graphs, memory_mb: int) -> None:
+    """In the forked worker: run, serialize, write ``OK media\\n`` + body, or ``ERR status message\\n``."""
+    import faulthandler
+    import resource
+
+    import pyoxigraph as ox
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()
+    out = os.fdopen(wfd, "wb", buffering=1 << 16)
+    try:
+        if memory_mb:
+            with open("/proc/self/statm") as fh:
+                limit = int(fh.read().split()[0]) * resource.getpagesize() + memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        kwargs = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        answer = store.query(text, **kwargs)
+        if isinstance(answer, ox.QueryTriples):
+            media = _pick(accepted, GRAPH_TYPES, "text/turtle")
+            fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media]) if media else None
+        else:
+            media = _pick(accepted, RESULT_TYPES, "application/sparql-results+json")
+            fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[media]) if media else None
+        if fmt is None:
+            out.write(f"ERR 406 no acceptable format for this result: ask for one of "
+                      f"{', '.join(GRAPH_TYPES if isinstance(answer, ox.QueryTriples) else RESULT_TYPES)}\n".encode())
+        else:
+            out.write(f"OK {media}\n".encode())
+            answer.serialize(out, fmt)
+    except SyntaxError as exc:
+        out.write(f"ERR 400 SPARQL syntax error: {' '.join(str(exc).split())}\n".encode())
+    except MemoryError:
+        out.write(f"ERR 503 the query needed more than {memory_mb} MB and was stopped\n".encode())
+    except Exception as exc:  # the engine's evaluation errors
+        out.write(f"ERR 400 query failed: {' '.join(str(exc).split())[:500]}\n".encode())
+    finally:
+        try:
+            out.flush()
+        except OSError:
+            pass
+
+
+def queries_json() -> list[dict]:
+    """The named questions for the query page: name, summary, parameters and text."""
+    from kg.query import load_queries
+
+    return [{"name": q.name, "summary": q.summary, "text": q.text,
+             "params": [{"name": p.name, "type": p.type, "description": p.description, "default": p.default,
+                         "required": p.required} for p in q.params]}
+            for q in load_queries().values()]
+
+
+class FrontServer(ThreadingHTTPServer):
+    """The endpoint over a pyoxigraph ``Store`` (see the module docstring for what it refuses).
+
+    ``timeout`` seconds bound each query; ``cors`` is an origin allowed to read answers from a
+    browser (``None``: no CORS headers); ``site`` is the folder served under ``/site/``.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, store, *, timeout: float = 30.0, cors: str | None = None, allow_remote: bool = False,
+                 site: Path | None = None, workers: int = 4, memory_mb: int = 2048, static: Path = STATIC_DIR):
+        self.store = store
+        self.query_timeout = timeout
+        self.cors = cors
+        self.allow_remote = allow_remote
+        self.site = site
+        self.static = static
+        self.memory_mb = memory_mb
+        self.slots = threading.BoundedSemaphore(workers)
+        self._graphs: set[str] | None = None
+        if ":" in address[0]:
+            import socket
+
+            self.address_family = socket.AF_INET6
+        super().__init__(address, Handler)
+
+    def graph_names(self) -> set[str]:
+        if self._graphs is None:
+            self._graphs = {s["g"].value for s in self.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+        return self._graphs
+
+    def run_query(self, text: str, accepted: list[str], default_graph=(), named_graphs=()) -> tuple[int, str, bytes]:
+        """``(status, media type, body)`` of one query, run in a worker killed at the deadline."""
+        try:
+            check_query(text, allow_remote=self.allow_remote, local_graphs=self.graph_names)
+        except UpdateRefused as exc:
+            return 403, "text/plain", f"{exc}\n".encode()
+        except (RemoteAccessError, QueryError) as exc:
+            return 403 if isinstance(exc, RemoteAccessError) else 400, "text/plain", f"{exc}\n".encode()
+        foreign = [g for g in (*default_graph, *named_graphs) if g not in self.graph_names()]
+        if foreign and not self.allow_remote:
+            return 403, "text/plain", f"graph <{foreign[0]}> is not a graph of this dataset\n".encode()
+        deadline = time.monotonic() + self.query_timeout
+        if not self.slots.acquire(timeout=self.query_timeout):
+            return 503, "text/plain", b"the server is busy with other queries; try again\n"
+        try:
+            return self._fork(text, accepted, list(default_graph), list(named_graphs), deadline)
+        finally:
+            self.slots.release()
+
+    def _fork(self, text, accepted, default_graph, named_graphs, deadline) -> tuple[int, str, bytes]:
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the worker
+            try:
+                os.close(rfd)
+                _run_child(self.store, text, accepted, wfd, default_graph, named_graphs, self.memory_mb)
+            finally:
+                os._exit(0)
+        os.close(wfd)
+        chunks, size = [], 0
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return 503, "text/plain", (f"the query ran longer than {self.query_timeout:g} s and was stopped; "
+                                               "narrow it or add LIMIT\n").encode()
+                ready, _, _ = select.select([rfd], [], [], min(left, 0.5))
+                if not ready:
+                    continue
+                chunk = os.read(rfd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY:
+                    return 503, "text/plain", f"the answer is larger than {MAX_BODY >> 20} MB; add LIMIT\n".encode()
+        finally:
+            os.close(rfd)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+        data = b"".join(chunks)
+        head, _, body = data.partition(b"\n")
+        words = head.decode("utf-8", "replace").split(" ", 2)
+        if words[0] == "OK" and len(words) == 2:
+            return 200, words[1], body
+        if words[0] == "ERR" and len(words) == 3:
+            return int(words[1]), "text/plain", (words[2] + "\n").encode()
+        return 503, "text/plain", b"the query was stopped before it finished (it probably needed too much memory)\n"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: FrontServer
+    server_version = "kzkg"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    # -- answers -----------------------------------------------------------------------------
+    def _send(self, status: int, media: str, body: bytes, extra: dict | None = None) -> None:
+        self.send_response(status)
+        charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
+        self.send_header("Content-Type", media + charset)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+        origin = self.headers.get("Origin")
+        if self.server.cors and origin and (self.server.cors == "*" or origin == self.server.cors):
+            self.send_header("Access-Control-Allow-Origin", self.server.cors)
+            self.send_header("Vary", "Origin")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _text(self, status: int, message: str, extra: dict | None = None) -> None:
+        self._send(status, "text/plain", (message + "\n").encode("utf-8"), extra)
+
+    def _host_ok(self) -> bool:
+        bound = self.server.server_address[0]
+        if bound not in ("127.0.0.1", "::1"):
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):
+            name = host[1:].split("]")[0]
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name in LOOPBACK
+
+    # -- methods -----------------------------------------------------------------------------
+    def do_OPTIONS(self):  # noqa: N802 - http.server's naming
+        if not self._host_ok():
+            return self._text(403, "this server answers only requests addressed to localhost")
+        extra = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self.server.cors:
+            extra.update({"Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type, Accept",
+                          "Access-Control-Max-Age": "600"})
+        self._send(204, "text/plain", b"", extra)
+
+    def do_HEAD(self):  # noqa: N802
+        self.do_GET()
+
+    def do_GET(self):  # noqa: N802
+        if not self._host_ok():
+            return self._text(403, "this server answers only requests addressed to localhost")
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        if path in ("/query", "/sparql"):
+            params = parse_qs(url.query, keep_blank_values=True)
+            return self._query(params)
+        if path in ("/update", "/store"):
+            return self._text(403, "this endpoint is read-only: change the files in graph/ and run kg build")
+        if path == "/api/queries":
+            return self._send(200, "application/json", json.dumps(queries_json(), ensure_ascii=False).encode())
+        if path in ("/", "/index.html"):
+            page = self.server.static / "query-page.html"
+            body = page.read_bytes() if page.is_file() else PLACEHOLDER.encode()
+            return self._send(200, "text/html", body)
+        if path.startswith("/static/"):
+            return self._file(self.server.static, path[len("/static/"):])
+        if path == "/site":
+            return self._send(301, "text/plain", b"", {"Location": "/site/"})
+        if path.startswith("/site/") and self.server.site:
+            return self._file(self.server.site, path[len("/site/"):])
+        self._text(404, f"nothing at {path}; the SPARQL endpoint is /query")
+
+    def do_POST(self):  # noqa: N802
+        if not self._host_ok():
+            return self._text(403, "this server answers only requests addressed to localhost")
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        if path in ("/update", "/store"):
+            return self._text(403, "this endpoint is read-only: change the files in graph/ and run kg build")
+        if path not in ("/query", "/sparql"):
+            return self._text(404, f"nothing to POST at {path}; the SPARQL endpoint is /query")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self._text(400, "bad Content-Length")
+        if length < 0 or length > MAX_REQUEST:
+            return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB")
+        raw = self.rfile.read(length)
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(url.query, keep_blank_values=True)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._text(400, "the request body is not UTF-8")
+        if media == "application/sparql-query":
+            params["query"] = [body]
+        elif media == "application/x-www-form-urlencoded":
+            for key, values in parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+            if "update" in params:
+                return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
+        elif media == "application/sparql-update":
+            return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
+        else:
+            return self._text(415, "send the query as application/sparql-query or application/x-www-form-urlencoded")
+        self._query(params)
+
+    def _query(self, params: dict) -> None:
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return self._text(400, "give exactly one query parameter: /query?query=SELECT...")
+        accepted = negotiate(self.headers.get("Accept"))
+        status, media, body = self.server.run_query(queries[0], accepted, params.get("default-graph-uri", []),
+                                                    params.get("named-graph-uri", []))
+        self._send(status, media, body)
+
+    def _file(self, base: Path, relative: str) -> None:
+        base = base.resolve()
+        target = (base / relative).resolve()
+        if base != target and base not in target.parents:
+            return self._text(404, "no such file")
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            return self._text(404, "no such file")
+        media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self._send(200, media, target.read_bytes())
+
+
+def make_server(nquads: Path, host: str = "127.0.0.1", port: int = 7878, **options) -> FrontServer:
+    """A :class:`FrontServer` over the built N-Quads, bound to ``host:port`` (not yet serving).
+
+    Raises :class:`OSError` when the address cannot be bound (the caller says why).
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    return FrontServer((host, port), store, **options)

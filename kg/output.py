@@ -1,0 +1,107 @@
+"""Writing results as they arrive: CSV, TSV and JSON stream row by row; tables are capped.
+
+A table needs its column widths before its first line, so it holds at most ``max_rows`` rows and
+then says that more were left out (the worker is stopped: nothing more is computed). CSV, TSV and
+SPARQL 1.1 JSON are written while the query runs, so memory stays flat whatever the result size.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from kg.store import QueryError, Result
+
+__all__ = ["write_events", "DEFAULT_MAX_ROWS", "named_events", "paged"]
+
+DEFAULT_MAX_ROWS = 1000
+
+
+def named_events(engine, query, given: dict | None = None):
+    """The events of a named query with its parameters bound, parameter columns dropped."""
+    from kg.query import bind, render
+
+    # parameter lookups are the project's own fixed queries (labels, existence): run them in-process
+    bindings = bind(query, given or {}, getattr(engine, "engine", engine))
+    hidden = set(bindings)
+    # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
+    for kind, value in engine.stream(render(query, bindings)):
+        if kind == "vars":
+            yield kind, [v for v in value if v not in hidden]
+        elif kind == "row":
+            yield kind, {k: v for k, v in value.items() if k not in hidden}
+        else:
+            yield kind, value
+
+
+def paged(events, limit: int | None, offset: int, state: dict):
+    """The events with only rows ``offset`` to ``offset + limit`` (all from ``offset`` when ``limit`` is
+    None); the rows after the page are counted, not kept, and ``state["total"]`` is set once the
+    stream ends. Closing this generator closes ``events`` (which stops a bounded worker)."""
+    seen = 0
+    try:
+        for kind, value in events:
+            if kind != "row":
+                yield kind, value
+                continue
+            if seen >= offset and (limit is None or seen < offset + limit):
+                yield kind, value
+            seen += 1
+        state["total"] = seen
+    finally:
+        close = getattr(events, "close", None)
+        if close:
+            close()
+
+
+def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS) -> int:
+    """Write a stream of result events to the text file ``out``; return the number of rows written.
+
+    ``fmt`` is one of ``table``, ``csv``, ``tsv``, ``json``; ``max_rows`` caps the table (0: no cap).
+    Raises :class:`QueryError` for an unknown format, and whatever the stream raises.
+    """
+    from kg.query import FORMATS, _cell, format_result
+
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    events = iter(events)
+    variables: list[str] = []
+    for kind, value in events:
+        if kind == "boolean":
+            out.write(format_result(Result([], [], bool(value)), fmt) + "\n")
+            return 0
+        variables = value
+        break
+    count = 0
+    try:
+        if fmt == "table":
+            rows = []
+            more = False
+            for _, row in events:
+                if max_rows and len(rows) >= max_rows:
+                    more = True
+                    break
+                rows.append(row)
+            text = format_result(Result(variables, rows), "table")
+            if more:
+                text += (f"\n(only the first {max_rows} rows are shown; --max-rows N shows more, "
+                         "--format csv, tsv or json writes them all)")
+            out.write(text + "\n")
+            return len(rows)
+        if fmt in ("csv", "tsv"):
+            writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+            writer.writerow(variables)
+            for _, row in events:
+                writer.writerow([_cell(row.get(v), False) for v in variables])
+                count += 1
+            return count
+        out.write('{"head": {"vars": ' + json.dumps(variables) + '}, "results": {"bindings": [')
+        for _, row in events:
+            out.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+            count += 1
+        out.write("\n]}}\n")
+        return count
+    finally:
+        close = getattr(events, "close", None)
+        if close:
+            close()

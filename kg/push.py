@@ -1,0 +1,240 @@
+"""``kg push``: copy the built graph into a remote store, replacing what an earlier push left, and verify it.
+
+* Only ``http`` and ``https`` targets; a URL holding a user name or password is refused (give
+  ``--user`` and the password in ``$KG_PUSH_PASSWORD`` or the variable named by ``--password-env``),
+  and messages never show credentials.
+* Redirects are refused unless ``follow_redirects`` (a redirect could send the data elsewhere).
+* One request per graph, which replaces that graph: Graph Store Protocol ``PUT ?graph=IRI`` (and
+  ``PUT ?default``), or SPARQL Update ``DROP SILENT GRAPH`` + ``INSERT DATA``. Pushing twice gives
+  the same store; blank nodes cannot be split (the build names them, :mod:`kg.skolem`; a graph
+  that still has some is sent whole).
+* After pushing, the quads of every graph are counted through the query endpoint and compared
+  with what was sent; a failure halfway says what landed, and pushing again completes it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["PushError", "PushReport", "push", "check_url", "safe_url", "query_endpoint_for", "count_graphs"]
+
+DEFAULT_PASSWORD_ENV = "KG_PUSH_PASSWORD"
+CHUNK = 5000
+COUNT_NAMED = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class PushError(Exception):
+    """The push was refused or failed; the message says why and what landed."""
+
+
+@dataclass
+class PushReport:
+    """What was sent and what the endpoint holds afterwards (quads per graph; ``""`` is the default graph)."""
+
+    sent: dict[str, int] = field(default_factory=dict)
+    landed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quads(self) -> int:
+        return sum(self.sent.values())
+
+    @property
+    def complete(self) -> list[str]:
+        return [g for g, n in self.sent.items() if self.landed.get(g) == n]
+
+    @property
+    def ok(self) -> bool:
+        return len(self.complete) == len(self.sent)
+
+    def summary(self) -> str:
+        held = sum(min(self.landed.get(g, 0), n) for g, n in self.sent.items())
+        return (f"the endpoint holds {held} of the {self.quads} quads sent; {len(self.complete)} of {len(self.sent)} "
+                "graphs complete")
+
+
+def safe_url(url: str) -> str:
+    """``url`` without user name or password, for messages."""
+    return re.sub(r"^([A-Za-z][\w+.-]*://).*@", r"\1", str(url), flags=re.DOTALL)  # up to the last @: a password may hold / or @
+
+
+def check_url(url: str, what: str = "--endpoint") -> str:
+    """``url`` if it is an http(s) URL without credentials; else :class:`PushError`."""
+    try:
+        parts = urllib.parse.urlsplit(str(url))
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise PushError(f"{what} {safe_url(url)!r} is not a URL: give http(s)://HOST[:PORT]/PATH") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PushError(f"{what} {safe_url(url)!r} is not an http(s) URL: kg push sends the graph to a SPARQL store "
+                        "over HTTP, such as http://localhost:7878/store")
+    if parts.username is not None or parts.password is not None:
+        raise PushError(f"{what} {safe_url(url)} holds a user name or password: give --user NAME and put the "
+                        f"password in ${DEFAULT_PASSWORD_ENV} (or the variable named by --password-env)")
+    return url
+
+
+def query_endpoint_for(endpoint: str) -> str | None:
+    """The query URL beside a Graph Store or Update URL (Oxigraph ``/store``, ``/update``; Fuseki ``/data``)."""
+    for tail in ("/store", "/update", "/data", "/statements"):
+        if urllib.parse.urlsplit(endpoint).path.endswith(tail):
+            base, _, query = endpoint.partition("?")
+            return base[: -len(tail)] + "/query"
+    return None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise PushError(f"{safe_url(req.full_url)} answered with a redirect (HTTP {code}) to {safe_url(newurl)}; kg push "
+                        "does not follow redirects, which could send the graph elsewhere: use that URL, or --follow-redirects")
+
+
+class _Client:
+    def __init__(self, user, password, timeout, follow_redirects):
+        self.timeout = timeout
+        self.follow = follow_redirects
+        self.opener = urllib.request.build_opener(_NoRedirect())
+        self.auth = None
+        if user:
+            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+            self.auth = f"Basic {token}"
+
+    def send(self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str | None = None) -> bytes:
+        for _ in range(5):
+            req = urllib.request.Request(url, data=body, method=method)
+            if content_type:
+                req.add_header("Content-Type", content_type)
+            if accept:
+                req.add_header("Accept", accept)
+            if self.auth:
+                req.add_header("Authorization", self.auth)
+            try:
+                with self.opener.open(req, timeout=self.timeout) as resp:
+                    return resp.read()
+            except urllib.error.HTTPError as exc:
+                location = exc.headers.get("Location") if exc.headers else None
+                if exc.code in (301, 302, 303, 307, 308) and location:
+                    target = urllib.parse.urljoin(url, location)
+                    if not self.follow:
+                        raise PushError(f"{safe_url(url)} answered with a redirect (HTTP {exc.code}) to {safe_url(target)}; "
+                                        "kg push does not follow redirects, which could send the graph elsewhere: use "
+                                        "that URL, or --follow-redirects") from None
+                    url = check_url(target, "the redirect target")
+                    continue
+                detail = exc.read().decode("utf-8", "replace").strip().replace("\n", " ")[:300] if exc.fp else ""
+                hint = "; check --user and the password variable" if exc.code in (401, 403) else ""
+                raise PushError(f"{safe_url(url)} answered HTTP {exc.code}{hint}: {detail}") from None
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                reason = getattr(exc, "reason", exc)
+                raise PushError(f"cannot reach {safe_url(url)}: {reason}") from None
+        raise PushError(f"{safe_url(url)}: too many redirects")
+
+
+def _graphs(nquads: Path) -> dict[str, list]:
+    import pyoxigraph as ox
+
+    graphs: dict[str, list] = {}
+    try:
+        for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+            name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            graphs.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise PushError(f"{nquads} cannot be read ({' '.join(str(exc).split())[:200]}): run kg build") from None
+    return graphs
+
+
+def _ntriples(triples) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def count_graphs(client: _Client, query_url: str) -> dict[str, int]:
+    """Quads per graph at the query endpoint (``""`` the default graph)."""
+    from kg.remote import parse_results
+    from kg.store import QueryError
+
+    counts = {}
+    try:
+        for text in (COUNT_NAMED, COUNT_DEFAULT):
+            raw = client.send("POST", query_url, text.encode(), "application/sparql-query", "application/sparql-results+json")
+            for row in parse_results(raw, safe_url(query_url)).rows:
+                counts[row["g"]["value"] if "g" in row else ""] = int(row["n"]["value"])
+    except QueryError as exc:
+        raise PushError(str(exc)) from None
+    return counts
+
+
+def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | None = None, user: str | None = None,
+         password: str | None = None, timeout: float = 60.0, follow_redirects: bool = False, verify: bool = True,
+         progress=None) -> PushReport:
+    """Replace, graph by graph, the target's copy of the built graph, then count what landed.
+
+    ``method``: ``gsp`` (``endpoint`` is a Graph Store Protocol URL such as Oxigraph's ``/store`` or
+    Fuseki's ``/DATASET/data``) or ``update`` (a SPARQL Update URL). ``query_url`` defaults to the
+    query URL beside ``endpoint``. Returns a :class:`PushReport`; raises :class:`PushError` for a
+    refused target, or a failure (saying what landed).
+    """
+    check_url(endpoint)
+    if method not in ("gsp", "update"):
+        raise PushError(f"unknown push method {method!r}: gsp or update")
+    query_url = query_url or query_endpoint_for(endpoint)
+    if verify:
+        if not query_url:
+            raise PushError(f"cannot tell the query URL of {safe_url(endpoint)}: give --query-endpoint URL, so that "
+                            "kg push can count what landed")
+        check_url(query_url, "--query-endpoint")
+    client = _Client(user, password, timeout, follow_redirects)
+    graphs = _graphs(nquads)
+    report = PushReport(sent={g: len(t) for g, t in graphs.items()})
+    done = 0
+    try:
+        for name in sorted(graphs):
+            _send_graph(client, endpoint, method, name, graphs[name])
+            done += 1
+            if progress:
+                progress(done, len(graphs))
+    except PushError as exc:
+        landed = ""
+        if verify:
+            try:
+                report.landed = count_graphs(client, query_url)
+                landed = f"; {report.summary()}"
+            except PushError:
+                landed = "; what landed could not be counted"
+        raise PushError(f"push stopped after {done} of {len(graphs)} graphs: {exc}{landed}; run kg push again to "
+                        "complete it (it replaces graph by graph)") from None
+    if verify:
+        report.landed = count_graphs(client, query_url)
+    return report
+
+
+def _send_graph(client: _Client, endpoint: str, method: str, name: str, triples: list) -> None:
+    from rdflib import URIRef
+
+    if method == "gsp":
+        sep = "&" if "?" in endpoint else "?"
+        target = endpoint + sep + ("default" if not name else "graph=" + urllib.parse.quote(name, safe=""))
+        client.send("PUT", target, _ntriples(triples), "application/n-triples")
+        return
+    has_blank = any(t.subject.__class__.__name__ == "BlankNode" or t.object.__class__.__name__ == "BlankNode"
+                    for t in triples)
+    size = len(triples) if has_blank else CHUNK  # a graph with blank nodes goes whole: never split a node
+    for i in range(0, max(len(triples), 1), size):
+        body = _ntriples(triples[i:i + size]).decode("utf-8")
+        graph = URIRef(name).n3() if name else None
+        drop = ("DROP SILENT DEFAULT ;\n" if not name else f"DROP SILENT GRAPH {graph} ;\n") if i == 0 else ""
+        insert = f"INSERT DATA {{ {body} }}" if not name else f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+        client.send("POST", endpoint, (drop + insert).encode("utf-8"), "application/sparql-update")
+
+
+def password_from_env(variable: str | None) -> str | None:
+    """The password in the environment variable ``variable`` (default ``KG_PUSH_PASSWORD``), or ``None``."""
+    return os.environ.get(variable or DEFAULT_PASSWORD_ENV)

@@ -1,0 +1,222 @@
+"""kg push (kg.push) and remote queries against a real store and a fault-injection server."""
+
+import base64
+import socket
+import subprocess
+import time
+
+import pytest
+
+from faultserver import FaultServer
+from kg.cli import main
+from kg.push import PushError, push
+from kg.query import load_queries, run_named
+from kg.remote import RemoteEngine
+from kg.serve import oxigraph_binary
+from kg.store import QueryError
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nquads(built, tmp_path_factory):
+    path = tmp_path_factory.mktemp("push") / "kg.nq"
+    path.write_bytes(built.nquads)
+    return path
+
+
+@pytest.fixture
+def store(tmp_path):
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "rw"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            RemoteEngine(url + "/query").query("ASK {}")
+            break
+        except QueryError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _count(url):
+    return int(RemoteEngine(url + "/query").query(COUNT).rows[0]["n"]["value"])
+
+
+def test_the_build_has_no_blank_nodes(nquads):
+    assert b"_:" not in nquads.read_bytes()
+
+
+@pytest.mark.parametrize("method,path", [("gsp", "/store"), ("update", "/update")])
+def test_pushing_twice_gives_the_same_store(store, nquads, engine, method, path):
+    first = push(nquads, store + path, method)
+    assert first.ok and first.quads == _count(store)
+    people = run_named(RemoteEngine(store + "/query"), load_queries()["people"]).rows
+    second = push(nquads, store + path, method)
+    assert second.ok and _count(store) == first.quads
+    assert len(run_named(RemoteEngine(store + "/query"), load_queries()["people"]).rows) == len(people)
+    assert len(people) == len(run_named(engine, load_queries()["people"]).rows)
+
+
+def test_failure_halfway_says_what_landed_and_a_retry_completes(store, nquads):
+    proxy = FaultServer("halfway", upstream=store, fail_after=300)
+    try:
+        with pytest.raises(PushError) as exc:
+            push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
+        message = str(exc.value)
+        assert message.startswith("push stopped after 300 of 984 graphs") or "push stopped after 300 of" in message
+        assert "graphs complete" in message and "run kg push again" in message
+        report = push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
+        assert report.ok and _count(store) == report.quads
+    finally:
+        proxy.close()
+
+
+def test_redirects_refused_unless_asked(store, nquads):
+    proxy = FaultServer("redirect", upstream=store)
+    try:
+        with pytest.raises(PushError, match=r"answered with a redirect \(HTTP 307\).*--follow-redirects"):
+            push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
+        assert _count(store) == 0
+    finally:
+        proxy.close()
+
+
+@pytest.mark.parametrize("target,message", [
+    ("file:///tmp/kg", "is not an http(s) URL"), ("notaurl", "is not an http(s) URL"),
+    ("http://127.0.0.1:99999/store", "is not a URL"), ("ftp://example.org/x", "is not an http(s) URL"),
+])
+def test_push_targets_that_are_not_http_urls(nquads, target, message):
+    with pytest.raises(PushError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        push(nquads, target)
+
+
+def test_credentials_never_echoed(nquads, capsys, monkeypatch, built):
+    assert main(["push", "--endpoint", "http://bob:hunter2@127.0.0.1:9/store"]) == 2
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "bob" not in err and "--user NAME" in err
+    seen = FaultServer("error")
+    try:
+        monkeypatch.setenv("MY_PASS", "hunter2")
+        assert main(["push", "--endpoint", seen.url + "/store", "--user", "bob", "--password-env", "MY_PASS"]) == 2
+        captured = capsys.readouterr()
+        assert "hunter2" not in captured.err + captured.out and "HTTP 500" in captured.err
+    finally:
+        seen.close()
+
+
+def test_basic_auth_is_sent(nquads):
+    import http.server
+    import threading
+
+    seen = []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(PushError, match="HTTP 401; check --user"):
+            push(nquads, f"http://127.0.0.1:{server.server_address[1]}/store", user="bob", password="pw")
+        assert seen == ["Basic " + base64.b64encode(b"bob:pw").decode()]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- remote queries against faults ------------------------------------------------------------
+
+@pytest.mark.parametrize("mode,message", [
+    ("error", "answered HTTP 500|refused the query"),
+    ("html", "did not answer with SPARQL JSON results"),
+    ("wrongjson", "no head and results.bindings"),
+    ("badterm", "not an RDF term"),
+])
+def test_remote_faults_are_one_clear_error(mode, message):
+    server = FaultServer(mode)
+    try:
+        with pytest.raises(QueryError, match=message):
+            RemoteEngine(server.url + "/sparql", timeout=10).query("SELECT ?n WHERE { ?s ?p ?n }")
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("mode", ["slow", "trickle"])
+def test_remote_deadline_is_total(mode):
+    server = FaultServer(mode)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(QueryError, match="did not answer in full within 2 s"):
+            RemoteEngine(server.url + "/sparql", timeout=2).query("SELECT ?n WHERE { ?s ?p ?n }")
+        assert time.monotonic() - t0 < 4
+    finally:
+        server.close()
+
+
+def test_remote_good_answer_and_no_service():
+    server = FaultServer("good")
+    try:
+        assert RemoteEngine(server.url + "/sparql").query("SELECT ?n WHERE { ?s ?p ?n }").rows == [
+            {"n": {"type": "literal", "value": "1"}}]
+        with pytest.raises(QueryError, match="SERVICE is refused"):
+            RemoteEngine(server.url + "/sparql").query("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
+        assert len(server.requests) == 1
+    finally:
+        server.close()
+
+
+# --- property-based: parsing what a remote sends, checking what a user types ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.push import check_url, safe_url  # noqa: E402
+from kg.remote import parse_results  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["head", "vars", "results", "bindings", "boolean", "type", "value", "x"]),
+                         inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_any_json_is_results_or_one_clear_error(value):
+    import json
+
+    try:
+        result = parse_results(json.dumps(value).encode())
+    except QueryError as exc:
+        assert "SPARQL JSON results" in str(exc) or "not an RDF term" in str(exc)
+        return
+    assert result.boolean is not None or isinstance(result.rows, list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_push_target_is_accepted_or_refused_without_credentials(text):
+    url = f"http://user:s3cret@{text}" if text.startswith("h") else text
+    try:
+        check_url(url)
+    except PushError as exc:
+        assert "s3cret" not in str(exc)
+    assert "s3cret" not in safe_url(f"https://bob:s3cret@example.org/{text}")
+    assert "s3" not in safe_url(f"https://bob:s3/c@r@et@example.org/{text}")
