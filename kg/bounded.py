@@ -60,9 +60,9 @@ def _graph_names(engine) -> set[str]:
 def _iter_oxigraph(engine, text, bindings):
     import pyoxigraph as ox
 
-    from kg.store import _ox_term, _rdflib_to_ox
+    from kg.store import _ox_term, to_oxigraph
 
-    subs = {ox.Variable(k): _rdflib_to_ox(v) for k, v in (bindings or {}).items()}
+    subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
     try:
         answer = engine.store.query(text, substitutions=subs or None)
     except SyntaxError as exc:

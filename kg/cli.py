@@ -135,6 +135,7 @@ def _write_page(events, args, limit: int | None, offset: int) -> None:
     rows shown and the total when the page is not the whole answer."""
     from kg.output import paged, write_events
     from kg.query import page_note
+    from kg.store import Result
 
     state: dict = {}
     shown = write_events(paged(events, limit, offset, state), args.format, sys.stdout, args.max_rows)
