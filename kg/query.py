@@ -9,7 +9,7 @@ Each named query is one ``.rq`` file whose header states the question and its pa
 
 A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | required``. Types:
 ``entity`` (an IRI, a prefixed name such as ``group:isil``, or any label or alias, matched case-
-and accent-insensitively), ``class`` (a prefixed class name), ``document`` (000 to 004),
+and accent-insensitively), ``class`` (a prefixed class name), ``document`` (the id of a document registered in ``graph/sources.ttl``),
 ``integer`` and ``string``. Values are bound by the engine (pyoxigraph ``substitutions``, rdflib
 ``initBindings``), never pasted into the query text.
 
@@ -194,15 +194,24 @@ def _coerce(engine, param: Param, value: str):
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
         return URIRef(iri)
     if param.type == "document":
-        m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
-        if not m:
-            raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return URIRef(PREFIXES["source"] + "d" + m.group(1))
+        ids = _document_ids(engine)
+        m = re.fullmatch(r"(?:source:)?d?(\d{1,3})", value.strip())
+        doc = m.group(1).zfill(3) if m else None
+        if doc not in ids:
+            raise ParamError(f"--param {param.name}: {value!r} is not a registered document id "
+                             f"(registered in graph/sources.ttl: {', '.join(ids) or 'none'})")
+        return URIRef(PREFIXES["source"] + "d" + doc)
     if param.type == "integer":
         if not re.fullmatch(r"-?\d+", value.strip()):
             raise ParamError(f"--param {param.name}: {value!r} is not an integer")
         return Literal(int(value), datatype=XSD.integer)
     return Literal(value)
+
+
+def _document_ids(engine) -> list[str]:
+    """The ids of the documents the graph registers (``kg:documentId``), sorted."""
+    text = f"SELECT DISTINCT ?id WHERE {{ ?d <{PREFIXES['kg']}documentId> ?id }}"
+    return sorted(row["id"]["value"] for row in engine.query(text).rows)
 
 
 def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:
