@@ -35,6 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.namespaces import PREFIXES, shorten
+from kg.querycheck import check_query_file
 from kg.store import QueryError, Result
 
 __all__ = [
@@ -122,6 +123,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(Param(name, ptype, parts[0], default, required))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
+    if problems := check_query_file(path): raise QueryError("\n".join(problems))  # noqa: E701 (one line for merges)
     return NamedQuery(path.stem, path, summary, text, params)
 
 
