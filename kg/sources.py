@@ -238,7 +238,7 @@ def _block(doc_id: str, file_name: str, sha256: str, title: str, meta: dict[str,
         lines.append(f"    schema:datePublished {_date_literal(meta['date'])} ;")
     if meta.get("url"):
         if not re.fullmatch(r"https?://\S+", meta["url"].strip()):
-            raise SourceError(f"--url {meta['url']!r}: give an http:// or https:// address")
+            raise SourceError(f"--url {meta['url']!r}: give an http:// or https:// address without spaces")
         lines.append(f"    schema:url {Literal(meta['url'].strip()).n3()} ;")
     lines += [f'    kg:documentId "{doc_id}" ;', f"    kg:fileName {Literal(file_name).n3()} ;", f'    kg:sha256 "{sha256}" .']
     return "\n".join(lines) + "\n"
@@ -296,5 +296,5 @@ def add_source(root: Path, file: Path, *, title: str | None = None, publisher: s
     head = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in missing)
     sep = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     with path.open("a", encoding="utf-8") as out:
-        out.write(sep + head + ("\n" if head and existing else "") + block)
+        out.write(sep + head + ("\n" if head else "") + block)
     return doc_id, file

@@ -42,8 +42,11 @@ def clone(tmp_path_factory, root):
     """A copy of the tracked files of the project, a corpus beside it, and a bin/ with ``kg``."""
     base = tmp_path_factory.mktemp("clone")
     project = base / "kzkg"
-    listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
+    listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True)
+    names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else []
+    if "CONTRIBUTING.md" not in names:
+        pytest.skip("not a git checkout with its files tracked: the clean clone is made from git ls-files")
+    for name in names:
         if (root / name).is_file():
             (project / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, project / name)
