@@ -8,6 +8,10 @@ The rules (CONTRIBUTING.md, "Add a query"): every parameter declared in the head
   the parameter columns from the answer);
 * listed in ``GROUP BY`` when the query groups (has ``GROUP BY`` or an aggregate).
 
+A file written for engine-side VALUES binding (a line ending in ``#+ bind``, or ``#+ if NAME``
+blocks) does not need its parameters projected or grouped: there, each parameter must only be used,
+in the query or in an ``#+ if`` block.
+
 The check is lexical (comments, strings and IRIs are blanked, braces matched), so that it costs
 nothing beside the query run: a SPARQL parser in Python takes about a tenth of a second a file.
 """
@@ -66,6 +70,10 @@ def check_query_text(text: str, params: list[str], name: str = "query") -> list[
     """Problems of a query text with the given parameter names, each saying what to change."""
     code = _blank(text)
     problems = []
+    if re.search(r"#\+\s*bind\b|^\s*#\+\s*if\s+\w+", text, re.M):  # parameters bound by a VALUES block
+        used = _vars(code) | _vars("\n".join(re.findall(r"^\s*#\+(?!\s*-)(.*)$", text, re.M)))
+        return [f"{name}:1: parameter {p} is declared but ?{p} is not in the query: use it in the WHERE group "
+                f"or an '#+ if {p}' block, or remove its '#+   - {p}:' header line" for p in params if p not in used]
     select = re.search(r"\bSELECT\b", code, re.I)
     where_open = code.find("{", select.end() if select else 0)
     if where_open < 0:

@@ -86,3 +86,22 @@ def test_an_aggregate_without_group_by_asks_for_one():
     assert [p.split(" (")[0] for p in problems] == [
         "q:11: parameter ?document is not grouped: add GROUP BY with ?document and the other plain SELECT variables",
         "q:11: parameter ?kind is not grouped: add GROUP BY with ?kind and the other plain SELECT variables"]
+
+
+def test_queries_bound_by_a_values_line_need_not_project_their_parameters():
+    """With a '#+ bind' line (parameters bound by a VALUES block), projection and grouping are not required."""
+    text = HEADER + """SELECT ?id (COUNT(DISTINCT ?ev) AS ?spans)
+WHERE {
+  VALUES ?document { <https://w3id.org/kzkg/id/source/d003> }  #+ bind
+  ?ev kg:document ?document . GRAPH ?ev { ?id ?p ?o }
+  #+ if kind
+  #+   ?id a ?kind .
+  #+ end
+}
+GROUP BY ?id
+"""
+    assert check_query_text(text, ["document", "kind"], "q") == []
+    unused = text.replace("#+   ?id a ?kind .", "#+   ?id a kg:Group .")
+    assert check_query_text(unused, ["document", "kind"], "q") == [
+        "q:1: parameter kind is declared but ?kind is not in the query: use it in the WHERE group or an "
+        "'#+ if kind' block, or remove its '#+   - kind:' header line"]
