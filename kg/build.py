@@ -16,10 +16,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg import corpus as corpus_mod
 from kg.evidence import parse_span, span_triples, verify_span
 from kg.load import InputError, SourceFile, load_project
 from kg.namespaces import KG, bind_prefixes
+from kg.sources import check_documents, open_corpus
 
 __all__ = ["BuildResult", "build", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir"]
 
@@ -142,16 +142,13 @@ def _assert_qualified(graph: Graph, node, target: Graph, default: Graph, result:
     default.add((s, p, o))
 
 
-def verify_spans(result: BuildResult, folder: Path) -> None:
-    """Check every evidence span's hash against the corpus."""
-    from kg.model import check_documents
-
+def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> None:
+    """Check every evidence span's hash against the corpus (a folder or a :class:`kg.sources.Corpus`),
+    except the spans of the documents in ``skip`` (changed or absent, reported once by the caller)."""
     default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
-    problems, changed = check_documents(result, folder)
-    result.errors.extend(problems)
     for iri, path in sorted(result.spans.items()):
         span = parse_span(iri)
-        if span.doc in changed:
+        if span.doc in skip:
             continue
         hashes = [str(h) for h in default.objects(iri, KG.sha256)]
         recorded = hashes[0] if len(hashes) == 1 else None
@@ -221,11 +218,14 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     result.duplicates = duplicates_mod.find_duplicates(result.dataset)
     result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
-    folder = corpus_mod.corpus_dir(corpus)
+    folder = open_corpus(root, corpus)
     if folder is None:
         result.warnings.append("corpus not found (../shared/corpus, $KG_CORPUS or --corpus): evidence spans were NOT verified")
     else:
-        verify_spans(result, folder)
+        errors, warnings, unusable = check_documents(folder)  # a changed document is reported once, here
+        result.errors += errors
+        result.warnings += warnings
+        verify_spans(result, folder, skip=unusable)
     t3 = time.perf_counter()
     result.timings["verify"] = t3 - t2
     if validate:

@@ -94,8 +94,9 @@ def cmd_build(args, quiet: bool = False) -> int:
 
 def cmd_locate(args) -> int:
     from kg import corpus
+    from kg.sources import open_corpus
 
-    folder = corpus.corpus_dir(args.corpus)
+    folder = open_corpus(_root(args), args.corpus)
     if folder is None:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", USAGE_ERROR)
     matches = corpus.locate(folder, args.doc, " ".join(args.words), until=args.until)
@@ -219,7 +220,8 @@ def cmd_all(args) -> int:
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", help="project folder (default: this checkout)")
-    p.add_argument("--corpus", help="corpus folder (default: $KG_CORPUS or ../shared/corpus)")
+    p.add_argument("--corpus", action="append", metavar="FOLDER",
+                   help=f"a corpus folder, repeatable (default: $KG_CORPUS, folders separated by {os.pathsep!r}, or ../shared/corpus)")
 
 
 def _seconds(value: str) -> float:
@@ -286,7 +288,7 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser("locate", help="find a passage in a document: offsets and hash for an evidence span")
     _add_common(p)
-    p.add_argument("doc", help="document id: 000 to 004")
+    p.add_argument("doc", help="document id registered in graph/sources.ttl (for example 003)")
     p.add_argument("words", nargs="+", help="words of the passage (white space and case are flexible)")
     p.add_argument("--until", help="end the span at the first match of these words after the start")
     p.set_defaults(func=cmd_locate)
@@ -321,7 +323,7 @@ def _extensions():
     import importlib
 
     found = []
-    for name in ("kg.serve", "kg.network_cli", "kg.cli_search", "kg.cli_safety", "kg.cli_scale", "kg.cli_site", "kg.cli_extend"):
+    for name in ("kg.serve", "kg.network_cli", "kg.cli_search", "kg.cli_safety", "kg.cli_scale", "kg.cli_site", "kg.cli_extend", "kg.cli_sources"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -58,7 +58,10 @@ def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
     Returns ``None`` when no candidate folder exists. An explicit path or environment variable
     that does not exist is an error, so that a typo is not mistaken for an absent corpus.
     """
-    for label, value in (("--corpus", explicit), (ENV_VAR, os.environ.get(ENV_VAR))):
+    if isinstance(explicit, (list, tuple)):  # --corpus repeated: the first folder (kg.sources reads them all)
+        explicit = explicit[0] if explicit else None
+    env = os.environ.get(ENV_VAR, "").split(os.pathsep)[0]
+    for label, value in (("--corpus", explicit), (ENV_VAR, env)):
         if value:
             path = Path(value).expanduser()
             if not path.is_dir():
@@ -77,7 +80,13 @@ def document_ids(folder: Path) -> list[str]:
 
 
 def document_path(folder: Path, doc: str) -> Path:
-    """The file of document ``doc`` (``"003"``, ``"d003"`` or ``"3"``)."""
+    """The file of document ``doc`` (``"003"``, ``"d003"`` or ``"3"``).
+
+    ``folder`` is a folder, or a :class:`kg.sources.Corpus` (several folders and the registered
+    file names), which then finds the file.
+    """
+    if hasattr(folder, "document_path"):
+        return folder.document_path(doc)
     doc = normalise_doc_id(doc)
     found = sorted(folder.glob(f"{doc}_*.txt"))
     if not found:
@@ -89,18 +98,20 @@ def normalise_doc_id(doc: str) -> str:
     """``"d003"``, ``"003"`` or ``"3"`` -> ``"003"``; anything else is refused."""
     m = re.fullmatch(r"d?(\d{1,3})", doc.strip())
     if not m:
-        raise CorpusError(f"{doc!r} is not a document id: use 000 to 004 (or d000 to d004)")
+        raise CorpusError(f"{doc!r} is not a document id: use the three-digit id of a document registered in graph/sources.ttl, such as 003 or d003")
     return m.group(1).zfill(3)
 
 
 @lru_cache(maxsize=16)
-def _read(path: Path) -> str:
+def _read(path: Path, mtime_ns: int, size: int) -> str:  # keyed on the file's state: an edited file is re-read
     return path.read_bytes().decode("utf-8")
 
 
 def document_text(folder: Path, doc: str) -> str:
     """The whole text of a document, decoded as UTF-8 with newlines unchanged."""
-    return _read(document_path(folder, doc))
+    path = document_path(folder, doc)
+    stat = path.stat()
+    return _read(path, stat.st_mtime_ns, stat.st_size)
 
 
 def sha256_text(text: str) -> str:

@@ -66,7 +66,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
     f.add_argument("--from", dest="first", type=int, metavar="YEAR", help="keep links valid in or after this year")
     f.add_argument("--to", dest="last", type=int, metavar="YEAR", help="keep links valid in or before this year")
     f.add_argument("--dated-only", action="store_true", help="with --from/--to, drop links that carry no date")
-    f.add_argument("--document", metavar="DOC", help="keep links stated by this document (000 to 004)")
+    f.add_argument("--document", metavar="DOC", help="keep links stated by this document (an id registered in graph/sources.ttl, such as 003)")
     f.add_argument("--around", metavar="ENTITY", help="keep the neighbourhood of this entity (IRI, label or alias)")
     f.add_argument("--steps", type=int, default=1, help="radius of --around in links (default 1)")
     f.add_argument("--keep-isolates", action="store_true", help="keep nodes of the projection that have no link")

@@ -9,8 +9,8 @@ Each named query is one ``.rq`` file whose header states the question and its pa
 
 A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | required``. Types:
 ``entity`` (an IRI, a prefixed name such as ``group:isil``, or any label or alias, matched case-
-and accent-insensitively), ``class`` (a prefixed class name), ``document`` (000 to 004),
-``integer`` and ``string``.
+and accent-insensitively), ``class`` (a prefixed class name), ``document`` (the id of a document
+registered in ``graph/sources.ttl``), ``integer`` and ``string``.
 
 The body of the file is plain SPARQL that runs as it is in any SPARQL UI and answers the question
 with its defaults. Two kinds of marked lines tell :func:`render` how to bind parameters:
@@ -48,6 +48,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from kg.iris import PREFIXES, shorten
+from kg.querycheck import check_query_file
 from kg.store import QueryError, Result
 
 __all__ = [
@@ -140,6 +141,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
     _check_blocks(path, text, {p.name for p in params})
+    if problems := check_query_file(path):
+        raise QueryError("\n".join(problems))
     return NamedQuery(path.stem, path, summary, text, params)
 
 
@@ -248,16 +251,25 @@ def _coerce(engine, param: Param, value: str):
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
         return known.require_class(engine, _named_node(value, iri), value, param.name)
     if param.type == "document":
-        m = re.fullmatch(r"(?:source:)?d?(\d{3})", value.strip())
-        if not m:
-            raise ParamError(f"--param {param.name}: {value!r} is not a document id (000 to 004)")
-        return known.require_document(engine, NamedNode(PREFIXES["source"] + "d" + m.group(1)), value, param.name)
+        ids = _document_ids(engine)
+        m = re.fullmatch(r"(?:source:)?d?(\d{1,3})", value.strip())
+        doc = m.group(1).zfill(3) if m else None
+        if doc not in ids:
+            raise ParamError(f"--param {param.name}: {value!r} is not a registered document id "
+                             f"(registered in graph/sources.ttl: {', '.join(ids) or 'none'})")
+        return NamedNode(PREFIXES["source"] + "d" + doc)
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,%d}" % known.MAX_INTEGER_DIGITS, value.strip()):
             raise ParamError(f"--param {param.name}: {value[:40]!r} is not an integer of at most "
                              f"{known.MAX_INTEGER_DIGITS} digits")
         return Literal(str(int(value)), datatype=XSD_INTEGER)
     return Literal(value)
+
+
+def _document_ids(engine) -> list[str]:
+    """The ids of the documents the graph registers (``kg:documentId``), sorted."""
+    text = f"SELECT DISTINCT ?id WHERE {{ ?d <{PREFIXES['kg']}documentId> ?id }}"
+    return sorted(row["id"]["value"] for row in engine.query(text).rows)
 
 
 def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from kg import corpus as corpus_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,8 +16,12 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_folder() -> Path:
-    folder = corpus_mod.corpus_dir()
+def corpus_folder():
+    """The corpus (every folder of KG_CORPUS, or ../shared/corpus) with the registered documents,
+    usable wherever kg.corpus takes a folder; skips when there is none."""
+    from kg.sources import open_corpus
+
+    folder = open_corpus(ROOT)
     if folder is None:
         pytest.skip("corpus absent: ../shared/corpus not found and KG_CORPUS not set; span checks need the documents")
     return folder

@@ -1,0 +1,300 @@
+"""Documents as data: the registry ``graph/sources.ttl``, several corpus folders, the hash check.
+
+A document is registered in ``graph/sources.ttl`` as ``source:dNNN a kg:Document`` with its
+``kg:documentId`` ``NNN``, ``kg:fileName``, ``kg:sha256`` (of the file decoded as UTF-8), a title
+and what is known of it (publisher, date, author, URL). Its file stays in a corpus folder; there
+may be several (``--corpus`` repeated, or ``$KG_CORPUS`` holding folders separated by
+``os.pathsep``), and a document is found in whichever folder holds its file name.
+
+:func:`add_source` registers a file by appending one block to ``graph/sources.ttl`` (what the user
+wrote is kept byte for byte). :func:`check_documents` compares every registered hash with its file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import corpus as corpus_mod
+from kg.corpus import CorpusError
+
+__all__ = [
+    "Document",
+    "Corpus",
+    "SOURCES_FILE",
+    "registered_documents",
+    "registered_ids",
+    "corpus_dirs",
+    "open_corpus",
+    "check_documents",
+    "add_source",
+    "next_id",
+    "SourceError",
+]
+
+SOURCES_FILE = Path("graph") / "sources.ttl"
+_PREFIXES = {
+    "kg": "https://w3id.org/kzkg/ontology#",
+    "source": "https://w3id.org/kzkg/id/source/",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+class SourceError(CorpusError):
+    """A document cannot be registered as asked (bad file, option or registry); the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One registered document: its id (``"003"``), IRI, title, file name and recorded SHA-256."""
+
+    id: str
+    iri: str
+    title: str
+    file_name: str
+    sha256: str
+
+
+@dataclass
+class Corpus:
+    """The corpus folders, searched in order, and the file name of each registered document.
+
+    It can stand wherever :mod:`kg.corpus` takes a folder: :meth:`document_path` finds a document
+    by its registered file name in any folder, and by the ``NNN_*.txt`` pattern otherwise.
+    """
+
+    folders: list[Path]
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def find(self, file_name: str) -> Path | None:
+        """The first folder's file of that name, or ``None``."""
+        for folder in self.folders:
+            path = folder / file_name
+            if path.is_file():
+                return path
+        return None
+
+    def document_path(self, doc: str) -> Path:
+        """The file of document ``doc``; raises :class:`CorpusError` naming the registered ids."""
+        doc = corpus_mod.normalise_doc_id(doc)
+        known = self.documents.get(doc)
+        if known is not None:
+            path = self.find(known.file_name)
+            if path is None:
+                raise CorpusError(f"document {doc} ({known.file_name}) is in none of the corpus folders "
+                                  f"{', '.join(map(str, self.folders))}")
+            return path
+        for folder in self.folders:
+            found = sorted(folder.glob(f"{doc}_*.txt"))
+            if found:
+                return found[0]
+        ids = ", ".join(sorted(self.documents)) or "none"
+        raise CorpusError(f"no document {doc}: the registered documents are {ids} (graph/sources.ttl)")
+
+
+def registered_documents(root: Path) -> dict[str, Document]:
+    """Every document of ``root/graph/sources.ttl``, by id, in id order.
+
+    Raises :class:`kg.load.InputError` when the file does not parse; a missing file gives ``{}``.
+    """
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.load import parse_file
+
+    path = Path(root) / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    graph: Graph = parse_file(path, "data").default
+    kg = Namespace(_PREFIXES["kg"])
+    schema = Namespace(_PREFIXES["schema"])
+    found = {}
+    for iri, doc_id in graph.subject_objects(kg.documentId):
+        if not isinstance(iri, URIRef):
+            continue
+        title = graph.value(iri, SKOS.prefLabel) or graph.value(iri, schema.name) or ""
+        found[str(doc_id)] = Document(str(doc_id), str(iri), str(title), str(graph.value(iri, kg.fileName) or ""),
+                                      str(graph.value(iri, kg.sha256) or ""))
+    return dict(sorted(found.items()))
+
+
+def registered_ids(root: Path) -> list[str]:
+    """The ids of the registered documents, sorted (``["000", "001", ...]``)."""
+    return list(registered_documents(root))
+
+
+def corpus_dirs(explicit=None) -> list[Path]:
+    """The corpus folders: those given (a path or a list of paths), else ``$KG_CORPUS`` split on
+    ``os.pathsep``, else ``../shared/corpus`` if it exists; ``[]`` when there is none.
+
+    A given or configured folder that does not exist raises :class:`CorpusError`, so that a typo
+    is not mistaken for an absent corpus.
+    """
+    if isinstance(explicit, (str, os.PathLike)):
+        explicit = [explicit]
+    given = [("--corpus", p) for p in (explicit or []) if p]
+    if not given:
+        env = os.environ.get(corpus_mod.ENV_VAR, "")
+        given = [(corpus_mod.ENV_VAR, p) for p in env.split(os.pathsep) if p.strip()]
+    folders = []
+    for label, value in given:
+        path = Path(value).expanduser()
+        if not path.is_dir():
+            raise CorpusError(f"{label} names {path}, which is not a folder")
+        if path.resolve() not in folders:
+            folders.append(path.resolve())
+    if folders:
+        return folders
+    default = corpus_mod.corpus_dir(None) if not os.environ.get(corpus_mod.ENV_VAR) else None
+    return [default] if default else []
+
+
+def open_corpus(root: Path, explicit=None) -> Corpus | None:
+    """The corpus of the project at ``root`` (folders and registry), or ``None`` with no folder."""
+    folders = corpus_dirs(explicit)
+    if not folders:
+        return None
+    return Corpus(folders, registered_documents(root))
+
+
+def check_documents(corpus: Corpus) -> tuple[list[str], list[str], set[str]]:
+    """Compare every registered document with its file.
+
+    Returns ``(errors, warnings, unusable)``: one error per changed document ("document 004
+    changed: its SHA-256 is X, graph/sources.ttl records Y"), one warning per document found in no
+    folder, and the ids of both kinds, whose spans cannot be verified.
+    """
+    errors, warnings, unusable = [], [], set()
+    for doc in corpus.documents.values():
+        path = corpus.find(doc.file_name) if doc.file_name else None
+        if path is None:
+            warnings.append(f"document {doc.id} ({doc.file_name or 'no kg:fileName'}) is in none of the corpus folders "
+                            f"({', '.join(map(str, corpus.folders))}): its evidence spans were NOT verified")
+            unusable.add(doc.id)
+            continue
+        actual = corpus_mod.sha256_text(corpus_mod.document_text(corpus, doc.id))
+        if actual != doc.sha256:
+            errors.append(f"{SOURCES_FILE}: document {doc.id} changed: its SHA-256 is {actual}, "
+                          f"{SOURCES_FILE} records {doc.sha256 or 'nothing'} ({path}); restore the file, or if the "
+                          "new text is meant, record the new hash and re-locate every span of the document")
+            unusable.add(doc.id)
+    return errors, warnings, unusable
+
+
+def next_id(root: Path) -> str:
+    """The next free three-digit document id (one above the highest registered)."""
+    ids = [int(i) for i in registered_ids(root) if i.isdigit()]
+    new = max(ids, default=-1) + 1
+    if new > 999:
+        raise SourceError("document ids run from 000 to 999 and all are taken")
+    return f"{new:03d}"
+
+
+def _date_literal(value: str) -> str:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    value = value.strip()
+    for pattern, dtype in ((r"\d{4}", XSD.gYear), (r"\d{4}-\d{2}", XSD.gYearMonth), (r"\d{4}-\d{2}-\d{2}", XSD.date)):
+        if re.fullmatch(pattern, value):
+            return Literal(value, datatype=dtype).n3(_namespace_manager())
+    raise SourceError(f"--date {value!r}: give the date at the precision known, as YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _namespace_manager():
+    from rdflib import Graph
+
+    g = Graph()
+    for prefix, ns in _PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g.namespace_manager
+
+
+def _agent(value: str) -> str:
+    """A publisher or author: a prefixed name or IRI of a card becomes an IRI, a plain name a string."""
+    from rdflib import Literal
+
+    from kg.query import expand
+
+    iri = expand(value)
+    return f"<{iri}>" if iri else Literal(value.strip()).n3()
+
+
+def _block(doc_id: str, file_name: str, sha256: str, title: str, meta: dict[str, str | None]) -> str:
+    from rdflib import Literal
+
+    lines = [f"source:d{doc_id}", "    a kg:Document ;", f"    skos:prefLabel {Literal(title, lang='en').n3()} ;",
+             f"    schema:name {Literal(title).n3()} ;"]
+    if meta.get("publisher"):
+        lines.append(f"    schema:publisher {_agent(meta['publisher'])} ;")
+    if meta.get("author"):
+        lines.append(f"    schema:author {_agent(meta['author'])} ;")
+    if meta.get("date"):
+        lines.append(f"    schema:datePublished {_date_literal(meta['date'])} ;")
+    if meta.get("url"):
+        if not re.fullmatch(r"https?://\S+", meta["url"].strip()):
+            raise SourceError(f"--url {meta['url']!r}: give an http:// or https:// address without spaces")
+        lines.append(f"    schema:url {Literal(meta['url'].strip()).n3()} ;")
+    lines += [f'    kg:documentId "{doc_id}" ;', f"    kg:fileName {Literal(file_name).n3()} ;", f'    kg:sha256 "{sha256}" .']
+    return "\n".join(lines) + "\n"
+
+
+def add_source(root: Path, file: Path, *, title: str | None = None, publisher: str | None = None,
+               date: str | None = None, author: str | None = None, url: str | None = None,
+               corpus=None, copy_to: Path | None = None) -> tuple[str, Path]:
+    """Register ``file`` in ``root/graph/sources.ttl`` and return ``(id, path of the file used)``.
+
+    The file must be UTF-8 text in one of the corpus folders (``corpus``, as for
+    :func:`corpus_dirs`); with ``copy_to`` it is first copied into that folder (never over a
+    different file). One block is appended to ``graph/sources.ttl``; nothing the user wrote is
+    rewritten. Raises :class:`SourceError` for a file that is not text, outside the corpus folders,
+    already registered, or a bad option value.
+    """
+    root = Path(root)
+    file = Path(file).expanduser()
+    if not file.is_file():
+        raise SourceError(f"{file} is not a file: give the path of a UTF-8 text document")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(f"{file} is not UTF-8 text: convert it to a UTF-8 .txt file first (spans are offsets in that text)")
+    if not text.strip():
+        raise SourceError(f"{file} is empty: a document needs text to cite")
+    if copy_to is not None:
+        folder = Path(copy_to).expanduser()
+        if not folder.is_dir():
+            raise SourceError(f"--copy-to {folder} is not a folder: create the corpus folder first")
+        target = folder / file.name
+        if target.exists() and target.read_bytes() != file.read_bytes():
+            raise SourceError(f"--copy-to: {target} exists and differs from {file}; rename one of them")
+        if not target.exists():
+            shutil.copyfile(file, target)
+        file = target
+        folders = [folder.resolve()] + [f for f in corpus_dirs(corpus) if f != folder.resolve()]
+    else:
+        folders = corpus_dirs(corpus)
+    if file.resolve().parent not in folders:
+        shown = ", ".join(map(str, folders)) or "none found"
+        raise SourceError(f"{file} is not in a corpus folder (folders: {shown}); move it into one, name its folder with "
+                          "--corpus or KG_CORPUS, or pass --copy-to FOLDER")
+    registered = registered_documents(root)
+    sha = corpus_mod.sha256_text(text)
+    for doc in registered.values():
+        if doc.sha256 == sha or doc.file_name == file.name:
+            raise SourceError(f"{file.name} is already registered as document {doc.id} ({doc.title})")
+    doc_id = next_id(root)
+    block = _block(doc_id, file.name, sha, title or file.stem, {"publisher": publisher, "date": date, "author": author, "url": url})
+    path = root / SOURCES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [p for p in _PREFIXES if not re.search(rf"@prefix\s+{p}:\s*<{re.escape(_PREFIXES[p])}>", existing)]
+    head = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in missing)
+    sep = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    with path.open("a", encoding="utf-8") as out:
+        out.write(sep + head + ("\n" if head else "") + block)
+    return doc_id, file
