@@ -35,7 +35,7 @@ def _engine(args, root: Path):
     if getattr(args, "endpoint", None):
         from kg.remote import RemoteEngine
 
-        return RemoteEngine(args.endpoint, timeout=args.timeout, allow_remote=getattr(args, "allow_remote", False))
+        return RemoteEngine(args.endpoint, timeout=getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False))
     from kg.bounded import BoundedEngine
     from kg.store import built_file, is_stale, open_engine
 
@@ -47,10 +47,11 @@ def _engine(args, root: Path):
         if code != OK:
             raise SystemExit(code)
     try:
-        engine = open_engine(built_file(root), args.engine)
+        engine = open_engine(built_file(root), getattr(args, "engine", "oxigraph"))
     except (OSError, SyntaxError, ValueError) as exc:
         raise SystemExit(_fail(f"{built_file(root)} is damaged ({' '.join(str(exc).split())[:200]}): run kg build", DATA_ERROR))
-    return BoundedEngine(engine, args.timeout, allow_remote=getattr(args, "allow_remote", False))
+    # commands without query options (kg docs, kg ingest ...) run their own fixed queries: default bound
+    return BoundedEngine(engine, getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False))
 
 
 def cmd_build(args, quiet: bool = False) -> int:
