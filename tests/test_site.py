@@ -1,0 +1,113 @@
+"""kg site: the static site written from the real graph, with and without passages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from kg.query import format_result, get_query, run_named
+from kg.site import write_site
+from tests.conftest import rows
+
+OBAMA = "https://w3id.org/kzkg/id/person/barack-obama"
+KNB = "https://w3id.org/kzkg/id/agency/knb"
+
+
+@pytest.fixture(scope="module")
+def site_plain(engine, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site-plain") / "site"
+    return write_site(engine, out, corpus=None)
+
+
+@pytest.fixture(scope="module")
+def site_passages(engine, corpus_folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site-passages") / "site"
+    return write_site(engine, out, corpus=corpus_folder)
+
+
+def test_every_kind_of_page_is_written(site_plain, engine):
+    out = site_plain.out
+    n_docs = len(rows(engine, "PREFIX kg: <https://w3id.org/kzkg/ontology#> SELECT DISTINCT ?d WHERE { ?d kg:documentId ?i }"))
+    assert site_plain.pages["document"] == n_docs == len(list((out / "document").glob("d*.html")))
+    assert (out / "index.html").is_file() and (out / "timeline.html").is_file()
+    assert len(list((out / "entity").rglob("*.html"))) == site_plain.pages["entity"]
+    assert (out / "entity" / "person" / "barack-obama.html").is_file()
+    assert (out / "static" / "vendor" / "vis-timeline-graph2d.min.js").is_file()
+
+
+def test_no_page_refers_to_another_host(site_plain):
+    for page in [site_plain.out / "index.html", site_plain.out / "timeline.html",
+                 site_plain.out / "entity" / "agency" / "knb.html", site_plain.out / "document" / "d003.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']https?://""", html), page
+
+
+def test_without_corpus_spans_show_reference_and_hash(site_plain):
+    html = (site_plain.out / "entity" / "agency" / "knb.html").read_text(encoding="utf-8")
+    assert not site_plain.passages
+    assert "<mark>" not in html
+    assert "ev:d001-1187-1281" in html and "sha256" in html
+
+
+def test_with_corpus_the_passage_is_shown_with_the_span_marked(site_passages, corpus_folder):
+    from kg import corpus
+
+    html = (site_passages.out / "entity" / "agency" / "knb.html").read_text(encoding="utf-8")
+    span = corpus.span_text(corpus_folder, "001", 1187, 1281)
+    marked = re.search(r'<a href="[^"]*#ev-d001-1187-1281">ev:d001-1187-1281</a>.*?<mark>(.*?)</mark>', html, re.S)
+    assert marked, "the KNB page shows the passage of ev:d001-1187-1281"
+    text = re.sub(r"</?b>", "", marked.group(1)).replace("&#39;", "'").replace("&amp;", "&")
+    assert text == span
+    assert "<b>KNB</b>" in marked.group(1), "the entity's name is marked inside its passage"
+
+
+def test_entity_page_lists_every_span_that_names_it(site_plain, engine):
+    spans = {r["g"].rsplit("/", 1)[1] for r in rows(engine, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ <{KNB}> ?p ?o }} UNION {{ ?s ?p <{KNB}> }} }} }}")}
+    html = (site_plain.out / "entity" / "agency" / "knb.html").read_text(encoding="utf-8")
+    shown = set(re.findall(r">ev:(d\d{3}-\d+-\d+)<", html))
+    assert spans <= shown, sorted(spans - shown)[:5]
+
+
+def test_search_index_holds_names_and_aliases_with_pages(site_plain):
+    index = json.loads((site_plain.out / "search-index.json").read_text(encoding="utf-8"))
+    knb = next(i for i in index if i["iri"] == KNB)
+    assert "KNB" in knb["aliases"] and knb["href"] == "entity/agency/knb.html"
+    assert all((site_plain.out / i["href"]).is_file() for i in index)
+
+
+def test_timeline_holds_every_dated_event(site_plain, engine):
+    dated = rows(engine, """PREFIX kg: <https://w3id.org/kzkg/ontology#> PREFIX schema: <https://schema.org/>
+        SELECT DISTINCT ?e WHERE { { ?e a kg:Event } UNION { ?e a kg:LegalAct } UNION { ?e a kg:Program }
+        { ?e kg:date ?d } UNION { ?e schema:startDate ?d } UNION { ?e kg:earliestDate ?d } UNION { ?e kg:latestDate ?d }
+        UNION { ?e schema:endDate ?d } }""")
+    html = (site_plain.out / "timeline.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="kg-timeline-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    from kg.namespaces import shorten
+
+    assert {i["id"] for i in data} == {shorten(r["e"]) for r in dated}
+
+
+def test_question_downloads_equal_kg_query(site_plain, engine):
+    for name in ("attacks", "coverage-documents", "groups"):
+        expected = format_result(run_named(engine, get_query(name), {}), "csv")
+        written = (site_plain.out / "question" / f"{name}.csv").read_text(encoding="utf-8").rstrip("\n")
+        body = list(csv.reader(io.StringIO(written)))
+        assert _canonical(body) == _canonical(list(csv.reader(io.StringIO(expected))))
+        html = (site_plain.out / "question" / f"{name}.html").read_text(encoding="utf-8")
+        assert f"{len(body) - 1} row" in html
+
+
+def _canonical(table):
+    """Rows with the parts of concatenated cells sorted (GROUP_CONCAT gives no order)."""
+    return sorted(tuple(" | ".join(sorted(re.split(r" \| |, ", c))) for c in r) for r in table)
+
+
+def test_a_folder_not_written_by_kg_site_is_refused(engine, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ValueError, match="not written by kg site"):
+        write_site(engine, tmp_path, corpus=None)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
