@@ -109,7 +109,8 @@ def cmd_query(args) -> int:
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
     engine = _engine(args, root)
-    print(format_result(run_named(engine, named, given), args.format))
+    print(format_result(run_named(engine, named, given), args.format, width=args.width, columns=args.columns,
+                        engine=None if getattr(args, "endpoint", None) else engine))
     return OK
 
 
@@ -127,7 +128,7 @@ def cmd_sparql(args) -> int:
         return _fail("give a query, or --file FILE", USAGE_ERROR)
     root = _root(args)
     engine = _engine(args, root)
-    print(format_result(engine.query(text), args.format))
+    print(format_result(engine.query(text), args.format, width=args.width, columns=args.columns))
     return OK
 
 
@@ -177,6 +178,9 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--endpoint", help="run against a remote SPARQL 1.1 endpoint URL instead of the built graph")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
+    p.add_argument("--columns", action="append", metavar="NAME[,NAME]",
+                   help="show only these columns, in this order (repeatable or comma-separated)")
+    p.add_argument("--width", type=int, help="fit tables to this many columns (default: the terminal's)")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -125,7 +125,7 @@ def _rows(ctx, statements, names, value_of) -> list[dict]:
         group = groups.setdefault(st.p, {"property": model.label(st.p), "iri": shorten(st.p), "values": {}})
         key = value_of(st)
         row = group["values"].setdefault(key, {"value": _value(model, st.o if value_of is _object else
-                                                              {"type": "uri" if not st.s.startswith("_") else "bnode",
+                                                              {"type": "bnode" if _is_bnode(st.s) else "uri",
                                                                "value": st.s}),
                                                "qualifiers": {}, "evidence": []})
         for qp, qo in st.qualifiers:
