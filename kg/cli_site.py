@@ -26,7 +26,7 @@ def cmd_site(args) -> int:
               "and hashes instead of passages", file=sys.stderr)
     engine = _engine(args, root)
     try:
-        report = write_site(engine, out, corpus=folder, passages=not args.no_passages)
+        report = write_site(engine, out, corpus=folder, passages=not args.no_passages, networks=args.networks)
     except ValueError as exc:
         return _fail(str(exc), USAGE_ERROR)
     pages = ", ".join(f"{n} {kind}" for kind, n in report.pages.items())
@@ -111,6 +111,8 @@ def register(sub, add_common, add_query_opts) -> None:
     p.add_argument("--out", help="output folder (default: build/site)")
     p.add_argument("--no-passages", action="store_true",
                    help="leave the passages out: spans show their reference and hash only")
+    p.add_argument("--networks", action="store_true",
+                   help="also write the four network pages (network/*.html), each node linked to its page")
     p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine")
     p.set_defaults(func=cmd_site, endpoint=None)
 

@@ -85,12 +85,25 @@ def _copy_static(out: Path) -> list[str]:
     return sorted(p.name for p in target.glob("*.js"))
 
 
+def write_networks(engine, out: Path) -> int:
+    """The four network pages of :mod:`kg.network` in ``out/network/``, each node linked to its page."""
+    from kg import network
+    from kg.render import write_page
+
+    (out / "network").mkdir(parents=True, exist_ok=True)
+    for name in network.PROJECTIONS:
+        write_page(network.project(engine, name), out / "network" / f"{name}.html",
+                   title=f"{name.capitalize()} network", site="../")
+    return len(network.PROJECTIONS)
+
+
 def write_site(engine, out: str | Path, *, corpus: Path | None = None, passages: bool = True,
-               root: Path | None = None) -> SiteReport:
+               networks: bool = False) -> SiteReport:
     """Write the site of the graph the engine holds into ``out`` and return what was written.
 
     ``corpus`` is the corpus folder (``None``: passages are left out and every span shows its
-    reference and hash). ``out`` is emptied of earlier pages first, but only if it looks like a site
+    reference and hash). ``networks`` adds the network pages (slower: a few seconds each).
+    ``out`` is emptied of earlier pages first, but only if it looks like a site
     this function wrote (it holds ``kg-site.json``); any other non-empty folder is refused with
     :class:`ValueError`, so that nothing a user wrote is overwritten.
     """
@@ -134,6 +147,9 @@ def write_site(engine, out: str | Path, *, corpus: Path | None = None, passages:
     report.pages["question"], report.question_errors = sitepages.write_questions(ctx, answers.result())
     pool.shutdown()
     timings["questions"] = time.perf_counter() - t0
+    if networks:
+        report.pages["network"] = write_networks(engine, out)
+        timings["networks"] = time.perf_counter() - t0
     report.pages["home"] = sitepages.write_home(ctx, report)
     report.seconds = time.perf_counter() - t0
     (out / "kg-site.json").write_text(json.dumps({"pages": report.pages, "passages": report.passages,
