@@ -120,13 +120,13 @@ def write_site(engine, out: str | Path, *, corpus: Path | None = None, passages:
     (out / "kg-site.json").write_text("{}", encoding="utf-8")  # marks the folder as a site, even if interrupted
     report = SiteReport(out, passages=bool(corpus and passages))
     timings = report.timings
-    model = load_model(engine)
-    timings["load"] = time.perf_counter() - t0
     # the questions run on the engine in a thread (pyoxigraph releases the GIL) while pages are drawn
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=1)
     answers = pool.submit(sitepages.answer_questions, engine)
+    model = load_model(engine)
+    timings["load"] = time.perf_counter() - t0
     scripts = _copy_static(out)
     env = _environment()
     texts = sitepages.Passages(corpus if passages else None)

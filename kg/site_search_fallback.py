@@ -9,9 +9,11 @@ __all__ = ["export_index"]
 
 
 def export_index(model) -> list[dict]:
-    """``[{iri, label, aliases, cls, detail}]`` for every entity of a :class:`kg.sitedata.Model`."""
+    """``[{iri, label, aliases, cls, detail}]`` for every named entity of a :class:`kg.sitedata.Model`."""
     rows = []
     for iri in model.entities:
+        if iri not in model.labels:  # statistics, findings and the like have no name to search
+            continue
         cls = model.main_class(iri)
         dates = model.dates(iri)
         rows.append({"iri": iri, "label": model.label(iri), "aliases": model.aliases.get(iri, []),

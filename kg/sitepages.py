@@ -10,6 +10,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -84,14 +85,21 @@ def _value(model, term: dict) -> dict:
     return {"text": term["value"], "href": None, "iri": ""}
 
 
-def _highlight(text: str, names: list[str]) -> Markup:
+def _highlight(text: str, names) -> Markup:
     """Escape a passage and mark the entity's names in it."""
     out = escape(text)
+    pattern = _names_pattern(tuple(names))
+    if pattern is None:
+        return Markup(out)
+    return Markup(pattern.sub(lambda m: f"<b>{m.group(0)}</b>", str(out)))
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple) -> re.Pattern | None:
     names = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
     if not names:
-        return Markup(out)
-    pattern = re.compile("|".join(re.escape(str(escape(n))) for n in names), re.IGNORECASE)
-    return Markup(pattern.sub(lambda m: f"<b>{m.group(0)}</b>", str(out)))
+        return None
+    return re.compile("|".join(re.escape(str(escape(n))) for n in names), re.IGNORECASE)
 
 
 def evidence_view(ctx: Context, ev: str, names: list[str] = ()) -> dict:
