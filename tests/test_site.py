@@ -111,3 +111,66 @@ def test_a_folder_not_written_by_kg_site_is_refused(engine, tmp_path):
     with pytest.raises(ValueError, match="not written by kg site"):
         write_site(engine, tmp_path, corpus=None)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _synthetic_engine():
+    """A tiny built dataset: one attack whose death toll two documents state differently, two figures
+    about it, and a curator's kg:Disagreement over the figures (the default graph holds the union)."""
+    from kg.store import open_engine
+
+    B = "https://w3id.org/kzkg/"
+    K = B + "ontology#"
+    named = {
+        "evidence/d001-10-40": [("event/x", K + "killed", '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+                                ("stat/a", K + "value", '"8"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+                                ("stat/a", K + "about", "<" + B + "id/event/x>"),
+                                ("stat/a", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "<" + K + "Statistic>")],
+        "evidence/d002-5-25": [("event/x", K + "killed", '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+                               ("stat/b", K + "value", '"2"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+                               ("stat/b", K + "about", "<" + B + "id/event/x>"),
+                               ("stat/b", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "<" + K + "Statistic>")],
+    }
+    lines = []
+    for graph, triples in named.items():
+        for s, p, o in triples:
+            lines.append(f"<{B}id/{s}> <{p}> {o} <{B}id/{graph}> .")
+            lines.append(f"<{B}id/{s}> <{p}> {o} .")
+        doc, start, end = graph.split("/d")[1].split("-")
+        ev = f"<{B}id/{graph}>"
+        lines += [f'{ev} <{K}document> <{B}id/source/d{doc}> .', f'{ev} <{K}start> "{start}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                  f'{ev} <{K}end> "{end}"^^<http://www.w3.org/2001/XMLSchema#integer> .', f'{ev} <{K}sha256> "{doc * 20}" .',
+                  f'<{B}id/source/d{doc}> <{K}documentId> "{doc}" .']
+    d = f"<{B}id/disagreement/x-toll>"
+    lines += [f'<{B}id/event/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "Attack X"@en .',
+              f'<{B}id/event/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{K}Attack> .',
+              f'{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{K}Disagreement> .',
+              f'{d} <{K}disputes> <{B}id/stat/a> .', f'{d} <{K}disputes> <{B}id/stat/b> .',
+              f'{d} <{K}disputedSubject> <{B}id/event/x> .', f'{d} <{K}disagreementKind> <{K}DifferentValue> .',
+              f'<{K}DifferentValue> <http://www.w3.org/2004/02/skos/core#prefLabel> "different value"@en .',
+              f'{d} <http://www.w3.org/2004/02/skos/core#editorialNote> "curator note in own words" .']
+    return open_engine("\n".join(lines) + "\n")
+
+
+def test_claims_that_disagree_are_side_by_side(tmp_path):
+    report = write_site(_synthetic_engine(), tmp_path / "site", corpus=None)
+    html = (report.out / "entity" / "event" / "x.html").read_text(encoding="utf-8")
+    section = html.split('<section id="disputes">', 1)[1].split("</section>", 1)[0]
+    boxes = section.split('<div class="dispute">')[1:]
+    assert len(boxes) == 2
+    values = [re.findall(r'<div class="side"><div class="val">(.*?)</div>', b, re.S) for b in boxes]
+    computed = next(v for v, b in zip(values, boxes) if "different values" in b)
+    assert [re.sub(r"<[^>]+>", "", x).strip() for x in computed] == ["3", "5"]
+    curated = next(b for b in boxes if "curator note in own words" in b)
+    assert "different value" in curated and "ev:d001-10-40" in curated and "ev:d002-5-25" in curated
+    assert "8" in curated and "2" in curated
+    # statistics about it, as a table with their spans
+    stats = html.split('<section id="statistics">', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<td class="num">(.*?)</td>', stats) == ["8", "2"] or \
+        sorted(re.findall(r'<td class="num">(.*?)</td>', stats)) == ["2", "8"]
+
+
+def test_events_are_in_time_order(site_plain):
+    html = (site_plain.out / "entity" / "group" / "islamic-state.html").read_text(encoding="utf-8")
+    events = html.split('<section id="events">', 1)[1].split("</section>", 1)[0]
+    dates = [d for d in re.findall(r'<td class="date">(.*?)</td>', events) if d]
+    assert dates == sorted(dates) and len(dates) >= 3
