@@ -103,3 +103,21 @@ def test_timeline_filters_by_class(site):
     data = json.loads(re.search(r'<script id="kg-timeline-data" type="application/json">(.*?)</script>', html, re.S).group(1))
     report = open_page(site.out / "timeline.html", evaluate=FILTER)
     assert report.result == sum(1 for i in data if i["cls"] == "attack") > 0
+
+
+MINI = """(async function () {
+  window.kgDrawNetwork();
+  for (var i = 0; i < 400 && !window.kgNetworkStatus; i++) await new Promise(r => setTimeout(r, 25));
+  var net = window.kgNetwork, box = document.getElementById("kg-network").getBoundingClientRect();
+  var pos = net.getPositions(), out = 0;
+  Object.keys(pos).forEach(function (id) { var p = net.canvasToDOM(pos[id]); if (p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height) out++; });
+  return {status: window.kgNetworkStatus, out: out};
+})()"""
+
+
+def test_entity_network_is_drawn_when_reached_and_fits(site):
+    html = (site.out / "entity/agency/knb.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="kg-network-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    report = open_page(site.out / "entity/agency/knb.html", evaluate=MINI, timeout=60)
+    assert report.errors == []
+    assert report.result["status"]["drawn"] == len(data["nodes"]) and report.result["out"] == 0

@@ -1,8 +1,30 @@
-/* The small neighbourhood network of an entity page: vis-network, fitted, a click opens the page. */
+/* The small neighbourhood network of an entity page: vis-network, fitted, a click opens the page.
+   vis-network (500 kB) is loaded only when the network comes near the window, so the page opens fast;
+   window.kgNetworkStatus is set once it is drawn. */
 (function () {
   "use strict";
-  var t0 = performance.now();
   var box = document.getElementById("kg-network");
+  var visSrc = document.currentScript.getAttribute("data-vis");
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    if (window.vis && window.vis.Network) { draw(); return; }
+    var script = document.createElement("script");
+    script.src = visSrc;
+    script.onload = draw;
+    document.body.appendChild(script);
+  }
+  window.kgDrawNetwork = start;
+  if ("IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries, observer) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
+    }, {rootMargin: "400px"}).observe(box);
+  } else {
+    start();
+  }
+  function draw() {
+  var t0 = performance.now();
   var data = JSON.parse(document.getElementById("kg-network-data").textContent);
   var palette = ["#1c7ed6", "#d62728", "#2f9e44", "#7048e8", "#e67700", "#0c8599", "#862e9c", "#795548", "#495057", "#c2255c", "#66a80f", "#f59f00"];
   var colours = {};
@@ -20,7 +42,7 @@
   net.once("stabilizationIterationsDone", function () {
     net.setOptions({physics: false});
     net.fit({animation: false});
-    window.kgStatus = {drawn: nodes.length, edges: edges.length, ms: performance.now() - t0};
+    window.kgNetworkStatus = {drawn: nodes.length, edges: edges.length, ms: performance.now() - t0};
   });
   net.on("click", function (params) {
     if (!params.nodes.length) return;
@@ -28,4 +50,5 @@
     if (node && node.href) window.location.href = (window.KG_ROOT || "") + node.href;
   });
   window.kgNetwork = net;
+  }
 })();
