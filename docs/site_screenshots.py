@@ -23,7 +23,10 @@ from kg.render import write_page  # noqa: E402
 from kg.site import write_site  # noqa: E402
 from kg.store import built_file, open_engine  # noqa: E402
 
-TYPE = """(function (id, text) { var i = document.getElementById(id); i.value = text; i.dispatchEvent(new Event("input")); return true; })(%s, %s)"""
+TYPE = """(async function (id, text) {
+  var i = document.getElementById(id); i.value = text; i.dispatchEvent(new Event("input"));
+  for (var k = 0; k < 200 && !document.querySelector("#" + id + "-results a"); k++) await new Promise(r => setTimeout(r, 25));
+  return true; })(%s, %s)"""
 
 
 def _query_server(engine):

@@ -26,6 +26,12 @@ STAT, FINDING, DISAGREEMENT = KGNS + "Statistic", KGNS + "Finding", KGNS + "Disa
 GROUP_LINKS = (KGNS + "perpetratedBy", KGNS + "claimedBy", KGNS + "attributedTo", KGNS + "designatedGroup",
                KGNS + "participant", KGNS + "defendant", KGNS + "carriedOutBy")
 NETWORK_LIMIT = 40
+#: Spans per document page.
+DOCUMENT_PAGE = 150
+
+
+def _document_page(doc: str, number: int) -> str:
+    return f"document/d{doc}.html" if number == 1 else f"document/d{doc}-{number}.html"
 
 
 class Passages:
@@ -63,9 +69,23 @@ class Context:
     passages: Passages
     scripts: list[str]
     cache: dict = None
+    span_pages: dict = None
 
     def __post_init__(self):
         self.cache = {}
+        self.span_pages = {}
+        spans_by_doc = defaultdict(list)
+        for span in self.model.spans.values():
+            spans_by_doc[span.doc].append(span)
+        # long documents are cut into pages of DOCUMENT_PAGE spans: d004.html, d004-2.html ...
+        self.document_pages = {}
+        for doc, spans in spans_by_doc.items():
+            spans.sort(key=lambda s: (s.start, s.end))
+            chunks = [spans[i:i + DOCUMENT_PAGE] for i in range(0, len(spans), DOCUMENT_PAGE)]
+            self.document_pages[doc] = chunks
+            for number, chunk in enumerate(chunks, 1):
+                for span in chunk:
+                    self.span_pages[span.iri] = _document_page(doc, number)
 
     def render(self, template: str, path: str, **values) -> None:
         depth = path.count("/")
@@ -120,8 +140,9 @@ def _evidence_view(ctx: Context, ev: str, names) -> dict:
     passage = None
     if text:
         passage = {"before": text[0], "span": _highlight(text[1], names), "after": text[2]}
+    page = ctx.span_pages.get(ev, f"document/d{span.doc}.html")
     return {"short": span.short, "doc": span.doc, "start": span.start, "end": span.end, "sha256": span.sha256,
-            "href": f"document/d{span.doc}.html#{span.short.replace(':', '-')}", "passage": passage,
+            "href": f"{page}#{span.short.replace(':', '-')}", "passage": passage,
             "notes": [_value(model, {"type": "uri", "value": n}) for n in span.notes]}
 
 
@@ -345,31 +366,38 @@ def write_entities(ctx: Context) -> int:
 
 
 def write_documents(ctx: Context) -> int:
+    """One page per document (more for long ones): spans in reading order, each with its facts."""
     model = ctx.model
-    spans_by_doc = defaultdict(list)
-    for span in model.spans.values():
-        spans_by_doc[span.doc].append(span)
     for doc_iri, info in sorted(model.documents.items()):
         doc = doc_iri.rsplit("/d", 1)[1]
-        spans = []
+        chunks = ctx.document_pages.get(doc, [[]])
         cited = {}
-        for span in sorted(spans_by_doc.get(doc, []), key=lambda s: (s.start, s.end)):
-            facts = []
-            for st in model.by_span.get(span.iri, []):
-                if _is_bnode(st.s) or st.p == TYPE and model.page(st.s) is None:
-                    continue
-                facts.append({"subject": _value(model, {"type": "uri", "value": st.s}), "property": model.label(st.p),
-                              "value": _value(model, st.o)})
-                if st.p in (KGNS + "citesWork", KGNS + "citedSource", KGNS + "cites") and st.o["type"] == "uri":
-                    cited[st.o["value"]] = _value(model, st.o)
-            for note in span.notes:
-                for st in model.by_subject.get(note, []):
-                    if st.p == KGNS + "citesWork":
+        pages = []
+        for chunk in chunks:
+            spans = []
+            for span in chunk:
+                facts = []
+                for st in model.by_span.get(span.iri, []):
+                    if _is_bnode(st.s) or st.p == TYPE and model.page(st.s) is None:
+                        continue
+                    facts.append({"subject": _value(model, {"type": "uri", "value": st.s}),
+                                  "property": model.label(st.p), "value": _value(model, st.o)})
+                    if st.p in (KGNS + "citesWork", KGNS + "citedSource", KGNS + "cites") and st.o["type"] == "uri":
                         cited[st.o["value"]] = _value(model, st.o)
-            spans.append({"anchor": span.short.replace(":", "-"), **evidence_view(ctx, span.iri), "facts": facts})
-        ctx.render("document.html", f"document/d{doc}.html", doc=doc, title=info.get("title", doc),
-                   file=info.get("fileName", ""), spans=spans,
-                   cited=sorted(cited.values(), key=lambda v: v["text"].casefold()))
+                for note in span.notes:
+                    for st in model.by_subject.get(note, []):
+                        if st.p == KGNS + "citesWork":
+                            cited[st.o["value"]] = _value(model, st.o)
+                spans.append({"anchor": span.short.replace(":", "-"), **evidence_view(ctx, span.iri), "facts": facts})
+            pages.append(spans)
+        total = sum(len(c) for c in chunks)
+        links = [{"number": n, "href": _document_page(doc, n).split("/", 1)[1],
+                  "first": (n - 1) * DOCUMENT_PAGE + 1, "last": min(n * DOCUMENT_PAGE, total)}
+                 for n in range(1, len(chunks) + 1)]
+        for number, spans in enumerate(pages, 1):
+            ctx.render("document.html", _document_page(doc, number), doc=doc, title=info.get("title", doc),
+                       file=info.get("fileName", ""), spans=spans, total=total, number=number, pager=links,
+                       cited=sorted(cited.values(), key=lambda v: v["text"].casefold()))
     return len(model.documents)
 
 
@@ -449,6 +477,10 @@ def answer_questions(engine) -> dict:
 
     answers = {}
     for name, q in load_queries().items():
+        needed = [p.name for p in q.params if p.required]
+        if needed:
+            answers[name] = (q, None, "needs " + ", ".join(needed))
+            continue
         try:
             answers[name] = (q, run_named(engine, q, {}), None)
         except QueryError as exc:
@@ -467,7 +499,13 @@ def write_questions(ctx: Context, answers: dict) -> tuple[int, dict[str, str]]:
                    "default": p.default if p.default is not None else ("required" if p.required else "any")}
                   for p in q.params]
         if error:
-            errors[name] = error
+            if error.startswith("needs "):
+                params_needed = error[len("needs "):]
+                error = (f"This question has no answer without its parameter ({params_needed}): ask it with "
+                         f"kg query {name} -p {params_needed.split(',')[0]}=NAME, or on the query page. "
+                         "Entity pages show the same for each entity.")
+            else:
+                errors[name] = error
             ctx.render("question.html", f"question/{name}.html", q=q, params=params, error=error,
                        variables=[], rows=[], total=0, limit=QUESTION_ROW_LIMIT)
             listed.append({"name": name, "summary": q.summary, "rows": None})

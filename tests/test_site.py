@@ -32,7 +32,7 @@ def site_passages(engine, corpus_folder, tmp_path_factory):
 def test_every_kind_of_page_is_written(site_plain, engine):
     out = site_plain.out
     n_docs = len(rows(engine, "PREFIX kg: <https://w3id.org/kzkg/ontology#> SELECT DISTINCT ?d WHERE { ?d kg:documentId ?i }"))
-    assert site_plain.pages["document"] == n_docs == len(list((out / "document").glob("d*.html")))
+    assert site_plain.pages["document"] == n_docs == len(list((out / "document").glob("d[0-9][0-9][0-9].html")))
     assert (out / "index.html").is_file() and (out / "timeline.html").is_file()
     assert len(list((out / "entity").rglob("*.html"))) == site_plain.pages["entity"]
     assert (out / "entity" / "person" / "barack-obama.html").is_file()
@@ -174,3 +174,17 @@ def test_events_are_in_time_order(site_plain):
     events = html.split('<section id="events">', 1)[1].split("</section>", 1)[0]
     dates = [d for d in re.findall(r'<td class="date">(.*?)</td>', events) if d]
     assert dates == sorted(dates) and len(dates) >= 3
+
+
+def test_every_span_link_lands_on_its_anchor(site_plain, engine):
+    out = site_plain.out
+    n_spans = len(rows(engine, "PREFIX kg: <https://w3id.org/kzkg/ontology#> SELECT ?e WHERE { ?e a kg:Evidence }"))
+    anchors = {}
+    for page in (out / "document").glob("*.html"):
+        for anchor in re.findall(r'<li id="(ev-d\d{3}-\d+-\d+)" class="span">', page.read_text(encoding="utf-8")):
+            anchors[anchor] = page.name
+    assert len(anchors) == n_spans
+    for entity in ("agency/knb", "group/islamic-state", "person/barack-obama"):
+        html = (out / "entity" / f"{entity}.html").read_text(encoding="utf-8")
+        for target, anchor in re.findall(r'href="\.\./\.\./document/([^"#]+)#(ev-[^"]+)"', html):
+            assert anchors[anchor] == target, (entity, anchor)

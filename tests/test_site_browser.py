@@ -37,10 +37,11 @@ def test_every_kind_of_page_opens_without_console_error(site, page):
     assert report.drawn is not None, "the page finished drawing"
 
 
-SEARCH = """(function (text) {
+SEARCH = """(async function (text) {
   var input = document.getElementById("kg-search-home");
   input.value = text;
   input.dispatchEvent(new Event("input"));
+  for (var i = 0; i < 200 && !document.querySelector("#kg-search-home-results a"); i++) await new Promise(r => setTimeout(r, 25));
   return Array.prototype.map.call(document.querySelectorAll("#kg-search-home-results a"),
     function (a) { return a.getAttribute("href"); });
 })(%s)"""
@@ -57,6 +58,7 @@ def test_search_finds_the_page(site, text, page):
 
 def test_the_search_box_on_an_entity_page_links_relative_to_the_site(site):
     report = open_page(site.out / "entity/agency/knb.html", evaluate=SEARCH.replace("kg-search-home", "kg-search") % '"Obama"')
+    assert report.errors == []
     assert report.result[0] == "../../entity/person/barack-obama.html"
 
 

@@ -1,15 +1,37 @@
-/* Search box of every site page: kgSearch (search.js, or search-fallback.js) over window.KG_SEARCH_INDEX. */
+/* Search box of every site page: kgSearch (search.js, or search-fallback.js) over window.KG_SEARCH_INDEX.
+   The index (search-index.js, a script so that it loads from file:// too) is fetched when a search box
+   is first used, so that pages open without it. */
 (function () {
   "use strict";
-  var index = window.KG_SEARCH_INDEX || [];
+  var index = [];
   var root = window.KG_ROOT || "";
   var hrefs = {};
-  index.forEach(function (item) { hrefs[item.iri] = item.href; });
+  var loading = null;
+  function withIndex(callback) {
+    if (window.KG_SEARCH_INDEX) {
+      if (!index.length) {
+        index = window.KG_SEARCH_INDEX;
+        index.forEach(function (item) { hrefs[item.iri] = item.href; });
+      }
+      callback();
+      return;
+    }
+    if (!loading) {
+      loading = [];
+      var script = document.createElement("script");
+      script.src = root + "search-index.js";
+      script.onload = function () { var waiting = loading; loading = null; withIndex(function () { waiting.forEach(function (f) { f(); }); }); };
+      document.body.appendChild(script);
+    }
+    loading.push(callback);
+  }
+  window.kgSearchReady = function () { return !!window.KG_SEARCH_INDEX && !loading; };
 
   function attach(input, list, limit) {
     if (!input || !list) return;
     var active = -1;
-    function render() {
+    function render() { withIndex(draw); }
+    function draw() {
       var found = window.kgSearch(index, input.value, limit);
       list.textContent = "";
       active = -1;
@@ -36,6 +58,7 @@
       }
     }
     input.addEventListener("input", render);
+    input.addEventListener("focus", function () { withIndex(function () {}); });
     input.addEventListener("keydown", function (ev) {
       var links = list.querySelectorAll("a");
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
