@@ -56,7 +56,7 @@ def main() -> int:
     for page in PAGES:
         loads, drawn = [], []
         for _ in range(args.runs):
-            r = open_page(out / page, evaluate=TIMING, timeout=60)
+            r = open_page(out / page, evaluate=TIMING, timeout=60, ready="document.readyState === 'complete'")
             loads.append(r.result["load"])
             if r.result["drawn"] is not None:
                 drawn.append(r.result["drawn"])
