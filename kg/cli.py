@@ -131,7 +131,7 @@ def _print_page(result, fmt: str) -> None:
         print(f"kg: {page_note(result)}", file=sys.stderr)
 
 
-def _write_page(events, args, limit: int | None, offset: int) -> None:
+def _write_page(events, args, limit: int | None, offset: int, engine=None) -> None:
     """Stream one page of a result (rows ``offset`` to ``offset + limit``) to standard output in
     ``args.format``, capped at ``args.max_rows`` for tables; a note on standard error gives the
     rows shown and the total when the page is not the whole answer."""
@@ -140,7 +140,8 @@ def _write_page(events, args, limit: int | None, offset: int) -> None:
     from kg.store import Result
 
     state: dict = {}
-    shown = write_events(paged(events, limit, offset, state), args.format, sys.stdout, args.max_rows)
+    table = {"width": getattr(args, "width", None), "columns": getattr(args, "columns", None), "engine": engine}
+    shown = write_events(paged(events, limit, offset, state), args.format, sys.stdout, args.max_rows, **table)
     total = state.get("total")
     if total is not None and total != shown:
         print(f"kg: {page_note(Result([], [{}] * shown, total=total, offset=offset))}", file=sys.stderr)
@@ -163,7 +164,8 @@ def cmd_query(args) -> int:
     given = parse_param_args(args.param or [])
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _write_page(named_events(engine, named, given), args, limit, offset)
+    _write_page(named_events(engine, named, given), args, limit, offset,
+                engine=None if getattr(args, "endpoint", None) else engine)
     return OK
 
 
@@ -253,6 +255,9 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
                    help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
+    p.add_argument("--columns", action="append", metavar="NAME[,NAME]",
+                   help="show only these columns, in this order (repeatable or comma-separated)")
+    p.add_argument("--width", type=int, help="fit tables to this many columns (default: the terminal's)")
 
 
 def _add_page_opts(p: argparse.ArgumentParser) -> None:

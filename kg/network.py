@@ -191,7 +191,7 @@ RELATION_KINDS = {
     "chairOf": "leadership",
     "founderOf": "leadership",
     "pledgedAllegianceTo": "allegiance",
-    "supports": "allegiance",
+    "supports": "support",
     "absorbedInto": "absorption",
     "splitFrom": "absorption",
     "branchOf": "absorption",
@@ -200,7 +200,7 @@ RELATION_KINDS = {
     "designatedBy": "designation",
     "designatedGroup": "designation",
     "cooperatesWith": "cooperation",
-    "tiedTo": "cooperation",
+    "tiedTo": "ties",
     "perpetratedBy": "perpetration",
     "claimedBy": "perpetration",
     "attributedTo": "perpetration",
@@ -629,7 +629,11 @@ def legal_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
     return _finish(graph, keep_isolates)
 
 
-def source_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
+#: Classes the source projection leaves out unless asked (``figures=True``): counted on the documents instead.
+FIGURE_CLASSES = ("Statistic", "Finding", "Quantity")
+
+
+def source_network(source, *, keep_isolates: bool = False, figures: bool = False) -> nx.MultiDiGraph:
     """The source network: documents, the works they cite and the entities they back.
 
     A ``backs`` edge goes from a document to every entity its evidence spans state something about
@@ -637,16 +641,26 @@ def source_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
     note cites the work. A ``cites`` edge goes from a document to the works its notes cite; a
     ``citedSource`` edge from a statistic to the work it names as its origin; ``author`` and
     ``publisher`` edges from a work to who wrote or published it.
+
+    Statistics, findings and quantities (hundreds of nodes that hide the rest) are left out unless
+    ``figures`` is true; each document and cited work then carries their number (``statistics``,
+    ``findings``) so the tooltip still tells them.
     """
     facts = _facts(source)
     graph = _new_graph(facts, "source")
+    counted: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if keep_isolates:
         for iri in facts.nodes:
             if _has_class(facts, iri, "Source"):
                 _add_node(graph, facts, iri)
-    skip = ("Note", "Evidence", "Document")
+    skip = ("Note", "Evidence", "Document") + (() if figures else FIGURE_CLASSES)
     for entity, docs in facts.mentions.items():
         if entity not in facts.nodes or _has_class(facts, entity, *skip):
+            if entity in facts.nodes and not figures and _has_class(facts, entity, *FIGURE_CLASSES):
+                kind = "statistics" if _has_class(facts, entity, "Statistic") else (
+                    "findings" if _has_class(facts, entity, "Finding") else "quantities")
+                for doc in docs:
+                    counted[doc][kind] += 1
             continue
         for doc, spans in docs.items():
             _add_edge(
@@ -687,7 +701,15 @@ def source_network(source, *, keep_isolates: bool = False) -> nx.MultiDiGraph:
     for (s, p, o), ev in facts.triples.items():
         relation = SOURCE_PREDICATES.get(p)
         if relation and p != str(K.citesWork) and s in facts.nodes and o in facts.nodes:
+            if not figures and (_has_class(facts, s, *FIGURE_CLASSES) or _has_class(facts, o, *FIGURE_CLASSES)):
+                if relation == "citedSource":
+                    counted[o]["statistics"] += 1
+                continue
             _add_edge(graph, facts, s, o, relation, predicate=p, evidence=ev["evidence"], graphs=ev["graphs"])
+    for node, counts in counted.items():
+        if node in graph:
+            graph.nodes[node].update(counts)
+    graph.graph["figures"] = figures
     return _finish(graph, keep_isolates)
 
 

@@ -70,6 +70,8 @@ def register(subparsers, add_common, add_query_opts) -> None:
     f.add_argument("--around", metavar="ENTITY", help="keep the neighbourhood of this entity (IRI, label or alias)")
     f.add_argument("--steps", type=int, default=1, help="radius of --around in links (default 1)")
     f.add_argument("--keep-isolates", action="store_true", help="keep nodes of the projection that have no link")
+    f.add_argument("--figures", action="store_true",
+                   help="source network: bring in statistics, findings and quantities (left out by default, counted on the documents)")
     d = p.add_argument_group("page")
     d.add_argument("--size-by", choices=SIZE_MEASURES, default="degree", help="node size (default: degree)")
     d.add_argument("--color-by", choices=("class", "community"), default="class", help="node colour (default: class)")
@@ -83,6 +85,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
         "--physics-limit", type=int, default=400, help="largest network laid out by the browser (default 400)"
     )
     d.add_argument("--title", help="heading of the page")
+    d.add_argument("--site", metavar="URL", help="root of a kg site (e.g. ../site/): clicking a node opens its entity page there")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.add_argument("--endpoint", help="read from a remote SPARQL 1.1 endpoint URL instead of the built graph")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
@@ -102,7 +105,8 @@ def cmd_network(args) -> int:
         return _fail(f"-o {args.output}: the page is HTML; name it FILE.html", USAGE_ERROR)
     root = _root(args)
     engine = _engine(args, root)
-    graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates)
+    extra = {"figures": True} if args.figures and args.projection == "source" else {}
+    graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates, **extra)
     years = (args.first, args.last) if args.first is not None or args.last is not None else None
     try:
         from kg.known import check_network_filters
@@ -143,6 +147,7 @@ def cmd_network(args) -> int:
             color_by=args.color_by,
             layout=args.layout,
             physics_limit=args.physics_limit,
+            site=args.site,
         )
         print(f"wrote {args.output}")
     if not (args.metrics or args.export or args.output):

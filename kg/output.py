@@ -54,10 +54,12 @@ def paged(events, limit: int | None, offset: int, state: dict):
             close()
 
 
-def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS) -> int:
+def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, width: int | None = None,
+                 columns: list[str] | None = None, engine=None) -> int:
     """Write a stream of result events to the text file ``out``; return the number of rows written.
 
-    ``fmt`` is one of ``table``, ``csv``, ``tsv``, ``json``; ``max_rows`` caps the table (0: no cap).
+    ``fmt`` is one of ``table``, ``csv``, ``tsv``, ``json``; ``max_rows`` caps the table (0: no cap);
+    ``width``, ``columns`` and ``engine`` shape the table (see :func:`kg.query.format_result`).
     Raises :class:`QueryError` for an unknown format, and whatever the stream raises.
     """
     from kg.query import FORMATS, _cell, format_result
@@ -73,6 +75,12 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS) -> int
         variables = value
         break
     count = 0
+    if columns and fmt != "table":
+        wanted = [c.strip() for item in columns for c in item.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in variables]
+        if unknown:
+            raise QueryError(f"--columns: no column {', '.join(unknown)}; columns: {', '.join(variables)}")
+        variables = wanted
     try:
         if fmt == "table":
             rows = []
@@ -82,7 +90,7 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS) -> int
                     more = True
                     break
                 rows.append(row)
-            text = format_result(Result(variables, rows), "table")
+            text = format_result(Result(variables, rows), "table", width=width, columns=columns, engine=engine)
             if more:
                 text += (f"\n(only the first {max_rows} rows are shown; --max-rows N shows more, "
                          "--format csv, tsv or json writes them all)")

@@ -398,10 +398,23 @@ def page_note(result: Result) -> str:
     return f"(rows {first}-{result.offset + shown} of {total}; --offset and --limit give other pages, --limit 0 all)"
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """Render a result as an aligned table, CSV, TSV or SPARQL 1.1 JSON."""
+def format_result(result: Result, fmt: str = "table", *, width: int | None = None,
+                  columns: list[str] | None = None, engine=None) -> str:
+    """Render a result as a table that fits the terminal (:mod:`kg.tables`), CSV, TSV or SPARQL 1.1 JSON.
+
+    ``columns`` keeps only the named columns (every format); ``width`` and ``engine`` (to show
+    statistics and findings by their values) apply to the table.
+    """
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "table" and result.boolean is None:
+        from kg.tables import format_table
+
+        return format_table(result, width=width, columns=columns, engine=engine)
+    if columns and result.boolean is None:
+        from kg.tables import select_columns
+
+        result = select_columns(result, columns)
     import csv
     import io
     import json
@@ -413,23 +426,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
                           indent=2, ensure_ascii=False)
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    rows = [[_cell(r.get(v), fmt == "table") for v in result.variables] for r in result.rows]
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.variables)
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(result.variables)]
-
-    def line(cells):
-        out = []
-        for cell, width in zip(cells, widths):
-            cell = cell.replace("\n", " ")
-            out.append(cell if len(cell) <= width else cell[: width - 1] + "…")
-        return "  ".join(c.ljust(w) for c, w in zip(out, widths)).rstrip()
-
-    lines = [line(result.variables), line(["-" * w for w in widths])]
-    lines += [line(r) for r in rows]
-    lines.append(page_note(result))
-    return "\n".join(lines)
+    rows = [[_cell(r.get(v), False) for v in result.variables] for r in result.rows]
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows(rows)
+    return buf.getvalue().rstrip("\n")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.namespaces import shorten
+
 __all__ = ["CLASS_COLOURS", "SIZE_MEASURES", "OfflineError", "check_offline", "render", "write_page"]
 
 SIZE_MEASURES = ("degree", "betweenness", "pagerank", "none")
@@ -91,6 +93,8 @@ _KIND_COLOURS = {
     "membership": "#74c0fc",
     "leadership": "#1864ab",
     "allegiance": "#e03131",
+    "support": "#ff8787",
+    "ties": "#a9e34b",
     "absorption": "#f08c00",
     "designation": "#862e9c",
     "cooperation": "#37b24d",
@@ -126,28 +130,6 @@ def _vis_files() -> tuple[str, str]:
     return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
 
 
-def _colour(cls: str, classes: list[str], assigned: dict[str, str]) -> str:
-    if cls in CLASS_COLOURS:
-        return CLASS_COLOURS[cls]
-    for ancestor in (
-        "ArmedGroup",
-        "Group",
-        "StateAgency",
-        "InternationalOrganization",
-        "Organization",
-        "Person",
-        "Attack",
-        "Event",
-        "LegalAct",
-        "Program",
-        "Place",
-        "Source",
-    ):
-        if ancestor in classes:
-            return CLASS_COLOURS[ancestor]
-    return assigned.setdefault(cls, _PALETTE[len(assigned) % len(_PALETTE)])
-
-
 def _short_doc(iri: str, documents: dict[str, str]) -> str:
     code = iri.rsplit("/", 1)[-1]
     return f"{code} {documents[iri]}" if iri in documents else code
@@ -166,6 +148,9 @@ def _node_title(data: dict, documents: dict[str, str]) -> str:
             lines.append(f"{key}: {data[key]}")
     if data.get("sources"):
         lines.append("sources: " + "; ".join(_short_doc(s, documents) for s in data["sources"]))
+    for key in ("statistics", "findings", "quantities"):
+        if data.get(key):
+            lines.append(f"{key} (not drawn): {data[key]}")
     for key in ("degree", "betweenness", "pagerank", "community"):
         if key in data:
             value = data[key]
@@ -187,7 +172,90 @@ def _edge_title(data: dict, documents: dict[str, str], source: str, target: str)
         lines.append(", ".join(dates))
     if data.get("evidence"):
         lines.append("evidence: " + "; ".join(_short_doc(d, documents) for d in data["evidence"]))
+    spans = [shorten(g) for g in data.get("graphs", [])]
+    if spans:
+        more = f" and {len(spans) - 6} more" if len(spans) > 6 else ""
+        lines.append("spans: " + ", ".join(spans[:6]) + more)
     return "\n".join(lines)
+
+
+#: At most this many classes get a colour of their own; smaller ones share the grey of "other classes".
+MAX_CLASSES = 12
+OTHER_COLOUR = "#adb5bd"
+
+
+#: Colours far apart from each other, for the classes of one network.
+_DISTINCT = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2",
+             "#bcbd22", "#393b79", "#637939", "#e7ba52", "#843c39", "#000000"]
+
+
+def _distance(a: str, b: str) -> float:
+    """Euclidean distance of two ``#rrggbb`` colours in RGB."""
+    ra, ga, ba = (int(a[i:i + 2], 16) for i in (1, 3, 5))
+    rb, gb, bb = (int(b[i:i + 2], 16) for i in (1, 3, 5))
+    return ((ra - rb) ** 2 + (ga - gb) ** 2 + (ba - bb) ** 2) ** 0.5
+
+
+#: Families that small classes are grouped into, first match wins: (class, legend name, colour).
+FAMILIES = (
+    ("Event", "other events", "#d0bfff"),
+    ("LegalAct", "other legal acts and programs", "#d8c3a5"),
+    ("Program", "other legal acts and programs", "#d8c3a5"),
+    ("Group", "other groups", "#ffc9c9"),
+    ("Organization", "other organizations", "#a5d8ff"),
+    ("Actor", "other actors", "#a5d8ff"),
+    ("Place", "other places", "#ced4da"),
+    ("Source", "other sources", "#b197fc"),
+)
+
+
+def class_colours(graph: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
+    """``{class: (legend name, colour)}``: a colour of its own for the classes of the five largest nodes
+    and then the most numerous classes (two nodes or more, :data:`MAX_CLASSES` in all), no colour
+    shared; the other classes grouped by family (other events, other organizations ...)."""
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    family: dict[str, tuple[str, str]] = {}
+    for _, data in graph.nodes(data=True):
+        cls = data.get("class", "Thing")
+        counts[cls] = counts.get(cls, 0) + 1
+        labels[cls] = data.get("class_label") or cls
+        classes = set(data.get("classes", [])) | {cls}
+        family[cls] = next(((name, colour) for c, name, colour in FAMILIES if c in classes), ("other classes", OTHER_COLOUR))
+    degree = dict(graph.degree())
+    hubs = [graph.nodes[n].get("class", "Thing") for n in sorted(graph, key=lambda n: -degree[n])[:5]]
+    ranked = list(dict.fromkeys(hubs + sorted(counts, key=lambda c: (-counts[c], c))))
+    own = [c for c in ranked if counts[c] >= 2 or c in hubs][:MAX_CLASSES]
+    if len(ranked) - len(own) == 1:  # a group of one class is no group
+        own = ranked[: len(own) + 1]
+    reserved = [colour for _, _, colour in FAMILIES] + [OTHER_COLOUR]
+    used: list[str] = []
+    out = {}
+    candidates = _DISTINCT + _PALETTE + list(CLASS_COLOURS.values())
+    for cls in own:
+        # the class's own colour if it stands apart from those already given, else the first that does
+        choices = ([CLASS_COLOURS[cls]] if cls in CLASS_COLOURS else []) + candidates
+        for gap in (90, 60, 30, 0):
+            colour = next((c for c in choices if all(_distance(c, u) >= gap for u in used + reserved)
+                           and c not in used), None)
+            if colour:
+                break
+        used.append(colour)
+        out[cls] = (labels[cls], colour)
+    for cls in ranked:
+        if cls not in out:
+            out[cls] = family[cls]
+    return out
+
+
+def _page_of(iri: str) -> str | None:
+    """The path of an IRI's page in a kg site (``entity/group/x.html``, ``document/d003.html``)."""
+    from kg.sitedata import _page_path
+
+    m = re.match(r"^https://w3id\.org/kzkg/id/source/(d\d{3})$", iri)
+    if m:
+        return f"document/{m.group(1)}.html"
+    return _page_path(iri)
 
 
 def _sizes(graph: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
@@ -203,7 +271,7 @@ def _sizes(graph: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     return {n: 10.0 + 32.0 * math.sqrt(max(values.get(n, 0), 0) / top) for n in graph}
 
 
-def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
+def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, site=None):
     """The pyvis network of a graph, its legend, and whether positions were computed in Python."""
     from pyvis.network import Network
 
@@ -232,16 +300,16 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
     positions = python_layout(graph, scale=1000.0 if computed else 400.0) if layout != "physics" or computed else {}
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
+    rank = {node: i for i, node in enumerate(ranked)}
     labelled = set(ranked[:label_limit]) if n > label_limit else set(graph)
-    assigned: dict[str, str] = {}
+    colours = class_colours(graph)
     legend: dict[str, dict] = {}
     for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
         if color_by == "community" and "community" in data:
             key = f"community {data['community']}"
             colour = _PALETTE[data["community"] % len(_PALETTE)]
         else:
-            key = data.get("class_label") or data.get("class", "thing")
-            colour = _colour(data.get("class", ""), data.get("classes", []), assigned)
+            key, colour = colours[data.get("class", "Thing")]
         entry = legend.setdefault(key, {"name": key, "colour": colour, "count": 0})
         entry["count"] += 1
         options = {
@@ -251,7 +319,12 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit):
             "aliases": list(data.get("aliases", [])),
             "fullLabel": data.get("label", node),
             "cls": data.get("class_label", ""),
+            "rank": rank[node],
         }
+        href = _page_of(data.get("iri", str(node))) if site is not None else None
+        if href:
+            options["href"] = site + href
+            options["title"] += "\nclick to open its page"
         options["font"] = {"size": round(19 + (sizes[node] - 10) * 0.45)}
         if node in positions:
             options["x"], options["y"] = round(positions[node][0], 1), round(positions[node][1], 1)
@@ -331,7 +404,8 @@ def render(
     color_by: str = "class",
     layout: str = "auto",
     physics_limit: int = 400,
-    label_limit: int = 250,
+    label_limit: int | None = None,
+    site: str | None = None,
 ) -> str:
     """The HTML page of a network.
 
@@ -348,8 +422,12 @@ def render(
     layout : {"auto", "physics", "python"}
         ``auto`` lets the browser's physics lay out up to ``physics_limit`` nodes and computes the
         positions in Python beyond.
-    label_limit : int
-        Past this many nodes only the largest nodes show their label (all are in tooltips and search).
+    label_limit : int, optional
+        Only this many largest nodes (default 25, 12 past 300 nodes) show their label at first; zooming in shows more (every
+        name is in the tooltips and the search box).
+    site : str, optional
+        The root of a ``kg site`` (a URL or a relative path such as ``"../site/"``): clicking a
+        node opens its entity page there. Without it a click shows the node's details.
     """
     from jinja2 import Environment
 
@@ -357,8 +435,11 @@ def render(
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     if layout not in ("auto", "physics", "python"):
         raise ValueError("layout must be auto, physics or python")
+    if label_limit is None:
+        label_limit = 25 if graph.number_of_nodes() <= 300 else 12
     net, legend, kinds, computed = _network(
-        graph, size_by=size_by, color_by=color_by, physics_limit=physics_limit, layout=layout, label_limit=label_limit
+        graph, size_by=size_by, color_by=color_by, physics_limit=physics_limit, layout=layout, label_limit=label_limit,
+        site=site,
     )
     nodes, edges, _, _, _, _ = net.get_network_data()
     options = net.options
@@ -385,6 +466,7 @@ def render(
         computed=computed,
         size_by=size_by,
         centre=graph.graph.get("centre", ""),
+        label_limit=label_limit,
     )
     check_offline(page)
     return page
@@ -488,14 +570,40 @@ _TEMPLATE = r"""<!DOCTYPE html>
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgNetwork = network;
   network.once("afterDrawing", function () {
+    if (firstScale === null) { fitAll(); }
     var drawn = Object.keys(network.getPositions()).length;
     window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started};
     document.documentElement.setAttribute("data-kg-drawn", String(drawn));
   });
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); });
-  network.once("afterDrawing", function () {
-    if (network.getScale() > 0.8) { network.moveTo({scale: 0.8}); }  // small networks: labels not oversized
-  });
+  var labelLimit = {{ label_limit|tojson }};
+  var fullLabels = {};
+  nodeData.forEach(function (n) { fullLabels[n.id] = n.fullLabel; });
+  var firstScale = null;
+  // the whole network fitted and centred; small networks not blown up past their natural size
+  function fitAll() {
+    network.fit({animation: false});
+    if (network.getScale() > 1.0) { network.moveTo({position: network.getViewPosition(), scale: 1.0, animation: false}); }
+    firstScale = network.getScale();
+    labelsForZoom();
+  }
+  // labels of the largest nodes at first, more as one zooms in; never drawn smaller than 12 px on screen
+  var shown = null, shownSize = null;
+  function labelsForZoom() {
+    if (firstScale === null) { return; }
+    var scale = network.getScale(), ratio = scale / firstScale;
+    var count = nodeData.length <= labelLimit ? nodeData.length : Math.max(labelLimit, Math.round(labelLimit * ratio * ratio));
+    var size = Math.round(Math.max(12, 13 / scale));
+    if (count === shown && size === shownSize) { return; }
+    shown = count;
+    shownSize = size;
+    nodes.update(nodeData.map(function (n) {
+      var own = n.font && n.font.size ? n.font.size : 16;
+      return {id: n.id, label: n.rank < count ? fullLabels[n.id] : "", font: {size: Math.max(own, size)}};
+    }));
+  }
+  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); fitAll(); });
+  if (options.physics && options.physics.enabled === false) { fitAll(); }
+  network.on("zoom", labelsForZoom);
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, label: edges.get(p.edge).relationLabel}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " "}); });
 
@@ -548,7 +656,12 @@ _TEMPLATE = r"""<!DOCTYPE html>
   document.getElementById("kg-reset").addEventListener("click", function () {
     document.getElementById("kg-search").value = ""; reset(); network.fit();
   });
-  network.on("click", function (p) { if (p.nodes.length) { highlight(p.nodes[0]); } else { reset(); } });
+  network.on("click", function (p) {
+    if (!p.nodes.length) { reset(); return; }
+    var node = nodes.get(p.nodes[0]);
+    if (node && node.href) { (window.kgOpen || function (h) { window.location.href = h; })(node.href); return; }
+    highlight(p.nodes[0]);
+  });
   if (centre && nodes.get(centre)) { network.once("afterDrawing", function () { network.selectNodes([centre]); }); }
 })();
 </script>

@@ -43,6 +43,44 @@ def page(result: Result, limit: int | None, offset: int) -> Result:
     end = None if limit is None else offset + limit
     return Result(result.variables, result.rows[offset:end], total=len(result.rows), offset=offset)
 
+    def to_dataframe(self):
+        """The rows as a pandas ``DataFrame``, one column per variable, values as Python values.
+
+        IRIs and text become ``str``; ``xsd:integer`` (and its kin) ``int``, ``xsd:decimal``,
+        ``xsd:double`` and ``xsd:float`` ``float``, ``xsd:boolean`` ``bool``; an unbound value is
+        ``None``. Needs pandas (``pip install "kzkg[pandas]"``): raises :class:`ImportError` saying
+        so when it is missing, :class:`QueryError` for an ASK result.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError('Result.to_dataframe needs pandas: pip install -e ".[pandas]"') from exc
+        if self.boolean is not None:
+            raise QueryError("an ASK result has no rows to make a DataFrame of")
+        return pd.DataFrame([[_python_value(r.get(v)) for v in self.variables] for r in self.rows],
+                            columns=self.variables)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
+                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+
+
+def _python_value(term: dict | None):
+    if term is None:
+        return None
+    value, datatype = term["value"], term.get("datatype")
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+            return float(value)
+    except ValueError:
+        return value
+    if datatype == _XSD + "boolean":
+        return value in ("true", "1")
+    return value
+
 
 def built_file(root: Path) -> Path:
     return root / "build" / "kg.nq"
@@ -280,11 +318,19 @@ class RdflibEngine(Engine):
 
 
 def open_engine(source, name: str = "oxigraph") -> Engine:
-    """An engine over N-Quads (a path or the text), by name.
+    """An engine over N-Quads, by name (``oxigraph`` or ``rdflib``).
 
-    For Oxigraph and the path of a build's ``kg.nq``, the on-disk store the build left beside it
-    (``store/``) is opened read-only when it is complete and up to date: nothing is parsed.
+    ``source`` is a path (a :class:`~pathlib.Path`, or a string naming a file such as
+    ``"build/kg.nq"``), or the N-Quads themselves as ``bytes`` or a string of several lines. A string
+    that looks like a file name but names no file is a :class:`QueryError` saying so. For Oxigraph
+    and the path of a build's ``kg.nq``, the on-disk store the build left beside it (``store/``) is
+    opened read-only when it is complete and up to date: nothing is parsed.
     """
+    if isinstance(source, str) and "\n" not in source.strip() and not source.rstrip().endswith(" ."):
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise QueryError(f"{source}: no such file; build it with kg build, or pass the N-Quads text itself")
+        source = path
     if name == "oxigraph":
         if isinstance(source, Path) and (store := _fresh_store(source)) is not None:
             return OxigraphEngine.read_only(store)

@@ -1,0 +1,131 @@
+"""``kg site``, ``kg show`` and ``kg passage``: read the evidence in a browser or in the terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["register", "cmd_site", "cmd_show", "cmd_passage"]
+
+
+def _corpus(args):
+    from kg import corpus
+
+    return corpus.corpus_dir(getattr(args, "corpus", None))
+
+
+def cmd_site(args) -> int:
+    from kg.cli import OK, USAGE_ERROR, _engine, _fail, _root
+    from kg.site import write_site
+
+    root = _root(args)
+    out = Path(args.out) if args.out else root / "build" / "site"
+    folder = None if args.no_passages else _corpus(args)
+    if not args.no_passages and folder is None:
+        print("kg: the corpus is not found (../shared/corpus, $KG_CORPUS or --corpus): the site shows references "
+              "and hashes instead of passages", file=sys.stderr)
+    engine = _engine(args, root)
+    try:
+        report = write_site(engine, out, corpus=folder, passages=not args.no_passages, networks=args.networks)
+    except ValueError as exc:
+        return _fail(str(exc), USAGE_ERROR)
+    pages = ", ".join(f"{n} {kind}" for kind, n in report.pages.items())
+    print(f"wrote {out}/index.html: {sum(report.pages.values())} pages ({pages}), "
+          f"{'with' if report.passages else 'without'} passages, in {report.seconds:.1f} s")
+    for name, error in report.question_errors.items():
+        print(f"kg: warning: question {name} failed with its defaults: {error}", file=sys.stderr)
+    return OK
+
+
+def cmd_show(args) -> int:
+    from kg.cli import OK, _engine, _root
+    from kg.query import ParamError, resolve_entity
+    from kg.showcard import entity_card
+
+    root = _root(args)
+    engine = _engine(args, root)
+    try:
+        iri = str(resolve_entity(engine, args.name))
+    except ParamError as exc:
+        iri = _by_words(engine, args.name, exc)
+    folder = None if args.no_passages else _corpus(args)
+    print(entity_card(engine, iri, corpus=folder, width=args.width))
+    return OK
+
+
+def _by_words(engine, name: str, exc: Exception) -> str:
+    """The one entity whose label or an alias holds every word of ``name``; else the error, with candidates."""
+    import re
+
+    from kg.query import LABEL_QUERY, ParamError, normalise
+
+    words = normalise(name).split()
+    if not words or "names" in str(exc):
+        raise exc
+    found: dict[str, str] = {}
+    for row in engine.query(LABEL_QUERY).rows:
+        label = normalise(row["label"]["value"])
+        if all(re.search(rf"\b{re.escape(w)}\b", label) for w in words):
+            found.setdefault(row["e"]["value"], row["label"]["value"])
+    if len(found) == 1:
+        return next(iter(found))
+    if not found:
+        raise exc
+    from kg.namespaces import shorten
+
+    listed = "; ".join(f"{shorten(i)} ({label})" for i, label in sorted(found.items())[:8])
+    raise ParamError(f"{name!r} matches {len(found)} entities: {listed}{' ...' if len(found) > 8 else ''}; give one")
+
+
+def cmd_passage(args) -> int:
+    from kg import corpus
+    from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _fail
+    from kg.evidence import parse_span
+    from kg.query import expand
+    from kg.sitedata import passage_context
+
+    iri = expand(args.evidence) or expand("ev:" + args.evidence)
+    span = parse_span(iri) if iri else None
+    if span is None:
+        return _fail(f"{args.evidence!r} is not an evidence span: write ev:dNNN-START-END, e.g. ev:d003-1997-2074",
+                     USAGE_ERROR)
+    folder = _corpus(args)
+    if folder is None:
+        return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", USAGE_ERROR)
+    text = corpus.document_text(folder, span.doc)
+    if span.end > len(text):
+        return _fail(f"span {span.start}-{span.end} is outside document {span.doc} (length {len(text)})", DATA_ERROR)
+    before, body, after = passage_context(text, span.start, span.end)
+    print(f"ev:d{span.doc}-{span.start}-{span.end}  document {span.doc}, characters {span.start}-{span.end}, "
+          f"sha256 {corpus.sha256_text(body)}")
+    if args.context:
+        print(f"{before}[[{body}]]{after}")
+    else:
+        print(body)
+    return OK
+
+
+def register(sub, add_common, add_query_opts) -> None:
+    p = sub.add_parser("site", help="write a static offline site to read the evidence (build/site/ by default)")
+    add_common(p)
+    p.add_argument("--out", help="output folder (default: build/site)")
+    p.add_argument("--no-passages", action="store_true",
+                   help="leave the passages out: spans show their reference and hash only")
+    p.add_argument("--networks", action="store_true",
+                   help="also write the four network pages (network/*.html), each node linked to its page")
+    p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine")
+    p.set_defaults(func=cmd_site, endpoint=None)
+
+    p = sub.add_parser("show", help="an entity's card, statements and passages, by any name, alias or IRI")
+    add_common(p)
+    p.add_argument("name", help="an IRI, a prefixed name (group:islamic-state) or any label or alias")
+    p.add_argument("--no-passages", action="store_true", help="print span references only")
+    p.add_argument("--width", type=int, help="columns to fit (default: the terminal's)")
+    p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine")
+    p.set_defaults(func=cmd_show, endpoint=None)
+
+    p = sub.add_parser("passage", help="print the text of an evidence span, e.g. kg passage ev:d003-1997-2074")
+    add_common(p)
+    p.add_argument("evidence", help="the span: ev:dNNN-START-END (or dNNN-START-END)")
+    p.add_argument("--context", action="store_true", help="show the rest of its sentences, the span in [[ ]]")
+    p.set_defaults(func=cmd_passage)
