@@ -156,22 +156,43 @@ def verify_spans(result: BuildResult, folder: Path) -> None:
 
 
 def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld")) -> None:
-    """Write the merged dataset in the standard formats."""
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        path = out / OUTPUT_FILES[fmt]
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        if fmt == "nquads" and result.nquads is not None:
-            tmp.write_bytes(result.nquads)
-        else:
-            result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
-        tmp.replace(path)
-        result.outputs.append(path)
-        if fmt == "nquads":
-            # the store kg query opens read-only, instead of parsing the N-Quads again
-            from kg.store import built_store, write_store
+    """Write the merged dataset in the standard formats, and the store ``kg query`` opens.
 
-            result.outputs.append(write_store(result.nquads if result.nquads is not None else path, built_store(path)))
+    The N-Quads come from validation (already serialized); the on-disk Oxigraph store is loaded
+    from them; TriG and JSON-LD are written from that store by pyoxigraph's serializers, a
+    fraction of the time rdflib's take (JSON-LD in expanded form, with no context).
+    """
+    import pyoxigraph as ox
+
+    from kg.iris import PREFIXES
+    from kg.store import built_store, write_store
+
+    out.mkdir(parents=True, exist_ok=True)
+    nquads = result.nquads
+    if nquads is None:
+        text = result.dataset.serialize(format="nquads")
+        nquads = text.encode("utf-8") if isinstance(text, str) else text
+    written = {}
+    if "nquads" in formats:
+        path = out / OUTPUT_FILES["nquads"]
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(nquads)
+        tmp.replace(path)
+        # the store kg query opens read-only, instead of parsing the N-Quads again
+        written["nquads"] = [path, write_store(nquads, built_store(path))]
+    others = [fmt for fmt in formats if fmt != "nquads"]
+    if others:
+        store = ox.Store()
+        store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+        kinds = {"trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD}
+        for fmt in others:
+            path = out / OUTPUT_FILES[fmt]
+            tmp = path.with_suffix(path.suffix + ".tmp")
+            store.dump(str(tmp), kinds[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            tmp.replace(path)
+            written[fmt] = [path]
+    for fmt in formats:
+        result.outputs.extend(written[fmt])
 
 
 def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
