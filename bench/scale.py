@@ -216,7 +216,7 @@ def run_scale(n: int, args) -> dict:
     disk = ROOT / "build" / "scale" / f"store-x{n}"
     shutil.rmtree(disk, ignore_errors=True)
     for engine in ("memory", "disk", "rdflib"):
-        if engine == "rdflib" and args.no_rdflib:
+        if (engine == "rdflib" and args.no_rdflib) or args.skip_loads or (engine == "disk" and "disk" not in args.engines):
             continue
         limit = args.rdflib_limit_s if engine == "rdflib" else args.load_limit_s
         row = measure_load(engine, path, disk if engine == "disk" else None, limit, args.limit_gb)
@@ -226,7 +226,8 @@ def run_scale(n: int, args) -> dict:
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     SHARED["memory"] = OxigraphEngine.from_store(store)
     result["quads"] = len(store)
-    for name, kind, params in cases():
+    todo = [c for c in cases() if not args.only or c[0] in args.only]
+    for name, kind, params in reversed(todo) if args.reverse else todo:
         for engine in args.engines:
             for variant in ("new", "original") if engine in args.original_engines else ("new",):
                 row = measure_query(engine, disk, variant, name, params, args.repeat, args.limit_s)
@@ -335,6 +336,9 @@ def main() -> int:
     ap.add_argument("--original-engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"],
                     help="engines on which the original texts run too (they are the slow part)")
     ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--skip-loads", action="store_true", help="measure questions only")
+    ap.add_argument("--only", nargs="+", metavar="QUESTION", help="only these questions")
+    ap.add_argument("--reverse", action="store_true", help="questions in reverse order (a second worker)")
     ap.add_argument("--report", action="store_true", help="print the tables of the recorded results")
     ap.add_argument("--from-log", type=Path, help="record the results printed in this log (a run stopped early)")
     args = ap.parse_args()
