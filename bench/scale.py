@@ -216,7 +216,7 @@ def run_scale(n: int, args) -> dict:
     disk = ROOT / "build" / "scale" / f"store-x{n}"
     shutil.rmtree(disk, ignore_errors=True)
     for engine in ("memory", "disk", "rdflib"):
-        if engine == "rdflib" and args.no_rdflib:
+        if (engine == "rdflib" and args.no_rdflib) or args.skip_loads or (engine == "disk" and "disk" not in args.engines):
             continue
         limit = args.rdflib_limit_s if engine == "rdflib" else args.load_limit_s
         row = measure_load(engine, path, disk if engine == "disk" else None, limit, args.limit_gb)
@@ -226,7 +226,8 @@ def run_scale(n: int, args) -> dict:
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     SHARED["memory"] = OxigraphEngine.from_store(store)
     result["quads"] = len(store)
-    for name, kind, params in cases():
+    todo = [c for c in cases() if not args.only or c[0] in args.only]
+    for name, kind, params in reversed(todo) if args.reverse else todo:
         for engine in args.engines:
             for variant in ("new", "original") if engine in args.original_engines else ("new",):
                 row = measure_query(engine, disk, variant, name, params, args.repeat, args.limit_s)
@@ -234,9 +235,39 @@ def run_scale(n: int, args) -> dict:
                 result["questions"].append(row)
                 shown = f"{row['seconds'] * 1000:.1f} ms, {row['rows']} rows" if row["status"] == "ok" else row["status"]
                 print(f"x{n} {engine:6s} {variant:8s} {name:25s} {kind:9s} {shown}", flush=True)
+        RESULTS.mkdir(exist_ok=True)  # saved as it goes, so that a run stopped early keeps its figures
+        (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     return result
+
+
+def results_from_log(log: Path) -> list[dict]:
+    """Results of a run read back from its printed lines (for a run stopped before its end)."""
+    import ast
+    import re
+
+    runs: dict[int, dict] = {}
+    params = {(name, kind): p for name, kind, p in cases()}
+    line_re = re.compile(r"^x(\d+) (\w+)\s+(new|original)\s+(\S+)\s+(defaults|selective) (.*)$")
+    for line in log.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^x(\d+) load (\w+): (\{.*\})$", line):
+            run = runs.setdefault(int(m.group(1)), {"scale": int(m.group(1)), "loads": [], "questions": []})
+            run["loads"].append(ast.literal_eval(m.group(3)))
+        elif m := line_re.match(line):
+            n, engine, variant, name, kind, shown = m.groups()
+            run = runs.setdefault(int(n), {"scale": int(n), "loads": [], "questions": []})
+            row = {"question": name, "case": kind, "params": params.get((name, kind), {}), "engine": engine,
+                   "variant": variant}
+            if ok := re.match(r"([\d.]+) ms, (\d+) rows", shown.strip()):
+                row.update(status="ok", seconds=float(ok.group(1)) / 1000, rows=int(ok.group(2)))
+            else:
+                row["status"] = shown.strip()
+            run["questions"].append(row)
+    for run in runs.values():
+        ok = [r for r in run["loads"] if r.get("status") == "ok"]
+        run["quads"] = ok[0]["quads"] if ok else 0
+    return list(runs.values())
 
 
 def _ms(row: dict | None) -> str:
@@ -305,8 +336,18 @@ def main() -> int:
     ap.add_argument("--original-engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"],
                     help="engines on which the original texts run too (they are the slow part)")
     ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--skip-loads", action="store_true", help="measure questions only")
+    ap.add_argument("--only", nargs="+", metavar="QUESTION", help="only these questions")
+    ap.add_argument("--reverse", action="store_true", help="questions in reverse order (a second worker)")
     ap.add_argument("--report", action="store_true", help="print the tables of the recorded results")
+    ap.add_argument("--from-log", type=Path, help="record the results printed in this log (a run stopped early)")
     args = ap.parse_args()
+    if args.from_log:
+        RESULTS.mkdir(exist_ok=True)
+        for run in results_from_log(args.from_log):
+            (RESULTS / f"x{run['scale']}.json").write_text(json.dumps(run, indent=1), encoding="utf-8")
+            print(f"recorded x{run['scale']}: {len(run['questions'])} measurements")
+        return 0
     if args.report:
         print(report())
         return 0

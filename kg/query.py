@@ -394,8 +394,9 @@ def page_note(result: Result) -> str:
     shown, total = len(result.rows), result.total
     if total is None or total == shown:
         return f"({shown} row{'s' if shown != 1 else ''})"
-    first = result.offset + 1 if shown else result.offset
-    return f"(rows {first}-{result.offset + shown} of {total}; --offset and --limit give other pages, --limit 0 all)"
+    if not shown:
+        return f"(no rows after the first {result.offset}: the answer has {total})"
+    return f"(rows {result.offset + 1}-{result.offset + shown} of {total}; --offset and --limit give other pages, --limit 0 all)"
 
 
 def format_result(result: Result, fmt: str = "table", *, width: int | None = None,
