@@ -45,7 +45,7 @@ def cmd_show(args) -> int:
     root = _root(args)
     engine = _engine(args, root)
     try:
-        iri = str(resolve_entity(engine, args.name))
+        iri = resolve_entity(engine, args.name).value  # a pyoxigraph NamedNode: str() would add <>
     except ParamError as exc:
         iri = _by_words(engine, args.name, exc)
     folder = None if args.no_passages else _corpus(args)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from difflib import get_close_matches
 
-from kg.namespaces import PREFIXES, shorten
+from kg.iris import PREFIXES, shorten
 from kg.store import QueryError
 
 __all__ = ["require_class", "require_entity", "require_document", "check_network_filters", "MAX_INTEGER_DIGITS"]
@@ -64,7 +64,7 @@ def require_entity(engine, iri, given: str, name: str):
     if _iri(iri) == PREFIXES["kg"] + "any":
         return iri
     # the IRI is checked above, so it can stand in the query text
-    if not engine.query(EXISTS.replace("ASK {", "ASK { VALUES ?e { <" + _iri(iri) + "> }", 1)).boolean:
+    if not engine.query(EXISTS.replace("?e", "<" + _iri(iri) + ">")).boolean:
         raise _error(f"--param {name}: the graph holds nothing about {shorten(_iri(iri))}; give a label or alias, "
                      "or an IRI of the graph (kg query entity-documents lists mentions)")
     return iri

@@ -78,6 +78,15 @@ QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("entity", "class", "document", "integer", "string")
 FORMATS = ("table", "csv", "tsv", "json")
 DEFAULT_PAGE = 100  # rows kg query prints unless --limit says otherwise
+# every name of every entity with its rank (a preferred label 0, an alias 1, a title 2), for lookups by words
+LABEL_QUERY = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+SELECT ?e ?label ?rank WHERE {
+  { ?e skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?e skos:altLabel|skos:hiddenLabel ?label BIND(1 AS ?rank) }
+  UNION { ?e schema:name ?label BIND(2 AS ?rank) }
+}
+"""
 
 
 class ParamError(QueryError):

@@ -50,7 +50,8 @@ AMBIGUOUS_LIMIT = 8
 FUZZY_MIN, FUZZY_TAKE = 800, 850
 #: How far the best match must lead the next in the word tiers (2, 3) and the fuzzy tier (4).
 MARGIN = {0: 1, 1: 1, 2: 150, 3: 150, 4: 30}
-KIND_LABEL, KIND_ALIAS, KIND_HIDDEN = 0, 1, 2
+# a preferred label beats an alias, which beats a title (schema:name), which beats a misspelling
+KIND_LABEL, KIND_ALIAS, KIND_TITLE, KIND_HIDDEN = 0, 1, 2, 3
 
 #: Kazakh letters romanised as the graph's names are (Aktobe, Zhanaozen), not as anyascii does (q, gh, ng)
 KAZAKH_ROMANISATION = {"Ғ": "G", "ғ": "g", "Қ": "K", "қ": "k", "Ң": "N", "ң": "n"}
@@ -148,6 +149,7 @@ class SearchIndex:
         self.exact: dict[str, list[int]] = {}
         for entry in entries:
             names = [(entry["label"], KIND_LABEL)] + [(a, KIND_ALIAS) for a in entry.get("aliases", [])]
+            names += [(n, KIND_TITLE) for n in entry.get("titles", [])]
             names += [(h, KIND_HIDDEN) for h in entry.get("hidden", [])]
             for text, kind in names:
                 for key, derived in label_keys(text):
@@ -277,7 +279,7 @@ SELECT ?e ?rank ?value WHERE {
 
 
 def export_index(engine) -> list[dict]:
-    """Every named entity of the graph as ``{iri, label, aliases, hidden, cls, detail}``.
+    """Every named entity of the graph as ``{iri, label, aliases, titles, hidden, cls, detail}``.
 
     Nodes whose only label the build generated (``kg:generatedLabel``, see :mod:`kg.labels`) are
     facts, not named things, and are left out.
@@ -303,14 +305,17 @@ def export_index(engine) -> list[dict]:
     for iri in sorted(names):
         by = names[iri]
         pref = sorted(by.get("prefLabel", []), key=lambda x: (x[0] not in ("en", ""), x))
-        ordered = [t for _, t in pref] + sorted(t for _, t in by.get("altLabel", [])) + sorted(t for _, t in by.get("name", []))
-        if not ordered:
+        ordered = [t for _, t in pref] + sorted(t for _, t in by.get("altLabel", []))
+        named = sorted(t for _, t in by.get("name", []))
+        if not ordered and not named:
             continue
-        label, aliases = ordered[0], []
+        label = (ordered or named)[0]
+        aliases: list[str] = []
         for text in ordered[1:]:
             if text != label and text not in aliases:
                 aliases.append(text)
-        hidden = sorted({t for _, t in by.get("hiddenLabel", [])} - {label} - set(aliases))
+        titles = [t for t in dict.fromkeys(named) if t != label and t not in aliases]
+        hidden = sorted({t for _, t in by.get("hiddenLabel", [])} - {label} - set(aliases) - set(titles))
         found = details.get(iri, {})
         dates = sorted(found.get(0, set()) or found.get(1, set()))
         parts = [dates[0][:10]] if dates else []
@@ -318,7 +323,7 @@ def export_index(engine) -> list[dict]:
             parts.append(min(found[2]))
         parts += sorted(found.get(3, set()))[:1] + [f"part of {p}" for p in sorted(found.get(4, set()))[:1]]
         parts += [f"member of {p}" for p in sorted(found.get(5, set()))[:1]]
-        entries.append({"iri": iri, "label": label, "aliases": aliases, "hidden": hidden,
+        entries.append({"iri": iri, "label": label, "aliases": aliases, "titles": titles, "hidden": hidden,
                         "cls": min(classes.get(iri, [""])), "detail": ", ".join(parts)})
     return entries
 

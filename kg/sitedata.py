@@ -7,6 +7,8 @@ terminal card are all drawn from one :class:`Model`, so they agree with each oth
 
 Qualifier nodes (``rdf:Statement`` nodes that date a relation, ``kg:Position`` and other blank
 nodes) are folded into the statement they qualify: they never appear as entities of their own.
+The build names every blank node with an IRI (``https://w3id.org/kzkg/id/node/<hash>``, see
+:mod:`kg.skolem`); the model reads such an IRI as the blank node it stands for (``"type": "bnode"``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import lru_cache
 
 from kg import namespaces
 from kg.namespaces import BASE, EV, PREFIXES
+from kg.skolem import is_node
 
 #: :func:`kg.namespaces.shorten`, remembered: a site asks for the same IRIs tens of thousands of times
 shorten = lru_cache(maxsize=None)(namespaces.shorten)
@@ -153,7 +156,7 @@ _PAGE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 def _page_path(iri: str) -> str | None:
-    if not iri.startswith(ID) or iri.startswith(str(EV)):
+    if not iri.startswith(ID) or iri.startswith(str(EV)) or is_node(iri):
         return None
     rest = iri[len(ID):]
     kind, _, local = rest.partition("/")
@@ -162,14 +165,19 @@ def _page_path(iri: str) -> str | None:
     return f"entity/{kind}/{local}.html"
 
 
+def _unskolem(row: dict) -> dict:
+    """A result row with each skolem IRI of a blank node (:mod:`kg.skolem`) typed as the blank node it names."""
+    return {k: {**t, "type": "bnode"} if t["type"] == "uri" and is_node(t["value"]) else t for k, t in row.items()}
+
+
 def load_model(engine) -> Model:
     """Gather the built graph from an engine into a :class:`Model`.
 
     Takes any engine of :mod:`kg.store` (or a remote one) holding the built dataset. Raises
     :class:`kg.store.QueryError` when the engine cannot answer.
     """
-    default = engine.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows
-    quads = engine.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    default = [_unskolem(row) for row in engine.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows]
+    quads = [_unskolem(row) for row in engine.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
     labels: dict[str, str] = {}
     ranks: dict[str, int] = {}
     aliases: dict[str, list[str]] = defaultdict(list)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from kg.skolem import is_node
 from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COLUMNS, TYPE, passage_context, shorten
 
 __all__ = ["Passages", "Context", "write_entities", "write_documents", "write_classes", "write_timeline",
@@ -177,7 +178,8 @@ def _subject(st):
 
 
 def _is_bnode(iri: str) -> bool:
-    return not iri.startswith(("http://", "https://"))
+    """True for a blank node: a blank node label, or the IRI the build named it with (:mod:`kg.skolem`)."""
+    return not iri.startswith(("http://", "https://")) or is_node(iri)
 
 
 def entity_view(ctx: Context, iri: str) -> dict:

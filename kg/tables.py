@@ -16,7 +16,7 @@ import re
 import shutil
 import textwrap
 
-from kg.namespaces import BASE, shorten
+from kg.iris import BASE, shorten
 
 __all__ = ["format_table", "select_columns", "terminal_width", "describe_iris", "LOW_PRIORITY"]
 

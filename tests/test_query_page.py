@@ -24,7 +24,7 @@ PAGE = Path(__file__).resolve().parent.parent / "kg" / "static" / "query-page.ht
 #: Parameters for the questions that need one (every other question runs with its defaults).
 GIVEN = {"entity-statements": {"entity": "KNB"}, "entity-documents": {"entity": "knb"},
          "entity-cited-works": {"entity": "Islamic State"}, "group-neighbourhood": {"group": "ISIL"},
-         "attacks": {"place": "Aktobe"}, "estimates": {"quantity": "quantity:kazakhstani-fighters-abroad"}}
+         "attacks": {"place": "Aktobe"}, "estimates": {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"}}
 
 
 def test_page_declares_the_project_prefixes_and_fetches_nothing_outside():

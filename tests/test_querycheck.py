@@ -64,20 +64,20 @@ def test_strings_and_iris_do_not_count_as_variables():
 
 
 def test_a_broken_query_file_is_refused_when_read_with_the_fix(tmp_path, root):
+    """A named question whose '#+ if' block is never closed is refused when read, naming the file and
+    the block, by every way of reading it."""
     folder = tmp_path / "queries"
     shutil.copytree(root / "queries", folder)
     path = folder / "document-entities.rq"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("GROUP BY ?id ?name ?className ?document ?kind", "GROUP BY ?id ?name ?className ?kind"),
-                    encoding="utf-8")
+    assert "      #+ end\n" in text
+    path.write_text(text.replace("      #+ end\n", "", 1), encoding="utf-8")
     with pytest.raises(QueryError) as exc:
         parse_query_file(path)
-    assert str(exc.value) == (f"{path}:21: parameter ?document is not grouped: add it to GROUP BY (every parameter must "
-                              "be used in the top-level WHERE group, projected by SELECT and, when the query groups, "
-                              "listed in GROUP BY)")
-    with pytest.raises(QueryError, match="is not grouped"):
+    assert str(exc.value).startswith(str(path)) and "'#+ if kind'" in str(exc.value)
+    with pytest.raises(QueryError, match="#\\+ if kind"):
         load_queries(folder)
-    with pytest.raises(QueryError, match="is not grouped"):
+    with pytest.raises(QueryError, match="#\\+ if kind"):
         get_query("attacks", folder)
 
 

@@ -68,7 +68,7 @@ def test_statistics_are_shown_by_their_values(engine):
 
 def test_every_named_question_fits_120_columns(engine):
     for name, q in {n: get_query(n) for n in ("attacks", "groups", "estimates", "disagreements", "legal-acts")}.items():
-        given = {"quantity": "quantity:kazakhstani-fighters-abroad"} if name == "estimates" else {}
+        given = {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"} if name == "estimates" else {}
         table = format_result(run_named(engine, q, given), "table", width=120, engine=engine)
         assert max(len(line) for line in table.splitlines()[:-1]) <= 120, name
 

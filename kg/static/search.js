@@ -124,7 +124,7 @@
         "\u213e":"G","\u213f":"P","\u2140":"S","\u2141":"G","\u2142":"L","\u2143":"L","\u2144":"Y","\u214a":"PL",
         "\u214b":"&","\u214c":"P","\u214d":"A/S","\u214e":"f","\u214f":"Sh"};
   var APOSTROPHES = /['`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032.]/g;
-  var KIND_LABEL = 0, KIND_ALIAS = 1, KIND_HIDDEN = 2;
+  var KIND_LABEL = 0, KIND_ALIAS = 1, KIND_TITLE = 2, KIND_HIDDEN = 3;
   var FUZZY_MIN = 800;
 
   function kgNormalise(text) {
@@ -199,6 +199,7 @@
     index.forEach(function (entry) {
       var names = [[entry.label, KIND_LABEL]];
       (entry.aliases || []).forEach(function (a) { names.push([a, KIND_ALIAS]); });
+      (entry.titles || []).forEach(function (n) { names.push([n, KIND_TITLE]); });
       (entry.hidden || []).forEach(function (h) { names.push([h, KIND_HIDDEN]); });
       names.forEach(function (n) {
         labelKeys(n[0]).forEach(function (kd) {
