@@ -217,7 +217,16 @@ def cmd_all(args) -> int:
         graph = network.annotate(network.project(engine, projection))
         path = write_page(graph, out / f"{projection}.html", title=f"{projection.capitalize()} network")
         print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
-    print("\nOpen the pages in a browser; kg queries lists every question; kg serve starts a SPARQL endpoint.")
+    print("\n== The site: entity, document and question pages, a timeline (kg site) ==")
+    from kg.site import write_site
+    from kg.sources import open_corpus
+
+    folder = open_corpus(root, getattr(args, "corpus", None))
+    report = write_site(engine, root / "build" / "site", corpus=folder, passages=folder is not None)
+    print(f"wrote {root / 'build' / 'site' / 'index.html'}: {sum(report.pages.values())} pages, "
+          f"{'with passages (keep it on your machine: it quotes the documents)' if report.passages else 'references and hashes only'}")
+    print("\nOpen build/site/index.html and the network pages in a browser; kg queries lists every question; "
+          "kg serve starts a SPARQL endpoint.")
     return OK
 
 
