@@ -45,6 +45,7 @@ class BuildResult:
     engine: object = None  # the engine the checks ran on, once validation has run
     mentions: list = field(default_factory=list)  # kg.mentions.Mention: names in literals without a link
     duplicates: list = field(default_factory=list)  # kg.duplicates.Duplicate: likely one entity with two IRIs
+    quantity_overlaps: list = field(default_factory=list)  # kg.quantities.QuantityOverlap: one thing, two quantities
     generated_labels: int = 0  # labels kg.labels made for unnamed statistics, notes, positions, findings...
 
     @property
@@ -199,6 +200,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     from kg import labels as labels_mod
     from kg import literals as literals_mod
     from kg import mentions as mentions_mod
+    from kg import quantities as quantities_mod
     from kg import validate as validate_mod
 
     root = Path(root).resolve()
@@ -217,6 +219,8 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     result.mentions = mentions_mod.find_mentions(result.dataset)
     result.duplicates = duplicates_mod.find_duplicates(result.dataset)
     result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
+    result.quantity_overlaps = quantities_mod.find_quantity_overlaps(result.dataset)
+    result.warnings += [f"quantities: {o.describe()}" for o in result.quantity_overlaps]
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     folder = open_corpus(root, corpus)
     if folder is None:

@@ -77,7 +77,9 @@ def cmd_build(args, quiet: bool = False) -> int:
         n_quads = sum(len(g) for g in ds.graphs())
         print(f"built {n_quads} quads: {n_graphs} evidence graphs, {result.verified} spans verified against the corpus")
         print(f"{len(result.mentions)} entity names in literals without a link (kg build --mentions lists them), "
-              f"{len(result.duplicates)} likely duplicates (--duplicates), {result.generated_labels} labels generated")
+              f"{len(result.duplicates)} likely duplicates (--duplicates), "
+              f"{len(result.quantity_overlaps)} quantities that may count one thing (--quantities), "
+              f"{result.generated_labels} labels generated")
         if getattr(args, "mentions", False):
             from kg.mentions import format_mentions
 
@@ -86,6 +88,10 @@ def cmd_build(args, quiet: bool = False) -> int:
             from kg.duplicates import format_duplicates
 
             print(format_duplicates(result.duplicates))
+        if getattr(args, "quantities", False):
+            from kg.quantities import format_quantity_overlaps
+
+            print(format_quantity_overlaps(result.quantity_overlaps))
         for path in result.outputs:
             print(f"wrote {path}")
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
@@ -292,6 +298,8 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
                    help="load only the graph/ files matching this name glob (plus sources.ttl and core.ttl); implies --check")
     p.add_argument("--mentions", action="store_true", help="list entity names written in literals without a link")
     p.add_argument("--duplicates", action="store_true", help="list likely duplicates (also shown as warnings)")
+    p.add_argument("--quantities", action="store_true",
+                   help="list quantities whose statistics may count one thing (also shown as warnings)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
