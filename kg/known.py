@@ -22,7 +22,8 @@ CLASSES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT DISTINCT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }"""
 DOCUMENTS = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
 SELECT DISTINCT ?d WHERE { ?d kg:documentId ?id }"""
-EXISTS = "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }"
+# a SELECT with LIMIT 1, not an ASK: Virtuoso 7 answers ASK in JSON as a one-row table
+EXISTS = "SELECT ?p WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1"
 
 
 def _error(message: str) -> QueryError:
@@ -64,7 +65,7 @@ def require_entity(engine, iri, given: str, name: str):
     if _iri(iri) == PREFIXES["kg"] + "any":
         return iri
     # the IRI is checked above, so it can stand in the query text
-    if not engine.query(EXISTS.replace("?e", "<" + _iri(iri) + ">")).boolean:
+    if not engine.query(EXISTS.replace("?e", "<" + _iri(iri) + ">")).rows:
         raise _error(f"--param {name}: the graph holds nothing about {shorten(_iri(iri))}; give a label or alias, "
                      "or an IRI of the graph (kg query entity-documents lists mentions)")
     return iri

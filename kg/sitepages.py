@@ -15,8 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from kg.skolem import is_node
 from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COLUMNS, TYPE, passage_context, shorten
+from kg.skolem import is_node
 
 __all__ = ["Passages", "Context", "write_entities", "write_documents", "write_classes", "write_timeline",
            "write_questions", "answer_questions", "write_home", "entity_view", "timeline_items", "TIMELINE_CLASSES"]

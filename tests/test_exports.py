@@ -40,6 +40,17 @@ def test_default_graph_is_the_jsonld_default_graph(jsonld):
     assert all(not str(item.get("@id", "")).startswith("_:") for item in jsonld["@graph"])
 
 
+def test_jsonld_read_back_holds_the_same_quads(jsonld, engine):
+    """Every quad of kg.nq comes back from the JSON-LD, with its datatype, language and graph, and no other."""
+    import pyoxigraph as ox
+    from pyld import jsonld as pyld
+
+    expected = set(engine.store)
+    assert set(_engine_from(json.dumps(jsonld).encode(), ox.RdfFormat.JSON_LD).store) == expected
+    nquads = pyld.to_rdf(jsonld, {"format": "application/n-quads"})
+    assert set(_engine_from(nquads.encode(), ox.RdfFormat.N_QUADS).store) == expected
+
+
 def test_named_questions_same_on_jsonld_read_by_pyoxigraph(jsonld, engine):
     import pyoxigraph as ox
 

@@ -1,8 +1,9 @@
 """The query page (kg/static/query-page.html): every named question gives the rows of kg query.
 
-A small loopback server stands in for kg serve: the page at /, the named questions at /api/queries
-and a SPARQL 1.1 Protocol endpoint at /query answered by the embedded engine. Headless Chromium
-(offline but for loopback) pastes each question's text into the page, fills the parameters and runs it.
+A small loopback server stands in for kg serve (kg/front.py): the page at /, the files of kg/static/
+at /static/ (the page resolves names with static/search.js), the named questions at /api/queries and
+a SPARQL 1.1 Protocol endpoint at /query answered by the embedded engine. Headless Chromium (offline
+but for loopback) pastes each question's text into the page, fills the parameters and runs it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from kg.browser import find_chromium, open_page
 from kg.namespaces import PREFIXES
 from kg.query import load_queries, run_named
 
-PAGE = Path(__file__).resolve().parent.parent / "kg" / "static" / "query-page.html"
-#: Parameters for the questions that need one (every other question runs with its defaults).
-GIVEN = {"entity-statements": {"entity": "KNB"}, "entity-documents": {"entity": "knb"},
+STATIC = Path(__file__).resolve().parent.parent / "kg" / "static"
+PAGE = STATIC / "query-page.html"
+#: Parameters for the questions that need one (every other question runs with its defaults); "tablighi"
+#: is no whole label: kg.search takes Tablighi Jamaat, ahead of the events named after it.
+GIVEN = {"entity-statements": {"entity": "tablighi"}, "entity-documents": {"entity": "knb"},
          "entity-cited-works": {"entity": "Islamic State"}, "group-neighbourhood": {"group": "ISIL"},
          "attacks": {"place": "Aktobe"}, "estimates": {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"}}
 
@@ -33,6 +36,19 @@ def test_page_declares_the_project_prefixes_and_fetches_nothing_outside():
     assert declared == PREFIXES
     assert not re.search(r"""(src|href)=["']https?://""", html)
     assert "fetch(\"http" not in html and "//cdn" not in html
+
+
+def test_page_resolves_names_on_the_terms_of_kg_search():
+    from kg import known, search
+
+    script = PAGE.read_text(encoding="utf-8")
+    margin = re.search(r"var MARGIN = (\{[^}]*\})", script).group(1)
+    assert json.loads(re.sub(r"(\d+):", r'"\1":', margin)) == {str(k): v for k, v in search.MARGIN.items()}
+    assert re.search(r"FUZZY_TAKE = (\d+)", script).group(1) == str(search.FUZZY_TAKE)
+    assert re.search(r"AMBIGUOUS_LIMIT = (\d+)", script).group(1) == str(search.AMBIGUOUS_LIMIT)
+    assert re.search(r"MAX_INTEGER_DIGITS = (\d+)", script).group(1) == str(known.MAX_INTEGER_DIGITS)
+    assert search._NAMES.strip() == json.loads(re.search(r"var NAMES = (.*?);\n", script, re.S).group(1)
+                                               .replace('" +\n    "', "")).strip()
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +70,8 @@ def server(engine):
         def do_GET(self):
             if self.path == "/":
                 self._send(PAGE.read_bytes(), "text/html; charset=utf-8")
+            elif self.path.startswith("/static/") and (STATIC / self.path[len("/static/"):]).is_file():
+                self._send((STATIC / self.path[len("/static/"):]).read_bytes(), "text/javascript; charset=utf-8")
             elif self.path == "/api/queries":
                 self._send(json.dumps(queries).encode(), "application/json")
             else:

@@ -188,3 +188,20 @@ def test_every_span_link_lands_on_its_anchor(site_plain, engine):
         html = (out / "entity" / f"{entity}.html").read_text(encoding="utf-8")
         for target, anchor in re.findall(r'href="\.\./\.\./document/([^"#]+)#(ev-[^"]+)"', html):
             assert anchors[anchor] == target, (entity, anchor)
+
+
+def test_qualifier_nodes_named_by_the_build_are_folded_not_pages(site_plain):
+    """The build names blank nodes (kg.skolem: .../id/node/<hash>); the site still folds them into one line."""
+    out = site_plain.out
+    assert not (out / "entity" / "node").exists()
+    html = (out / "entity" / "person" / "barack-obama.html").read_text(encoding="utf-8")
+    assert re.search(r"role President; organization Government of the United States", html)
+    assert "/id/node/" not in html and "entity/node/" not in html
+
+
+def test_kg_site_from_the_command_line(tmp_path, capsys, built):
+    from kg.cli import main
+
+    assert main(["site", "--out", str(tmp_path / "site"), "--no-passages"]) == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "wrote " in capsys.readouterr().out

@@ -103,9 +103,14 @@ def test_kg_show_prints_card_statements_and_passages(capsys, corpus_folder, buil
 
 
 def test_kg_show_by_words_lists_candidates_when_several(capsys, built):
-    assert main(["show", "tablighi"]) == 2
+    # one word takes what kg.search ranks first, as -p entity= does: the group, ahead of the events named after it
+    assert main(["show", "tablighi"]) == 0
+    assert capsys.readouterr().out.startswith("Tablighi Jamaat  (non-violent religious movement)  group:tablighi-jamaat")
+    # words that two entities answer to alike: both listed, none chosen
+    assert main(["show", "tablighi kazakhstan"]) == 2
     err = capsys.readouterr().err
-    assert "group:tablighi-jamaat" in err and "matches 3 entities" in err
+    assert "matches 2 entities" in err
+    assert "event:tablighi-jamaat-ban" in err and "event:tablighi-jamaat-arrests-2015" in err
 
 
 def test_open_engine_takes_a_path_as_a_string(built, tmp_path, monkeypatch):

@@ -9,7 +9,11 @@ graphs (and counts each triple once per graph).
 
 Each question is compared with the embedded engine after one normalisation (:func:`loose`):
 Virtuoso gives ``GROUP_CONCAT`` results without a language tag, and an empty string where Oxigraph
-leaves the column unbound. The other differences are listed, with what was seen, in
+leaves the column unbound. Virtuoso 7.2 also answers an ``ASK`` in SPARQL JSON as a one-row table
+(``__ASK_RETVAL`` = 1 or 0) instead of ``{"boolean": ...}``, so :class:`RemoteEngine` gets no boolean
+and the check of entity parameters (kg.known, an ``ASK``) refuses every entity; the questions are
+therefore run through :class:`VirtuosoEngine`, which reads that table as the boolean, and
+:func:`test_virtuoso_answers_ask_as_a_table` pins the behaviour itself. The other differences are listed, with what was seen, in
 ``DIFFERENCES``; the tests pin each of them, so a question that starts to agree must move to the
 agreeing ones. Skipped with a reason when Virtuoso is not installed (``.ci/run`` installs it).
 """
@@ -54,13 +58,30 @@ DIFFERENCES = {
     "timeline": "lists each event under its superclasses too (same cause)",
     "legal-acts": "lists acts under their superclasses too (same cause)",
     "groups": "lists groups under their superclasses too (same cause, with rdfs:subClassOf* in EXISTS)",
-    "group-neighbourhood": "misses the groups two steps away: sequences of alternative and inverse paths",
+    "group-neighbourhood": "lists groups that are not within two steps (16 more with steps_away 2 from group:islamic-state): "
+                           "the path sequences of alternative and inverse paths in the UNION branches are not joined "
+                           "with the start group bound by VALUES (the same paths from a constant group agree)",
+    "disagreements": "the en dash the query writes between period bounds and ranges comes back as '?' in the side "
+                     "columns (sideA, sideB, valueA, valueB; seen in the long CONCAT of the side text, not in a short one), "
+                     "which also changes which text MIN picks for a side",
 }
 #: Differences that keep every row of the embedded engine's answer (Virtuoso adds rows).
-SUPERSET: set[str] = set()
+SUPERSET = {"group-neighbourhood"}
 #: Differences only in aggregated columns: same rows, Virtuoso fills columns Oxigraph leaves unbound.
 FILLS_UNBOUND = {"rehabilitation-centers"}
 COMPILER_ERRORS = {"casualties"}
+#: Differences that vanish when the en dash (U+2013) of the embedded engine's answer is read as "?".
+DASH_AS_QUESTION_MARK = {"disagreements"}
+
+
+class VirtuosoEngine(RemoteEngine):
+    """:class:`RemoteEngine` that reads Virtuoso's ``__ASK_RETVAL`` table as the answer of an ``ASK``."""
+
+    def query(self, text, bindings=None, **options):
+        result = super().query(text, bindings, **options)
+        if result.boolean is None and result.variables == ["__ASK_RETVAL"] and len(result.rows) <= 1:
+            result.boolean = bool(result.rows) and result.rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false")
+        return result
 
 
 def _free_port() -> int:
@@ -136,6 +157,20 @@ def loose(result) -> list:
     return sorted(tuple(sorted(_cells(r).items())) for r in result.rows)
 
 
+def test_virtuoso_answers_ask_as_a_table(virtuoso):
+    """Virtuoso's own answer to ASK in SPARQL JSON: a table with one column __ASK_RETVAL, not a boolean."""
+    import json
+
+    request = urllib.request.Request(virtuoso, data=urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode(),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    assert "boolean" not in answer, "Virtuoso now answers ASK with a boolean: VirtuosoEngine is no longer needed"
+    assert answer["head"]["vars"] == ["__ASK_RETVAL"] and answer["results"]["bindings"][0]["__ASK_RETVAL"]["value"] == "1"
+    assert VirtuosoEngine(virtuoso).query("ASK { ?s ?p ?o }").boolean is True
+    assert VirtuosoEngine(virtuoso).query("ASK { <https://w3id.org/kzkg/id/none> ?p ?o }").boolean is False
+
+
 def test_the_whole_graph_is_loaded(virtuoso, built):
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -148,7 +183,7 @@ def test_the_whole_graph_is_loaded(virtuoso, built):
 def test_named_question_gives_the_same_rows_on_virtuoso(virtuoso, engine, name):
     q = load_queries()[name]
     params = required_params(q)
-    local, remote = run_named(engine, q, params), run_named(RemoteEngine(virtuoso, timeout=120), q, params)
+    local, remote = run_named(engine, q, params), run_named(VirtuosoEngine(virtuoso, timeout=120), q, params)
     assert remote.variables == local.variables
     assert loose(remote) == loose(local)
 
@@ -158,7 +193,7 @@ def test_documented_difference_on_virtuoso(virtuoso, engine, name):
     """Each listed difference is still there, and is the kind the list says."""
     q = load_queries()[name]
     params = required_params(q)
-    remote_engine = RemoteEngine(virtuoso, timeout=120)
+    remote_engine = VirtuosoEngine(virtuoso, timeout=120)
     if name in COMPILER_ERRORS:
         with pytest.raises(QueryError, match="SP031"):
             run_named(remote_engine, q, params)
@@ -172,3 +207,9 @@ def test_documented_difference_on_virtuoso(virtuoso, engine, name):
         filled = [_cells(r) for r in remote.rows]
         assert len(remote.rows) == len(local.rows)
         assert all(any(all(f.get(k) == v for k, v in _cells(r).items()) for f in filled) for r in local.rows)
+    if name in DASH_AS_QUESTION_MARK:
+        def dashed(rows):
+            return sorted(tuple((k, (kind, value.replace("\u2013", "?"), datatype)) for k, (kind, value, datatype) in row)
+                          for row in rows)
+
+        assert dashed(loose(local)) == dashed(loose(remote))
