@@ -203,9 +203,13 @@ class BoundedEngine:
     def check(self, text: str):
         return check_query(text, allow_remote=self.allow_remote, local_graphs=self.graph_names)
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
-        """Run a query to the end and return its :class:`Result` (see :func:`collect`)."""
-        return collect(self.stream(text, bindings))
+    def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
+              offset: int = 0) -> Result:
+        """Run a query to the end and return its :class:`Result` (see :func:`collect`); ``limit``
+        rows from ``offset`` (all when ``limit`` is None), with the total."""
+        from kg.store import page
+
+        return page(collect(self.stream(text, bindings)), limit, offset)
 
     def stream(self, text: str, bindings: dict | None = None):
         """Check, then run a query in a worker; yield its events as they arrive."""

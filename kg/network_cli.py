@@ -133,6 +133,10 @@ def cmd_network(args) -> int:
         annotated = graph
     if args.metrics:
         print(network.metrics_report(graph, top=args.top))
+    for target in [*args.export, *([args.output] if args.output else [])]:
+        folder = Path(target).expanduser().resolve().parent
+        if not folder.is_dir():
+            return _fail(f"{target}: the folder {folder} does not exist; create it or write elsewhere", USAGE_ERROR)
     for target in args.export:
         network.export(annotated, target)
         print(f"wrote {target}")

@@ -35,14 +35,6 @@ class Result:
     total: int | None = None  # rows of the whole answer, when ``rows`` is one page of it
     offset: int = 0  # index of the first row of ``rows`` in the whole answer
 
-
-def page(result: Result, limit: int | None, offset: int) -> Result:
-    """One page of a complete result (for engines that cannot page themselves)."""
-    if result.boolean is not None or (limit is None and not offset):
-        return result
-    end = None if limit is None else offset + limit
-    return Result(result.variables, result.rows[offset:end], total=len(result.rows), offset=offset)
-
     def to_dataframe(self):
         """The rows as a pandas ``DataFrame``, one column per variable, values as Python values.
 
@@ -59,6 +51,14 @@ def page(result: Result, limit: int | None, offset: int) -> Result:
             raise QueryError("an ASK result has no rows to make a DataFrame of")
         return pd.DataFrame([[_python_value(r.get(v)) for v in self.variables] for r in self.rows],
                             columns=self.variables)
+
+
+def page(result: Result, limit: int | None, offset: int) -> Result:
+    """One page of a complete result (for engines that cannot page themselves)."""
+    if result.boolean is not None or (limit is None and not offset):
+        return result
+    end = None if limit is None else offset + limit
+    return Result(result.variables, result.rows[offset:end], total=len(result.rows), offset=offset)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
