@@ -25,12 +25,6 @@ def cmd_site(args) -> int:
         print("kg: the corpus is not found (../shared/corpus, $KG_CORPUS or --corpus): the site shows references "
               "and hashes instead of passages", file=sys.stderr)
     engine = _engine(args, root)
-    from kg.bounded import BoundedEngine
-
-    if isinstance(engine, BoundedEngine):
-        # the site runs its own fixed queries (the whole graph once, every named question with its
-        # defaults, paged): unbounded, as kg all writes it; BoundedEngine.query takes no limit/offset
-        engine = engine.engine
     try:
         report = write_site(engine, out, corpus=folder, passages=not args.no_passages, networks=args.networks)
     except ValueError as exc:
