@@ -51,17 +51,11 @@ def _environment():
 def search_index(engine, model) -> list[dict]:
     """The search index of the site: ``[{iri, label, aliases, cls, detail, href}]`` for every page.
 
-    Uses :func:`kg.search.export_index` when that module is installed, else a plain index of its own
-    (labels, aliases and class from the model) kept in :mod:`kg.site_search_fallback`.
+    The entries are :func:`kg.search.export_index`'s, so the pages rank names as the CLI does.
     """
-    try:
-        from kg.search import export_index
+    from kg.search import export_index
 
-        items = export_index(engine)
-    except ImportError:  # until kg.search lands; delete kg/site_search_fallback.py then
-        from kg.site_search_fallback import export_index
-
-        items = export_index(model)
+    items = export_index(engine)
     rows = []
     for item in items:
         href = model.page(item["iri"])

@@ -1,4 +1,4 @@
-/* Search box of every site page: kgSearch (search.js, or search-fallback.js) over window.KG_SEARCH_INDEX.
+/* Search box of every site page: kgSearch (search.js, the same ranking as kg search) over window.KG_SEARCH_INDEX.
    The index (search-index.js, a script so that it loads from file:// too) is fetched when a search box
    is first used, so that pages open without it. */
 (function () {
