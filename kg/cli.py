@@ -175,6 +175,19 @@ def cmd_query(args) -> int:
     return OK
 
 
+def _with_prefixes(text: str) -> str:
+    """The query with a ``PREFIX`` line for every prefix of the project (``kg:``, ``group:``, ``ev:``...)
+    that it uses without declaring, so that ad-hoc queries can be typed as the README writes them."""
+    import re
+
+    from kg.iris import PREFIXES
+
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", text)}
+    used = set(re.findall(r"(?<![\w<\"'/#:])([A-Za-z][\w-]*):[A-Za-z_]", text))
+    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(used) if p in PREFIXES and p.lower() not in declared]
+    return "\n".join(lines + [text]) if lines else text
+
+
 def cmd_sparql(args) -> int:
     if args.file:
         try:
@@ -190,7 +203,7 @@ def cmd_sparql(args) -> int:
     root = _root(args)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _write_page(engine.stream(text), args, limit, offset)
+    _write_page(engine.stream(_with_prefixes(text)), args, limit, offset)
     return OK
 
 

@@ -79,7 +79,7 @@ def _by_words(engine, name: str, exc: Exception) -> str:
 
 def cmd_passage(args) -> int:
     from kg import corpus
-    from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _fail
+    from kg.cli import OK, USAGE_ERROR, _fail
     from kg.evidence import parse_span
     from kg.query import expand
     from kg.sitedata import passage_context
@@ -94,7 +94,8 @@ def cmd_passage(args) -> int:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", USAGE_ERROR)
     text = corpus.document_text(folder, span.doc)
     if span.end > len(text):
-        return _fail(f"span {span.start}-{span.end} is outside document {span.doc} (length {len(text)})", DATA_ERROR)
+        return _fail(f"span {span.start}-{span.end} is outside document {span.doc} (length {len(text)}): "
+                     "check the offsets", USAGE_ERROR)
     before, body, after = passage_context(text, span.start, span.end)
     print(f"ev:d{span.doc}-{span.start}-{span.end}  document {span.doc}, characters {span.start}-{span.end}, "
           f"sha256 {corpus.sha256_text(body)}")

@@ -227,3 +227,13 @@ def test_cli_prints_a_default_page_and_the_total(capsys, built):
     assert main(["query", "estimates", "--limit", "0", "-f", "csv"]) == 0
     assert len(capsys.readouterr().out.splitlines()) > DEFAULT_PAGE + 1
     assert main(["query", "estimates", "--limit", "-1"]) == 2
+
+
+def test_sparql_declares_the_project_prefixes_it_uses(capsys, built):
+    """An ad-hoc query may use kg:, group:, ev: ... without PREFIX lines, as the README writes them."""
+    from kg.cli import _with_prefixes
+
+    assert main(["sparql", "SELECT ?a WHERE { ?a a kg:Attack ; kg:perpetratedBy|kg:claimedBy ?g } LIMIT 1", "-f", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("a\n")
+    declared = "PREFIX kg: <https://example.org/own#>\nSELECT ?x WHERE { ?x a kg:Attack ; ?p 'a:b' }"
+    assert _with_prefixes(declared) == declared  # a prefix the query declares is its own; text in quotes is no prefix
