@@ -27,7 +27,7 @@ import time
 from kg.guard import check_query
 from kg.store import QueryError, Result
 
-__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect"]
+__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -105,13 +105,18 @@ def _iter_any(engine, text, bindings):
     elif hasattr(engine, "dataset"):
         yield from _iter_rdflib(engine, text, bindings)
     else:
-        result = engine.query(text, bindings)
-        if result.boolean is not None:
-            yield "boolean", result.boolean
-            return
-        yield "vars", result.variables
-        for row in result.rows:
-            yield "row", row
+        yield from result_events(engine.query(text, bindings))
+
+
+def result_events(result):
+    """The events of a complete :class:`Result`: ``("boolean", b)``, or ``("vars", names)`` then one
+    ``("row", row)`` per row, as a streaming engine yields them."""
+    if result.boolean is not None:
+        yield "boolean", result.boolean
+        return
+    yield "vars", result.variables
+    for row in result.rows:
+        yield "row", row
 
 
 def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool) -> None:

@@ -67,13 +67,9 @@ class RemoteEngine:
 
     def stream(self, text: str, bindings: dict | None = None, *, limit: int | None = None, offset: int = 0):
         """The events of :meth:`query` (see :mod:`kg.bounded`), for the same output code."""
-        result = self.query(text, bindings, limit=limit, offset=offset)
-        if result.boolean is not None:
-            yield "boolean", result.boolean
-            return
-        yield "vars", result.variables
-        for row in result.rows:
-            yield "row", row
+        from kg.bounded import result_events
+
+        yield from result_events(self.query(text, bindings, limit=limit, offset=offset))
 
     def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
               offset: int = 0) -> Result:
