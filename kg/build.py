@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Dataset, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.evidence import parse_span, span_triples, verify_span
@@ -50,6 +50,8 @@ class BuildResult:
     shapes_key: str | None = None  # a digest of the shapes files, naming the shapes the SHACL cache was made with
     shacl_mode: dict = field(default_factory=dict)  # {"mode": "full" | "incremental", "validated": nodes}
     shacl_state: dict | None = None  # the SHACL results the cache keeps for the next build
+    span_subjects: dict = field(default_factory=dict)  # evidence graph -> the subjects of its triples
+    blank_quads: list = field(default_factory=list)  # (graph name, triple) of every triple holding a blank node
     parsed: int = 0  # files parsed (the others were read from the cache)
 
     @property
@@ -88,6 +90,13 @@ def assemble(files: list[SourceFile]) -> BuildResult:
     shapes = Graph()
     result = BuildResult(dataset, shapes)
     ontology = Graph()
+    blank = result.blank_quads
+
+    def put(graph: Graph, triple) -> None:
+        graph.add(triple)
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            blank.append((graph.identifier, triple))
+
     for src in files:
         quads = src.quads
         if src.kind in ("shapes", "ontology"):
@@ -99,7 +108,7 @@ def assemble(files: list[SourceFile]) -> BuildResult:
         if src.kind != "claims":
             for s, p, o, g in quads:
                 if g is None:
-                    default.add((s, p, o))
+                    put(default, (s, p, o))
                     if src.kind == "data":
                         result.cards.setdefault(s, src.path)
             continue
@@ -114,7 +123,7 @@ def assemble(files: list[SourceFile]) -> BuildResult:
                     "file the default graph holds only ev:... kg:sha256 / kg:note; put entity cards in graph/entities/"
                 )
                 continue
-            default.add((s, p, o))
+            put(default, (s, p, o))
         for name, triples in graphs.items():
             span = parse_span(name)
             if span is None:
@@ -127,32 +136,37 @@ def assemble(files: list[SourceFile]) -> BuildResult:
                 result.warnings.append(f"{src.path}: evidence {span.iri} is also used in {result.spans[span.iri]}")
             result.spans.setdefault(span.iri, src.path)
             target = dataset.graph(span.iri)
+            subjects = result.span_subjects.setdefault(span.iri, set())
             values: dict = {}
             for s, p, o in triples:
-                target.add((s, p, o))
-                default.add((s, p, o))
+                put(target, (s, p, o))
+                put(default, (s, p, o))
+                subjects.add(s)
                 values.setdefault((s, p), o)
             for s, p, o in triples:
                 if p == RDF.type and o == RDF.Statement:
-                    _assert_qualified(values, s, target, default, result, src.path)
+                    plain = _assert_qualified(values, s, result, src.path)
+                    if plain is not None:
+                        put(target, plain)
+                        put(default, plain)
+                        subjects.add(plain[0])
             for triple in span_triples(span):
                 default.add(triple)
     supers = _superclasses(ontology)
     inferred = [(s, RDF.type, sup) for s, cls in default.subject_objects(RDF.type) if cls in supers for sup in supers[cls]]
     for triple in inferred:
-        default.add(triple)
+        put(default, triple)
     return result
 
 
-def _assert_qualified(values: dict, node, target: Graph, default: Graph, result: BuildResult, path: Path) -> None:
-    """Add the plain triple of a qualified statement (rdf:Statement) to its evidence graph (``values``:
-    ``{(subject, property): a value}`` of the evidence graph)."""
+def _assert_qualified(values: dict, node, result: BuildResult, path: Path):
+    """The plain triple of a qualified statement (rdf:Statement), for its evidence graph (``values``:
+    ``{(subject, property): a value}`` of the evidence graph), or ``None`` (an error is recorded)."""
     s, p, o = (values.get((node, prop)) for prop in (RDF.subject, RDF.predicate, RDF.object))
     if s is None or p is None or o is None:
         result.errors.append(f"{path}: qualified statement {node} needs rdf:subject, rdf:predicate and rdf:object")
-        return
-    target.add((s, p, o))
-    default.add((s, p, o))
+        return None
+    return (s, p, o)
 
 
 def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> None:
@@ -188,7 +202,7 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.buildsafe import write_together
-    from kg.exports import store_prefixes, write_jsonld_from_store, write_trig_from_store
+    from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
     from kg.store import OxigraphEngine, built_store, commit_store, stage_store
 
     nquads = result.nquads
@@ -197,10 +211,11 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
         nquads = result.nquads = text.encode("utf-8") if isinstance(text, str) else text
     engine = result.engine if isinstance(result.engine, OxigraphEngine) else OxigraphEngine(nquads)
     store = engine.store
-    context = store_prefixes(store) if {"trig", "json-ld"} & set(formats) else {}
+    document = jsonld_from_store(store) if "json-ld" in formats else None  # its context: the prefixes used
+    context = document["@context"] if document else store_prefixes(store) if "trig" in formats else {}
     makers = {"nquads": lambda tmp: tmp.write_bytes(nquads),
               "trig": lambda tmp: write_trig_from_store(store, tmp, context),
-              "json-ld": lambda tmp: write_jsonld_from_store(store, tmp, context)}
+              "json-ld": lambda tmp: write_jsonld_from_store(store, tmp, document=document)}
     writers = {OUTPUT_FILES[fmt]: makers[fmt] for fmt in formats}
     folder = built_store(out / OUTPUT_FILES["nquads"])
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -345,10 +360,25 @@ def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **op
 
 
 def _skolemize(result: BuildResult) -> None:
-    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`)."""
-    from kg.skolem import skolemize
+    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`).
 
-    skolemize(result.dataset)
+    The names are those :func:`kg.skolem.skolemize` gives, computed on the triples that hold blank
+    nodes (recorded by :func:`assemble`) rather than by reading every graph twice.
+    """
+    from kg.skolem import skolem_names
+
+    if not result.blank_quads:
+        return
+    held = Dataset()
+    for name, triple in result.blank_quads:
+        held.graph(name).add(triple)
+    names = skolem_names(held)
+    for name, (s, p, o) in result.blank_quads:
+        graph = result.dataset.graph(name)
+        graph.remove((s, p, o))
+        graph.add((names.get(s, s), p, names.get(o, o)))
+    result.span_subjects = {iri: {names.get(s, s) for s in subjects} for iri, subjects in result.span_subjects.items()}
+    result.blank_quads = []
 
 
 def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-__all__ = ["write_jsonld", "jsonld_document", "used_prefixes", "xml_safe", "store_prefixes", "write_jsonld_from_store",
+__all__ = ["write_jsonld", "jsonld_document", "used_prefixes", "xml_safe", "store_prefixes", "jsonld_from_store", "write_jsonld_from_store",
            "write_trig_from_store"]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -120,45 +120,78 @@ def _compactor(context: dict[str, str]):
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def write_jsonld_from_store(store, path: Path, context: dict[str, str] | None = None) -> None:
-    """Write the quads of a ``pyoxigraph.Store`` as the JSON-LD document :func:`write_jsonld` writes:
-    default-graph nodes at the top, each named graph as the ``@graph`` of its node, IRIs compacted
-    with a context of the prefixes used (:func:`store_prefixes`, unless ``context`` is given), values
-    in expanded form (``{"@value", "@type" | "@language"}``, ``{"@id"}``). Much faster than rdflib's
-    JSON-LD writer; raises ``OSError`` when the file cannot be written.
+def jsonld_from_store(store, context: dict[str, str] | None = None) -> dict:
+    """The quads of a ``pyoxigraph.Store`` as the JSON-LD document :func:`jsonld_document` makes of a
+    dataset: default-graph nodes at the top, each named graph as the ``@graph`` of its node, IRIs
+    compacted with a context of the prefixes used (:func:`used_prefixes`, unless ``context`` is
+    given), values in expanded form (``{"@value", "@type" | "@language"}``, ``{"@id"}``).
+    Much faster than rdflib's JSON-LD writer.
     """
     import pyoxigraph as ox
 
-    quads = list(store)
-    context = _prefixes_of(_namespaces(_store_iris(quads))) if context is None else context
+    named, literal = ox.NamedNode, ox.Literal
+    rows = []
+    iris: set[str] = set()
+    for s, p, o, g in store:  # one pass: plain strings, and every IRI for the context
+        sv = s.value if type(s) is named else "_:" + s.value
+        if type(s) is named:
+            iris.add(sv)
+        iris.add(p.value)
+        if type(o) is literal:
+            if o.language:
+                ov = (o.value, "@language", o.language)
+            else:
+                dt = o.datatype.value
+                iris.add(dt)
+                ov = (o.value, None, None) if dt == _XSD_STRING else (o.value, "@type", dt)
+        elif type(o) is named:
+            iris.add(o.value)
+            ov = (o.value, "@id", None)
+        else:
+            ov = ("_:" + o.value, "@id", None)
+        if type(g) is named:
+            iris.add(g.value)
+            gv = g.value
+        elif type(g) is ox.DefaultGraph:
+            gv = None
+        else:
+            gv = "_:" + g.value
+        rows.append((gv, sv, p.value, ov))
+    context = _prefixes_of(_namespaces(iris)) if context is None else context
     compact = _compactor(context)
-
-    def ref(term) -> str:
-        return compact(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
-
-    def value(term) -> dict:
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return {"@value": term.value, "@language": term.language}
-            if term.datatype.value == _XSD_STRING:
-                return {"@value": term.value}
-            return {"@value": term.value, "@type": compact(term.datatype.value)}
-        return {"@id": ref(term)}
-
     top: dict[str, dict] = {}  # default-graph nodes (and the nodes naming graphs), by @id
     graphs: dict[str, dict[str, dict]] = {}
-    for quad in quads:
-        g = quad.graph_name
-        nodes = top if isinstance(g, ox.DefaultGraph) else graphs.setdefault(ref(g), {})
-        s = ref(quad.subject)
-        node = nodes.get(s)
+    for gv, sv, pv, (value, kind, extra) in rows:
+        nodes = top if gv is None else graphs.setdefault(gv if gv.startswith("_:") else compact(gv), {})
+        sid = sv if sv.startswith("_:") else compact(sv)
+        node = nodes.get(sid)
         if node is None:
-            node = nodes[s] = {"@id": s}
-        node.setdefault(compact(quad.predicate.value), []).append(value(quad.object))
+            node = nodes[sid] = {"@id": sid}
+        if kind == "@id":
+            item = {"@id": value if value.startswith("_:") else compact(value)}
+        elif kind == "@type":
+            item = {"@value": value, "@type": compact(extra)}
+        elif kind == "@language":
+            item = {"@value": value, "@language": extra}
+        else:
+            item = {"@value": value}
+        values = node.get(pv)
+        if values is None:
+            values = node[pv] = []
+        values.append(item)
+    for nodes in (top, *graphs.values()):  # property IRIs compacted once per node
+        for node in nodes.values():
+            for key in [k for k in node if not k.startswith("@")]:
+                node[compact(key)] = node.pop(key)
     for name, nodes in graphs.items():
         top.setdefault(name, {"@id": name})["@graph"] = list(nodes.values())
-    document = {"@context": context, "@graph": list(top.values())}
-    # no indentation: json's C encoder only runs without it (several times faster on this graph)
+    return {"@context": context, "@graph": list(top.values())}
+
+
+def write_jsonld_from_store(store, path: Path, context: dict[str, str] | None = None, document: dict | None = None) -> None:
+    """Write :func:`jsonld_from_store` of ``store`` (or the ``document`` already made of it) to ``path``
+    (UTF-8, no indentation: json's C encoder only runs without it). Raises ``OSError``."""
+    document = jsonld_from_store(store, context) if document is None else document
     Path(path).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 

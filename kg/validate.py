@@ -107,8 +107,9 @@ def _where(result) -> dict:
     """Where each entity or evidence graph is written, for messages: IRI -> file."""
     where: dict = dict(result.cards)
     where.update(result.spans)
+    known = getattr(result, "span_subjects", None) or {}  # recorded by kg.build.assemble
     for iri, path in result.spans.items():
-        for s in result.dataset.graph(iri).subjects():
+        for s in (known[iri] if iri in known else result.dataset.graph(iri).subjects()):
             where.setdefault(s, path)
     return where
 
