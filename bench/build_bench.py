@@ -1,6 +1,6 @@
 """Time ``kg build`` of the curated graph: cold, and warm after a one-file change, per phase.
 
-Usage: python bench/build_bench.py [--repeat 5] [--file graph/claims/d003.trig] [--full]
+Usage: python bench/build_bench.py [--repeat 5] [--file graph/claims/d003.trig] [--full] [--checkout ../main]
 
 The project (``ontology/``, ``graph/``, ``queries/``) is copied to a temporary folder, so the
 checkout's ``build/`` is left alone; the corpus is the one ``kg`` finds for the checkout
@@ -33,11 +33,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+CHECKOUT: Path | None = None  # --checkout: the kg code of another checkout (for a before/after comparison)
+
+
 def run_build(project: Path, extra=()) -> tuple[float, dict[str, float]]:
     """Run ``kg build`` on ``project``; return the wall time and the phases of its ``time:`` line."""
     cmd = [sys.executable, "-m", "kg", "build", "--root", str(project), *extra]
+    env = {**os.environ, "KG_CORPUS": corpus()}
+    if CHECKOUT is not None:
+        env["PYTHONPATH"] = str(CHECKOUT)
     t = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "KG_CORPUS": corpus()})
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"kg build failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -81,7 +87,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--file", default="graph/claims/d003.trig", help="the file edited before each warm build")
     ap.add_argument("--full", action="store_true", help="also time kg build --full after the same edit")
+    ap.add_argument("--checkout", help="run the kg code of this checkout instead (e.g. ../main, for a comparison)")
     args = ap.parse_args()
+    global CHECKOUT
+    CHECKOUT = Path(args.checkout).resolve() if args.checkout else None
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (1 min)")
     with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
         project = Path(tmp) / "project"
         for name in ("ontology", "graph", "queries"):
@@ -99,7 +109,7 @@ def main() -> int:
             for i in range(args.repeat):
                 edit(target, 100 + i)
                 full.append(run_build(project, ["--full"]))
-    print(f"load average before/after: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} CPUs")
+    print(f"code: {CHECKOUT or ROOT}; load average at the end: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} CPUs")
     print("| build | runs | median wall (s) | median per phase (s) |")
     print("|---|---|---|---|")
     print(summary("cold (no build/, no cache)", cold))

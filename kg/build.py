@@ -91,9 +91,10 @@ def assemble(files: list[SourceFile]) -> BuildResult:
     result = BuildResult(dataset, shapes)
     ontology = Graph()
     blank = result.blank_quads
+    store_add = dataset.store.add
 
     def put(graph: Graph, triple) -> None:
-        graph.add(triple)
+        store_add(triple, graph, False)  # Graph.add without its type assertions: parsed terms are terms
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
             blank.append((graph.identifier, triple))
 
