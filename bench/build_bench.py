@@ -43,7 +43,8 @@ def run_build(project: Path, extra=()) -> tuple[float, dict[str, float]]:
     if CHECKOUT is not None:
         env["PYTHONPATH"] = str(CHECKOUT)
     t = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    # run from the project copy, so that python -m kg imports the code chosen, not the current folder's
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project)
     wall = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"kg build failed ({done.returncode}):\n{done.stderr[-3000:]}")

@@ -112,8 +112,8 @@ def change_shapes(project: Path, n: int) -> None:
 EDITS = [change_literal, negative_count, retype_card, rename_label, remove_file, add_file, change_shapes]
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=2))
 def test_incremental_build_equals_full_build_over_edits(tmp_path_factory, edits):
     project = make_project(tmp_path_factory.mktemp("project"))
     build(project, out=project / "build", formats=("nquads",))  # fills the caches
