@@ -279,7 +279,9 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     _skolemize(result)
     result.generated_labels = labels_mod.generate_labels(result.dataset)
     # The assembled dataset is final from here on: what the build derives from the whole dataset
-    # (labels above, aggregates) is added above this line; every check below reads it as it is.
+    # (labels above, aggregates) is added above this line; every check below reads it as it is, and
+    # every build (incremental or not) runs this whole sequence on the whole dataset. Triples added
+    # to an evidence graph here should also put their subjects in result.span_subjects (for messages).
     t2 = time.perf_counter()
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     _check_model(result, files, root)
