@@ -10,8 +10,8 @@ but the build, and every entry is keyed so that a stale entry cannot be used:
 * **the SHACL results per focus node** (``shacl.pickle``), with a fingerprint of each subject's
   triples; see :mod:`kg.validate` for how they are reused.
 
-A missing, unreadable, truncated or otherwise damaged entry is ignored (and rewritten by the next
-build): the cache can make a build faster, never different, and never makes it fail. Entries are
+Each entry begins with the SHA-256 of its content. A missing, unreadable, truncated or otherwise
+damaged entry is ignored (and rewritten by the next build): the cache can make a build faster, never different, and never makes it fail. Entries are
 written to a temporary file and renamed, so a killed build leaves no half entry. ``kg build --full``
 reads no cache at all.
 """
@@ -109,11 +109,16 @@ def loads(data: bytes):
 def read_entry(folder: Path, name: str, check=None):
     """The cached object ``folder/name``, or ``None`` when it is missing or damaged.
 
-    ``check(obj)`` may refuse an object (return false): it is then treated as missing.
+    An entry starts with the SHA-256 of the rest, so a truncated or altered file is detected before
+    it is unpickled. ``check(obj)`` may refuse an object (return false): it is then treated as missing.
     """
     try:
-        obj = loads((folder / name).read_bytes())
-    except Exception:  # any damage (truncated, garbage, another format) is a miss, never a failure
+        data = (folder / name).read_bytes()
+        digest, payload = data[:32], data[32:]
+        if len(digest) < 32 or hashlib.sha256(payload).digest() != digest:
+            return None
+        obj = loads(payload)
+    except Exception:  # any damage (unreadable, garbage, another format) is a miss, never a failure
         return None
     try:
         return obj if check is None or check(obj) else None
@@ -122,11 +127,13 @@ def read_entry(folder: Path, name: str, check=None):
 
 
 def write_entry(folder: Path, name: str, obj) -> None:
-    """Store ``obj`` as ``folder/name`` (written aside, then renamed); a failure to write is ignored."""
+    """Store ``obj`` as ``folder/name`` (its SHA-256, then the pickle; written aside, then renamed);
+    a failure to write is ignored."""
     tmp = folder / f".{name}.tmp-{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(dumps(obj))
+        payload = dumps(obj)
+        tmp.write_bytes(hashlib.sha256(payload).digest() + payload)
         tmp.replace(folder / name)
     except Exception:  # a cache that cannot be written only makes the next build slower
         with contextlib.suppress(OSError):

@@ -275,3 +275,18 @@ def test_every_kind_of_edit_in_turn(tmp_path):
         assert outcome(incremental) == outcome(full), change.__name__
         expected = "full" if change is change_shapes else "incremental"
         assert incremental.shacl_mode["mode"] == expected, change.__name__
+
+
+def test_an_altered_cache_entry_is_detected(tmp_path):
+    """A cache file whose bytes were changed (here: one flipped byte of a valid entry) is a miss."""
+    from kg import buildcache
+
+    folder = tmp_path / "cache"
+    buildcache.write_entry(folder, "x.pickle", {"quads": [1, 2, 3]})
+    assert buildcache.read_entry(folder, "x.pickle") == {"quads": [1, 2, 3]}
+    data = bytearray((folder / "x.pickle").read_bytes())
+    data[-3] ^= 0x01
+    (folder / "x.pickle").write_bytes(bytes(data))
+    assert buildcache.read_entry(folder, "x.pickle") is None
+    assert buildcache.read_entry(folder, "missing.pickle") is None
+    assert not [p for p in folder.iterdir() if ".tmp-" in p.name]
