@@ -142,13 +142,20 @@ def local_shapes(shapes: Graph) -> bool:
 
             if not all(isinstance(x, URIRef) for x in Collection(shapes, alternatives)):
                 return False
-    # a property shape nested in another property shape judges the value nodes' own triples: not local
-    property_shapes = set(shapes.subjects(SH.path, None))
-    for shape in property_shapes:
-        for p in (SH["or"], SH["and"], SH["xone"], SH["not"], SH.property):
-            for member in _members(shapes, shapes.value(shape, p)):
-                if (member, SH.path, None) in shapes or (member, SH.property, None) in shapes:
-                    return False
+    # a property shape nested (at any depth, through sh:or, sh:and, sh:xone, sh:not, sh:property) in a
+    # property shape judges the value nodes' own triples: not local
+    for shape in set(shapes.subjects(SH.path, None)):
+        seen, stack = set(), [shape]
+        while stack:
+            node = stack.pop()
+            for p in (SH["or"], SH["and"], SH["xone"], SH["not"], SH.property):
+                for member in _members(shapes, shapes.value(node, p)):
+                    if member is None or member in seen:
+                        continue
+                    if (member, SH.path, None) in shapes or (member, SH.property, None) in shapes:
+                        return False
+                    seen.add(member)
+                    stack.append(member)
     return True
 
 
@@ -159,8 +166,9 @@ def _members(shapes: Graph, head) -> list:
         return []
     if shapes.value(head, RDF.first) is None:
         return [head]
-    out, node = [], head
-    while node is not None and node != RDF.nil:
+    out, node, seen = [], head, set()
+    while node is not None and node != RDF.nil and node not in seen:  # a cyclic list ends
+        seen.add(node)
         out.append(shapes.value(node, RDF.first))
         node = shapes.value(node, RDF.rest)
     return out

@@ -290,3 +290,27 @@ def test_an_altered_cache_entry_is_detected(tmp_path):
     assert buildcache.read_entry(folder, "x.pickle") is None
     assert buildcache.read_entry(folder, "missing.pickle") is None
     assert not [p for p in folder.iterdir() if ".tmp-" in p.name]
+
+
+def test_local_shapes_accepts_the_project_shapes_and_refuses_deeper_ones():
+    """Shapes that look past a node's own triples and its neighbours' types are validated in full."""
+    from rdflib import Graph
+
+    from kg.validate import local_shapes
+
+    assert local_shapes(Graph().parse(ROOT / "ontology" / "shapes.ttl"))
+    head = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+    deeper = {
+        "node": "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:T ] .",
+        "inverse": "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .",
+        "sequence": "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .",
+        "sparql": 'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .',
+        "objects": "ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+        "nested": "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
+                  "sh:or ( [ sh:or ( [ sh:path ex:q ; sh:minCount 1 ] ) ] ) ] .",
+    }
+    for name, text in deeper.items():
+        assert not local_shapes(Graph().parse(data=head + text, format="turtle")), name
+    local = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:alternativePath ( ex:p ex:q ) ] ; " \
+            "sh:class ex:D ; sh:or ( [ sh:datatype ex:x ] [ sh:class ex:E ] ) ] ."
+    assert local_shapes(Graph().parse(data=head + local, format="turtle"))
