@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Dataset, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.evidence import parse_span, span_triples, verify_span
@@ -47,6 +47,12 @@ class BuildResult:
     duplicates: list = field(default_factory=list)  # kg.duplicates.Duplicate: likely one entity with two IRIs
     quantity_overlaps: list = field(default_factory=list)  # kg.quantities.QuantityOverlap: one thing, two quantities
     generated_labels: int = 0  # labels kg.labels made for unnamed statistics, notes, positions, findings...
+    shapes_key: str | None = None  # a digest of the shapes files, naming the shapes the SHACL cache was made with
+    shacl_mode: dict = field(default_factory=dict)  # {"mode": "full" | "incremental", "validated": nodes}
+    shacl_state: dict | None = None  # the SHACL results the cache keeps for the next build
+    span_subjects: dict = field(default_factory=dict)  # evidence graph -> the subjects of its triples
+    blank_quads: list = field(default_factory=list)  # (graph name, triple) of every triple holding a blank node
+    parsed: int = 0  # files parsed (the others were read from the cache)
 
     @property
     def ok(self) -> bool:
@@ -84,30 +90,42 @@ def assemble(files: list[SourceFile]) -> BuildResult:
     shapes = Graph()
     result = BuildResult(dataset, shapes)
     ontology = Graph()
+    blank = result.blank_quads
+    store_add = dataset.store.add
+
+    def put(graph: Graph, triple) -> None:
+        store_add(triple, graph, False)  # Graph.add without its type assertions: parsed terms are terms
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            blank.append((graph.identifier, triple))
+
     for src in files:
-        if src.kind == "shapes":
-            shapes += src.default
-            continue
-        if src.kind == "ontology":
-            ontology += src.default
+        quads = src.quads
+        if src.kind in ("shapes", "ontology"):
+            for s, p, o, g in quads:
+                if g is None:
+                    (shapes if src.kind == "shapes" else ontology).add((s, p, o))
+            if src.kind == "shapes":
+                continue
         if src.kind != "claims":
-            for triple in src.default:
-                default.add(triple)
-                if src.kind == "data":
-                    result.cards.setdefault(triple[0], src.path)
+            for s, p, o, g in quads:
+                if g is None:
+                    put(default, (s, p, o))
+                    if src.kind == "data":
+                        result.cards.setdefault(s, src.path)
             continue
-        for s, p, o in src.default:
+        graphs: dict = {}
+        for s, p, o, g in quads:
+            if g is not None:
+                graphs.setdefault(g, []).append((s, p, o))
+                continue
             if parse_span(s) is None or p not in ALLOWED_BESIDE_SPAN:
                 result.errors.append(
                     f"{src.path}: the triple <{s}> <{p}> ... is outside any evidence graph; in a claims "
                     "file the default graph holds only ev:... kg:sha256 / kg:note; put entity cards in graph/entities/"
                 )
                 continue
-            default.add((s, p, o))
-        for graph in src.dataset.graphs():
-            name = graph.identifier
-            if name == DATASET_DEFAULT_GRAPH_ID or len(graph) == 0:
-                continue
+            put(default, (s, p, o))
+        for name, triples in graphs.items():
             span = parse_span(name)
             if span is None:
                 result.errors.append(
@@ -119,28 +137,37 @@ def assemble(files: list[SourceFile]) -> BuildResult:
                 result.warnings.append(f"{src.path}: evidence {span.iri} is also used in {result.spans[span.iri]}")
             result.spans.setdefault(span.iri, src.path)
             target = dataset.graph(span.iri)
-            for s, p, o in graph:
-                target.add((s, p, o))
-                default.add((s, p, o))
+            subjects = result.span_subjects.setdefault(span.iri, set())
+            values: dict = {}
+            for s, p, o in triples:
+                put(target, (s, p, o))
+                put(default, (s, p, o))
+                subjects.add(s)
+                values.setdefault((s, p), o)
+            for s, p, o in triples:
                 if p == RDF.type and o == RDF.Statement:
-                    _assert_qualified(graph, s, target, default, result, src.path)
+                    plain = _assert_qualified(values, s, result, src.path)
+                    if plain is not None:
+                        put(target, plain)
+                        put(default, plain)
+                        subjects.add(plain[0])
             for triple in span_triples(span):
                 default.add(triple)
     supers = _superclasses(ontology)
     inferred = [(s, RDF.type, sup) for s, cls in default.subject_objects(RDF.type) if cls in supers for sup in supers[cls]]
     for triple in inferred:
-        default.add(triple)
+        put(default, triple)
     return result
 
 
-def _assert_qualified(graph: Graph, node, target: Graph, default: Graph, result: BuildResult, path: Path) -> None:
-    """Add the plain triple of a qualified statement (rdf:Statement) to its evidence graph."""
-    s, p, o = (graph.value(node, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
+def _assert_qualified(values: dict, node, result: BuildResult, path: Path):
+    """The plain triple of a qualified statement (rdf:Statement), for its evidence graph (``values``:
+    ``{(subject, property): a value}`` of the evidence graph), or ``None`` (an error is recorded)."""
+    s, p, o = (values.get((node, prop)) for prop in (RDF.subject, RDF.predicate, RDF.object))
     if s is None or p is None or o is None:
         result.errors.append(f"{path}: qualified statement {node} needs rdf:subject, rdf:predicate and rdf:object")
-        return
-    target.add((s, p, o))
-    default.add((s, p, o))
+        return None
+    return (s, p, o)
 
 
 def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> None:
@@ -164,33 +191,65 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
 
 
 def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None) -> None:
-    """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`)."""
+    """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`),
+    and the on-disk store ``kg query`` opens (loaded in a second thread while the files are written,
+    put in place only once they all are). Raises :class:`InputError` when an output cannot be written;
+    the previous outputs are then left as they were.
+
+    TriG and JSON-LD are written by pyoxigraph from the store the checks ran on (an order of
+    magnitude faster than rdflib's writers), with the prefixes the data uses.
+    """
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
     from kg.buildsafe import write_together
+    from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
+    from kg.store import OxigraphEngine, built_store, commit_store, stage_store
 
-    def writer(fmt):
-        def write(tmp: Path) -> None:
-            if fmt == "nquads" and result.nquads is not None:
-                tmp.write_bytes(result.nquads)
-            elif fmt == "json-ld":
-                from kg.exports import write_jsonld  # a real default graph, only the prefixes used
-
-                write_jsonld(result.dataset, tmp)
-            else:
-                result.dataset.serialize(destination=str(tmp), format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
-        return write
-
-    result.outputs += write_together(out, {OUTPUT_FILES[fmt]: writer(fmt) for fmt in formats}, root=root)
-    if "nquads" in formats:
-        # the store kg query opens read-only, instead of parsing the N-Quads again (written aside, renamed in place)
-        from kg.store import built_store, write_store
-
-        path = out / OUTPUT_FILES["nquads"]
-        result.outputs.append(write_store(result.nquads if result.nquads is not None else path, built_store(path)))
+    nquads = result.nquads
+    if nquads is None:
+        text = result.dataset.serialize(format="nquads")
+        nquads = result.nquads = text.encode("utf-8") if isinstance(text, str) else text
+    engine = result.engine if isinstance(result.engine, OxigraphEngine) else OxigraphEngine(nquads)
+    store = engine.store
+    document = jsonld_from_store(store) if "json-ld" in formats else None  # its context: the prefixes used
+    context = document["@context"] if document else store_prefixes(store) if "trig" in formats else {}
+    makers = {"nquads": lambda tmp: tmp.write_bytes(nquads),
+              "trig": lambda tmp: write_trig_from_store(store, tmp, context),
+              "json-ld": lambda tmp: write_jsonld_from_store(store, tmp, document=document)}
+    writers = {OUTPUT_FILES[fmt]: makers[fmt] for fmt in formats}
+    folder = built_store(out / OUTPUT_FILES["nquads"])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the store kg query opens read-only, instead of parsing the N-Quads again (staged aside, renamed in place)
+        staging = pool.submit(stage_store, nquads, folder) if "nquads" in formats else None
+        try:
+            result.outputs += write_together(out, writers, root=root)
+        except BaseException:
+            if staging is not None:
+                try:
+                    shutil.rmtree(staging.result(), ignore_errors=True)
+                except Exception:
+                    pass
+            raise
+        try:
+            staged = staging.result() if staging is not None else None
+        except OSError as exc:
+            raise InputError(f"cannot write the store {folder}: {exc}; the other outputs are written, "
+                             "kg query reads build/kg.nq instead") from None
+    if staged is not None:
+        result.outputs.append(commit_store(staged, folder))
 
 
 def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
-          validate: bool = True, formats=("trig", "nquads", "json-ld"), only: list[str] | None = None) -> BuildResult:
+          validate: bool = True, formats=("trig", "nquads", "json-ld"), only: list[str] | None = None,
+          full: bool = False, out_existed: bool | None = None) -> BuildResult:
     """Build the graph of the project at ``root``.
+
+    Unless ``full``, the caches of the output folder (``<out>/.cache``, see :mod:`kg.buildcache`) spare
+    the work an unchanged input does not need: files are parsed again only when they changed, and
+    SHACL validates again only the nodes whose triples changed. The results (dataset, errors,
+    warnings, counts) are those of a full build; ``full`` reads no cache. The caches are written
+    only by a build that writes its outputs.
 
     Raises :class:`InputError` for unreadable or malformed input. Problems with the data itself
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
@@ -198,30 +257,42 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     """
     from kg import duplicates as duplicates_mod
     from kg import labels as labels_mod
-    from kg import literals as literals_mod
     from kg import mentions as mentions_mod
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
+    from kg.buildcache import CACHE_DIR
 
     root = Path(root).resolve()
+    out = out or default_out_dir(root)
+    cache = Path(out) / CACHE_DIR  # with full, written but not read
+    if out_existed is None:
+        out_existed = Path(out).is_dir()
     t0 = time.perf_counter()
-    files = load_project(root, only)
+    files = load_project(root, only, cache=cache / "files", read_cache=not full)
     if only and not any(f.kind == "claims" for f in files):
         claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
         raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
     t1 = time.perf_counter()
     result = assemble(files)
+    result.parsed = sum(not f.from_cache for f in files)
+    result.shapes_key = _shapes_key(files)
     _skolemize(result)
-    _check_model(result, files, root)
-    t2 = time.perf_counter()
-    result.errors += literals_mod.check_files(files)
     result.generated_labels = labels_mod.generate_labels(result.dataset)
+    # The assembled dataset is final from here on: what the build derives from the whole dataset
+    # (labels above, aggregates) is added above this line; every check below reads it as it is, and
+    # every build (incremental or not) runs this whole sequence on the whole dataset. Triples added
+    # to an evidence graph here should also put their subjects in result.span_subjects (for messages).
+    t2 = time.perf_counter()
+    result.timings.update(parse=t1 - t0, assemble=t2 - t1)
+    _check_model(result, files, root)
+    result.errors += [problem for src in files for problem in src.cached["literals"]]
     result.mentions = mentions_mod.find_mentions(result.dataset)
     result.duplicates = duplicates_mod.find_duplicates(result.dataset)
     result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
     result.quantity_overlaps = quantities_mod.find_quantity_overlaps(result.dataset)
     result.warnings += [f"quantities: {o.describe()}" for o in result.quantity_overlaps]
-    result.timings.update(parse=t1 - t0, assemble=t2 - t1)
+    t3 = time.perf_counter()
+    result.timings["inspect"] = t3 - t2
     folder = open_corpus(root, corpus)
     if folder is None:
         result.warnings.append("corpus not found (../shared/corpus, $KG_CORPUS or --corpus): evidence spans were NOT verified")
@@ -230,18 +301,49 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
         result.errors += errors
         result.warnings += warnings
         verify_spans(result, folder, skip=unusable)
-    t3 = time.perf_counter()
-    result.timings["verify"] = t3 - t2
+    t4 = time.perf_counter()
+    result.timings["verify"] = t4 - t3
     if validate:
         # with --only, the checks that need every claims file cannot hold: cards used elsewhere, spans of disagreements
-        validate_mod.validate(result, skip=ONLY_SKIPS if only else ())
+        validate_mod.validate(result, skip=ONLY_SKIPS if only else (), cache=cache, read=not full)
         if only:
             _keep_only_errors(result, only)
     if write and result.ok:
-        t4 = time.perf_counter()
-        write_outputs(result, out or default_out_dir(root), formats, root)
-        result.timings["write"] = time.perf_counter() - t4
+        t5 = time.perf_counter()
+        write_outputs(result, out, formats, root)
+        result.timings["write"] = time.perf_counter() - t5
+    if write and (result.ok or out_existed):
+        t6 = time.perf_counter()
+        _save_file_cache(files, cache / "files")
+        if result.shacl_state is not None:
+            from kg.buildcache import write_entry
+
+            write_entry(cache, "shacl.pickle", result.shacl_state)
+        result.timings["cache"] = time.perf_counter() - t6
     return result
+
+
+def _shapes_key(files: list[SourceFile]) -> str:
+    """A digest of the shapes files (their cache keys, or their bytes when loaded without a cache)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for src in files:
+        if src.kind == "shapes":
+            digest.update((src.key or hashlib.sha256(src.path.read_bytes()).hexdigest()).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _save_file_cache(files: list[SourceFile], folder: Path) -> None:
+    """Store each parsed file and its check results under its key; drop the entries no file has now."""
+    from kg.buildcache import prune, write_entry
+    from kg.load import cache_entry
+
+    for src in files:
+        if src.key and (not src.from_cache or src.cached.pop("_new", False)):
+            src.cached.pop("_new", None)
+            write_entry(folder, f"{src.key}.pickle", cache_entry(src))
+    prune(folder, {f"{src.key}.pickle" for src in files if src.key})
 
 
 def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **options) -> BuildResult:
@@ -255,22 +357,52 @@ def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **op
     out = out or default_out_dir(root)
     ensure_not_input(out, root)
     check_out_dir(out, root, OUTPUT_FILES.values())
+    existed = out.is_dir()
     with build_lock(out, wait):
-        return build(root, out=out, **options)
+        return build(root, out=out, out_existed=existed, **options)
 
 
 def _skolemize(result: BuildResult) -> None:
-    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`)."""
-    from kg.skolem import skolemize
+    """Give every blank node a stable IRI, so no store splits or duplicates it (see :mod:`kg.skolem`).
 
-    skolemize(result.dataset)
+    The names are those :func:`kg.skolem.skolemize` gives, computed on the triples that hold blank
+    nodes (recorded by :func:`assemble`) rather than by reading every graph twice.
+    """
+    from kg.skolem import skolem_names
+
+    if not result.blank_quads:
+        return
+    held = Dataset()
+    for name, triple in result.blank_quads:
+        held.graph(name).add(triple)
+    names = skolem_names(held)
+    for name, (s, p, o) in result.blank_quads:
+        graph = result.dataset.graph(name)
+        graph.remove((s, p, o))
+        graph.add((names.get(s, s), p, names.get(o, o)))
+    result.span_subjects = {iri: {names.get(s, s) for s in subjects} for iri, subjects in result.span_subjects.items()}
+    result.blank_quads = []
 
 
 def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> None:
-    """Cards hold only class and names; disjoint classes; unread files (see :mod:`kg.model`)."""
-    from kg.model import check_model
+    """Cards hold only class and names; valid IRIs; disjoint classes; unread files (see :mod:`kg.model`);
+    the typed literals of every file (:mod:`kg.literals`) are checked too, into ``src.cached["literals"]``.
 
-    check_model(result, files, root)
+    The per-file results (IRIs, cards, literals) are functions of the file alone: a file read from the
+    cache brings them (``src.cached``); the others are computed and marked new for the cache.
+    """
+    from kg import literals as literals_mod
+    from kg.model import check_cards, check_disjoint, check_iris, unread_files
+
+    for src in files:
+        for name, check in (("iris", check_iris), ("cards", check_cards), ("literals", literals_mod.check_files)):
+            if not isinstance(src.cached.get(name), list):
+                src.cached[name] = check([src])
+                src.cached["_new"] = True
+    result.errors.extend(problem for src in files for problem in src.cached["iris"])
+    result.errors.extend(problem for src in files for problem in src.cached["cards"])
+    result.errors.extend(check_disjoint(result))
+    result.warnings.extend(unread_files(root))
 
 
 def _keep_only_errors(result: BuildResult, only: list[str]) -> None:

@@ -63,7 +63,8 @@ def cmd_build(args, quiet: bool = False) -> int:
         ensure_not_input(out, root)
     only = getattr(args, "only", None)
     write = not getattr(args, "check", False) and not only
-    result = (locked_build if write else build)(root, corpus=args.corpus, out=out, write=write, only=only)
+    result = (locked_build if write else build)(root, corpus=args.corpus, out=out, write=write, only=only,
+                                                full=getattr(args, "full", False))
     for warning in result.warnings:
         print(f"kg: warning: {warning}", file=sys.stderr)
     if not result.ok:
@@ -307,6 +308,8 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--check", action="store_true", help="validate only; write nothing")
+    p.add_argument("--full", action="store_true",
+                   help="rebuild everything, reading no cache (default: reparse and revalidate only what changed)")
     p.add_argument("--only", action="append", metavar="GLOB",
                    help="load only the graph/ files matching this name glob (plus sources.ttl and core.ttl); implies --check")
     p.add_argument("--mentions", action="store_true", help="list entity names written in literals without a link")

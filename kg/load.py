@@ -11,13 +11,12 @@ A file that does not parse raises :class:`InputError` naming the file, line and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
     from rdflib import Dataset, Graph
 
-__all__ = ["InputError", "SourceFile", "find_files", "parse_file", "load_project"]
+__all__ = ["InputError", "SourceFile", "find_files", "parse_file", "load_project", "cache_entry"]
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -26,17 +25,41 @@ class InputError(Exception):
     """An input file is missing or malformed; the message names the file and line."""
 
 
-@dataclass
 class SourceFile:
-    """One parsed input file."""
+    """One parsed input file: its path, kind (``"ontology"``, ``"shapes"``, ``"data"`` (.ttl) or
+    ``"claims"`` (.trig)) and content, as an rdflib ``Dataset`` (:attr:`dataset`) or as a list of
+    quads (:attr:`quads`); each is made from the other when first asked for."""
 
-    path: Path
-    kind: str  # "ontology", "shapes", "data" (.ttl) or "claims" (.trig)
-    dataset: Dataset = field(repr=False)
+    def __init__(self, path: Path, kind: str, dataset: Dataset | None = None, *, quads: list | None = None,
+                 key: str | None = None, cached: dict | None = None, from_cache: bool = False):
+        self.path, self.kind = path, kind
+        self._dataset, self._quads = dataset, quads
+        self.key = key  # its cache key (kg.buildcache.file_key), when loaded with a cache
+        self.cached = cached if cached is not None else {}  # per-file check results (from the cache or for it)
+        self.from_cache = from_cache  # quads read from the cache rather than parsed again
+
+    def __repr__(self) -> str:
+        return f"SourceFile({str(self.path)!r}, {self.kind!r})"
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = _dataset_of(self._quads or [])
+        return self._dataset
 
     @property
     def default(self) -> Graph:
         return self.dataset.default_graph
+
+    @property
+    def quads(self) -> list:
+        """``(s, p, o, graph name)`` of every statement, the graph name ``None`` for the default graph."""
+        if self._quads is None:
+            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+            self._quads = [(s, p, o, None if g is None or g == DATASET_DEFAULT_GRAPH_ID else g)
+                           for s, p, o, g in self._dataset.quads((None, None, None, None))]
+        return self._quads
 
 
 ALWAYS = ("sources.ttl", "core.ttl")
@@ -92,8 +115,9 @@ def _huge_number_message(path: Path, data: str) -> str | None:
     return f"{path}:{line}: a number of {len(m.group())} digits; no figure of this graph is that long: check the value"
 
 
-def parse_file(path: Path, kind: str) -> SourceFile:
-    """Parse one Turtle or TriG file; a syntax error names the file, line and column."""
+def parse_file(path: Path, kind: str, raw: bytes | None = None) -> SourceFile:
+    """Parse one Turtle or TriG file (``raw``: its bytes, when already read); a syntax error names
+    the file, line and column (:class:`InputError`)."""
     import logging
 
     from rdflib import Dataset
@@ -102,7 +126,7 @@ def parse_file(path: Path, kind: str) -> SourceFile:
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
         data = raw.decode("utf-8-sig")  # a byte-order mark is dropped
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
@@ -119,14 +143,63 @@ def parse_file(path: Path, kind: str) -> SourceFile:
     return SourceFile(path, kind, dataset)
 
 
-def load_project(root: Path, only: list[str] | None = None) -> list[SourceFile]:
-    """Parse every input file of the project; every malformed file is reported, not just the first."""
+def load_project(root: Path, only: list[str] | None = None, cache: Path | None = None,
+                 read_cache: bool = True) -> list[SourceFile]:
+    """Parse every input file of the project; every malformed file is reported, not just the first
+    (one :class:`InputError`).
+
+    With ``cache`` (a folder, see :mod:`kg.buildcache`), a file whose path, bytes and build code are
+    those of a cached entry is not parsed again: its quads and per-file check results are read from
+    the entry. A damaged entry is ignored and the file parsed. With ``read_cache`` false every file
+    is parsed, but still given its key, so that the build can store it.
+    """
     parsed, errors = [], []
     for path, kind in find_files(Path(root).resolve(), only):
         try:
-            parsed.append(parse_file(path, kind))
+            parsed.append(_load_one(path, kind, cache, read_cache))
         except InputError as exc:
             errors.append(str(exc))
     if errors:
         raise InputError("\n".join(errors))
     return parsed
+
+
+def _load_one(path: Path, kind: str, cache: Path | None, read_cache: bool = True) -> SourceFile:
+    if cache is None:
+        return parse_file(path, kind)
+    from kg import buildcache
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    key = buildcache.file_key(path, kind, raw)
+    entry = None if not read_cache else buildcache.read_entry(
+        cache, f"{key}.pickle", check=lambda e: isinstance(e, dict) and isinstance(e.get("quads"), list))
+    if entry is None:
+        src = parse_file(path, kind, raw)
+        src.key = key
+        return src
+    return SourceFile(path, kind, quads=entry["quads"], key=key, cached=dict(entry.get("checks") or {}),
+                      from_cache=True)
+
+
+def _dataset_of(quads) -> Dataset:
+    """An rdflib ``Dataset`` holding ``quads`` (``(s, p, o, graph name)``, as ``Dataset.quads`` gives them)."""
+    from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    dataset = Dataset()
+    graphs = {}
+    for s, p, o, g in quads:
+        name = DATASET_DEFAULT_GRAPH_ID if g is None else g
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = dataset.default_graph if name == DATASET_DEFAULT_GRAPH_ID else dataset.graph(name)
+        graph.add((s, p, o))
+    return dataset
+
+
+def cache_entry(src: SourceFile) -> dict:
+    """What :func:`load_project` keeps of a parsed file in the cache: its quads and check results."""
+    return {"quads": src.quads, "checks": {k: v for k, v in src.cached.items() if not k.startswith("_")}}

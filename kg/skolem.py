@@ -23,7 +23,7 @@ import hashlib
 from rdflib import BNode, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-__all__ = ["NODE", "skolemize", "is_node"]
+__all__ = ["NODE", "skolemize", "skolem_names", "is_node"]
 
 NODE = "https://w3id.org/kzkg/id/node/"
 
@@ -47,11 +47,11 @@ def _describe(graph, node, depth: int = 0, seen: frozenset = frozenset()) -> str
     return " ; ".join(sorted(parts))
 
 
-def skolemize(dataset) -> int:
-    """Replace every blank node of ``dataset`` (an rdflib ``Dataset``) by a stable IRI, in place.
+def skolem_names(dataset) -> dict:
+    """``{blank node: its stable IRI}`` for every blank node of ``dataset`` (see :func:`skolemize`).
 
-    A node is named from the first named graph (in IRI order) that holds it, else the default graph,
-    and its triples there. Returns the number of nodes renamed.
+    A node's name depends only on the triples that hold it (as subject or object) in the graph that
+    names it, so a dataset of just the triples holding blank nodes gives the same names.
     """
     graphs = sorted((g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
                     key=lambda g: str(g.identifier))
@@ -70,9 +70,21 @@ def skolemize(dataset) -> int:
                 iri = URIRef(f"{NODE}{digest}-{n}")
             used[iri] = node
             names[node] = iri
+    return names
+
+
+def skolemize(dataset) -> int:
+    """Replace every blank node of ``dataset`` (an rdflib ``Dataset``) by a stable IRI, in place.
+
+    A node is named from the first named graph (in IRI order) that holds it, else the default graph,
+    and its triples there. Returns the number of nodes renamed.
+    """
+    names = skolem_names(dataset)
     if not names:
         return 0
-    for graph in [*graphs]:
+    graphs = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    graphs.append(dataset.graph(DATASET_DEFAULT_GRAPH_ID))
+    for graph in graphs:
         changed = [(s, p, o) for s, p, o in graph if isinstance(s, BNode) or isinstance(o, BNode)]
         for s, p, o in changed:
             graph.remove((s, p, o))

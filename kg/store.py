@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "built_store", "is_stale",
-           "write_store", "to_oxigraph"]
+           "write_store", "stage_store", "commit_store", "to_oxigraph"]
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -100,13 +100,18 @@ def write_store(nquads: bytes | Path, folder: Path) -> Path:
     The store is written beside (``folder`` + ``.tmp-PID``) and renamed into place once complete,
     so that a reader never opens a half-written store. Returns ``folder``.
     """
+    return commit_store(stage_store(nquads, folder), folder)
+
+
+def stage_store(nquads: bytes | Path, folder: Path) -> Path:
+    """Load N-Quads into a complete new on-disk store beside ``folder`` (not yet in place); return
+    its path, for :func:`commit_store` (or ``shutil.rmtree`` when the build fails)."""
     import os
     import shutil
 
     import pyoxigraph as ox
 
     tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-    old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
     if isinstance(nquads, Path):
@@ -116,9 +121,19 @@ def write_store(nquads: bytes | Path, folder: Path) -> Path:
     store.flush()
     del store  # closes the database
     (tmp / _COMPLETE).write_text("", encoding="utf-8")
+    return tmp
+
+
+def commit_store(staged: Path, folder: Path) -> Path:
+    """Put a store made by :func:`stage_store` in place of ``folder`` (the old one removed); return ``folder``."""
+    import os
+    import shutil
+
+    old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+    (staged / _COMPLETE).touch()  # newer than the N-Quads written meanwhile: kg query takes the store as fresh
     if folder.exists():
         folder.rename(old)
-    tmp.rename(folder)
+    staged.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
     return folder
 

@@ -15,29 +15,23 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import shorten
 
-__all__ = ["validate", "shacl_messages", "run_checks", "load_checks"]
+__all__ = ["validate", "shacl_messages", "shacl_results", "incremental_shacl", "local_shapes", "run_checks", "load_checks"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "queries" / "checks"
 
 
-def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnings: list | None = None) -> list[str]:
-    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix.
-
-    Results of severity ``sh:Warning`` or ``sh:Info`` are appended to ``warnings`` when given.
-    """
+def shacl_results(data: Graph, shapes: Graph) -> dict:
+    """Validate ``data`` against ``shapes``: ``{focus node: [(severity, line), ...]}`` where severity is
+    ``"violation"`` or ``"warning"`` (``sh:Warning`` and ``sh:Info``) and the line says what to fix."""
     from pyshacl import validate as shacl_validate
 
-    conforms, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                         allow_warnings=True)
-    if warnings is not None:
-        for result in [*report.subjects(SH.resultSeverity, SH.Warning), *report.subjects(SH.resultSeverity, SH.Info)]:
-            focus, text = report.value(result, SH.focusNode), report.value(result, SH.resultMessage)
-            line = f"{shorten(str(focus))}: {text}"
-            warnings.append(f"{where[focus]}: {line}" if where and focus in where else line)
-    if conforms:
-        return []
-    messages = []
+    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    out: dict = {}
+    for result in [*report.subjects(SH.resultSeverity, SH.Warning), *report.subjects(SH.resultSeverity, SH.Info)]:
+        focus, text = report.value(result, SH.focusNode), report.value(result, SH.resultMessage)
+        out.setdefault(focus, []).append(("warning", f"{shorten(str(focus))}: {text}"))
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
@@ -49,10 +43,30 @@ def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnin
         line = " ".join(parts) + f": {text}"
         if value is not None and value != focus:
             line += f" (value: {shorten(str(value))})"
-        if where and focus in where:
-            line = f"{where[focus]}: {line}"
-        messages.append(line)
+        out.setdefault(focus, []).append(("violation", line))
+    return out
+
+
+def _messages(results: dict, where: dict | None, warnings: list | None) -> list[str]:
+    """Violation lines (sorted, once each), prefixed with the file that writes the focus node; warnings
+    are appended to ``warnings``."""
+    messages = []
+    for focus, found in results.items():
+        prefix = f"{where[focus]}: " if where and focus in where else ""
+        for severity, line in found:
+            if severity == "violation":
+                messages.append(prefix + line)
+            elif warnings is not None:
+                warnings.append(prefix + line)
     return sorted(set(messages))
+
+
+def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnings: list | None = None) -> list[str]:
+    """Validate ``data`` against ``shapes``; one line per violation, saying what to fix.
+
+    Results of severity ``sh:Warning`` or ``sh:Info`` are appended to ``warnings`` when given.
+    """
+    return _messages(shacl_results(data, shapes), where, warnings)
 
 
 def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
@@ -93,31 +107,201 @@ def _where(result) -> dict:
     """Where each entity or evidence graph is written, for messages: IRI -> file."""
     where: dict = dict(result.cards)
     where.update(result.spans)
+    known = getattr(result, "span_subjects", None) or {}  # recorded by kg.build.assemble
     for iri, path in result.spans.items():
-        for s in result.dataset.graph(iri).subjects():
+        for s in (known[iri] if iri in known else result.dataset.graph(iri).subjects()):
             where.setdefault(s, path)
     return where
 
 
-def validate(result, skip=()) -> None:
-    """Run SHACL and the SPARQL checks on a build result, appending messages to its errors."""
+# SHACL terms whose results, for a focus node, depend only on the focus node's own triples, the
+# rdf:type of the nodes they point to (sh:class) and the class hierarchy. Shapes using anything
+# else (sh:node, inverse or sequence paths, SPARQL constraints, rules...) are validated in full.
+_LOCAL = {"targetClass", "targetSubjectsOf", "targetNode", "property", "path", "alternativePath", "class",
+          "datatype", "nodeKind", "minCount", "maxCount", "minInclusive", "maxInclusive", "minExclusive",
+          "maxExclusive", "minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "in",
+          "hasValue", "lessThan", "lessThanOrEquals", "equals", "disjoint", "or", "and", "not", "xone",
+          "message", "severity", "name", "description", "deactivated", "order", "group", "closed",
+          "ignoredProperties", "defaultValue"}
+
+
+def local_shapes(shapes: Graph) -> bool:
+    """True when every shape of ``shapes`` judges a focus node by its own triples, the types of the
+    nodes they point to and the class hierarchy (see :data:`_LOCAL`): then a node whose triples and
+    neighbours' types did not change keeps its results."""
+    from rdflib import BNode
+
+    for s, p, o in shapes:
+        if str(p).startswith(str(SH)) and str(p)[len(str(SH)):] not in _LOCAL:
+            return False
+        if p == SH.path and isinstance(o, BNode):  # only an alternative of plain properties
+            alternatives = shapes.value(o, SH.alternativePath)
+            if alternatives is None or set(shapes.predicates(o)) != {SH.alternativePath}:
+                return False
+            from rdflib.collection import Collection
+
+            if not all(isinstance(x, URIRef) for x in Collection(shapes, alternatives)):
+                return False
+    # a property shape nested (at any depth, through sh:or, sh:and, sh:xone, sh:not, sh:property) in a
+    # property shape judges the value nodes' own triples: not local
+    for shape in set(shapes.subjects(SH.path, None)):
+        seen, stack = set(), [shape]
+        while stack:
+            node = stack.pop()
+            for p in (SH["or"], SH["and"], SH["xone"], SH["not"], SH.property):
+                for member in _members(shapes, shapes.value(node, p)):
+                    if member is None or member in seen:
+                        continue
+                    if (member, SH.path, None) in shapes or (member, SH.property, None) in shapes:
+                        return False
+                    seen.add(member)
+                    stack.append(member)
+    return True
+
+
+def _members(shapes: Graph, head) -> list:
+    from rdflib import RDF
+
+    if head is None:
+        return []
+    if shapes.value(head, RDF.first) is None:
+        return [head]
+    out, node, seen = [], head, set()
+    while node is not None and node != RDF.nil and node not in seen:  # a cyclic list ends
+        seen.add(node)
+        out.append(shapes.value(node, RDF.first))
+        node = shapes.value(node, RDF.rest)
+    return out
+
+
+def _fingerprints(default: Graph, store=None) -> dict:
+    """``{subject: (digest of its triples, digest of its rdf:type triples)}`` of the default graph,
+    read from ``store`` (a ``pyoxigraph.Store`` holding the same dataset, faster) when given."""
+    import hashlib
+
+    rows: dict = {}
+    types: dict = {}
+    if store is not None:
+        import pyoxigraph as ox
+
+        rdf_type = ox.NamedNode(str(RDF_TYPE))
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            key = URIRef(s.value) if isinstance(s, ox.NamedNode) else s
+            rows.setdefault(key, []).append(f"{p} {o}")
+            if p == rdf_type:
+                types.setdefault(key, []).append(str(o))
+    else:
+        for s, p, o in default:
+            rows.setdefault(s, []).append(f"{p.n3()} {o.n3()}")
+            if p == RDF_TYPE:
+                types.setdefault(s, []).append(o.n3())
+    return {s: (hashlib.sha256("\n".join(sorted(r)).encode()).digest(),
+                hashlib.sha256("\n".join(sorted(types.get(s, ()))).encode()).digest()) for s, r in rows.items()}
+
+
+def _hierarchy_key(default: Graph, shapes_key: str) -> str:
+    import hashlib
+
+    from rdflib import RDFS
+
+    from kg.buildcache import code_version
+
+    pairs = sorted(f"{s}\x1f{o}" for s, o in default.subject_objects(RDFS.subClassOf))
+    return hashlib.sha256("\n".join([code_version(), shapes_key, *pairs]).encode()).hexdigest()
+
+
+def _subgraph(default: Graph, focus: set) -> Graph:
+    """The triples that decide the results of the ``focus`` nodes under local shapes."""
+    from rdflib import RDF, RDFS
+
+    data = Graph()
+    for s in focus:
+        for s_, p, o in default.triples((s, None, None)):
+            data.add((s_, p, o))
+            if isinstance(o, URIRef):
+                for t in default.objects(o, RDF.type):
+                    data.add((o, RDF.type, t))
+    for triple in default.triples((None, RDFS.subClassOf, None)):
+        data.add(triple)
+    return data
+
+
+def incremental_shacl(default: Graph, shapes: Graph, shapes_key: str | None, cache: Path | None,
+                      save: bool = True, store=None, read: bool = True) -> tuple[dict, dict]:
+    """SHACL results per focus node, as :func:`shacl_results` on the whole ``default`` graph gives them.
+
+    With a ``cache`` folder holding the results of a previous build under the same shapes, class
+    hierarchy and code (``shapes_key`` names the shapes), only the nodes whose triples changed, and
+    those pointing to a node whose types changed, are validated again (on the triples that decide
+    their results); the others keep theirs. Shapes that are not :func:`local_shapes`, a missing or
+    damaged cache, or no ``shapes_key`` mean a full validation. Returns the results and what was done
+    (``{"mode": "full" | "incremental", "validated": number of nodes, "state": what the cache keeps}``).
+    With ``save``, the state is stored in the cache for the next build. ``store``: a ``pyoxigraph.Store`` holding the same
+    dataset, read to find what changed (faster than reading ``default``). ``read`` false: validate in
+    full whatever the cache holds.
+    """
+    from rdflib import RDF
+
+    from kg import buildcache
+
+    prints = _fingerprints(default, store)
+    key = _hierarchy_key(default, shapes_key) if shapes_key else None
+    state = None
+    if read and cache is not None and key is not None and local_shapes(shapes):
+        state = buildcache.read_entry(cache, "shacl.pickle", check=lambda e: e.get("key") == key)
+    results = None
+    info = {"mode": "full", "validated": len(prints)}
+    if state is not None and all(isinstance(s, URIRef) for s in prints):
+        old = state["fingerprints"]
+        changed = {s for s in old.keys() | prints.keys() if old.get(s) != prints.get(s)}
+        retyped = {s for s in changed if (old.get(s) or (None, None))[1] != (prints.get(s) or (None, None))[1]}
+        affected = set(changed)
+        for node in retyped:
+            affected.update(s for s in default.subjects(None, node) if s != node)
+        kept = {f: r for f, r in state["results"].items() if f not in affected}
+        fresh = shacl_results(_subgraph(default, affected), shapes) if affected else {}
+        results = {**kept, **{f: r for f, r in fresh.items() if f in affected}}
+        info = {"mode": "incremental", "validated": len(affected)}
+    if results is None:
+        data = Graph()
+        for triple in default:
+            data.add(triple)
+        results = shacl_results(data, shapes)
+    if key is not None:
+        info["state"] = {"key": key, "fingerprints": prints, "results": results}  # what the cache keeps
+        if save and cache is not None:
+            buildcache.write_entry(cache, "shacl.pickle", info["state"])
+    return results, info
+
+
+def validate(result, skip=(), cache: Path | None = None, read: bool = True) -> None:
+    """Run SHACL and the SPARQL checks on a build result, appending messages to its errors.
+
+    With ``cache`` (a folder), SHACL revalidates only what changed since the build that filled it
+    (:func:`incremental_shacl`; ``read`` false: ignore what it holds); the messages are those of a
+    full validation. What the cache should keep is left in ``result.shacl_state``, for the caller to
+    store once the build has succeeded.
+    """
     import time
 
     from kg.store import open_engine
 
     t0 = time.perf_counter()
-    default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
-    data = Graph()
-    for triple in default:
-        data.add(triple)
-    where = _where(result)
-    shacl_warnings: list[str] = []
-    result.errors.extend(shacl_messages(data, result.shapes, where, shacl_warnings))
-    result.warnings.extend(sorted(set(shacl_warnings)))
-    t1 = time.perf_counter()
     nquads = result.dataset.serialize(format="nquads")
     result.nquads = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
     engine = open_engine(result.nquads, "oxigraph")
+    t1 = time.perf_counter()
+    default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    where = _where(result)
+    shacl_warnings: list[str] = []
+    results, info = incremental_shacl(default, result.shapes, getattr(result, "shapes_key", None), cache, False,
+                                      store=engine.store, read=read)
+    result.shacl_state = info.pop("state", None)
+    result.shacl_mode = info
+    result.errors.extend(_messages(results, where, shacl_warnings))
+    result.warnings.extend(sorted(set(shacl_warnings)))
+    t2 = time.perf_counter()
     result.errors.extend(run_checks(engine, where, skip=skip))
-    result.timings.update(shacl=t1 - t0, checks=time.perf_counter() - t1)
+    result.timings.update(shacl=t2 - t1, checks=(t1 - t0) + (time.perf_counter() - t2))
     result.engine = engine

@@ -1,0 +1,124 @@
+"""Time ``kg build`` of the curated graph: cold, and warm after a one-file change, per phase.
+
+Usage: python bench/build_bench.py [--repeat 5] [--file graph/claims/d003.trig] [--full] [--checkout ../main]
+
+The project (``ontology/``, ``graph/``, ``queries/``) is copied to a temporary folder, so the
+checkout's ``build/`` is left alone; the corpus is the one ``kg`` finds for the checkout
+(``../shared/corpus`` or ``$KG_CORPUS``). Each build runs as a fresh ``kg build --root COPY``
+process, so imports count:
+
+* **cold**: the output folder (with its caches) removed before each build;
+* **warm, one-file change**: a build, then ``--file`` edited (a triple's literal changed, so the
+  graph really differs) before each timed build;
+* with ``--full``, also ``kg build --full`` after the same edit (every cache ignored).
+
+Printed: the median wall time of each kind and the median of every phase ``kg build`` reports on
+its ``time:`` line (see ``BuildResult.timings``), as a Markdown table, and the load average.
+The target of issue 12: under 2 s for the warm one-file change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+CHECKOUT: Path | None = None  # --checkout: the kg code of another checkout (for a before/after comparison)
+
+
+def run_build(project: Path, extra=()) -> tuple[float, dict[str, float]]:
+    """Run ``kg build`` on ``project``; return the wall time and the phases of its ``time:`` line."""
+    cmd = [sys.executable, "-m", "kg", "build", "--root", str(project), *extra]
+    env = {**os.environ, "KG_CORPUS": corpus()}
+    if CHECKOUT is not None:
+        env["PYTHONPATH"] = str(CHECKOUT)
+    t = time.perf_counter()
+    # run from the project copy, so that python -m kg imports the code chosen, not the current folder's
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project)
+    wall = time.perf_counter() - t
+    if done.returncode != 0:
+        raise SystemExit(f"kg build failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    line = next((l for l in done.stderr.splitlines() if l.startswith("time:")), "time:")
+    phases = {k: float(v) for k, v in re.findall(r"(\w[\w-]*) ([\d.]+)s", line)}
+    return wall, phases
+
+
+def corpus() -> str:
+    from kg.sources import open_corpus
+
+    found = open_corpus(ROOT)
+    if found is None:
+        return os.environ.get("KG_CORPUS", "")
+    folders = getattr(found, "folders", None) or [found]
+    return os.pathsep.join(str(f) for f in folders)
+
+
+def edit(path: Path, n: int) -> None:
+    """Change one literal of ``path`` (a different text each time), so the built graph differs."""
+    text = path.read_text(encoding="utf-8")
+    marker = "# bench edit"
+    text = re.sub(rf"\n{marker}.*\Z", "", text, flags=re.DOTALL)
+    m = re.search(r'(schema:description|kg:role|kg:category|kg:status|kg:outcome|skos:altLabel) "([^"\\\n]+)"', text)
+    if m is None:
+        raise SystemExit(f"{path}: no literal of a known property to edit")
+    new = f'{m.group(1)} "{m.group(2).rstrip(" .0123456789")} {n}"'
+    text = text[:m.start()] + new + text[m.end():] + f"\n{marker} {n}\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def summary(label: str, runs: list[tuple[float, dict[str, float]]]) -> str:
+    phases = sorted({k for _, p in runs for k in p}, key=lambda k: list(runs[0][1]).index(k) if k in runs[0][1] else 99)
+    cells = [f"{statistics.median(p.get(k, 0.0) for _, p in runs):.2f}" for k in phases]
+    wall = statistics.median(w for w, _ in runs)
+    return f"| {label} | {len(runs)} | **{wall:.2f}** | " + ", ".join(f"{k} {c}" for k, c in zip(phases, cells)) + " |"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--file", default="graph/claims/d003.trig", help="the file edited before each warm build")
+    ap.add_argument("--full", action="store_true", help="also time kg build --full after the same edit")
+    ap.add_argument("--checkout", help="run the kg code of this checkout instead (e.g. ../main, for a comparison)")
+    args = ap.parse_args()
+    global CHECKOUT
+    CHECKOUT = Path(args.checkout).resolve() if args.checkout else None
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (1 min)")
+    with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
+        project = Path(tmp) / "project"
+        for name in ("ontology", "graph", "queries"):
+            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("drafts"))
+        target = project / args.file
+        cold, warm, full = [], [], []
+        for i in range(args.repeat):
+            shutil.rmtree(project / "build", ignore_errors=True)
+            cold.append(run_build(project))
+        run_build(project)
+        for i in range(args.repeat):
+            edit(target, i)
+            warm.append(run_build(project))
+        if args.full:
+            for i in range(args.repeat):
+                edit(target, 100 + i)
+                full.append(run_build(project, ["--full"]))
+    print(f"code: {CHECKOUT or ROOT}; load average at the end: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} CPUs")
+    print("| build | runs | median wall (s) | median per phase (s) |")
+    print("|---|---|---|---|")
+    print(summary("cold (no build/, no cache)", cold))
+    print(summary(f"warm, one-file change ({args.file})", warm))
+    if full:
+        print(summary(f"kg build --full after the same change", full))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
