@@ -195,6 +195,12 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 
 def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
+    """The named query ``name`` of the folder; only its own file is read when it exists.
+
+    Raises :class:`QueryError` for an unknown name (with the closest names) or a malformed file.
+    """
+    if re.fullmatch(r"[\w-]+", name) and (folder / f"{name}.rq").is_file():
+        return parse_query_file(folder / f"{name}.rq")
     queries = load_queries(folder)
     if name not in queries:
         from difflib import get_close_matches

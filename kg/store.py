@@ -251,9 +251,17 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         try:
-            return cls(store=ox.Store.read_only(str(path)))
+            engine = cls(store=ox.Store.read_only(str(path)))
         except OSError as exc:
             raise QueryError(f"cannot open the store {path}: {exc}; run kg build") from exc
+        # which store this is (a rebuild writes a new folder and marker): caches kept in it check it (kg.search)
+        try:
+            marker = (Path(path) / _COMPLETE).stat()
+            engine.store_stamp = f"{marker.st_ino}-{marker.st_mtime_ns}"
+        except OSError:
+            engine.store_stamp = None
+        engine.store_path = Path(path)
+        return engine
 
     def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
               offset: int = 0) -> Result:

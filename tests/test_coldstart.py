@@ -1,0 +1,111 @@
+"""What a cold ``kg query`` imports, and the one-command parsers that keep it light.
+
+Behaviour tests, not timed ones: the time is measured by ``bench/coldstart.py`` (bench/SCALE.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from kg import cli
+
+ROOT = cli.Path(cli.__file__).resolve().parent.parent
+HEAVY = ("rdflib", "networkx", "pyshacl", "jinja2", "pyvis", "pandas")
+
+
+def _imported(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:
+    """The top-level packages ``python -X importtime -m kg ARGS`` imports, and the finished process."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "kg", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    names = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines()
+             if line.startswith("import time:")}
+    return names, proc
+
+
+@pytest.fixture(scope="module")
+def fresh_build():
+    """The project's own build, made first when stale (so that no query below has to build)."""
+    from kg.store import is_stale
+
+    if is_stale(ROOT):
+        assert cli.main(["build"]) == cli.OK
+    return ROOT / "build"
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "coverage-documents"),
+    ("query", "timeline", "-p", "from=2014", "-p", "to=2016", "-f", "csv"),
+    ("query", "entity-statements", "-p", "entity=group:tablighi-jamaat", "-f", "json"),
+    ("query", "entity-statements", "-p", "entity=Tablighi Jamaat"),  # a label to resolve
+    ("query", "group-neighbourhood", "-p", "group=Islamic State", "-p", "steps=1"),
+])
+def test_a_query_imports_no_heavy_library(fresh_build, args):
+    names, proc = _imported(*args)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip()
+    assert "kg" in names and "pyoxigraph" in names  # the import log was read
+    assert sorted(names & set(HEAVY)) == []
+    # and none of the extension modules (networks, server, site...) is imported to register its parser
+    assert not {m for m in cli.EXTENSIONS} & {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+
+
+def test_an_exact_name_is_resolved_without_fuzzy_matching(fresh_build):
+    _imported("query", "entity-statements", "-p", "entity=Tablighi Jamaat")  # leaves the names cache
+    names, proc = _imported("query", "entity-statements", "-p", "entity=Tablighi Jamaat")
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "group:tablighi-jamaat" in proc.stdout or "Tablighi Jamaat" in proc.stdout
+    assert "rapidfuzz" not in names  # the fuzzy tier is not needed: an exact match is ahead
+    assert "anyascii" not in names  # the cached keys and an ASCII name need no transliteration
+
+
+def test_a_misspelt_name_still_lists_candidates(fresh_build):
+    proc = subprocess.run([sys.executable, "-m", "kg", "query", "entity-statements", "-p", "entity=Tablihgi Jamat"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("kg: error: no entity is labelled 'Tablihgi Jamat'; candidates, best first: "
+                                  "Tablighi Jamaat [non-violent religious movement] group:tablighi-jamaat")
+
+
+def test_the_extension_table_names_what_each_module_registers():
+    for module_name, commands in cli.EXTENSIONS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            assert commands == (), f"{module_name} is absent but the table gives it commands"
+            continue
+        sub = argparse.ArgumentParser(prog="kg").add_subparsers()
+        module.register(sub, cli._add_common, cli._add_query_opts)
+        assert tuple(sub.choices) == commands, f"update kg.cli.EXTENSIONS for {module_name}"
+
+
+def _subparser(ap: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    action = next(a for a in ap._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices[command]
+
+
+def test_each_command_has_the_same_help_from_its_own_parser():
+    whole = cli.parser()
+    commands = list(cli._CORE) + [c for cs in cli.EXTENSIONS.values() for c in cs]
+    assert len(commands) > 10
+    for command in commands:
+        alone = cli.parser(command=command)
+        assert _subparser(alone, command).format_help() == _subparser(whole, command).format_help(), command
+        assert alone.format_usage() == whole.format_usage()
+
+
+def test_unknown_command_and_top_level_help_list_every_command(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["serch", "x"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'serch'" in err and "'search'" in err and "'query'" in err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("build", "query", "serve", "network", "search", "site", "ingest", "docs"):
+        assert f"    {command} " in out
