@@ -117,12 +117,13 @@ def cmd_locate(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    from kg.query import load_queries
+    from kg.query import load_queries, value_range
 
     for name, q in load_queries().items():
         print(f"{name}\n    {q.summary}")
         for p in q.params:
             extra = f"default {p.default}" if p.default is not None else ("required" if p.required else "optional")
+            extra += "".join(f"; {rule}" for rule in (value_range(p), p.at_least and f"at least {p.at_least}") if rule)
             print(f"    --param {p.name}=<{p.type}>  {p.description} ({extra})")
     return OK
 
@@ -162,11 +163,12 @@ def _page_args(args) -> tuple[int | None, int]:
 
 def cmd_query(args) -> int:
     from kg.output import named_events
-    from kg.query import get_query, parse_param_args
+    from kg.query import check_values, get_query, parse_param_args
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
+    check_values(named, given)  # a number out of range is refused before the graph is opened (or built)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
     _write_page(named_events(engine, named, given), args, limit, offset,
