@@ -22,7 +22,7 @@ kg.guard.RemoteAccessError: SERVICE is refused: it makes the engine send a reque
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from urllib.parse import urljoin
 
 from kg.store import QueryError
@@ -57,12 +57,10 @@ class UpdateRefused(QueryError):
     """The text is a SPARQL Update, and this engine or endpoint is read-only."""
 
 
-@dataclass
-class QueryCheck:
+class QueryCheck(namedtuple("QueryCheck", "kind from_graphs")):
     """What the check found: the query form and the graphs named by FROM / FROM NAMED."""
 
-    kind: str
-    from_graphs: list[str] = field(default_factory=list)
+    __slots__ = ()
 
 
 def tokens(text: str):

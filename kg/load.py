@@ -11,7 +11,6 @@ A file that does not parse raises :class:`InputError` naming the file, line and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
@@ -26,13 +25,16 @@ class InputError(Exception):
     """An input file is missing or malformed; the message names the file and line."""
 
 
-@dataclass
 class SourceFile:
-    """One parsed input file."""
+    """One parsed input file: its path, kind (``ontology``, ``shapes``, ``data`` for .ttl or ``claims``
+    for .trig) and parsed dataset. (Not a dataclass: this module is on the query path, for
+    :func:`find_files`, and :mod:`dataclasses` costs a cold ``kg query`` much.)"""
 
-    path: Path
-    kind: str  # "ontology", "shapes", "data" (.ttl) or "claims" (.trig)
-    dataset: Dataset = field(repr=False)
+    def __init__(self, path: Path, kind: str, dataset: Dataset):
+        self.path, self.kind, self.dataset = path, kind, dataset
+
+    def __repr__(self) -> str:
+        return f"SourceFile(path={self.path!r}, kind={self.kind!r})"
 
     @property
     def default(self) -> Graph:

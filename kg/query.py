@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -103,25 +102,36 @@ class ParamError(QueryError):
     """A parameter is unknown, missing or has a bad value."""
 
 
-@dataclass
-class Param:
-    name: str
-    type: str
-    description: str
-    default: str | None = None
-    required: bool = False
-    minimum: int | None = None  # ``range MIN..MAX`` of an integer parameter, both included
-    maximum: int | None = None
-    at_least: str | None = None  # ``at least OTHER``: the integer parameter this one may not be below
+class _Record:
+    """Fields set by ``__init__``, compared and shown by value, as a dataclass's (whose import costs a
+    cold ``kg query`` about a third of Python's own start: see :class:`kg.store.Result`)."""
+
+    __hash__ = None
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is self.__class__ and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
 
 
-@dataclass
-class NamedQuery:
-    name: str
-    path: Path
-    summary: str
-    text: str
-    params: list[Param] = field(default_factory=list)
+class Param(_Record):
+    """One parameter of a named question, from its header line: name, type, description, default,
+    required; for an integer, ``minimum`` and ``maximum`` (``range MIN..MAX``, both included) and
+    ``at_least`` (the integer parameter it may not be below)."""
+
+    def __init__(self, name: str, type: str, description: str, default: str | None = None, required: bool = False,
+                 minimum: int | None = None, maximum: int | None = None, at_least: str | None = None):
+        self.name, self.type, self.description, self.default, self.required = name, type, description, default, required
+        self.minimum, self.maximum, self.at_least = minimum, maximum, at_least
+
+
+class NamedQuery(_Record):
+    """A named question: its name, file, summary, text and parameters (:class:`Param`)."""
+
+    def __init__(self, name: str, path: Path, summary: str, text: str, params: list[Param] | None = None):
+        self.name, self.path, self.summary, self.text = name, path, summary, text
+        self.params = [] if params is None else params
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -153,15 +163,15 @@ def parse_query_file(path: Path) -> NamedQuery:
                                  f"default VALUE | optional | required' with TYPE one of {', '.join(TYPES)}")
             name, ptype, rest = m.groups()
             parts = [p.strip() for p in rest.split(";")]
-            param = Param(name, ptype, parts[0])
+            fields: dict = {}
             for part in parts[1:]:
                 if part.startswith("default "):
-                    param.default = part[len("default "):].strip()
+                    fields["default"] = part[len("default "):].strip()
                 elif part == "required":
-                    param.required = True
+                    fields["required"] = True
                 elif part.startswith(("range", "at least")):
-                    _value_rule(param, part, f"{path}:{lineno}")
-            params.append(param)
+                    fields.update(_value_rule(name, ptype, part, f"{path}:{lineno}"))
+            params.append(Param(name, ptype, parts[0], **fields))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
     _check_value_rules(params, path)
@@ -175,16 +185,17 @@ _RANGE = re.compile(r"range\s+(-?[0-9]{1,18})\s*\.\.\s*(-?[0-9]{1,18})")
 _AT_LEAST = re.compile(r"at least\s+([A-Za-z_]\w*)")
 
 
-def _value_rule(param: Param, part: str, where: str) -> None:
-    """Read ``range MIN..MAX`` or ``at least OTHER`` of a parameter line into ``param``."""
-    if param.type != "integer":
-        raise QueryError(f"{where}: '{part}' is for integer parameters; {param.name} is {param.type}")
+def _value_rule(name: str, ptype: str, part: str, where: str) -> dict:
+    """The fields of :class:`Param` that ``range MIN..MAX`` or ``at least OTHER`` of a parameter line gives."""
+    if ptype != "integer":
+        raise QueryError(f"{where}: '{part}' is for integer parameters; {name} is {ptype}")
     if m := _RANGE.fullmatch(part):
-        param.minimum, param.maximum = int(m.group(1)), int(m.group(2))
-        if param.minimum > param.maximum:
-            raise QueryError(f"{where}: '{part}': the range of {param.name} is empty; write range MIN..MAX, MIN first")
-    elif m := _AT_LEAST.fullmatch(part):
-        param.at_least = m.group(1)
+        low, high = int(m.group(1)), int(m.group(2))
+        if low > high:
+            raise QueryError(f"{where}: '{part}': the range of {name} is empty; write range MIN..MAX, MIN first")
+        return {"minimum": low, "maximum": high}
+    if m := _AT_LEAST.fullmatch(part):
+        return {"at_least": m.group(1)}
     else:
         raise QueryError(f"{where}: bad '{part}'; write 'range MIN..MAX' (for example range 1..4) or 'at least OTHER' "
                          "(another integer parameter)")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import namedtuple
 
 __all__ = [
     "normalise",
@@ -110,16 +110,11 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
     return out
 
 
-@dataclass(frozen=True)
-class Match:
-    """One ranked candidate: the entity, the label shown, its class and detail, and the score."""
+class Match(namedtuple("Match", "iri label cls detail score matched")):
+    """One ranked candidate: the entity, the label shown, its class and detail, the score, and the
+    label or alias that matched (a named tuple: no :mod:`dataclasses` on the query path)."""
 
-    iri: str
-    label: str
-    cls: str
-    detail: str
-    score: int
-    matched: str  # the label or alias that matched
+    __slots__ = ()
 
     @property
     def tier(self) -> int:

@@ -14,6 +14,8 @@ import pytest
 
 from kg import cli
 
+from test_build import claim, project  # noqa: F401  (the tiny-project fixture)
+
 ROOT = cli.Path(cli.__file__).resolve().parent.parent
 HEAVY = ("rdflib", "networkx", "pyshacl", "jinja2", "pyvis", "pandas")
 
@@ -109,3 +111,31 @@ def test_unknown_command_and_top_level_help_list_every_command(capsys):
     out = capsys.readouterr().out
     for command in ("build", "query", "serve", "network", "search", "site", "ingest", "docs"):
         assert f"    {command} " in out
+
+
+SHA = "a205fce6e44a1c0f6175706a3df7173f8323cf9051c4993333cf03238cde00f0"
+
+
+def test_a_current_build_is_known_without_reading_an_input(project, monkeypatch):  # noqa: F811
+    import os
+
+    from kg import buildsafe
+
+    claim(project, "group:tj kg:stance kg:NonViolent .", sha=SHA)
+    assert cli.main(["build", "--root", str(project)]) == cli.OK
+    hashed = []
+    real = buildsafe._sha256
+    monkeypatch.setattr(buildsafe, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    assert buildsafe.stale_reason(project) is None
+    assert hashed == []  # sizes and times as recorded: nothing read
+    card = project / "graph" / "entities" / "t.ttl"
+    text = card.read_text()
+    stat = card.stat()
+    card.write_text(text)  # the same content, a newer time: read, and still current
+    os.utime(card, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert buildsafe.stale_reason(project) is None and hashed == ["t.ttl"]
+    card.write_text(text.replace("Tablighi", "Tablighy"))  # same size, changed content, newer time
+    assert buildsafe.stale_reason(project) == "graph/entities/t.ttl changed"
+    (project / "graph" / "entities" / "u.ttl").write_text("")
+    card.write_text(text)
+    assert buildsafe.stale_reason(project) == "graph/entities/u.ttl was added"
