@@ -139,3 +139,15 @@ def test_a_current_build_is_known_without_reading_an_input(project, monkeypatch)
     (project / "graph" / "entities" / "u.ttl").write_text("")
     card.write_text(text)
     assert buildsafe.stale_reason(project) == "graph/entities/u.ttl was added"
+
+
+def test_the_guard_reads_a_prefix_start_as_the_plain_character_class():
+    import re
+
+    from kg.guard import PREFIX_START, tokens
+
+    plain, written = re.compile(r"[A-Za-z\u00c0-\uffff]"), re.compile(PREFIX_START, re.DOTALL)
+    assert all(bool(plain.fullmatch(chr(c))) == bool(written.fullmatch(chr(c))) for c in range(0x110000))
+    assert list(tokens("SELECT * FROM ßchema:x ÿ:y \U00010000:z")) == [
+        ("word", "SELECT"), ("other", "*"), ("word", "FROM"), ("pname", "ßchema:x"), ("pname", "ÿ:y"),
+        ("other", "\U00010000"), ("pname", ":z")]
