@@ -151,3 +151,22 @@ def test_the_guard_reads_a_prefix_start_as_the_plain_character_class():
     assert list(tokens("SELECT * FROM ßchema:x ÿ:y \U00010000:z")) == [
         ("word", "SELECT"), ("other", "*"), ("word", "FROM"), ("pname", "ßchema:x"), ("pname", "ÿ:y"),
         ("other", "\U00010000"), ("pname", ":z")]
+
+
+def test_the_names_index_kept_in_a_store_is_replaced_with_the_store(tmp_path):
+    from kg.search import NAMES_CACHE, resolve
+    from kg.store import OxigraphEngine, write_store
+
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    folder = tmp_path / "store"
+    write_store(f'<https://w3id.org/kzkg/id/group/a> {label} "Alpha Front" .\n'.encode(), folder)
+    assert resolve(OxigraphEngine.read_only(folder), "Alpha Front") == "https://w3id.org/kzkg/id/group/a"
+    assert (folder / NAMES_CACHE).is_file()  # kept for the next query by name
+    assert resolve(OxigraphEngine.read_only(folder), "alpha front") == "https://w3id.org/kzkg/id/group/a"
+    write_store(f'<https://w3id.org/kzkg/id/group/b> {label} "Alpha Front" .\n'.encode(), folder)  # a rebuild
+    assert resolve(OxigraphEngine.read_only(folder), "Alpha Front") == "https://w3id.org/kzkg/id/group/b"
+    # a names index made from another store (as when a build replaces the folder during a query) is not used
+    other = tmp_path / "other"
+    write_store(f'<https://w3id.org/kzkg/id/group/c> {label} "Alpha Front" .\n'.encode(), other)
+    (other / NAMES_CACHE).write_bytes((folder / NAMES_CACHE).read_bytes())
+    assert resolve(OxigraphEngine.read_only(other), "Alpha Front") == "https://w3id.org/kzkg/id/group/c"
