@@ -122,7 +122,7 @@ class Match(namedtuple("Match", "iri label cls detail score matched")):
 
     def describe(self) -> str:
         """``label [class, detail] (short IRI)``, one line of a candidate list."""
-        from kg.namespaces import shorten
+        from kg.iris import shorten
 
         extra = ", ".join(x for x in (self.cls, self.detail) if x)
         via = f" (as {self.matched!r})" if normalise(self.matched) != normalise(self.label) else ""

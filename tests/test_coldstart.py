@@ -66,11 +66,19 @@ def test_an_exact_name_is_resolved_without_fuzzy_matching(fresh_build):
 
 
 def test_a_misspelt_name_still_lists_candidates(fresh_build):
-    proc = subprocess.run([sys.executable, "-m", "kg", "query", "entity-statements", "-p", "entity=Tablihgi Jamat"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    names, proc = _imported("query", "entity-statements", "-p", "entity=Tablihgi Jamat")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("kg: error: no entity is labelled 'Tablihgi Jamat'; candidates, best first: "
-                                  "Tablighi Jamaat [non-violent religious movement] group:tablighi-jamaat")
+    message = [line for line in proc.stderr.splitlines() if not line.startswith("import time:")]
+    assert len(message) == 1 and message[0].startswith(
+        "kg: error: no entity is labelled 'Tablihgi Jamat'; candidates, best first: "
+        "Tablighi Jamaat [non-violent religious movement] group:tablighi-jamaat")
+    assert "rapidfuzz" in names and sorted(names & set(HEAVY)) == []  # the fuzzy tier ran; nothing heavy
+
+
+def test_kg_search_imports_no_network_or_rdf_library(fresh_build):
+    names, proc = _imported("search", "Tablighi")
+    assert proc.returncode == 0 and "group:tablighi-jamaat" in proc.stdout
+    assert sorted(names & set(HEAVY)) == []
 
 
 def test_the_extension_table_names_what_each_module_registers():
