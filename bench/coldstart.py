@@ -1,52 +1,95 @@
 """Cold start of ``kg query`` against ``python -c "import pyoxigraph"``, in the same run.
 
-Usage (after ``kg build``): python bench/coldstart.py [--repeat 9] [--question coverage-documents]
+Usage (after ``kg build``)::
 
-Each command runs as a fresh process, alternately, ``--repeat`` times; the medians and their ratio
-are printed, then the modules ``kg query`` imports that cost most (``python -X importtime``).
+    python bench/coldstart.py [--repeat 9] [--question coverage-documents] [--before DIR] [--bytecode]
+
+Each command runs as a fresh process, in turn, ``--repeat`` times; the median and the fastest run of
+each, and the median's ratio to the import of pyoxigraph, are printed (with the processor time, user and
+system, of each process and its children: less sensitive to a loaded machine), then the modules ``kg query``
+imports that cost most (``python -X importtime``). The commands: a question without parameters, one
+with an entity given as a prefixed name, one with an entity given as a label to resolve (run once
+first, so that the names index the store keeps is there, as after any first query by name).
+
+``--before DIR`` also times the same questions run by the code of another checkout with its own
+``build/`` (``python -m kg`` in DIR), alternated with the others. ``--bytecode`` also times every
+command with Python's bytecode cache allowed (a temporary ``PYTHONPYCACHEPREFIX``), for environments
+that set ``PYTHONDONTWRITEBYTECODE`` (every module is then compiled from source at each start).
 The target of issue 12: a cold ``kg query`` at most 3 times the import of pyoxigraph.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BASE = "python -c 'import pyoxigraph'"
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float]:
+    """Wall-clock seconds of a run, and the processor seconds (user and system) of the process and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--question", default="coverage-documents")
+    ap.add_argument("--before", type=Path, metavar="DIR", help="also run the code of this checkout (with its build/)")
+    ap.add_argument("--bytecode", action="store_true", help="also run every command with the bytecode cache allowed")
     args = ap.parse_args()
     kg = shutil.which("kg") or "kg"
-    commands = {
-        "python -c 'import pyoxigraph'": [sys.executable, "-c", "import pyoxigraph"],
-        f"kg query {args.question}": [kg, "query", args.question],
-        f"kg query entity-statements -p entity=group:tablighi-jamaat": [kg, "query", "entity-statements", "-p",
+    questions = {
+        f"kg query {args.question}": ["query", args.question],
+        "kg query entity-statements -p entity=group:tablighi-jamaat": ["query", "entity-statements", "-p",
                                                                        "entity=group:tablighi-jamaat"],
+        "kg query entity-statements -p 'entity=Tablighi Jamaat'": ["query", "entity-statements", "-p",
+                                                                    "entity=Tablighi Jamaat"],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    env = dict(os.environ)
+    runs: dict[str, tuple[list[str], Path, dict]] = {BASE: ([sys.executable, "-c", "import pyoxigraph"], ROOT, env)}
+    runs.update({name: ([kg, *argv], ROOT, env) for name, argv in questions.items()})
+    if args.before:
+        runs.update({f"before: {name}": ([sys.executable, "-m", "kg", *argv], args.before.resolve(), env)
+                     for name, argv in questions.items()})
+    cache = tempfile.TemporaryDirectory(prefix="kg-pycache-") if args.bytecode else None
+    if cache:
+        warm = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": cache.name}
+        runs.update({f"{name} [bytecode cache]": (cmd, cwd, warm) for name, (cmd, cwd, _) in list(runs.items())})
+    for cmd, cwd, run_env in runs.values():  # once first: the names index, the bytecode cache, the disk cache
+        timed(cmd, cwd, run_env)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.repeat):
-        for name, cmd in commands.items():
-            times[name].append(timed(cmd))
-    base = statistics.median(times["python -c 'import pyoxigraph'"])
-    print("| command | median (s) | ratio to import pyoxigraph |")
-    print("|---|---|---|")
+        for name, (cmd, cwd, run_env) in runs.items():
+            wall, used = timed(cmd, cwd, run_env)
+            times[name].append(wall)
+            cpu[name].append(used)
+    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}; "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end; {args.repeat} runs each")
+    print()
+    print("| command | median (s) | fastest (s) | ratio to import pyoxigraph (medians) | processor time, median (s) | ratio |")
+    print("|---|---|---|---|---|---|")
     for name, values in times.items():
-        print(f"| `{name}` | {statistics.median(values):.3f} | {statistics.median(values) / base:.1f}x |")
+        base_name = f"{BASE} [bytecode cache]" if name.endswith("[bytecode cache]") else BASE
+        base, base_cpu = statistics.median(times[base_name]), statistics.median(cpu[base_name])
+        used = statistics.median(cpu[name])
+        print(f"| `{name}` | {statistics.median(values):.3f} | {min(values):.3f} | {statistics.median(values) / base:.2f}x "
+              f"| {used:.3f} | {used / base_cpu:.2f}x |")
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "kg", "query", args.question], cwd=ROOT,
                          capture_output=True, text=True).stderr
     rows = []
@@ -59,6 +102,8 @@ def main() -> int:
     print()
     print("Top-level imports of `kg query` (cumulative, ms): " + ", ".join(
         f"{name} {us / 1000:.0f}" for us, name in sorted(rows, reverse=True)[:8]))
+    if cache:
+        cache.cleanup()
     return 0
 
 

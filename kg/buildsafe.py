@@ -7,7 +7,10 @@
   temporary files and leaves the previous outputs whole; a build killed between the renames leaves
   no manifest, so the next query rebuilds.
 * The manifest ``<out>/kg-build.json`` records the SHA-256 of every input file and of every output:
-  :func:`stale_reason` notices a changed, added or deleted input, whatever the file times say.
+  :func:`stale_reason` notices a changed, added or deleted input, whatever the file times say. It
+  records each input's size and modification time too (taken before the hashes): an input whose
+  size and time are those recorded is not read again (as for ``kg.nq``), so that a query reads no
+  input file to know that the build is current; any other is hashed and compared.
 * :func:`check_out_dir` refuses an ``--out`` that is a file, or a folder holding files of the
   output names that no build wrote.
 """
@@ -17,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import sys
@@ -70,6 +72,8 @@ def build_lock(out: Path, wait: bool = True, say=None):
 
 
 def _sha256(path: Path) -> str:
+    import hashlib  # not imported by a query whose inputs are unchanged
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -77,16 +81,36 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_hashes(root: Path) -> dict[str, str]:
-    """``{path relative to root: sha256}`` of every input the build reads (ontology, graph, checks)."""
+def _input_files(root: Path) -> list[Path]:
+    """Every input the build reads (ontology, graph, checks), found by glob: no file is read."""
     from kg.load import find_files
 
     paths = [path for path, _ in find_files(root)]
     checks = root / "queries" / "checks"
     if checks.is_dir():
         paths += sorted(checks.glob("*.rq"))
+    return paths
+
+
+def input_stats(root: Path) -> dict[str, list[int]]:
+    """``{path relative to root: [size, mtime_ns]}`` of every input the build reads."""
     out = {}
-    for path in paths:
+    for path in _input_files(root):
+        try:
+            stat = path.stat()
+            out[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            continue
+    return out
+
+
+def input_hashes(root: Path, only: set[str] | None = None) -> dict[str, str]:
+    """``{path relative to root: sha256}`` of every input the build reads (ontology, graph, checks), or of
+    those of them named in ``only``."""
+    out = {}
+    for path in _input_files(root):
+        if only is not None and path.relative_to(root).as_posix() not in only:
+            continue
         try:
             out[path.relative_to(root).as_posix()] = _sha256(path)
         except OSError:
@@ -111,7 +135,18 @@ def stale_reason(root: Path, out: Path | None = None) -> str | None:
         return "the built graph is missing"
     if manifest.get("only"):
         return "the last build loaded only some files (--only)"
-    recorded, now = manifest["inputs"], input_hashes(root)
+    recorded, stats = manifest["inputs"], manifest.get("input_stats") or {}
+    found = {path.relative_to(root).as_posix(): path for path in _input_files(root)}
+    changed = set()  # inputs whose size or time is not the one recorded: those are hashed
+    for name, path in found.items():
+        try:
+            stat = path.stat()
+        except OSError:
+            changed.add(name)
+            continue
+        if stats.get(name) != [stat.st_size, stat.st_mtime_ns]:
+            changed.add(name)
+    now = {name: recorded.get(name) for name in found} | input_hashes(root, changed)
     for name in sorted(set(recorded) | set(now)):
         if name not in now:
             return f"{name} was deleted"
@@ -159,7 +194,9 @@ def write_together(out: Path, writers: dict, root: Path | None = None, only=None
             temps[name] = tmp
             write(tmp)
         outputs = {name: {"sha256": _sha256(tmp), "size": tmp.stat().st_size} for name, tmp in temps.items()}
-        manifest = {"inputs": input_hashes(root) if root else {}, "outputs": outputs, "only": list(only or [])}
+        stats = input_stats(root) if root else {}  # before the hashes: a file changed between them is hashed again
+        manifest = {"inputs": input_hashes(root) if root else {}, "input_stats": stats, "outputs": outputs,
+                    "only": list(only or [])}
         for name, tmp in temps.items():
             outputs[name]["mtime_ns"] = tmp.stat().st_mtime_ns  # kept by the rename
         manifest_tmp = out / f".{MANIFEST}.tmp-{os.getpid()}"

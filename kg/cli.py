@@ -17,9 +17,8 @@ OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 
 
 def _root(args) -> Path:
-    from kg.corpus import project_root
-
-    root = Path(args.root).resolve() if args.root else project_root()
+    # the checkout, as kg.corpus.project_root finds it (not imported here: a query needs nothing else of it)
+    root = Path(args.root).resolve() if args.root else Path(__file__).resolve().parent.parent
     if not (root / "ontology").is_dir():
         raise SystemExit(_fail(f"{root} has no ontology/ folder: run kg inside the project or pass --root", USAGE_ERROR))
     return root
@@ -119,12 +118,13 @@ def cmd_locate(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    from kg.query import load_queries
+    from kg.query import load_queries, value_range
 
     for name, q in load_queries().items():
         print(f"{name}\n    {q.summary}")
         for p in q.params:
             extra = f"default {p.default}" if p.default is not None else ("required" if p.required else "optional")
+            extra += "".join(f"; {rule}" for rule in (value_range(p), p.at_least and f"at least {p.at_least}") if rule)
             print(f"    --param {p.name}=<{p.type}>  {p.description} ({extra})")
     return OK
 
@@ -164,11 +164,12 @@ def _page_args(args) -> tuple[int | None, int]:
 
 def cmd_query(args) -> int:
     from kg.output import named_events
-    from kg.query import get_query, parse_param_args
+    from kg.query import check_values, get_query, parse_param_args
 
     root = _root(args)
     named = get_query(args.name)
     given = parse_param_args(args.param or [])
+    check_values(named, given)  # a number out of range is refused before the graph is opened (or built)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
     _write_page(named_events(engine, named, given), args, limit, offset,
@@ -298,12 +299,22 @@ def _add_page_opts(p: argparse.ArgumentParser) -> None:
 
 
 CORE_COMMANDS = ("build", "all", "locate", "queries", "query", "sparql")
+#: The modules that add subcommands (in the order ``kg --help`` lists them) and the commands each adds.
+#: ``kg COMMAND`` imports only the module that adds COMMAND (or none, for a core command); ``kg --help``
+#: and a command missing from this table import them all. tests/test_coldstart.py checks the table.
+EXTENSIONS = {
+    "kg.serve": ("serve", "push"),
+    "kg.network_cli": ("network",),
+    "kg.cli_search": ("search",),
+    "kg.cli_safety": (),
+    "kg.cli_scale": (),
+    "kg.cli_site": ("site", "show", "passage"),
+    "kg.cli_extend": ("ingest",),
+    "kg.cli_sources": ("add-source", "docs"),
+}
 
 
-def parser(extensions: bool = True) -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
-
+def _add_build(sub) -> None:
     p = sub.add_parser("build", help="load, verify, validate and write the graph to build/")
     _add_common(p)
     p.add_argument("--out", help="output folder (default: build/)")
@@ -318,13 +329,17 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
                    help="list quantities whose statistics may count one thing (also shown as warnings)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
-    _add_common(p)
+
+def _add_all(sub) -> None:
     from kg.store import ENGINES
 
+    p = sub.add_parser("all", help="the main job: build, answer a few questions, draw the networks into build/networks/")
+    _add_common(p)
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.set_defaults(func=cmd_all)
 
+
+def _add_locate(sub) -> None:
     p = sub.add_parser("locate", help="find a passage in a document: offsets and hash for an evidence span")
     _add_common(p)
     p.add_argument("doc", help="document id registered in graph/sources.ttl (for example 003)")
@@ -332,9 +347,13 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--until", help="end the span at the first match of these words after the start")
     p.set_defaults(func=cmd_locate)
 
+
+def _add_queries(sub) -> None:
     p = sub.add_parser("queries", help="list the named questions and their parameters")
     p.set_defaults(func=cmd_queries)
 
+
+def _add_query(sub) -> None:
     p = sub.add_parser("query", help="answer a named question")
     _add_common(p)
     p.add_argument("name", help="query name (see kg queries)")
@@ -343,6 +362,8 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
     _add_query_opts(p)
     p.set_defaults(func=cmd_query)
 
+
+def _add_sparql(sub) -> None:
     p = sub.add_parser("sparql", help="run an ad-hoc SPARQL query")
     _add_common(p)
     p.add_argument("query", nargs="?", help="the SPARQL text")
@@ -351,18 +372,40 @@ def parser(extensions: bool = True) -> argparse.ArgumentParser:
     _add_query_opts(p)
     p.set_defaults(func=cmd_sparql)
 
-    if extensions:
-        for register in _extensions():
-            register(sub, _add_common, _add_query_opts)
+
+_CORE = {"build": _add_build, "all": _add_all, "locate": _add_locate, "queries": _add_queries, "query": _add_query,
+         "sparql": _add_sparql}
+
+
+def parser(extensions: bool = True, command: str | None = None) -> argparse.ArgumentParser:
+    """The ``kg`` argument parser: every command, or with ``command`` only what that command needs.
+
+    With ``command`` a core command, only its subparser is added; with a command of an extension
+    module (:data:`EXTENSIONS`), only that module's; otherwise (``kg --help``, a mistyped or unknown
+    command) every core command and, if ``extensions``, every extension module's. The help and
+    usage a command prints are the same either way.
+    """
+    ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    if command in _CORE:
+        _CORE[command](sub)
+        return ap
+    modules = [m for m, commands in EXTENSIONS.items() if command in commands] if extensions else []
+    if not modules:
+        for add in _CORE.values():
+            add(sub)
+        modules = list(EXTENSIONS) if extensions else []
+    for register in _extensions(modules):
+        register(sub, _add_common, _add_query_opts)
     return ap
 
 
-def _extensions():
-    """Subcommands that live in their own modules (serve, push, network), registered if present."""
+def _extensions(modules=tuple(EXTENSIONS)):
+    """The ``register`` functions of the extension modules (serve, push, network...) that are present."""
     import importlib
 
     found = []
-    for name in ("kg.serve", "kg.network_cli", "kg.cli_search", "kg.cli_safety", "kg.cli_scale", "kg.cli_site", "kg.cli_extend", "kg.cli_sources"):
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -373,24 +416,29 @@ def _extensions():
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    from kg.corpus import CorpusError
-    from kg.load import InputError
-    from kg.store import QueryError
+def _input_errors() -> tuple:
+    """The exception classes that are input errors (exit 2), of the modules imported so far: an error
+    of a module the command never imported cannot have been raised, so nothing is imported for this."""
+    kinds = (("kg.corpus", "CorpusError"), ("kg.load", "InputError"), ("kg.store", "QueryError"))
+    return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
+
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # the extension modules (networks, server...) are not imported to run a core command
-    ap = parser(extensions=not argv or argv[0] not in CORE_COMMANDS)
+    # only the command's own parser is built: kg query imports no extension module (networks, server...)
+    ap = parser(command=argv[0] if argv else None)
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
         ap.print_help()
         return USAGE_ERROR
     try:
         return args.func(args)
-    except (InputError, QueryError, CorpusError) as exc:
-        return _fail(str(exc), USAGE_ERROR)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return OK
+    except Exception as exc:
+        if isinstance(exc, _input_errors()):
+            return _fail(str(exc), USAGE_ERROR)
+        raise

@@ -31,7 +31,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
 
 def cmd_search(args) -> int:
     from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _engine, _fail, _root
-    from kg.namespaces import shorten
+    from kg.iris import shorten
     from kg.query import ParamError
     from kg.search import index_for
 

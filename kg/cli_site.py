@@ -71,7 +71,7 @@ def _by_words(engine, name: str, exc: Exception) -> str:
         return next(iter(found))
     if not found:
         raise exc
-    from kg.namespaces import shorten
+    from kg.iris import shorten
 
     listed = "; ".join(f"{shorten(i)} ({label})" for i, label in sorted(found.items())[:8])
     raise ParamError(f"{name!r} matches {len(found)} entities: {listed}{' ...' if len(found) > 8 else ''}; give one")

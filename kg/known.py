@@ -9,7 +9,6 @@ values, or the closest ones.
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 
 from kg.iris import PREFIXES, shorten
 from kg.store import QueryError
@@ -33,6 +32,8 @@ def _error(message: str) -> QueryError:
 
 
 def _listing(known: list[str], given: str, limit: int = 12) -> str:
+    from difflib import get_close_matches  # only for a refused value
+
     close = get_close_matches(given, known, n=3, cutoff=0.6)
     if close:
         return f"closest: {', '.join(close)}"

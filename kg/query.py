@@ -7,7 +7,15 @@ Each named query is one ``.rq`` file whose header states the question and its pa
     #+   - place: entity; a place IRI, label or alias; optional
     #+   - from: integer; first year; default 1990
 
-A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | required``. Types:
+A parameter line is ``- NAME: TYPE; DESCRIPTION; default VALUE | optional | required``, and for an
+``integer`` the values it takes: ``range MIN..MAX`` (both included), and ``at least OTHER`` when it may
+not be below another integer parameter (``to`` after ``from``, ``max`` after ``min``)::
+
+    #+   - from: integer; first year; default 1990; range 1..9999
+    #+   - to: integer; last year; default 2030; range 1..9999; at least from
+
+A value outside its range, or below the parameter it must be at least, is a :class:`ParamError`
+saying the range (or the order) and what to give. Types:
 ``entity`` (an IRI, a prefixed name such as ``group:isil``, or any label or alias, matched case-
 and accent-insensitively), ``class`` (a prefixed class name), ``document`` (the id of a document
 registered in ``graph/sources.ttl``), ``integer`` and ``string``.
@@ -42,7 +50,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -68,6 +75,8 @@ __all__ = [
     "sparql_term",
     "values_block",
     "page_note",
+    "check_values",
+    "value_range",
     "DEFAULT_PAGE",
     "ANY",
 ]
@@ -93,22 +102,36 @@ class ParamError(QueryError):
     """A parameter is unknown, missing or has a bad value."""
 
 
-@dataclass
-class Param:
-    name: str
-    type: str
-    description: str
-    default: str | None = None
-    required: bool = False
+class _Record:
+    """Fields set by ``__init__``, compared and shown by value, as a dataclass's (whose import costs a
+    cold ``kg query`` about a third of Python's own start: see :class:`kg.store.Result`)."""
+
+    __hash__ = None
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is self.__class__ and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
 
 
-@dataclass
-class NamedQuery:
-    name: str
-    path: Path
-    summary: str
-    text: str
-    params: list[Param] = field(default_factory=list)
+class Param(_Record):
+    """One parameter of a named question, from its header line: name, type, description, default,
+    required; for an integer, ``minimum`` and ``maximum`` (``range MIN..MAX``, both included) and
+    ``at_least`` (the integer parameter it may not be below)."""
+
+    def __init__(self, name: str, type: str, description: str, default: str | None = None, required: bool = False,
+                 minimum: int | None = None, maximum: int | None = None, at_least: str | None = None):
+        self.name, self.type, self.description, self.default, self.required = name, type, description, default, required
+        self.minimum, self.maximum, self.at_least = minimum, maximum, at_least
+
+
+class NamedQuery(_Record):
+    """A named question: its name, file, summary, text and parameters (:class:`Param`)."""
+
+    def __init__(self, name: str, path: Path, summary: str, text: str, params: list[Param] | None = None):
+        self.name, self.path, self.summary, self.text = name, path, summary, text
+        self.params = [] if params is None else params
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -140,19 +163,93 @@ def parse_query_file(path: Path) -> NamedQuery:
                                  f"default VALUE | optional | required' with TYPE one of {', '.join(TYPES)}")
             name, ptype, rest = m.groups()
             parts = [p.strip() for p in rest.split(";")]
-            default, required = None, False
+            fields: dict = {}
             for part in parts[1:]:
                 if part.startswith("default "):
-                    default = part[len("default "):].strip()
+                    fields["default"] = part[len("default "):].strip()
                 elif part == "required":
-                    required = True
-            params.append(Param(name, ptype, parts[0], default, required))
+                    fields["required"] = True
+                elif part.startswith(("range", "at least")):
+                    fields.update(_value_rule(name, ptype, part, f"{path}:{lineno}"))
+            params.append(Param(name, ptype, parts[0], **fields))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
+    _check_value_rules(params, path)
     _check_blocks(path, text, {p.name for p in params})
     if problems := check_query_file(path):
         raise QueryError("\n".join(problems))
     return NamedQuery(path.stem, path, summary, text, params)
+
+
+_RANGE = re.compile(r"range\s+(-?[0-9]{1,18})\s*\.\.\s*(-?[0-9]{1,18})")
+_AT_LEAST = re.compile(r"at least\s+([A-Za-z_]\w*)")
+
+
+def _value_rule(name: str, ptype: str, part: str, where: str) -> dict:
+    """The fields of :class:`Param` that ``range MIN..MAX`` or ``at least OTHER`` of a parameter line gives."""
+    if ptype != "integer":
+        raise QueryError(f"{where}: '{part}' is for integer parameters; {name} is {ptype}")
+    if m := _RANGE.fullmatch(part):
+        low, high = int(m.group(1)), int(m.group(2))
+        if low > high:
+            raise QueryError(f"{where}: '{part}': the range of {name} is empty; write range MIN..MAX, MIN first")
+        return {"minimum": low, "maximum": high}
+    if m := _AT_LEAST.fullmatch(part):
+        return {"at_least": m.group(1)}
+    else:
+        raise QueryError(f"{where}: bad '{part}'; write 'range MIN..MAX' (for example range 1..4) or 'at least OTHER' "
+                         "(another integer parameter)")
+
+
+def _check_value_rules(params: list[Param], path: Path) -> None:
+    """Refuse a default outside its range and an ``at least`` naming no integer parameter."""
+    integers = {p.name for p in params if p.type == "integer"}
+    for p in params:
+        if p.at_least is not None and (p.at_least not in integers or p.at_least == p.name):
+            raise QueryError(f"{path}: parameter {p.name}: 'at least {p.at_least}' names no other integer parameter")
+        if p.default is not None and p.type == "integer" and p.minimum is not None:
+            if not re.fullmatch(r"-?\d{1,18}", p.default) or not p.minimum <= int(p.default) <= p.maximum:
+                raise QueryError(f"{path}: parameter {p.name}: default {p.default} is not in its range "
+                                 f"{p.minimum}..{p.maximum}")
+
+
+def value_range(param: Param) -> str:
+    """``1 to 4``: the values an integer parameter takes, as ``kg queries`` and errors say them; '' if any."""
+    return f"{param.minimum} to {param.maximum}" if param.minimum is not None else ""
+
+
+def check_values(query: NamedQuery, given: dict[str, str]) -> dict[str, int]:
+    """Check the integer parameters of ``query`` (given, else defaults) against their declared range and
+    order, before anything is looked up; return them as ints.
+
+    Raises :class:`ParamError` with one line saying the value, the valid range (or order) and what to give.
+    """
+    values: dict[str, int] = {}
+    for p in query.params:
+        value = given.get(p.name, p.default)
+        if p.type != "integer" or value is None:
+            continue
+        text, span = value.strip(), value_range(p)
+        example = f" (default {p.default})" if p.default is not None else ""
+        if not re.fullmatch(r"-?[0-9]+", text):  # ASCII digits only, as SPARQL writes an integer
+            what = f"a whole number from {span}" if span else "an integer of at most 18 digits"
+            raise ParamError(f"--param {p.name}={value[:40]!r} of {query.name} is not an integer: give {what}{example}")
+        # more digits than any range declared here holds: out of range without converting it
+        number = int(text) if len(text.lstrip("-")) <= 18 else None
+        if number is None or (p.minimum is not None and not p.minimum <= number <= p.maximum):
+            if not span:
+                raise ParamError(f"--param {p.name}={text[:24]} of {query.name} is too long: give an integer of at "
+                                 f"most 18 digits{example}")
+            raise ParamError(f"--param {p.name}={text[:24]} is out of range for {query.name}: {p.name} is a whole "
+                             f"number from {span}; give one in that range{example}")
+        values[p.name] = number
+    for p in query.params:
+        other = p.at_least
+        if other and p.name in values and other in values and values[p.name] < values[other]:
+            said = {n: f"--param {n}={values[n]}" + ("" if n in given else " (the default)") for n in (other, p.name)}
+            raise ParamError(f"{said[other]} comes after {said[p.name]} in {query.name}: give them in order, "
+                             f"for example -p {other}={values[p.name]} -p {p.name}={values[other]}")
+    return values
 
 
 _IF = re.compile(r"^\s*#\+ if\s+(\S+)\s*$")
@@ -195,6 +292,12 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 
 def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
+    """The named query ``name`` of the folder; only its own file is read when it exists.
+
+    Raises :class:`QueryError` for an unknown name (with the closest names) or a malformed file.
+    """
+    if re.fullmatch(r"[\w-]+", name) and (folder / f"{name}.rq").is_file():
+        return parse_query_file(folder / f"{name}.rq")
     queries = load_queries(folder)
     if name not in queries:
         from difflib import get_close_matches
@@ -287,6 +390,7 @@ def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:
     if unknown:
         known = ", ".join(p.name for p in query.params) or "none"
         raise ParamError(f"query {query.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
+    check_values(query, given)
     bindings = {}
     for param in query.params:
         value = given.get(param.name, param.default)

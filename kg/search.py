@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import namedtuple
 
 __all__ = [
     "normalise",
@@ -72,9 +72,13 @@ def normalise(text: str) -> str:
     >>> normalise("Ақтөбе, Жаңаөзен")
     'aktobe zhanaozen'
     """
-    from anyascii import anyascii
+    text = str(text)
+    if text.isascii():  # anyascii and NFC leave ASCII as it is: not imported for an ASCII name
+        out = text.lower()
+    else:
+        from anyascii import anyascii
 
-    out = anyascii(unicodedata.normalize("NFC", str(text)).translate(_KAZAKH)).lower()
+        out = anyascii(unicodedata.normalize("NFC", text).translate(_KAZAKH)).lower()
     out = re.sub(r"[" + _APOSTROPHES + r".]", "", out)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", out).split())
 
@@ -106,16 +110,11 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
     return out
 
 
-@dataclass(frozen=True)
-class Match:
-    """One ranked candidate: the entity, the label shown, its class and detail, and the score."""
+class Match(namedtuple("Match", "iri label cls detail score matched")):
+    """One ranked candidate: the entity, the label shown, its class and detail, the score, and the
+    label or alias that matched (a named tuple: no :mod:`dataclasses` on the query path)."""
 
-    iri: str
-    label: str
-    cls: str
-    detail: str
-    score: int
-    matched: str  # the label or alias that matched
+    __slots__ = ()
 
     @property
     def tier(self) -> int:
@@ -123,7 +122,7 @@ class Match:
 
     def describe(self) -> str:
         """``label [class, detail] (short IRI)``, one line of a candidate list."""
-        from kg.namespaces import shorten
+        from kg.iris import shorten
 
         extra = ", ".join(x for x in (self.cls, self.detail) if x)
         via = f" (as {self.matched!r})" if normalise(self.matched) != normalise(self.label) else ""
@@ -143,11 +142,17 @@ def _ratio(a: str, b: str) -> int:
 class SearchIndex:
     """Normalised keys of every entity, built from the entries of :func:`export_index`."""
 
-    def __init__(self, entries: list[dict]):
+    def __init__(self, entries: list[dict], keys: list | None = None):
+        """``keys``, if given, are the ``keys`` of an index of the same ``entries`` (as stored by
+        :func:`resolve`'s cache), so that no label is normalised again."""
         self.entries = {e["iri"]: e for e in entries}
         self.keys: list[tuple[str, str, int, bool, str]] = []  # key, iri, kind, derived, matched text
         self.exact: dict[str, list[int]] = {}
-        for entry in entries:
+        if keys is not None:
+            self.keys = [tuple(k) for k in keys]
+            for i, key in enumerate(self.keys):
+                self.exact.setdefault(key[0], []).append(i)
+        for entry in entries if keys is None else ():
             names = [(entry["label"], KIND_LABEL)] + [(a, KIND_ALIAS) for a in entry.get("aliases", [])]
             names += [(n, KIND_TITLE) for n in entry.get("titles", [])]
             names += [(h, KIND_HIDDEN) for h in entry.get("hidden", [])]
@@ -160,8 +165,8 @@ class SearchIndex:
         for i, (key, *_rest) in enumerate(self.keys):
             self.compact.setdefault(key.replace(" ", ""), []).append(i)
 
-    def _scored(self, needle: str) -> dict[int, int]:
-        """Score of every key that matches at all: key position -> score."""
+    def _scored(self, needle: str, fuzzy: bool = True) -> dict[int, int]:
+        """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if ``fuzzy``)."""
         scores: dict[int, int] = {}
         for i in self.exact.get(needle, ()):
             _, _, kind, derived, _ = self.keys[i]
@@ -181,7 +186,7 @@ class SearchIndex:
                 scores[i] = 3 * 2000 + within
             elif all(any(k.startswith(w) for k in words) for w in qwords):
                 scores[i] = 2 * 2000 + within
-        if len(needle) >= 4:
+        if fuzzy and len(needle) >= 4:
             qsorted = " ".join(sorted(qwords))
             n = len(qwords)
             for i, (key, _, kind, _, _) in enumerate(self.keys):
@@ -195,14 +200,15 @@ class SearchIndex:
                     scores[i] = 1 * 2000 + best - 10 * kind
         return scores
 
-    def search(self, text: str, limit: int | None = 10) -> list[Match]:
-        """Ranked entities matching ``text``, best first (one per entity, by its best label)."""
+    def search(self, text: str, limit: int | None = 10, *, fuzzy: bool = True) -> list[Match]:
+        """Ranked entities matching ``text``, best first (one per entity, by its best label); without
+        the fuzzy tier if not ``fuzzy``."""
         needle = normalise(text)
-        scores = self._scored(needle)
+        scores = self._scored(needle, fuzzy)
         if "/" in text:
             for part in text.split("/"):
                 if sum(c.isalpha() for c in part) >= 2:
-                    for i, score in self._scored(normalise(part)).items():
+                    for i, score in self._scored(normalise(part), fuzzy).items():
                         scores[i] = max(scores.get(i, 0), score - 1)
         best: dict[str, tuple[int, int]] = {}
         for i, score in scores.items():
@@ -222,7 +228,12 @@ class SearchIndex:
         """The IRI of the one entity ``text`` names; ``ParamError`` (with candidates) otherwise."""
         from kg.query import ParamError
 
-        found = self.search(text, limit=None)
+        # A fuzzy score (at most 3000) is below every other tier's (4000 and more), so when a match
+        # of tiers 0-3 is ahead without the fuzzy tier, it is ahead with it: the fuzzy pass (rapidfuzz
+        # over every key) is made only when that is not so.
+        found = self.search(text, limit=None, fuzzy=False)
+        if not (found and found[0].score - (found[1].score if len(found) > 1 else -10**6) >= MARGIN[found[0].tier]):
+            found = self.search(text, limit=None)
         if found:
             top = found[0]
             second = found[1].score if len(found) > 1 else -10**6
@@ -278,7 +289,7 @@ SELECT ?e ?rank ?value WHERE {
 """
 
 
-def export_index(engine) -> list[dict]:
+def export_index(engine, details: bool = True) -> list[dict]:
     """Every named entity of the graph as ``{iri, label, aliases, titles, hidden, cls, detail}``.
 
     Nodes whose only label the build generated (``kg:generatedLabel``, see :mod:`kg.labels`) are
@@ -288,7 +299,8 @@ def export_index(engine) -> list[dict]:
     ``aliases`` the other labels, alternative labels and names; ``hidden`` the hidden labels
     (misspellings); ``cls`` the label of the most specific class; ``detail`` a date, a place and a
     parent (organization, event or work) or, for a person, an organization they belong to. The list is sorted by IRI and
-    is what ``kg/static/search.js`` searches. Raises ``QueryError`` if the engine fails.
+    is what ``kg/static/search.js`` searches. Without ``details``, ``cls`` and ``detail`` are empty
+    (two queries fewer: enough to match names). Raises ``QueryError`` if the engine fails.
     """
     names: dict[str, dict[str, list[tuple[str, str]]]] = {}
     for row in engine.query(_NAMES).rows:
@@ -296,11 +308,11 @@ def export_index(engine) -> list[dict]:
         lang = row["label"].get("xml:lang", "")
         names.setdefault(row["e"]["value"], {}).setdefault(prop, []).append((lang, row["label"]["value"]))
     classes: dict[str, list[str]] = {}
-    for row in engine.query(_CLASSES).rows:
+    for row in engine.query(_CLASSES).rows if details else ():
         classes.setdefault(row["e"]["value"], []).append(row["label"]["value"])
-    details: dict[str, dict[int, set[str]]] = {}
-    for row in engine.query(_DETAILS).rows:
-        details.setdefault(row["e"]["value"], {}).setdefault(int(row["rank"]["value"]), set()).add(row["value"]["value"])
+    details_of: dict[str, dict[int, set[str]]] = {}
+    for row in engine.query(_DETAILS).rows if details else ():
+        details_of.setdefault(row["e"]["value"], {}).setdefault(int(row["rank"]["value"]), set()).add(row["value"]["value"])
     entries = []
     for iri in sorted(names):
         by = names[iri]
@@ -316,7 +328,7 @@ def export_index(engine) -> list[dict]:
                 aliases.append(text)
         titles = [t for t in dict.fromkeys(named) if t != label and t not in aliases]
         hidden = sorted({t for _, t in by.get("hiddenLabel", [])} - {label} - set(aliases) - set(titles))
-        found = details.get(iri, {})
+        found = details_of.get(iri, {})
         dates = sorted(found.get(0, set()) or found.get(1, set()))
         parts = [dates[0][:10]] if dates else []
         if not dates and found.get(2):
@@ -351,4 +363,49 @@ def resolve(engine, text: str) -> str:
     Raises ``kg.query.ParamError`` when no entity, or more than one equally good, answers; the
     message lists the best candidates with class and detail.
     """
-    return index_for(engine).resolve(text)
+    from kg.query import ParamError
+
+    if getattr(engine, "_kg_search_index", None) is not None:
+        return index_for(engine).resolve(text)
+    # names alone decide the match; the classes and details that describe candidates are looked up
+    # (the full index) only when the name is refused
+    try:
+        return _names_index(engine).resolve(text)
+    except ParamError:
+        return index_for(engine).resolve(text)
+
+
+#: The names index of an on-disk store, kept in the store's folder by the first name resolved after a
+#: build (a rebuild replaces the folder, and the stamp of the store it was made from is checked).
+NAMES_CACHE = "kg-search-names.json"
+
+
+def _names_index(engine) -> SearchIndex:
+    """The index of names only (no classes or details) of the engine's graph, from the cache of its
+    on-disk store when it has a valid one; else built, and cached when the store folder is writable."""
+    import json
+    import os
+
+    folder, stamp = getattr(engine, "store_path", None), getattr(engine, "store_stamp", None)
+    cache = folder / NAMES_CACHE if folder is not None and stamp else None
+    if cache is not None:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data.get("stamp") == stamp:
+                return SearchIndex(data["entries"], data["keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    index = SearchIndex(export_index(engine, details=False))
+    if cache is not None:
+        tmp = cache.with_name(f".{NAMES_CACHE}.tmp-{os.getpid()}")
+        try:
+            tmp.write_text(json.dumps({"stamp": stamp, "keys": index.keys,  # what search() reads of the entries: iri, label
+                                       "entries": [{"iri": e["iri"], "label": e["label"]} for e in index.entries.values()]},
+                                      ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:  # a read-only build folder: no cache, the same answer
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    return index

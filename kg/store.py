@@ -12,7 +12,6 @@ SPARQLWrapper returns from a remote endpoint, so results compare and format alik
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["ENGINES", "QueryError", "Result", "Engine", "open_engine", "built_file", "built_store", "is_stale",
@@ -25,15 +24,28 @@ class QueryError(Exception):
     """A query is malformed or failed; the message says what is wrong."""
 
 
-@dataclass
 class Result:
-    """A SELECT result (``variables`` and ``rows``) or an ASK answer (``boolean``)."""
+    """A SELECT result (``variables`` and ``rows``) or an ASK answer (``boolean``).
 
-    variables: list[str]
-    rows: list[dict[str, dict]]
-    boolean: bool | None = None
-    total: int | None = None  # rows of the whole answer, when ``rows`` is one page of it
-    offset: int = 0  # index of the first row of ``rows`` in the whole answer
+    ``total`` is the number of rows of the whole answer when ``rows`` is one page of it, ``offset``
+    the index of the first row of ``rows`` in it. (A plain class, not a dataclass: importing
+    :mod:`dataclasses` costs a cold ``kg query`` about a third of Python's own start.)
+    """
+
+    __hash__ = None  # mutable, compared by value
+
+    def __init__(self, variables: list[str], rows: list[dict[str, dict]], boolean: bool | None = None,
+                 total: int | None = None, offset: int = 0):
+        self.variables, self.rows, self.boolean, self.total, self.offset = variables, rows, boolean, total, offset
+
+    def _fields(self) -> tuple:
+        return self.variables, self.rows, self.boolean, self.total, self.offset
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is self.__class__ and self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return ("Result(variables={!r}, rows={!r}, boolean={!r}, total={!r}, offset={!r})").format(*self._fields())
 
     def to_dataframe(self):
         """The rows as a pandas ``DataFrame``, one column per variable, values as Python values.
@@ -266,9 +278,17 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         try:
-            return cls(store=ox.Store.read_only(str(path)))
+            engine = cls(store=ox.Store.read_only(str(path)))
         except OSError as exc:
             raise QueryError(f"cannot open the store {path}: {exc}; run kg build") from exc
+        # which store this is (a rebuild writes a new folder and marker): caches kept in it check it (kg.search)
+        try:
+            marker = (Path(path) / _COMPLETE).stat()
+            engine.store_stamp = f"{marker.st_ino}-{marker.st_mtime_ns}"
+        except OSError:
+            engine.store_stamp = None
+        engine.store_path = Path(path)
+        return engine
 
     def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
               offset: int = 0) -> Result:

@@ -134,7 +134,7 @@ def built_tmp_project(project):  # noqa: F811
     ("document-entities", {"document": "007"}, "'007' is not a registered document id (registered in graph/sources.ttl: 000, 001, 002, 003, 004)"),
     ("entity-statements", {"entity": "group:no-such-group"}, "the graph holds nothing about group:no-such-group"),
     ("entity-statements", {"entity": "<http://x/a b>"}, "no entity is labelled"),
-    ("timeline", {"from": "9" * 5000}, "is not an integer of at most 18 digits"),
+    ("timeline", {"from": "9" * 5000}, "is out of range for timeline: from is a whole number from 1 to 9999"),
 ])
 def test_unknown_values_are_refused_with_the_known_ones(engine, query, params, message):
     with pytest.raises(ParamError, match=message.replace("(", r"\(").replace(")", r"\)")):
