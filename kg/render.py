@@ -121,13 +121,16 @@ class OfflineError(ValueError):
     """A page refers to something on the network."""
 
 
-def _vis_files() -> tuple[str, str]:
+def _vis_files() -> tuple[str, str, str]:
+    """vis-network's script and styles (from pyvis) and our label placement, ready to inline."""
     import pyvis
 
     lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+    labels = (Path(__file__).resolve().parent / "static" / "network-labels.js").read_text(encoding="utf-8")
+    return (js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style"),
+            labels.replace("</script", "<\\/script"))
 
 
 def _short_doc(iri: str, documents: dict[str, str]) -> str:
@@ -301,7 +304,6 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
     rank = {node: i for i, node in enumerate(ranked)}
-    labelled = set(ranked[:label_limit]) if n > label_limit else set(graph)
     colours = class_colours(graph)
     legend: dict[str, dict] = {}
     for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
@@ -328,9 +330,9 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
         options["font"] = {"size": round(19 + (sizes[node] - 10) * 0.45)}
         if node in positions:
             options["x"], options["y"] = round(positions[node][0], 1), round(positions[node][1], 1)
-        net.add_node(str(node), label=str(data.get("label") or node), **options)
-        if node not in labelled:
-            net.node_map[str(node)]["label"] = ""
+        # the page shows the labels that fit (kg/static/network-labels.js); none before it has chosen
+        net.add_node(str(node), label=" ", **options)
+        net.node_map[str(node)]["label"] = ""
     big = n > physics_limit
     kinds: dict[str, dict] = {}
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
@@ -443,7 +445,7 @@ def render(
     )
     nodes, edges, _, _, _, _ = net.get_network_data()
     options = net.options
-    vis_js, vis_css = _vis_files()
+    vis_js, vis_css, labels_js = _vis_files()
     name = graph.graph.get("projection", "")
     heading = title or f"{name.capitalize() + ' network' if name else 'Network'}"
     centre = graph.graph.get("centre")
@@ -458,6 +460,7 @@ def render(
         options=options,
         vis_js=vis_js,
         vis_css=vis_css,
+        labels_js=labels_js,
         csp=_CSP,
         legend=legend,
         kinds=kinds,
@@ -506,7 +509,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
 <style>
   html, body { margin: 0; padding: 0; height: 100%; font-family: Arial, Helvetica, sans-serif; color: #212529; }
   #kg-network { position: absolute; top: 0; left: 0; right: 300px; bottom: 0; background: #ffffff; }
-  @media (max-width: 900px) { #kg-network { right: 0; } }
+  #kg-legend summary { cursor: pointer; font-weight: bold; }
   .kg-panel { position: absolute; background: rgba(255,255,255,0.94); border: 1px solid #ced4da;
               border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.12); font-size: 13px; z-index: 5; }
   #kg-head { top: 10px; left: 10px; padding: 8px 10px; max-width: 420px; }
@@ -526,6 +529,12 @@ _TEMPLATE = r"""<!DOCTYPE html>
                 white-space: pre-line; display: none; }
   div.vis-tooltip { white-space: pre-line; max-width: 420px; font-family: Arial, Helvetica, sans-serif;
                     font-size: 13px; }
+  @media (max-width: 900px) {
+    #kg-network { right: 0; }
+    #kg-legend { top: auto; bottom: 10px; width: auto; max-width: 270px; max-height: 60vh; }
+    #kg-head { right: 10px; max-width: none; }
+    #kg-search { width: 100%; box-sizing: border-box; margin-bottom: 4px; }
+  }
 </style>
 </head>
 <body>
@@ -538,16 +547,18 @@ _TEMPLATE = r"""<!DOCTYPE html>
   <datalist id="kg-names"></datalist>
   <div id="kg-found"></div>
 </div>
-<div id="kg-legend" class="kg-panel">
+<details id="kg-legend" class="kg-panel" open>
+  <summary>Legend</summary>
   <h2>Classes</h2>
   {% for row in legend %}<div class="kg-row"><span class="kg-dot" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
   {% endfor %}
   {% if kinds %}<h2>Links</h2>
   {% for row in kinds %}<div class="kg-row"><span class="kg-line" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
   {% endfor %}{% endif %}
-</div>
+</details>
 <div id="kg-details" class="kg-panel"></div>
 <script>{{ vis_js|safe }}</script>
+<script>{{ labels_js|safe }}</script>
 <script>
 (function () {
   "use strict";
@@ -569,41 +580,36 @@ _TEMPLATE = r"""<!DOCTYPE html>
   var started = performance.now();
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgNetwork = network;
-  network.once("afterDrawing", function () {
-    if (firstScale === null) { fitAll(); }
+  var head = document.getElementById("kg-head"), legendBox = document.getElementById("kg-legend");
+  if (window.innerWidth < 900) { legendBox.open = false; }
+  var labelLimit = {{ label_limit|tojson }};
+  // the view fitted to the nodes and their labels; labels of the most central nodes that fit, none overlapping
+  var labels = window.kgLabels(network, nodes, nodeData.map(function (n) {
+    return {id: n.id, label: n.fullLabel, rank: n.rank, font: n.font && n.font.size ? n.font.size : 16};
+  }), {container: container, limit: labelLimit, top: head,
+       obstacles: [legendBox, document.getElementById("kg-details")]});
+  var fitted = false;
+  function fitAll() {
+    labels.fit();
+    fitted = true;
+    setTimeout(function () { network.redraw(); }, 0);
+  }
+  var settling = !(options.physics && options.physics.enabled === false);
+  network.on("afterDrawing", function () {
+    if (settling) { return; }
+    if (!fitted) { fitAll(); return; }
+    if (window.kgStatus) { return; }
     var drawn = Object.keys(network.getPositions()).length;
-    window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started};
+    window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started,
+                       labels: labels.boxes().length};
     document.documentElement.setAttribute("data-kg-drawn", String(drawn));
   });
-  var labelLimit = {{ label_limit|tojson }};
-  var fullLabels = {};
-  nodeData.forEach(function (n) { fullLabels[n.id] = n.fullLabel; });
-  var firstScale = null;
-  // the whole network fitted and centred; small networks not blown up past their natural size
-  function fitAll() {
-    network.fit({animation: false});
-    if (network.getScale() > 1.0) { network.moveTo({position: network.getViewPosition(), scale: 1.0, animation: false}); }
-    firstScale = network.getScale();
-    labelsForZoom();
-  }
-  // labels of the largest nodes at first, more as one zooms in; never drawn smaller than 12 px on screen
-  var shown = null, shownSize = null;
-  function labelsForZoom() {
-    if (firstScale === null) { return; }
-    var scale = network.getScale(), ratio = scale / firstScale;
-    var count = nodeData.length <= labelLimit ? nodeData.length : Math.max(labelLimit, Math.round(labelLimit * ratio * ratio));
-    var size = Math.round(Math.max(12, 13 / scale));
-    if (count === shown && size === shownSize) { return; }
-    shown = count;
-    shownSize = size;
-    nodes.update(nodeData.map(function (n) {
-      var own = n.font && n.font.size ? n.font.size : 16;
-      return {id: n.id, label: n.rank < count ? fullLabels[n.id] : "", font: {size: Math.max(own, size)}};
-    }));
-  }
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); fitAll(); });
-  if (options.physics && options.physics.enabled === false) { fitAll(); }
-  network.on("zoom", labelsForZoom);
+  window.kgLabelView = labels;
+  network.once("stabilizationIterationsDone", function () {
+    settling = false;
+    network.setOptions({physics: {enabled: false}});
+    fitAll();
+  });
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, label: edges.get(p.edge).relationLabel}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " "}); });
 
@@ -654,7 +660,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
     else { found.textContent = ev.target.value ? "no entity of this network has that name" : ""; }
   });
   document.getElementById("kg-reset").addEventListener("click", function () {
-    document.getElementById("kg-search").value = ""; reset(); network.fit();
+    document.getElementById("kg-search").value = ""; reset(); labels.fit();
   });
   network.on("click", function (p) {
     if (!p.nodes.length) { reset(); return; }
