@@ -325,7 +325,9 @@ _DATE_KEYS = {str(K.date): "date", str(SCHEMA.startDate): "start_date", str(SCHE
 
 
 def _node(iri, types, names, values, supers, facts) -> dict:
-    """The attributes of one node: label, aliases, classes, dates, sources."""
+    """The attributes of one node: label, aliases (other names only, each once), classes, dates, sources."""
+    from kg.sitedata import distinct_aliases
+
     closed = set(types)
     stack = list(types)
     while stack:
@@ -346,7 +348,7 @@ def _node(iri, types, names, values, supers, facts) -> dict:
         "class": _local(cls) if cls else "Thing",
         "class_label": facts.term_labels.get(cls, _local(cls) if cls else "thing"),
         "classes": sorted(_local(t) for t in own) or ([_local(cls)] if cls else []),
-        "aliases": [a for a in others if a != label],
+        "aliases": distinct_aliases(label, others),
         "iri": iri,
         "short": shorten(iri),
         "sources": sorted(facts.mentions.get(iri, {})),

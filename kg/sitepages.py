@@ -19,7 +19,7 @@ from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COL
 from kg.skolem import is_node
 
 __all__ = ["Passages", "Context", "write_entities", "write_documents", "write_classes", "write_timeline",
-           "write_questions", "answer_questions", "write_home", "entity_view", "timeline_items", "TIMELINE_CLASSES"]
+           "write_questions", "answer_questions", "write_home", "entity_view", "title", "timeline_items", "TIMELINE_CLASSES"]
 
 TIMELINE_CLASSES = (KGNS + "Event", KGNS + "LegalAct", KGNS + "Program")
 STAT, FINDING, DISAGREEMENT = KGNS + "Statistic", KGNS + "Finding", KGNS + "Disagreement"
@@ -206,14 +206,38 @@ def entity_view(ctx: Context, iri: str) -> dict:
         "statements": statements, "referenced": referenced, "qualified": qualified,
         "disputes": disputes(ctx, iri, names),
         "statistics": [statistic_row(ctx, s) for s in sorted(dict.fromkeys(stats), key=lambda s: model.first_date(s) or "")],
-        "findings": [{"value": _value(model, {"type": "uri", "value": f}),
-                      "text": _literal(model, f, SCHEMA + "description"),
+        "findings": [{"value": {**_value(model, {"type": "uri", "value": f}),
+                                "text": title(model.label(f), _literal(model, f, SCHEMA + "description"))},
+                      "text": "",
                       "evidence": [evidence_view(ctx, ev, names) for ev in _spans_of(model, f)]}
                      for f in dict.fromkeys(findings)],
         "events": events_of(model, iri), "neighbours": neighbours(model, iri),
         "network": json.dumps(network_data(model, iri)).replace("</", "<\\/"),
         "n_spans": len({st.ev for st in model.by_subject.get(iri, []) + incoming}),
     }
+
+
+def title(label: str, detail: str) -> str:
+    """One title from a label and a detail that may say it again: the label alone when it holds the
+    detail (a statistic's label holds its value), the detail alone when the label is its beginning (a
+    finding's label is its description cut short), else ``label: detail``. Compared as the search
+    compares names.
+
+    >>> title("People killed: 3 people (civilians; 2016)", "3")
+    'People killed: 3 people (civilians; 2016)'
+    >>> title("No figures exist on the number of…", "No figures exist on the number of women radicalized.")
+    'No figures exist on the number of women radicalized.'
+    >>> title("Ban on hijabs", "in force since 2017")
+    'Ban on hijabs: in force since 2017'
+    """
+    from kg.search import normalise
+
+    whole, start, said = normalise(label), normalise(label.rstrip("…").rstrip(".")), normalise(detail)
+    if not said or said == whole or f" {said} " in f" {whole} ":
+        return label
+    if start and (said.startswith(start + " ") or said == start):
+        return detail
+    return f"{label}: {detail}"
 
 
 def _class_view(model, iri):
@@ -245,8 +269,13 @@ def statistic_row(ctx, stat: str) -> dict:
         value = f"{lo}–{hi}"
     comparator = " ".join(v["text"] for v in values.get(KGNS + "comparator", []))
     cells = {name: values.get(prop, []) for name, prop in STAT_COLUMNS[1:]}
-    return {"stat": _value(model, {"type": "uri", "value": stat}),
-            "quantity": values.get(KGNS + "quantity", []),
+    quantity = values.get(KGNS + "quantity", [])
+    # the row's title names what is counted; its label would say again the value, unit, place... beside it
+    named = {**_value(model, {"type": "uri", "value": stat})}
+    if quantity:
+        named["text"] = ", ".join(q["text"] for q in quantity)
+    return {"stat": named,
+            "quantity": quantity,
             "value": f"{comparator} {value}".strip(), "cells": cells,
             "evidence": [evidence_view(ctx, ev) for ev in _spans_of(model, stat)]}
 
@@ -288,8 +317,7 @@ def disputes(ctx, iri: str, names) -> list[dict]:
             stated = [st for st in model.by_subject.get(t, []) if st.p != TYPE]
             summary = (statistic_row(ctx, t)["value"] if model.is_a(t, STAT)
                        else _literal(model, t, SCHEMA + "description") or model.label(t))
-            sides.append({"value": {"text": f"{model.label(t)}: {summary}" if summary != model.label(t) else summary,
-                                    "href": model.page(t)},
+            sides.append({"value": {"text": title(model.label(t), summary), "href": model.page(t)},
                           "evidence": [evidence_view(ctx, ev, names) for ev in dict.fromkeys(st.ev for st in stated)]})
         derived = [o["value"] for p, o in facts if p.endswith("wasDerivedFrom")]
         if not sides and derived:
