@@ -588,9 +588,11 @@ _TEMPLATE = r"""<!DOCTYPE html>
     return {id: n.id, label: n.fullLabel, rank: n.rank, font: n.font && n.font.size ? n.font.size : 16};
   }), {container: container, limit: labelLimit, top: head,
        obstacles: [legendBox, document.getElementById("kg-details")]});
-  var fitted = false;
+  var fitted = false, fitMs = null;
   function fitAll() {
+    var t = performance.now();
     labels.fit();
+    fitMs = performance.now() - t;
     fitted = true;
     setTimeout(function () { network.redraw(); }, 0);
   }
@@ -601,7 +603,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
     if (window.kgStatus) { return; }
     var drawn = Object.keys(network.getPositions()).length;
     window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started,
-                       labels: labels.boxes().length};
+                       labels: labels.boxes().length, fitMs: fitMs};
     document.documentElement.setAttribute("data-kg-drawn", String(drawn));
   });
   window.kgLabelView = labels;

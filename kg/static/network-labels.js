@@ -27,18 +27,17 @@
     var byRank = items.slice().sort(function (a, b) { return a.rank - b.rank; });
     var byId = {};
     items.forEach(function (it) { byId[it.id] = it; });
-    var applied = {};  // id -> "label|size" as last given to vis-network
+    var applied = {};  // id -> "label|size" as last given to vis-network; the page starts with no label
+    items.forEach(function (it) { applied[it.id] = "|"; });
     var widths = {};
     var firstScale = null;
     var lastBoxes = [];
 
+    // text widths grow in proportion to the font size: measured once at 100 px, scaled (PAD absorbs rounding)
+    ctx.font = "100px " + FACE;
     function measure(text, px) {
-      var key = px + "|" + text;
-      if (!(key in widths)) {
-        ctx.font = px + "px " + FACE;
-        widths[key] = ctx.measureText(text).width;
-      }
-      return widths[key];
+      if (!(text in widths)) { widths[text] = ctx.measureText(text).width; }
+      return widths[text] * px / 100;
     }
     function screenFont(it, scale) {
       return Math.round(Math.max(opt.minPx, Math.min(opt.maxPx, (it.font || 16) * scale)) * 2) / 2;
@@ -90,9 +89,18 @@
       return a;
     }
     function maxWidth(a) { return Math.max(60, Math.min(opt.maxLabelPx, 0.4 * (a.x1 - a.x0))); }
+    var radii = {};
     function radius(id) {
-      var node = network.body.nodes[id];
-      return node && node.options && typeof node.options.size === "number" ? node.options.size : 10;
+      if (!(id in radii)) {
+        var node = network.body.nodes[id];
+        radii[id] = node && node.options && typeof node.options.size === "number" ? node.options.size : 10;
+      }
+      return radii[id];
+    }
+    // canvas to the network element's pixels, as network.canvasToDOM computes it, without a call per node
+    function toScreen() {
+      var scale = network.getScale(), origin = network.canvasToDOM({x: 0, y: 0});
+      return function (p) { return {x: p.x * scale + origin.x, y: p.y * scale + origin.y}; };
     }
     // a label's box relative to its node's centre on screen, at a scale
     function labelBox(it, scale, a) {
@@ -101,13 +109,20 @@
       return {px: px, text: shown.text, l: -w / 2, r: w / 2, t: top, b: top + px * LINE * shown.lines};
     }
     // the extent on screen of every node and of the given labels, at a scale, the origin at canvas (0, 0)
-    function extent(positions, labelled, scale, a) {
+    // the canvas extent of the nodes, dots included (the same at every scale)
+    function nodeExtent(positions) {
       var e = {l: Infinity, r: -Infinity, t: Infinity, b: -Infinity};
       Object.keys(positions).forEach(function (id) {
         var p = positions[id], rad = radius(id);
-        e.l = Math.min(e.l, (p.x - rad) * scale); e.r = Math.max(e.r, (p.x + rad) * scale);
-        e.t = Math.min(e.t, (p.y - rad) * scale); e.b = Math.max(e.b, (p.y + rad) * scale);
+        e.l = Math.min(e.l, p.x - rad); e.r = Math.max(e.r, p.x + rad);
+        e.t = Math.min(e.t, p.y - rad); e.b = Math.max(e.b, p.y + rad);
       });
+      return e;
+    }
+    var nodesBox = null;
+    function extent(positions, labelled, scale, a) {
+      var n = nodesBox || nodeExtent(positions);
+      var e = {l: n.l * scale, r: n.r * scale, t: n.t * scale, b: n.b * scale};
       labelled.forEach(function (it) {
         var p = positions[it.id];
         if (!p) { return; }
@@ -135,12 +150,12 @@
     function overlaps(p, q) { return p.l < q.r && q.l < p.r && p.t < q.b && q.t < p.b; }
     // the dots on screen (their inner part) in a grid of cells, so that labels can keep off other nodes
     var CELL = 64;
-    function dots(positions, scale, a) {
+    function dots(positions, scale, a, screen) {
       var grid = {};
       Object.keys(positions).forEach(function (id) {
         var rad = radius(id) * scale;
         if (rad < 3) { return; }  // specks: a label may cross them
-        var at = network.canvasToDOM(positions[id]);
+        var at = screen(positions[id]);
         if (at.x + rad < 0 || at.y + rad < 0 || at.x - rad > a.width || at.y - rad > a.height) { return; }
         var inner = 0.75 * rad, box = {id: id, rank: byId[id] ? byId[id].rank : 0, l: at.x - inner, r: at.x + inner, t: at.y - inner, b: at.y + inner};
         for (var cx = Math.floor(box.l / CELL); cx <= Math.floor(box.r / CELL); cx++) {
@@ -166,11 +181,11 @@
     // no label already shown, no panel and no dot of a more central node
     function choose(limit, a) {
       var scale = network.getScale(), shown = [], considered = 0;
-      var positions = network.getPositions(), grid = dots(positions, scale, a);
+      var positions = network.getPositions(), screen = toScreen(), grid = dots(positions, scale, a, screen);
       for (var i = 0; i < byRank.length && considered < limit; i++) {
         var it = byRank[i], p = positions[it.id];
         if (!p || !it.label) { continue; }
-        var at = network.canvasToDOM(p);
+        var at = screen(p);
         if (at.x < 0 || at.y < a.y0 - opt.margin || at.x > a.width || at.y > a.height) { continue; }
         considered++;
         var box = labelBox(it, scale, a);
@@ -206,6 +221,7 @@
     function fit() {
       var a = area(), positions = network.getPositions();
       if (!Object.keys(positions).length) { return; }
+      nodesBox = nodeExtent(positions);
       var used = byRank.filter(function (it) { return it.label; }).slice(0, opt.limit);
       var bare = fitScale(positions, [], a);
       var scale = fitScale(positions, used, a);
@@ -214,6 +230,7 @@
         scale = fitScale(positions, used, a);
       }
       var e = extent(positions, used, scale, a);
+      nodesBox = null;
       var offX = (a.x0 + a.x1) / 2 - (e.l + e.r) / 2, offY = (a.y0 + a.y1) / 2 - (e.t + e.b) / 2;
       network.moveTo({position: {x: (a.width / 2 - offX) / scale, y: (a.height / 2 - offY) / scale}, scale: scale,
                       animation: false});
