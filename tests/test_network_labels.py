@@ -158,3 +158,21 @@ def test_zooming_in_shows_other_labels_still_inside_and_apart(pages, name):
     after, in_view = {s["id"] for s in result["shown"]}, result["n"] - result["outside"]
     assert after - set(result["before"])
     assert len(after) >= min(2 * len(result["before"]), 0.5 * in_view), (len(after), len(result["before"]), in_view)
+
+
+HOVER = """(async function () {
+  var net = window.kgNetwork, shown = window.kgLabelView.boxes().map(function (b) { return b.id; });
+  var hidden = net.body.nodeIndices.filter(function (id) { return shown.indexOf(id) < 0; })[0];
+  net.emit("hoverNode", {node: hidden});
+  var during = net.body.data.nodes.get(hidden).label;
+  net.emit("blurNode", {node: hidden});
+  return {during: during, after: net.body.data.nodes.get(hidden).label, full: net.body.data.nodes.get(hidden).fullLabel};
+})()"""
+
+
+def test_a_node_pointed_at_shows_its_label(pages):
+    path, _ = pages["actor"]
+    report = open_page(path, evaluate=HOVER, timeout=180, width=1400, height=1000)
+    result = report.result
+    assert result["during"] and result["full"].startswith(result["during"].split("\n")[0].rstrip("…"))
+    assert result["after"] == ""

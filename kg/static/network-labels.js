@@ -10,10 +10,10 @@
 
    fit() chooses a scale and a centre such that every node, and the labels of the most central ones, lie
    in the drawing area; then the labels are chosen greedily by rank, each shown only if its box lies
-   inside the area and overlaps no label already shown nor an obstacle. relabel() chooses again for the
-   view as it is (after a zoom or a drag): more labels as one zooms in. A label's box is the one
-   vis-network draws for a dot: centred under the node, its top (r + 4) * scale + size / 2 pixels below
-   the centre. Nothing here reads or writes markup: labels are drawn on the canvas. */
+   inside the area and overlaps no label already shown, no obstacle and no dot of a more central node.
+   relabel() chooses again for the view as it is (after a zoom or a drag): more labels as one zooms in.
+   A node pointed at shows its label. A label's box is the one vis-network draws for a dot: centred
+   under the node, its top (r + 4) * scale + size / 2 pixels below the centre. Nothing here reads or writes markup: labels are drawn on the canvas. */
 (function () {
   "use strict";
   var FACE = "Arial, Helvetica, sans-serif";
@@ -241,6 +241,22 @@
       if (firstScale === null) { return; }
       apply(choose(limitNow(), area()), network.getScale());
     }
+    // a node pointed at shows its label (over the others if need be) until the pointer leaves it
+    var hovered = null;
+    network.on("hoverNode", function (p) {
+      var it = byId[p.node];
+      if (!it || !it.label || lastBoxes.some(function (b) { return b.id === p.node; })) { return; }
+      var scale = network.getScale(), px = screenFont(it, scale), shown = text(it, px, maxWidth(area()));
+      hovered = p.node;
+      applied[p.node] = "hover";
+      dataset.update({id: p.node, label: shown.text, font: {size: px / scale}});
+    });
+    network.on("blurNode", function (p) {
+      if (hovered !== p.node) { return; }
+      hovered = null;
+      applied[p.node] = "|";
+      dataset.update({id: p.node, label: "", font: {size: byId[p.node].font || 16}});
+    });
     var timer = null;
     function later() { clearTimeout(timer); timer = setTimeout(relabel, 60); }
     network.on("zoom", later);
