@@ -13,7 +13,8 @@
    inside the area and overlaps no label already shown, no obstacle and no dot of a more central node.
    relabel() chooses again for the view as it is (after a zoom or a drag): more labels as one zooms in.
    A node pointed at shows its label. A label's box is the one vis-network draws for a dot: centred
-   under the node, its top (r + 4) * scale + size / 2 pixels below the centre. Nothing here reads or writes markup: labels are drawn on the canvas. */
+   under the node, its top (r + 4) * scale + size / 2 pixels below the centre. Nothing here reads or
+   writes markup: labels are drawn on the canvas. */
 (function () {
   "use strict";
   var FACE = "Arial, Helvetica, sans-serif";
