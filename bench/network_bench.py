@@ -7,6 +7,7 @@ the time of one redraw after a zoom (how responsive the page stays).
 
     python bench/network_bench.py                       # 100, 1000, 10000 nodes; auto, physics, python
     python bench/network_bench.py --sizes 100 1000 --repeat 3
+    python bench/network_bench.py --curated --repeat 3     # the pages of the built graph (after kg build)
 
 Results are printed as a Markdown table; bench/NETWORK.md records them with the command.
 """
@@ -47,7 +48,12 @@ RELATIONS = [
 AUTO_LIMIT = 400  # kg.render's default physics_limit: past it, auto is the python layout
 ZOOM = """new Promise(function (resolve) {
   var t = performance.now();
-  kgNetwork.once('afterDrawing', function () { resolve({redrawMs: performance.now() - t}); });
+  kgNetwork.once('afterDrawing', function () {
+    var redrawMs = performance.now() - t, t2 = performance.now();
+    kgLabelView.relabel();  // the labels chosen again for the zoomed view (debounced after a user's zoom)
+    var relabelMs = performance.now() - t2;
+    resolve({redrawMs: redrawMs, relabelMs: relabelMs, fitMs: window.kgStatus.fitMs, labels: kgLabelView.boxes().length});
+  });
   kgNetwork.moveTo({scale: kgNetwork.getScale() * 1.5});
 })"""
 
@@ -95,6 +101,7 @@ def run(sizes, layouts, repeat: int, physics_max: int) -> list[dict]:
                 if (layout == "physics" and n > physics_max) or (layout == "auto" and n > AUTO_LIMIT):
                     continue
                 writes, draws, walls, redraws, errors, drawn = [], [], [], [], [], None
+                fits, relabels = [], []
                 for _ in range(repeat):
                     t0 = time.perf_counter()
                     page = render(graph, layout=layout)
@@ -109,6 +116,8 @@ def run(sizes, layouts, repeat: int, physics_max: int) -> list[dict]:
                     walls.append(report.wall_s)
                     if report.result:
                         redraws.append(report.result["redrawMs"])
+                        fits.append(report.result["fitMs"])
+                        relabels.append(report.result["relabelMs"])
                 rows.append(
                     {
                         "nodes": n,
@@ -119,6 +128,8 @@ def run(sizes, layouts, repeat: int, physics_max: int) -> list[dict]:
                         "drawn_s": statistics.median(draws) if draws else None,
                         "wall_s": statistics.median(walls),
                         "redraw_ms": statistics.median(redraws) if redraws else None,
+                        "fit_ms": statistics.median(fits) if fits else None,
+                        "relabel_ms": statistics.median(relabels) if relabels else None,
                         "drawn": drawn,
                         "errors": len(errors),
                     }
@@ -134,15 +145,47 @@ def fmt(value, spec: str) -> str:
 def table(rows) -> str:
     head = (
         "| nodes | links | layout | write page (s) | page size (MB) | drawn after navigation (s) | "
-        "browser start to drawn (s) | redraw after zoom (ms) | nodes drawn | console errors |"
+        "browser start to drawn (s) | redraw after zoom (ms) | fit and label first view (ms) | "
+        "labels chosen after zoom (ms) | nodes drawn | console errors |"
     )
-    out = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         out.append(
             f"| {r['nodes']:,} | {r['links']:,} | {r['layout']} | {r['write_s']:.2f} | {r['size_mb']:.2f} | "
             f"{fmt(r['drawn_s'], '.2f')} | {r['wall_s']:.2f} | {fmt(r['redraw_ms'], '.0f')} | "
+            f"{fmt(r['fit_ms'], '.0f')} | {fmt(r['relabel_ms'], '.0f')} | "
             f"{fmt(r['drawn'], ',')} | {r['errors']} |"
         )
+    return "\n".join(out)
+
+
+def curated(repeat: int) -> str:
+    """The page of each projection of the built graph and of a neighbourhood: write time, drawing, labels."""
+    from kg import network
+    from kg.store import built_file, open_engine
+
+    engine = open_engine(built_file(Path(__file__).resolve().parent.parent))
+    graphs = {name: network.project(engine, name) for name in network.PROJECTIONS}
+    graphs["actor around Islamic State"] = network.neighbourhood(graphs["actor"], "Islamic State", steps=2)
+    out = ["| network | nodes | links | write page (s) | drawn after navigation (s) | fit and label first view (ms) | "
+           "labels on the first view | console errors |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory() as folder:
+        for name, graph in graphs.items():
+            writes, draws, fits, labels, errors = [], [], [], [], 0
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                path = Path(folder) / "page.html"
+                path.write_text(render(graph, site="../site/"), encoding="utf-8")
+                writes.append(time.perf_counter() - t0)
+                report = open_page(path, timeout=300, width=1400, height=1000,
+                                   evaluate="window.kgStatus", settle=0.2)
+                errors += len(report.errors)
+                draws.append(report.result["ms"] / 1000)
+                fits.append(report.result["fitMs"])
+                labels.append(report.result["labels"])
+            out.append(f"| {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} | "
+                       f"{statistics.median(writes):.2f} | {statistics.median(draws):.2f} | "
+                       f"{statistics.median(fits):.0f} | {statistics.median(labels):.0f} | {errors} |")
     return "\n".join(out)
 
 
@@ -154,10 +197,15 @@ def main() -> int:
     )
     ap.add_argument("--physics-max", type=int, default=1000, help="largest graph tried with browser physics")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--curated", action="store_true", help="measure the pages of the built graph instead")
     args = ap.parse_args()
     if not find_chromium():
         print("no Chromium: apt-get install chromium", file=sys.stderr)
         return 2
+    if args.curated:
+        print(f"Python {platform.python_version()}, {platform.machine()}, repeat {args.repeat} (median), 1400x1000\n")
+        print(curated(args.repeat))
+        return 0
     rows = run(args.sizes, args.layouts, args.repeat, args.physics_max)
     print(f"Python {platform.python_version()}, {platform.machine()}, repeat {args.repeat} (median)\n")
     print(table(rows))

@@ -29,6 +29,14 @@ TIMING = """(function () { var n = performance.getEntriesByType("navigation")[0]
   return {load: n.loadEventEnd, drawn: (window.kgStatus && window.kgStatus.ms) || null}; })()"""
 
 
+NETWORK = """(async function () {
+  document.getElementById("kg-network").scrollIntoView();
+  window.kgDrawNetwork();
+  for (var i = 0; i < 2400 && !window.kgNetworkStatus; i++) await new Promise(r => setTimeout(r, 25));
+  return window.kgNetworkStatus;
+})()"""
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -62,6 +70,14 @@ def main() -> int:
                 drawn.append(r.result["drawn"])
         d = f"{statistics.median(drawn):9.0f}" if drawn else f"{'-':>9}"
         print(f"{page:40} {statistics.median(loads):8.0f} {d}")
+    # the neighbourhood network of an entity page, drawn once scrolled to: from the start of drawing
+    # (vis-network and the label script loaded) to the view fitted and labelled
+    print(f"\n{'entity page network':40} {'nodes':>6} {'labels':>7} {'drawn ms':>9}")
+    for page in [p for p in PAGES if p.startswith("entity/")]:
+        results = [open_page(out / page, evaluate=NETWORK, timeout=60, ready="window.kgDrawNetwork && window.kgStatus").result
+                   for _ in range(args.runs)]
+        print(f"{page:40} {results[0]['drawn']:6d} {results[0]['labels']:7d} "
+              f"{statistics.median(r['ms'] for r in results):9.0f}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Interactive pages of a network: pyvis data and options, one self-contained offline HTML file.
 
-The page holds vis-network (shipped inside pyvis) inline, its data as JSON and a small script of
-our own: a legend, a search box over labels and aliases, tooltips and a details panel, edge labels
+The page (template ``kg/templates/network-page.html``) holds vis-network (shipped inside pyvis) inline,
+its data as JSON, the label placement of ``kg/static/network-labels.js`` and a small script of our own: a legend, a search box over labels and aliases, tooltips and a details panel, edge labels
 on hover. No script, style, font or image is fetched from the network, and a Content Security
 Policy forbids the page to try. Text from the data never becomes markup: the data is embedded with
 Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``), labels are drawn on the canvas,
@@ -121,13 +121,16 @@ class OfflineError(ValueError):
     """A page refers to something on the network."""
 
 
-def _vis_files() -> tuple[str, str]:
+def _vis_files() -> tuple[str, str, str]:
+    """vis-network's script and styles (from pyvis) and our label placement, ready to inline."""
     import pyvis
 
     lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+    labels = (Path(__file__).resolve().parent / "static" / "network-labels.js").read_text(encoding="utf-8")
+    return (js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style"),
+            labels.replace("</script", "<\\/script"))
 
 
 def _short_doc(iri: str, documents: dict[str, str]) -> str:
@@ -301,7 +304,6 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
     rank = {node: i for i, node in enumerate(ranked)}
-    labelled = set(ranked[:label_limit]) if n > label_limit else set(graph)
     colours = class_colours(graph)
     legend: dict[str, dict] = {}
     for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
@@ -328,9 +330,9 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
         options["font"] = {"size": round(19 + (sizes[node] - 10) * 0.45)}
         if node in positions:
             options["x"], options["y"] = round(positions[node][0], 1), round(positions[node][1], 1)
-        net.add_node(str(node), label=str(data.get("label") or node), **options)
-        if node not in labelled:
-            net.node_map[str(node)]["label"] = ""
+        # the page shows the labels that fit (kg/static/network-labels.js); none before it has chosen
+        net.add_node(str(node), label=" ", **options)
+        net.node_map[str(node)]["label"] = ""
     big = n > physics_limit
     kinds: dict[str, dict] = {}
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
@@ -443,7 +445,7 @@ def render(
     )
     nodes, edges, _, _, _, _ = net.get_network_data()
     options = net.options
-    vis_js, vis_css = _vis_files()
+    vis_js, vis_css, labels_js = _vis_files()
     name = graph.graph.get("projection", "")
     heading = title or f"{name.capitalize() + ' network' if name else 'Network'}"
     centre = graph.graph.get("centre")
@@ -451,13 +453,15 @@ def render(
         steps = graph.graph.get("steps", 1)
         heading += f" around {graph.nodes[centre].get('label', centre)} ({steps} step{'s' if steps != 1 else ''})"
     env = Environment(autoescape=True)
-    page = env.from_string(_TEMPLATE).render(
+    template = (Path(__file__).resolve().parent / "templates" / "network-page.html").read_text(encoding="utf-8")
+    page = env.from_string(template).render(
         title=heading,
         nodes=nodes,
         edges=edges,
         options=options,
         vis_js=vis_js,
         vis_css=vis_css,
+        labels_js=labels_js,
         csp=_CSP,
         legend=legend,
         kinds=kinds,
@@ -493,178 +497,3 @@ def check_offline(page: str) -> None:
     m = _CSS_URL.search(page)
     if m:
         raise OfflineError(f"the page's styles fetch from the network: {page[m.start() : m.start() + 120]!r}")
-
-
-_TEMPLATE = r"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>{{ vis_css|safe }}</style>
-<style>
-  html, body { margin: 0; padding: 0; height: 100%; font-family: Arial, Helvetica, sans-serif; color: #212529; }
-  #kg-network { position: absolute; top: 0; left: 0; right: 300px; bottom: 0; background: #ffffff; }
-  @media (max-width: 900px) { #kg-network { right: 0; } }
-  .kg-panel { position: absolute; background: rgba(255,255,255,0.94); border: 1px solid #ced4da;
-              border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.12); font-size: 13px; z-index: 5; }
-  #kg-head { top: 10px; left: 10px; padding: 8px 10px; max-width: 420px; }
-  #kg-head h1 { font-size: 17px; margin: 0 0 6px 0; }
-  #kg-head .kg-meta { color: #495057; margin-bottom: 6px; }
-  #kg-search { width: 260px; padding: 4px 6px; font-size: 13px; border: 1px solid #adb5bd; border-radius: 4px; }
-  #kg-reset { font-size: 12px; padding: 3px 8px; margin-left: 4px; }
-  #kg-found { color: #c92a2a; margin-top: 4px; min-height: 1em; }
-  #kg-legend { top: 10px; right: 10px; width: 270px; padding: 8px 10px; max-height: calc(100vh - 40px); overflow-y: auto; }
-  #kg-legend h2 { font-size: 13px; margin: 4px 0; }
-  .kg-row { display: flex; align-items: center; margin: 2px 0; }
-  .kg-dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
-            border: 1px solid rgba(0,0,0,0.25); flex: none; }
-  .kg-line { display: inline-block; width: 18px; height: 3px; margin-right: 6px; flex: none; }
-  .kg-count { color: #868e96; margin-left: 5px; }
-  #kg-details { bottom: 10px; left: 10px; padding: 8px 10px; max-width: 460px; max-height: 40vh; overflow-y: auto;
-                white-space: pre-line; display: none; }
-  div.vis-tooltip { white-space: pre-line; max-width: 420px; font-family: Arial, Helvetica, sans-serif;
-                    font-size: 13px; }
-</style>
-</head>
-<body>
-<div id="kg-network"></div>
-<div id="kg-head" class="kg-panel">
-  <h1>{{ title }}</h1>
-  <div class="kg-meta">{{ n_nodes }} nodes, {{ n_edges }} links; size by {{ size_by }}{% if computed %}; layout computed in Python{% endif %}</div>
-  <input id="kg-search" list="kg-names" placeholder="Find an entity by name or alias" autocomplete="off">
-  <button id="kg-reset" type="button">Reset</button>
-  <datalist id="kg-names"></datalist>
-  <div id="kg-found"></div>
-</div>
-<div id="kg-legend" class="kg-panel">
-  <h2>Classes</h2>
-  {% for row in legend %}<div class="kg-row"><span class="kg-dot" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
-  {% endfor %}
-  {% if kinds %}<h2>Links</h2>
-  {% for row in kinds %}<div class="kg-row"><span class="kg-line" style="background: {{ row.colour }}"></span>{{ row.name }}<span class="kg-count">{{ row.count }}</span></div>
-  {% endfor %}{% endif %}
-</div>
-<div id="kg-details" class="kg-panel"></div>
-<script>{{ vis_js|safe }}</script>
-<script>
-(function () {
-  "use strict";
-  var nodeData = {{ nodes|tojson }};
-  var edgeData = {{ edges|tojson }};
-  var options = {{ options|tojson }};
-  var centre = {{ centre|tojson }};
-  function textBox(text) {
-    var box = document.createElement("div");
-    box.textContent = text;
-    return box;
-  }
-  var plainTitles = {};
-  nodeData.forEach(function (n) { plainTitles[n.id] = n.title; n.title = textBox(n.title); });
-  edgeData.forEach(function (e) { e.title = textBox(e.title); });
-  var nodes = new vis.DataSet(nodeData);
-  var edges = new vis.DataSet(edgeData);
-  var container = document.getElementById("kg-network");
-  var started = performance.now();
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  window.kgNetwork = network;
-  network.once("afterDrawing", function () {
-    if (firstScale === null) { fitAll(); }
-    var drawn = Object.keys(network.getPositions()).length;
-    window.kgStatus = {drawn: drawn, edges: edges.length, ms: performance.now(), networkMs: performance.now() - started};
-    document.documentElement.setAttribute("data-kg-drawn", String(drawn));
-  });
-  var labelLimit = {{ label_limit|tojson }};
-  var fullLabels = {};
-  nodeData.forEach(function (n) { fullLabels[n.id] = n.fullLabel; });
-  var firstScale = null;
-  // the whole network fitted and centred; small networks not blown up past their natural size
-  function fitAll() {
-    network.fit({animation: false});
-    if (network.getScale() > 1.0) { network.moveTo({position: network.getViewPosition(), scale: 1.0, animation: false}); }
-    firstScale = network.getScale();
-    labelsForZoom();
-  }
-  // labels of the largest nodes at first, more as one zooms in; never drawn smaller than 12 px on screen
-  var shown = null, shownSize = null;
-  function labelsForZoom() {
-    if (firstScale === null) { return; }
-    var scale = network.getScale(), ratio = scale / firstScale;
-    var count = nodeData.length <= labelLimit ? nodeData.length : Math.max(labelLimit, Math.round(labelLimit * ratio * ratio));
-    var size = Math.round(Math.max(12, 13 / scale));
-    if (count === shown && size === shownSize) { return; }
-    shown = count;
-    shownSize = size;
-    nodes.update(nodeData.map(function (n) {
-      var own = n.font && n.font.size ? n.font.size : 16;
-      return {id: n.id, label: n.rank < count ? fullLabels[n.id] : "", font: {size: Math.max(own, size)}};
-    }));
-  }
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); fitAll(); });
-  if (options.physics && options.physics.enabled === false) { fitAll(); }
-  network.on("zoom", labelsForZoom);
-  network.on("hoverEdge", function (p) { edges.update({id: p.edge, label: edges.get(p.edge).relationLabel}); });
-  network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " "}); });
-
-  var index = {};
-  var names = document.getElementById("kg-names");
-  function norm(s) { return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim(); }
-  nodeData.forEach(function (n) {
-    [n.fullLabel].concat(n.aliases || []).forEach(function (name) {
-      var key = norm(name);
-      if (!key) { return; }
-      if (!index[key]) {
-        index[key] = [];
-        var option = document.createElement("option");
-        option.value = name;
-        names.appendChild(option);
-      }
-      if (index[key].indexOf(n.id) < 0) { index[key].push(n.id); }
-    });
-  });
-  var details = document.getElementById("kg-details");
-  var found = document.getElementById("kg-found");
-  var original = {};
-  nodeData.forEach(function (n) { original[n.id] = n.color; });
-  function highlight(id) {
-    var near = {};
-    near[id] = true;
-    network.getConnectedNodes(id).forEach(function (m) { near[m] = true; });
-    nodes.update(nodeData.map(function (n) {
-      return {id: n.id, color: near[n.id] ? original[n.id] : "rgba(200,200,200,0.45)"};
-    }));
-    details.textContent = plainTitles[id];
-    details.style.display = "block";
-  }
-  function reset() {
-    nodes.update(nodeData.map(function (n) { return {id: n.id, color: original[n.id]}; }));
-    details.style.display = "none";
-    found.textContent = "";
-    network.unselectAll();
-  }
-  function go(id) {
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.3, animation: {duration: 400}});
-    highlight(id);
-  }
-  document.getElementById("kg-search").addEventListener("change", function (ev) {
-    var hits = index[norm(ev.target.value)] || [];
-    if (hits.length) { found.textContent = hits.length > 1 ? hits.length + " matches; showing the first" : ""; go(hits[0]); }
-    else { found.textContent = ev.target.value ? "no entity of this network has that name" : ""; }
-  });
-  document.getElementById("kg-reset").addEventListener("click", function () {
-    document.getElementById("kg-search").value = ""; reset(); network.fit();
-  });
-  network.on("click", function (p) {
-    if (!p.nodes.length) { reset(); return; }
-    var node = nodes.get(p.nodes[0]);
-    if (node && node.href) { (window.kgOpen || function (h) { window.location.href = h; })(node.href); return; }
-    highlight(p.nodes[0]);
-  });
-  if (centre && nodes.get(centre)) { network.once("afterDrawing", function () { network.selectNodes([centre]); }); }
-})();
-</script>
-</body>
-</html>
-"""

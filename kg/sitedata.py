@@ -26,7 +26,7 @@ from kg.skolem import is_node
 #: :func:`kg.namespaces.shorten`, remembered: a site asks for the same IRIs tens of thousands of times
 shorten = lru_cache(maxsize=None)(namespaces.shorten)
 
-__all__ = ["Model", "Statement", "SpanInfo", "load_model", "DATE_PROPERTIES", "DISPUTABLE", "passage_context"]
+__all__ = ["Model", "Statement", "SpanInfo", "load_model", "distinct_aliases", "DATE_PROPERTIES", "DISPUTABLE", "passage_context"]
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -170,6 +170,25 @@ def _unskolem(row: dict) -> dict:
     return {k: {**t, "type": "bnode"} if t["type"] == "uri" and is_node(t["value"]) else t for k, t in row.items()}
 
 
+def distinct_aliases(label: str, aliases) -> list[str]:
+    """The aliases that are other names: in their order, without the label itself nor repeats, compared
+    as the search compares names (:func:`kg.search.normalise`: case, accents, punctuation folded).
+
+    >>> distinct_aliases("Islamic State", ["IS", "Islamic State", "ISIL", "islamic state", "Isil"])
+    ['IS', 'ISIL']
+    """
+    from kg.search import normalise
+
+    seen = {normalise(label)}
+    out = []
+    for alias in aliases:
+        key = normalise(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
+
+
 def load_model(engine) -> Model:
     """Gather the built graph from an engine into a :class:`Model`.
 
@@ -248,6 +267,7 @@ def load_model(engine) -> Model:
         for st in by_subject.get(parts[RDF + "subject"], []):
             if st.ev == ev and st.p == parts[RDF + "predicate"] and st.o["value"] == parts[RDF + "object"]:
                 st.qualifiers.extend(qualifiers)
+    aliases = {iri: distinct_aliases(labels.get(iri, ""), names) for iri, names in aliases.items()}
     for doc_iri, info in documents.items():
         info.setdefault("title", labels.get(doc_iri, doc_iri))
     entities = sorted({s for s in list(labels) + list(types) + list(by_subject) if _page_path(s)}

@@ -258,7 +258,7 @@ def test_page_is_offline_and_escapes_markup(facts):
     check_offline(page)
     assert "Content-Security-Policy" in page
     assert "<b>bold</b>" not in page and "<script>alert(1)" not in page
-    assert page.count("\n<script>") == 2  # vis-network and our own script, nothing from the data
+    assert page.count("\n<script>") == 3  # vis-network, the label placement and our own script, nothing from the data
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     with pytest.raises(OfflineError):
         check_offline('<html><script src="https://cdn.example/x.js"></script></html>')
@@ -420,7 +420,7 @@ def test_markup_label_is_displayed_as_text(facts, tmp_path):
       var edgeId = kgNetwork.body.data.edges.getIds()[0];
       kgNetwork.emit('hoverEdge', {edge: edgeId});
       var hovered = kgNetwork.body.data.edges.get(edgeId);
-      return {pwned: window.kgPwned || null, images: document.images.length, label: node.label,
+      return {pwned: window.kgPwned || null, images: document.images.length, label: node.label, full: node.fullLabel,
               tooltip: node.title.textContent, tooltipChildren: node.title.children.length,
               details: details.textContent, detailsChildren: details.children.length,
               scripts: document.scripts.length, edgeLabel: hovered.label, relation: hovered.relationLabel};
@@ -428,8 +428,10 @@ def test_markup_label_is_displayed_as_text(facts, tmp_path):
     report = open_page(path, evaluate=probe)
     assert report.errors == [] and report.drawn == N.actor_network(facts).number_of_nodes()
     seen = report.result
-    assert seen["pwned"] is None and seen["images"] == 0 and seen["scripts"] == 2
-    assert seen["label"] == MARKUP
+    assert seen["pwned"] is None and seen["images"] == 0 and seen["scripts"] == 3
+    # drawn as text on the canvas: the whole name, or its first words on two lines cut with an ellipsis
+    assert seen["full"] == MARKUP and seen["label"]
+    assert MARKUP.startswith(seen["label"].replace("\n", " ").rstrip("…"))
     assert seen["tooltip"].startswith(MARKUP) and seen["tooltipChildren"] == 0
     assert seen["details"].startswith(MARKUP) and seen["detailsChildren"] == 0
     assert seen["edgeLabel"] == seen["relation"] and seen["relation"]  # the link's label shows on hover
