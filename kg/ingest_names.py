@@ -1,0 +1,179 @@
+"""Candidate new names for ``kg ingest``: capitalised names, groups named by an adjective, titles and
+cited works, each with the class its words make clear.
+
+* :func:`name_forms`: the names in a run of capitalised words ("Al-Azhar University in Cairo" ->
+  itself, "Al-Azhar University", "Cairo"), without a leading stop word or a possessive
+  ("Kazakhstan's Ministry of Culture" -> "Kazakhstan", "Ministry of Culture"), a person's name after
+  a title ("President Obama" -> "Obama");
+* :data:`GROUP_PHRASE`: a group named by a capitalised adjective and a plural noun ("Kazakh
+  officials", "Uyghur extremists", "Chinese government");
+* :func:`cited_works`: works cited in the text: author and year ("Salamon's (2002)", "Horgan &
+  Braddock 2010"), a source and date in brackets ("(Interfax, October 22, 2013)"), quoted titles and
+  the outlet after a quoted title in a note ("“Title,” Daily Mail, November 22, 2014").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
+           "name_forms", "group_class", "cited_works", "MONTHS"]
+
+HEAD_CLASSES = [
+    (r"\b(ministry|committee|agency|service|office|court|courts|prosecutor|police|guard|akimat|akimats|government|"
+     r"council|administration|department|parliament|mazhilis|senate|directorate|authorities|forces|detachment)\b",
+     "kg:StateAgency"),
+    (r"\b(party|movement|jamaat|djamaat|tahrir|front|army|brigade|battalion|emirate|state|group|jihad|cell)\b", "kg:Group"),
+    (r"\b(university|academy|institute|college|school)\b", "kg:University"),
+    (r"\b(center|centre|foundation|association|fund|union|hotline|mosque|factory)\b", "kg:Organization"),
+    (r"\b(news|times|tv|radio|monitor|daily|press|post|journal|magazine|channel|agency|\w+\.(?:kz|ru|com|org|net))\b",
+     "kg:MediaOutlet"),
+    (r"\b(law|code|act|article|amendment|decree|resolution|convention|strategy|concept|ban|regulation)\b", "kg:LegalAct"),
+    (r"\b(program|programme|plan|initiative|project)\b", "kg:Program"),
+    (r"\b(region|oblast|province|district|city|republic|valley|village|town)\b", "kg:Place"),
+    (r"\b(organization|organisation|nations|union|council|osce|fatf)\b", "kg:InternationalOrganization"),
+]
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of a name may wrap onto the next line (PDF text)
+CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z]\.|"
+                         rf"(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
+                         r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’-]{3,}\b|\b[A-Z]{2,}\b")
+GROUP_NOUNS = {
+    "government": "kg:StateAgency", "authorities": "kg:StateAgency", "courts": "kg:StateAgency",
+    "police": "kg:StateAgency", "forces": "kg:StateAgency", "officials": "kg:ActorGroup",
+    "militants": "kg:ActorGroup", "fighters": "kg:ActorGroup", "extremists": "kg:ActorGroup",
+    "jihadists": "kg:ActorGroup", "radicals": "kg:ActorGroup", "returnees": "kg:ActorGroup",
+    "citizens": "kg:ActorGroup", "nationals": "kg:ActorGroup", "followers": "kg:ActorGroup",
+    "women": "kg:ActorGroup", "children": "kg:ActorGroup", "Salafis": "kg:Group", "insurgents": "kg:ActorGroup",
+    "separatists": "kg:ActorGroup", "volunteers": "kg:ActorGroup", "recruits": "kg:ActorGroup",
+}
+GROUP_PHRASE = re.compile(r"\b((?:[A-Z]\.){2,}|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+((?:(?:security|special|armed|foreign|"
+                          r"terrorist|local|regional|state|law enforcement|religious|radical)\s+){0,2}"
+                          rf"(?:{'|'.join(GROUP_NOUNS)}))\b")
+TITLE = re.compile(r"[“”\"]([A-Z‘'][^“”\"\n]{5,200}?)[,.]?\s*[”\"]|‘([A-Z][^‘’\n]{5,160}?)[,.]?’(?![A-Za-z])")
+TITLE_WORDS = {"President", "Chair", "Chairman", "Secretary", "Minister", "Deputy", "Prime", "Director", "Head", "General",
+               "Ambassador", "Senator", "Imam", "Mufti", "Professor", "Dr", "Mr", "Mrs", "Ms", "Colonel", "Judge", "Akim"}
+STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "Also", "Yet", "But", "And", "Or", "If",
+               "Then", "There", "They", "We", "He", "She", "His", "Her", "Their", "Our", "Table", "Figure", "Chapter",
+               "Appendix", "Source", "Note", "Notes", "See", "Ibid", "Accessed", "Retrieved", "Available", "Page",
+               "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "What", "Which", "Who", "Why", "How", "Where", "Here", "Thus", "Therefore",
+               "Moreover", "Furthermore", "Despite", "Because", "Although", "Though", "With", "Without", "Under",
+               "Over", "Among", "Between", "Within", "Through", "Against", "About", "Above", "Below", "Into",
+               "The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
+               "According", "However", "While", "When", "After", "Before", "Since", "During", "Its", "I", "My",
+               "Vol", "Volume", "Issue", "Iss", "No", "Pp", "P", "Ed", "Eds", "Dubbed", "Called", "Public", "Private"}
+_SPLIT = re.compile(r"\s+(?:in|on|at|to|from|and)\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def propose_class(name: str) -> str | None:
+    """The class a name's head word makes clear ("Ministry of ..." -> ``kg:StateAgency``), or ``None``."""
+    low = name.lower()
+    for pattern, cls in HEAD_CLASSES:
+        if re.search(pattern, low):
+            return cls
+    return None
+
+
+def _strip(name: str) -> str:
+    words = name.split()
+    while words and words[0].rstrip(".,") in STOP_STARTS:
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "for", "and", "the", "on", "in", "al", "ad", "ut", "de"):
+        words = words[:-1]
+    return _POSSESSIVE.sub("", " ".join(words))
+
+
+def name_forms(run: str) -> list[tuple[str, str | None]]:
+    """The candidate names in a run of capitalised words, each with a proposed class (see the module).
+
+    >>> [n for n, _ in name_forms("The Al-Azhar University in Cairo")]
+    ['Al-Azhar University in Cairo', 'Al-Azhar University', 'Cairo']
+    """
+    forms: list[tuple[str, str | None]] = []
+    name = _strip(run)
+    if not name:
+        return forms
+    for sep in ("'s ", "’s "):
+        if sep in name:
+            head, tail = name.split(sep, 1)
+            return name_forms(head) + name_forms(tail)
+    parts = name.split()
+    if parts[0] in TITLE_WORDS:
+        i = 0
+        while i < len(parts) and parts[i] in TITLE_WORDS:
+            i += 1
+        rest = " ".join(parts[i:])
+        if not rest:
+            return forms
+        person = _strip(_SPLIT.split(rest)[0])
+        return [(person, "kg:Person")] + [f for f in name_forms(rest) if f[0] != person]
+    forms.append((name, propose_class(name)))
+    m = re.match(r"^([A-Z][a-z]+) of (?:the )?([A-Z].+)$", name)
+    if m and propose_class(m.group(1)) is None:
+        # "Officials of the Ministry of ...": a common noun capitalised at the start of a sentence
+        forms.append((m.group(2), propose_class(m.group(2))))
+    pieces = [p for p in _SPLIT.split(name) if p]
+    if len(pieces) > 1:
+        forms.extend((p, propose_class(p)) for p in map(_strip, pieces) if p and p[0].isupper())
+    seen, out = set(), []
+    for n, cls in forms:
+        if n not in seen:
+            seen.add(n)
+            out.append((n, cls))
+    return out
+
+
+def group_class(noun: str) -> str:
+    """The class of a group named by an adjective and ``noun`` ("officials" -> ``kg:ActorGroup``)."""
+    return GROUP_NOUNS.get(noun.split()[-1], "kg:ActorGroup")
+
+
+_AUTHOR = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
+AUTHOR_YEAR = re.compile(rf"\b(?P<author>{_AUTHOR}(?:\s+(?:and|&)\s+{_AUTHOR}|\s+et\s+al\.?)?)(?P<sep>\s*\(|,?\s+)"
+                         r"(?P<year>(?:19|20)\d\d)[a-z]?\)?")
+SOURCE_DATE = re.compile(rf"(?P<source>[A-Z][\w.&/'’-]*(?:\s+[A-Za-z][\w.&/'’-]*){{0,4}}),\s+(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}}"
+                         rf"(?:,\s+\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)$")
+OUTLET_AFTER_TITLE = re.compile(rf"[”\"]\s*,?\s*(?:in\s+)?(?P<outlet>[A-Z][^,\n“”\"]{{2,80}}?)(?:\s+\d+)?,\s+(?:n\.d\.|(?:{MONTHS})|"
+                                r"\d{1,2}\s|(?:19|20)\d\d|vol|iss|no\.)")
+
+
+def cited_works(text: str):
+    """Works and outlets cited in ``text``: an iterator of ``(kind, label, alias, start, end, cls)``
+    where ``kind`` is ``citation``, ``title`` or ``name``, ``label`` the proposed name, ``alias``
+    the text as written when it differs (or ``None``)."""
+    for m in AUTHOR_YEAR.finditer(text):
+        author = _strip(" ".join(m.group("author").split()))
+        if not author or author.rstrip(".") in STOP_STARTS or re.fullmatch(rf"(?:{MONTHS})\.?", author):
+            continue
+        year = m.group("year")
+        written = " ".join(m.group(0).split()).replace("’s", "").replace("'s", "")
+        written = re.sub(r"^\W+|[^\w)]+$", "", written[written.find(author):]) if author in written else None
+        label = f"{author} ({year})"
+        yield "citation", label, written if written and written != label else None, m.start("author"), m.end(), "kg:CitedWork"
+        if " and " not in author and "&" not in author and " et al" not in author:
+            yield "name", author, None, m.start("author"), m.start("author") + len(author), propose_class(author)
+    for m in re.finditer(r"\(([^()\n]{4,300})\)", text):
+        offset = m.start(1)
+        for part in m.group(1).split(";"):
+            found = SOURCE_DATE.search(part.strip())
+            if not found:
+                continue
+            source = _strip(found.group("source"))
+            if not source:
+                continue
+            start = offset + m.group(1).find(part) + (len(part) - len(part.lstrip()))
+            label = f"{source}, {' '.join(found.group('date').split())}"
+            yield "citation", label, None, start, start + len(part.strip()), "kg:CitedWork"
+            yield "name", source, None, start, start + len(source), propose_class(source) or "kg:MediaOutlet"
+    for m in TITLE.finditer(text):
+        group = 1 if m.group(1) else 2
+        title = m.group(group).strip(" ,.")
+        if len(title.split()) >= 2:
+            yield "title", title, None, m.start(group), m.start(group) + len(title), "kg:CitedWork"
+    for m in OUTLET_AFTER_TITLE.finditer(text):
+        outlet = _strip(m.group("outlet").strip())
+        if outlet and len(outlet.split()) <= 6:
+            yield "name", outlet, None, m.start("outlet"), m.start("outlet") + len(outlet), propose_class(outlet) or "kg:MediaOutlet"
