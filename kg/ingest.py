@@ -273,7 +273,7 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
 def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> list[Candidate]:
     """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
     from kg.ingest_match import text_key
-    from kg.ingest_names import CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms
+    from kg.ingest_names import CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms, org_phrases
 
     out: list[Candidate] = []
 
@@ -284,17 +284,41 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
         out.append(Candidate(kind, name, start, start + len(name), entity=f"{ID}draft/{_slug(name)}", cls=cls,
                              value=alias))
 
+    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     for m in CAPITALISED.finditer(text):
-        for name, cls in name_forms(m.group(0)):
-            offset = m.group(0).find(name)
-            if offset >= 0:
-                propose("name", name, m.start() + offset, cls)
+        run = m.group(0)
+        for name, cls in name_forms(run):
+            if " " not in name and cls is None and name.lower() in lower:
+                continue  # a common word at the start of a sentence or a table cell, not a proper noun
+            where = re.search(r"\s+".join(map(re.escape, name.split())), run)
+            if where:
+                propose("name", name, m.start() + where.start(), cls)
     for m in GROUP_PHRASE.finditer(text):
         if m.group(1) not in STOP_STARTS:
             propose("name", f"{m.group(1)} {' '.join(m.group(2).split())}", m.start(), group_class(m.group(2)))
     for kind, label, alias, start, _end, cls in cited_works(text):
         propose(kind, label, start, cls, alias)
+    for name, start, cls in org_phrases(text):
+        propose("name", name, start, cls)
+    for start, place in demonym_places(text):
+        propose("name", place, start, "kg:Place")
     return out
+
+
+def demonym_places(text: str) -> list[tuple[int, str]]:
+    """``(position, place name)`` for each demonym or adjective of a place in ``text`` ("Israeli"
+    -> "Israel"), from ``kg/data/demonyms.tsv``; only capitalised words count."""
+    from kg.ingest_match import DEMONYMS_FILE
+
+    forms: dict[str, str] = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, _, written = line.partition("\t")
+            forms.update({f.strip(): place for f in written.split("|") if f.strip()})
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")s?(?![\w])")
+    return [(m.start(), forms[m.group(1)]) for m in pattern.finditer(text)]
 
 
 def _repeated(cands: list[Candidate]) -> None:

@@ -33,7 +33,7 @@ _NOT_FIGURES = re.compile(
     r"|(?<=[A-Za-z.,;:”\"’)\]])\d{1,3}(?=[\s,;]|$)"  # a note number glued to what it notes
     r"|^[ \t]*\[?\d{1,3}[.\])](?=\s)"  # a note's or a list item's number at a line start
     r"|\b(?:pp?|vol|volume|iss|issue|no|nr|art|article|chapter|section|part)\.?:?\s*\d+(?:\s*[-–]\s*\d+)?"
-    r"|\+?\d[\d -]{8,}\d",  # telephone numbers
+    r"|\+\d[\d -]{7,}\d|\b\d{9,}\b|\b\d{1,4}(?:-\d{2,4}){3,}\b",  # telephone numbers
     re.IGNORECASE | re.MULTILINE)
 
 

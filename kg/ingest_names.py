@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
+__all__ = ["org_phrases", "HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
            "name_forms", "group_class", "cited_works", "MONTHS"]
 
 HEAD_CLASSES = [
@@ -35,7 +35,7 @@ HEAD_CLASSES = [
 ]
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of a name may wrap onto the next line (PDF text)
+_GAP = r"(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"  # a name may wrap onto the next line, or past a blank line (PDF text)
 CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z]\.|"
                          rf"(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
                          r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’-]{3,}\b|\b[A-Z]{2,}\b")
@@ -51,7 +51,7 @@ GROUP_NOUNS = {
 GROUP_PHRASE = re.compile(r"\b((?:[A-Z]\.){2,}|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+((?:(?:security|special|armed|foreign|"
                           r"terrorist|local|regional|state|law enforcement|religious|radical)\s+){0,2}"
                           rf"(?:{'|'.join(GROUP_NOUNS)}))\b")
-TITLE = re.compile(r"[“”\"]([A-Z‘'][^“”\"\n]{5,200}?)[,.]?\s*[”\"]|‘([A-Z][^‘’\n]{5,160}?)[,.]?’(?![A-Za-z])")
+TITLE = re.compile(r"[“”\"]([A-Z‘'](?:[^“”\"\n]|\n(?!\s*\n)){5,200}?)[,.]?\s*[”\"]|‘([A-Z][^‘’\n]{5,160}?)[,.]?’(?![A-Za-z])")
 TITLE_WORDS = {"President", "Chair", "Chairman", "Secretary", "Minister", "Deputy", "Prime", "Director", "Head", "General",
                "Ambassador", "Senator", "Imam", "Mufti", "Professor", "Dr", "Mr", "Mrs", "Ms", "Colonel", "Judge", "Akim"}
 STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "Also", "Yet", "But", "And", "Or", "If",
@@ -140,6 +140,41 @@ OUTLET_AFTER_TITLE = re.compile(rf"[”\"]\s*,?\s*(?:in\s+)?(?P<outlet>[A-Z][^,\
                                 r"\d{1,2}\s|(?:19|20)\d\d|vol|iss|no\.)")
 
 
+_HEADS = (r"akimats?|departments?|ministry|committee|cent(?:er|re)s?|office|prosecutor['’]s office|police|courts?|"
+          r"administration|association|hotline|mosque|university|foundation|fund|agency|service|council|branch|"
+          r"detachments?|authorities|maslikhats?")
+_PLACE_TYPES = r"region|oblast|province|district|city|village|town"
+ORG_PHRASE = re.compile(rf"\b((?:(?:[a-z]+|[A-Z][a-z]+)[- ])?(?:{_HEADS})(?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?[a-z][a-z-]+"
+                        rf"(?:[ \t]+(?:and[ \t]+)?[a-z][a-z-]+){{0,3}})?)\s+(of|in|at)\s+(?:the\s+)?"
+                        rf"([A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+){{0,2}}(?:\s+(?:{_PLACE_TYPES}))?)")
+LOWER_HEAD = re.compile(rf"\b([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{0,2}})[ \t]+({_PLACE_TYPES}|mosque|cent(?:er|re)|akimat|"
+                        r"website|hotline|channel|association|foundation|group|factory|workshop|poll|questionnaire|"
+                        r"program|programme|story|report|documentar(?:y|ies))\b")
+PAREN_CITATION = re.compile(r"^(?P<source>[A-Z][^,;()]{1,80}?),?\s+(?P<year>(?:19|20)\d\d)[a-z]?(?:,\s*(?:pp?\.|para\.)\s*[\d–-]+)?$")
+
+
+def org_phrases(text: str):
+    """Organizations and places named by a common noun and a proper name, as curators name them:
+    "akimat of Astana", "center for religious studies in the Akmola region", "Beket-Ata mosque",
+    "Almaty region". An iterator of ``(name, start, class)``, the name as written (spaces
+    normalised)."""
+    for m in ORG_PHRASE.finditer(text):
+        head = " ".join(m.group(1).split())
+        if head.split()[0] in STOP_STARTS:
+            head = " ".join(head.split()[1:])
+        if not head:
+            continue
+        name = " ".join(text[m.start(1) + m.group(1).find(head.split()[0]):m.end()].split())
+        yield name, m.start(1) + m.group(1).find(head.split()[0]), propose_class(head) or "kg:Organization"
+    for m in LOWER_HEAD.finditer(text):
+        first = m.group(1).split()[0]
+        if first in STOP_STARTS or first in TITLE_WORDS:
+            continue
+        name = " ".join(m.group(0).split())
+        cls = "kg:Place" if re.fullmatch(_PLACE_TYPES, m.group(2)) else propose_class(m.group(2))
+        yield name, m.start(), cls or "kg:Organization"
+
+
 def cited_works(text: str):
     """Works and outlets cited in ``text``: an iterator of ``(kind, label, alias, start, end, cls)``
     where ``kind`` is ``citation``, ``title`` or ``name``, ``label`` the proposed name, ``alias``
@@ -151,13 +186,27 @@ def cited_works(text: str):
         year = m.group("year")
         written = " ".join(m.group(0).split()).replace("’s", "").replace("'s", "")
         written = re.sub(r"^\W+|[^\w)]+$", "", written[written.find(author):]) if author in written else None
+        words = author.split()
+        if len(words) in (2, 3) and propose_class(author) is None and all(w[:1].isupper() and w.isalpha() for w in words):
+            author = words[-1]  # "Sally Cummings (2004)": a work is cited by its author's surname
         label = f"{author} ({year})"
         yield "citation", label, written if written and written != label else None, m.start("author"), m.end(), "kg:CitedWork"
-        if " and " not in author and "&" not in author and " et al" not in author:
-            yield "name", author, None, m.start("author"), m.start("author") + len(author), propose_class(author)
-    for m in re.finditer(r"\(([^()\n]{4,300})\)", text):
+        full = " ".join(m.group("author").split())
+        if " and " not in full and "&" not in full and " et al" not in full:
+            yield "name", _strip(full), None, m.start("author"), m.start("author") + len(_strip(full)), propose_class(full)
+    for m in re.finditer(r"\(([^()]{4,300})\)", text):
         offset = m.start(1)
         for part in m.group(1).split(";"):
+            start = offset + m.group(1).find(part) + (len(part) - len(part.lstrip()))
+            written = " ".join(part.split())
+            cited = PAREN_CITATION.match(written)
+            if cited and _strip(cited.group("source")):
+                source = _strip(cited.group("source"))
+                label = f"{source} ({cited.group('year')})"
+                alias = re.sub(r",\s*(?:pp?\.|para\.).*$", "", written)
+                yield "citation", label, alias if alias != label else None, start, start + len(part.strip()), "kg:CitedWork"
+                yield "name", source, None, start, start + len(source), propose_class(source)
+                continue
             found = SOURCE_DATE.search(part.strip())
             if not found:
                 continue
