@@ -259,7 +259,10 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
 
     caps = getattr(index, "caps", set())
     out = []
-    for start, end, key, iris in Matcher(index).find(text):
+    def composite(iris) -> bool:
+        return all(iri.startswith((ID + "event/", ID + "law/")) for iri in iris)
+
+    for start, end, key, iris in Matcher(index).find(text, composite=composite):
         written = text[start:end]
         if key in caps and any(ch.islower() for ch in written):
             continue
@@ -279,7 +282,7 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
 
     def propose(kind, name, start, cls, alias=None):
         key = text_key(name)
-        if len(key) < 3 or key in index or covered.holds(start):
+        if len(key) < 3 or (key in index and kind != "title") or covered.holds(start):
             return
         out.append(Candidate(kind, name, start, start + len(name), entity=f"{ID}draft/{_slug(name)}", cls=cls,
                              value=alias))
@@ -288,7 +291,7 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
     for m in CAPITALISED.finditer(text):
         run = m.group(0)
         for name, cls in name_forms(run):
-            if " " not in name and cls is None and name.lower() in lower:
+            if " " not in name and name.lower() in lower:
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
             where = re.search(r"\s+".join(map(re.escape, name.split())), run)
             if where:

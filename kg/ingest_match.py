@@ -157,9 +157,11 @@ class Matcher:
         if len(self.auto):
             self.auto.make_automaton()
 
-    def find(self, text: str, form: str | None = None, offsets: OffsetMap | None = None):
+    def find(self, text: str, form: str | None = None, offsets: OffsetMap | None = None, composite=None):
         """Mentions in ``text`` (its :func:`normalise_text` may be passed in) as a list of
-        ``(start, end, key, iris)`` in the text's offsets, sorted, not overlapping."""
+        ``(start, end, key, iris)`` in the text's offsets, sorted, not overlapping, except that the
+        names inside a mention whose ``iris`` ``composite(iris)`` accepts are kept too (an event named
+        by its place: "labor protest in Zhanaozen")."""
         if not len(self.auto):
             return []
         if form is None or offsets is None:
@@ -171,10 +173,12 @@ class Matcher:
             if (start == 0 or form[start - 1] == " ") and (end + 1 == n or form[end + 1] == " "):
                 hits.append((start, end + 1, key, iris))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        kept, last = [], -1
+        kept, last, outer = [], -1, None
         for start, end, key, iris in hits:
-            if start >= last:
+            inner = start < last and end <= last and composite is not None and composite(outer)
+            if start >= last or inner:
                 s, e = offsets.span(start, end)
                 kept.append((s, e, key, iris))
-                last = end
+                if not inner:
+                    last, outer = end, iris
         return kept

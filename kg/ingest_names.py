@@ -36,9 +36,9 @@ HEAD_CLASSES = [
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _GAP = r"(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"  # a name may wrap onto the next line, or past a blank line (PDF text)
-CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z]\.|"
-                         rf"(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
-                         r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’-]{3,}\b|\b[A-Z]{2,}\b")
+CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.+-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|to|al|ad|ut|de|"
+                         rf"[A-Z]\.|(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
+                         r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’+-]{3,}\b|\b[A-Z]{2,}\b")
 GROUP_NOUNS = {
     "government": "kg:StateAgency", "authorities": "kg:StateAgency", "courts": "kg:StateAgency",
     "police": "kg:StateAgency", "forces": "kg:StateAgency", "officials": "kg:ActorGroup",
@@ -51,7 +51,7 @@ GROUP_NOUNS = {
 GROUP_PHRASE = re.compile(r"\b((?:[A-Z]\.){2,}|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+((?:(?:security|special|armed|foreign|"
                           r"terrorist|local|regional|state|law enforcement|religious|radical)\s+){0,2}"
                           rf"(?:{'|'.join(GROUP_NOUNS)}))\b")
-TITLE = re.compile(r"[“”\"]([A-Z‘'](?:[^“”\"\n]|\n(?!\s*\n)){5,200}?)[,.]?\s*[”\"]|‘([A-Z][^‘’\n]{5,160}?)[,.]?’(?![A-Za-z])")
+TITLE = re.compile(r"[“”\"]([A-Z‘'][^“”\"]{5,200}?)[,.]?\s*[”\"]|‘([A-Z][^‘’\n]{5,160}?)[,.]?’(?![A-Za-z])")
 TITLE_WORDS = {"President", "Chair", "Chairman", "Secretary", "Minister", "Deputy", "Prime", "Director", "Head", "General",
                "Ambassador", "Senator", "Imam", "Mufti", "Professor", "Dr", "Mr", "Mrs", "Ms", "Colonel", "Judge", "Akim"}
 STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "Also", "Yet", "But", "And", "Or", "If",
@@ -64,6 +64,9 @@ STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "
                "The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
                "According", "However", "While", "When", "After", "Before", "Since", "During", "Its", "I", "My",
                "Vol", "Volume", "Issue", "Iss", "No", "Pp", "P", "Ed", "Eds", "Dubbed", "Called", "Public", "Private"}
+HEAD_ENDS = {"University", "Foundation", "Institute", "Center", "Centre", "Committee", "Ministry", "Agency", "Service",
+             "Council", "Party", "Movement", "Front", "Fund", "Times", "News", "Press", "Association", "Academy", "Office"}
+_NOTE_END = re.compile(r"(?<=[a-z]{2})\.\d*\s+")
 _SPLIT = re.compile(r"\s+(?:in|on|at|to|from|and)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -93,6 +96,9 @@ def name_forms(run: str) -> list[tuple[str, str | None]]:
     ['Al-Azhar University in Cairo', 'Al-Azhar University', 'Cairo']
     """
     forms: list[tuple[str, str | None]] = []
+    pieces = _NOTE_END.split(run)
+    if len(pieces) > 1:  # "Atyrau.19 Boralday Village": a sentence and its note number end a name
+        return [f for piece in pieces for f in name_forms(piece)]
     name = _strip(run)
     if not name:
         return forms
@@ -111,10 +117,19 @@ def name_forms(run: str) -> list[tuple[str, str | None]]:
         person = _strip(_SPLIT.split(rest)[0])
         return [(person, "kg:Person")] + [f for f in name_forms(rest) if f[0] != person]
     forms.append((name, propose_class(name)))
+    words = name.split()
+    for i, word in enumerate(words[1:-1], start=1):
+        if word in HEAD_ENDS and words[i + 1][:1].isupper():
+            # "Stanford University Mapping Militant Organizations": a name ends at its head word
+            forms.append((" ".join(words[:i + 1]), propose_class(word)))
     m = re.match(r"^([A-Z][a-z]+) of (?:the )?([A-Z].+)$", name)
     if m and propose_class(m.group(1)) is None:
         # "Officials of the Ministry of ...": a common noun capitalised at the start of a sentence
         forms.append((m.group(2), propose_class(m.group(2))))
+    for m in re.finditer(r" of the ([A-Z].+)$", name):
+        # "Center for Research ... of the Akimat of Astana": the body it belongs to
+        if m.start() > 0 and propose_class(m.group(1).split()[0]):
+            forms.append((m.group(1), propose_class(m.group(1))))
     pieces = [p for p in _SPLIT.split(name) if p]
     if len(pieces) > 1:
         forms.extend((p, propose_class(p)) for p in map(_strip, pieces) if p and p[0].isupper())
@@ -134,7 +149,7 @@ def group_class(noun: str) -> str:
 _AUTHOR = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
 AUTHOR_YEAR = re.compile(rf"\b(?P<author>{_AUTHOR}(?:\s+(?:and|&)\s+{_AUTHOR}|\s+et\s+al\.?)?)(?P<sep>\s*\(|,?\s+)"
                          r"(?P<year>(?:19|20)\d\d)[a-z]?\)?")
-SOURCE_DATE = re.compile(rf"(?P<source>[A-Z][\w.&/'’-]*(?:\s+[A-Za-z][\w.&/'’-]*){{0,4}}),\s+(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}}"
+SOURCE_DATE = re.compile(rf"(?P<source>[\w][\w.&/'’-]*(?:\s+[A-Za-z][\w.&/'’-]*){{0,4}}),\s+(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}}"
                          rf"(?:,\s+\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)$")
 OUTLET_AFTER_TITLE = re.compile(rf"[”\"]\s*,?\s*(?:in\s+)?(?P<outlet>[A-Z][^,\n“”\"]{{2,80}}?)(?:\s+\d+)?,\s+(?:n\.d\.|(?:{MONTHS})|"
                                 r"\d{1,2}\s|(?:19|20)\d\d|vol|iss|no\.)")
@@ -150,6 +165,7 @@ ORG_PHRASE = re.compile(rf"\b((?:(?:[a-z]+|[A-Z][a-z]+)[- ])?(?:{_HEADS})(?:[ \t
 LOWER_HEAD = re.compile(rf"\b([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{0,2}})[ \t]+({_PLACE_TYPES}|mosque|cent(?:er|re)|akimat|"
                         r"website|hotline|channel|association|foundation|group|factory|workshop|poll|questionnaire|"
                         r"program|programme|story|report|documentar(?:y|ies))\b")
+TITLE_YEAR = re.compile(r"\b((?:[A-Z][\w’'-]+[ \t]+(?:(?:on|of|the|and|for|in)[ \t]+)*){3,}(?:19|20)\d\d)\b")
 PAREN_CITATION = re.compile(r"^(?P<source>[A-Z][^,;()]{1,80}?),?\s+(?P<year>(?:19|20)\d\d)[a-z]?(?:,\s*(?:pp?\.|para\.)\s*[\d–-]+)?$")
 
 
@@ -207,21 +223,24 @@ def cited_works(text: str):
                 yield "citation", label, alias if alias != label else None, start, start + len(part.strip()), "kg:CitedWork"
                 yield "name", source, None, start, start + len(source), propose_class(source)
                 continue
-            found = SOURCE_DATE.search(part.strip())
+            found = SOURCE_DATE.search(written)
             if not found:
                 continue
-            source = _strip(found.group("source"))
-            if not source:
-                continue
-            start = offset + m.group(1).find(part) + (len(part) - len(part.lstrip()))
-            label = f"{source}, {' '.join(found.group('date').split())}"
-            yield "citation", label, None, start, start + len(part.strip()), "kg:CitedWork"
-            yield "name", source, None, start, start + len(source), propose_class(source) or "kg:MediaOutlet"
+            date = " ".join(found.group("date").split())
+            for source in written[:found.start("date")].rstrip(", ").split(", "):
+                source = _strip(source.strip())
+                if not source or not (source[0].isupper() or "." in source) or len(source.split()) > 5:
+                    continue
+                at = start + max(0, part.strip().find(source))
+                yield "citation", f"{source}, {date}", None, at, at + len(source), "kg:CitedWork"
+                yield "name", source, None, at, at + len(source), propose_class(source) or "kg:MediaOutlet"
+    for m in TITLE_YEAR.finditer(text):
+        yield "title", " ".join(m.group(1).split()), None, m.start(1), m.end(1), "kg:CitedWork"
     for m in TITLE.finditer(text):
         group = 1 if m.group(1) else 2
-        title = m.group(group).strip(" ,.")
+        title = " ".join(m.group(group).split()).strip(" ,.")
         if len(title.split()) >= 2:
-            yield "title", title, None, m.start(group), m.start(group) + len(title), "kg:CitedWork"
+            yield "title", title, None, m.start(group), m.end(group), "kg:CitedWork"
     for m in OUTLET_AFTER_TITLE.finditer(text):
         outlet = _strip(m.group("outlet").strip())
         if outlet and len(outlet.split()) <= 6:
