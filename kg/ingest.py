@@ -276,7 +276,7 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
 def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> list[Candidate]:
     """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
     from kg.ingest_match import text_key
-    from kg.ingest_names import CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms, org_phrases
+    from kg.ingest_names import CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms, org_phrases, websites
 
     out: list[Candidate] = []
 
@@ -301,6 +301,8 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
             propose("name", f"{m.group(1)} {' '.join(m.group(2).split())}", m.start(), group_class(m.group(2)))
     for kind, label, alias, start, _end, cls in cited_works(text):
         propose(kind, label, start, cls, alias)
+    for name, start in websites(text):
+        propose("name", name, start, "kg:MediaOutlet")
     for name, start, cls in org_phrases(text):
         propose("name", name, start, cls)
     for start, place in demonym_places(text):

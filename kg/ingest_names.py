@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["org_phrases", "HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
+__all__ = ["websites", "org_phrases", "HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
            "name_forms", "group_class", "cited_works", "MONTHS"]
 
 HEAD_CLASSES = [
@@ -99,6 +99,10 @@ def name_forms(run: str) -> list[tuple[str, str | None]]:
     pieces = _NOTE_END.split(run)
     if len(pieces) > 1:  # "Atyrau.19 Boralday Village": a sentence and its note number end a name
         return [f for piece in pieces for f in name_forms(piece)]
+    if "\n" in run.strip():  # a name wrapped onto the next line, or two cells of a table
+        lines = [line for line in run.split("\n") if line.strip()]
+        if len(lines) > 1:
+            forms.extend(f for line in lines for f in name_forms(line) if " " in f[0] or len(lines[0].split()) == 1)
     name = _strip(run)
     if not name:
         return forms
@@ -162,7 +166,7 @@ _PLACE_TYPES = r"region|oblast|province|district|city|village|town"
 ORG_PHRASE = re.compile(rf"\b((?:(?:[a-z]+|[A-Z][a-z]+)[- ])?(?:{_HEADS})(?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?[a-z][a-z-]+"
                         rf"(?:[ \t]+(?:and[ \t]+)?[a-z][a-z-]+){{0,3}})?)\s+(of|in|at)\s+(?:the\s+)?"
                         rf"([A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+){{0,2}}(?:\s+(?:{_PLACE_TYPES}))?)")
-LOWER_HEAD = re.compile(rf"\b([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{0,2}})[ \t]+({_PLACE_TYPES}|mosque|cent(?:er|re)|akimat|"
+LOWER_HEAD = re.compile(rf"\b([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{0,2}})(?:[ \t]+|[ \t]*\n[ \t]*)({_PLACE_TYPES}|mosque|cent(?:er|re)|akimat|"
                         r"website|hotline|channel|association|foundation|group|factory|workshop|poll|questionnaire|"
                         r"program|programme|story|report|documentar(?:y|ies))\b")
 TITLE_YEAR = re.compile(r"\b((?:[A-Z][\w’'-]+[ \t]+(?:(?:on|of|the|and|for|in)[ \t]+)*){3,}(?:19|20)\d\d)\b")
@@ -191,6 +195,16 @@ def org_phrases(text: str):
         yield name, m.start(), cls or "kg:Organization"
 
 
+WEBSITE = re.compile(r"(?<![\w./@-])((?:www\.)?[A-Za-z0-9][\w-]*\.(?:kz|ru|com|org|net|info))(?![\w/.-]*\w)(?!/)")
+
+
+def websites(text: str):
+    """Websites and outlets named by their address ("contur.kz", "www.114.kz"), not the addresses
+    of links: an iterator of ``(name, start)``."""
+    for m in WEBSITE.finditer(text):
+        yield m.group(1), m.start(1)
+
+
 def cited_works(text: str):
     """Works and outlets cited in ``text``: an iterator of ``(kind, label, alias, start, end, cls)``
     where ``kind`` is ``citation``, ``title`` or ``name``, ``label`` the proposed name, ``alias``
@@ -200,16 +214,15 @@ def cited_works(text: str):
         if not author or author.rstrip(".") in STOP_STARTS or re.fullmatch(rf"(?:{MONTHS})\.?", author):
             continue
         year = m.group("year")
-        written = " ".join(m.group(0).split()).replace("’s", "").replace("'s", "")
-        written = re.sub(r"^\W+|[^\w)]+$", "", written[written.find(author):]) if author in written else None
+        full = _strip(" ".join(m.group("author").split()))
+        written = f"{full} {year}"  # the key a reference list gives: "Horgan & Braddock 2010"
         words = author.split()
         if len(words) in (2, 3) and propose_class(author) is None and all(w[:1].isupper() and w.isalpha() for w in words):
             author = words[-1]  # "Sally Cummings (2004)": a work is cited by its author's surname
         label = f"{author} ({year})"
         yield "citation", label, written if written and written != label else None, m.start("author"), m.end(), "kg:CitedWork"
-        full = " ".join(m.group("author").split())
         if " and " not in full and "&" not in full and " et al" not in full:
-            yield "name", _strip(full), None, m.start("author"), m.start("author") + len(_strip(full)), propose_class(full)
+            yield "name", full, None, m.start("author"), m.start("author") + len(full), propose_class(full)
     for m in re.finditer(r"\(([^()]{4,300})\)", text):
         offset = m.start(1)
         for part in m.group(1).split(";"):
@@ -219,7 +232,7 @@ def cited_works(text: str):
             if cited and _strip(cited.group("source")):
                 source = _strip(cited.group("source"))
                 label = f"{source} ({cited.group('year')})"
-                alias = re.sub(r",\s*(?:pp?\.|para\.).*$", "", written)
+                alias = f"{source} {cited.group('year')}"
                 yield "citation", label, alias if alias != label else None, start, start + len(part.strip()), "kg:CitedWork"
                 yield "name", source, None, start, start + len(source), propose_class(source)
                 continue
