@@ -478,4 +478,9 @@ def write_draft(draft: Draft, text: str, path: Path) -> Path:
     return path
 
 
-from kg.ingest_heldout import heldout_scores  # noqa: E402  (re-exported; it uses this module)
+def heldout_scores(engine, folder: Path, doc: str) -> dict:
+    """Ingest document ``doc`` as if it were new and count what of its curation the draft finds:
+    :func:`kg.ingest_heldout.heldout_scores` (kept here for callers of this module)."""
+    from kg.ingest_heldout import heldout_scores as measure
+
+    return measure(engine, folder, doc)

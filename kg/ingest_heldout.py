@@ -93,7 +93,23 @@ def heldout_scores(engine, folder: Path, doc: str) -> dict[str, int]:
     stats_found = sum(1 for s, e, v in stats.values() if any(fs < e and s < fe and fv == v for fs, fe, fv in figures))
     return {"entities": len(labels), "entities_found": len(found), "stats": len(stats), "stats_found": stats_found,
             "missed": sorted(set(labels) - found), "by_link": len(by_link), "by_name": len(by_name),
-            "by_cue": len(found - by_link - by_name), "candidates": len(cands), "proposed": draft.summary()["proposed"]}
+            "by_cue": len(found - by_link - by_name), "candidates": len(cands), "proposed": draft.summary()["proposed"],
+            "proposed_curated": _proposed_curated(cands, labels)}
+
+
+def _proposed_curated(cands, labels: dict[str, set[str]]) -> int:
+    """How many distinct proposed entities (names, acronyms, titles, citations) carry one of the
+    curated names: a lower bound of the draft's precision, its proposals a curator keeps as they are."""
+    names = set().union(*labels.values()) if labels else set()
+    hits = set()
+    for c in cands:
+        if c.kind in ("acronym", "name", "title", "citation"):
+            texts = {" ".join(fold(c.text.rsplit("(", 1)[0] if c.kind == "acronym" else c.text).split())}
+            if c.value:
+                texts.add(" ".join(fold(c.value).split()))
+            if texts & names:
+                hits.add(c.entity)
+    return len(hits)
 
 
 def _doc_values(doc: str) -> str:
