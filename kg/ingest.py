@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["Candidate", "Draft", "LabelIndex", "fold", "sentences", "label_index", "build_index", "find_mentions",
@@ -291,7 +292,7 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
     for m in CAPITALISED.finditer(text):
         run = m.group(0)
         for name, cls in name_forms(run):
-            if " " not in name and name.lower() in lower:
+            if " " not in name and (name.lower() in lower or name.rstrip("s") in demonym_forms()):
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
             where = re.search(r"\s+".join(map(re.escape, name.split())), run)
             if where:
@@ -310,9 +311,9 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
     return out
 
 
-def demonym_places(text: str) -> list[tuple[int, str]]:
-    """``(position, place name)`` for each demonym or adjective of a place in ``text`` ("Israeli"
-    -> "Israel"), from ``kg/data/demonyms.tsv``; only capitalised words count."""
+@lru_cache(maxsize=1)
+def demonym_forms() -> dict[str, str]:
+    """Each demonym or adjective of ``kg/data/demonyms.tsv`` as written -> the place's name."""
     from kg.ingest_match import DEMONYMS_FILE
 
     forms: dict[str, str] = {}
@@ -320,6 +321,13 @@ def demonym_places(text: str) -> list[tuple[int, str]]:
         if line.strip() and not line.startswith("#"):
             place, _, written = line.partition("\t")
             forms.update({f.strip(): place for f in written.split("|") if f.strip()})
+    return forms
+
+
+def demonym_places(text: str) -> list[tuple[int, str]]:
+    """``(position, place name)`` for each demonym or adjective of a place in ``text`` ("Israeli"
+    -> "Israel"), from ``kg/data/demonyms.tsv``; only capitalised words count."""
+    forms = demonym_forms()
     if not forms:
         return []
     pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")s?(?![\w])")
@@ -332,14 +340,19 @@ def _repeated(cands: list[Candidate]) -> None:
     from kg.ingest_match import text_key
 
     first: dict[str, str] = {}
+    by_iri: dict[str, Candidate] = {}
     for c in sorted(cands, key=lambda c: c.start):
         if c.kind not in ("name", "title", "citation", "acronym"):
             continue
         key = text_key(c.text)
         if key in first and first[key] != c.entity or (key in first and c.kind == "name" and c.entity == first[key]):
+            earlier = by_iri.get(first[key])
+            if earlier is not None and earlier.cls is None:
+                earlier.cls = c.cls  # "Steppe Weekly", then "Steppe Weekly, May 3": an outlet
             c.kind, c.entity, c.cls = "mention", first[key], None
             continue
         first.setdefault(key, c.entity)
+        by_iri.setdefault(c.entity, c)
         words = c.text.split()
         if c.kind == "name" and c.cls in (None, "kg:Person") and 2 <= len(words) <= 3 and all(
                 w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
@@ -384,7 +397,7 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
         i = bisect.bisect_right(starts, c.start) - 1
         if i < 0:
             continue
-        key = (i, c.kind, c.entity if c.kind in ("mention", "name", "title", "citation", "acronym") else c.start)
+        key = (i, c.entity) if c.kind in ("mention", "name", "title", "citation", "acronym") else (i, c.kind, c.start)
         if key in seen:
             continue  # one mention of an entity per sentence
         seen.add(key)

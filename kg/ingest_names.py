@@ -63,7 +63,12 @@ STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "
                "Over", "Among", "Between", "Within", "Through", "Against", "About", "Above", "Below", "Into",
                "The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
                "According", "However", "While", "When", "After", "Before", "Since", "During", "Its", "I", "My",
-               "Vol", "Volume", "Issue", "Iss", "No", "Pp", "P", "Ed", "Eds", "Dubbed", "Called", "Public", "Private"}
+               "Vol", "Volume", "Issue", "Iss", "No", "Pp", "P", "Ed", "Eds", "Dubbed", "Called", "Public", "Private",
+               "Later", "Earlier", "Now", "Today", "Recently", "Currently", "Meanwhile", "Instead", "Still", "Even",
+               "Only", "Just", "Indeed", "Finally", "First", "Second", "Third", "Lastly", "Overall", "Similarly",
+               "Likewise", "Nevertheless", "Nonetheless", "Hence", "Accordingly", "Consequently", "Notably", "Unlike",
+               "Like", "Following", "Given", "Regarding", "Including", "Every", "Any", "Several", "Few", "Another",
+               "Once", "Whether", "Whereas", "Unless", "Until", "Upon", "Not", "Neither", "Nor", "So", "To", "Of"}
 HEAD_ENDS = {"University", "Foundation", "Institute", "Center", "Centre", "Committee", "Ministry", "Agency", "Service",
              "Council", "Party", "Movement", "Front", "Fund", "Times", "News", "Press", "Association", "Academy", "Office"}
 _NOTE_END = re.compile(r"(?<=[a-z]{2})\.\d*\s+")
@@ -162,6 +167,7 @@ OUTLET_AFTER_TITLE = re.compile(rf"[”\"]\s*,?\s*(?:in\s+)?(?P<outlet>[A-Z][^,\
 _HEADS = (r"akimats?|departments?|ministry|committee|cent(?:er|re)s?|office|prosecutor['’]s office|police|courts?|"
           r"administration|association|hotline|mosque|university|foundation|fund|agency|service|council|branch|"
           r"detachments?|authorities|maslikhats?")
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "each", "every"}
 _PLACE_TYPES = r"region|oblast|province|district|city|village|town"
 ORG_PHRASE = re.compile(rf"\b((?:(?:[a-z]+|[A-Z][a-z]+)[- ])?(?:{_HEADS})(?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?[a-z][a-z-]+"
                         rf"(?:[ \t]+(?:and[ \t]+)?[a-z][a-z-]+){{0,3}})?)\s+(of|in|at)\s+(?:the\s+)?"
@@ -180,7 +186,7 @@ def org_phrases(text: str):
     normalised)."""
     for m in ORG_PHRASE.finditer(text):
         head = " ".join(m.group(1).split())
-        if head.split()[0] in STOP_STARTS:
+        if head.split()[0] in STOP_STARTS or head.split()[0] in _DETERMINERS:
             head = " ".join(head.split()[1:])
         if not head:
             continue
