@@ -289,8 +289,14 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
                              value=alias))
 
     lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    works = list(cited_works(text))
+    titles = _Intervals((start, end) for kind, _l, _a, start, end, _c in works
+                        if kind == "title" and start > 0 and text[start - 1] in "“”\"‘'")
     for m in CAPITALISED.finditer(text):
         run = m.group(0)
+        if titles.holds(m.start()) and titles.holds(m.end() - 1):
+            continue  # the words of a quoted title are the title's, proposed whole
+
         for name, cls in name_forms(run):
             if " " not in name and (name.lower() in lower or name.rstrip("s") in demonym_forms()):
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
@@ -300,7 +306,7 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
     for m in GROUP_PHRASE.finditer(text):
         if m.group(1) not in STOP_STARTS:
             propose("name", f"{m.group(1)} {' '.join(m.group(2).split())}", m.start(), group_class(m.group(2)))
-    for kind, label, alias, start, _end, cls in cited_works(text):
+    for kind, label, alias, start, _end, cls in works:
         propose(kind, label, start, cls, alias)
     for name, start in websites(text):
         propose("name", name, start, "kg:MediaOutlet")

@@ -175,7 +175,7 @@ ORG_PHRASE = re.compile(rf"\b((?:(?:[a-z]+|[A-Z][a-z]+)[- ])?(?:{_HEADS})(?:[ \t
 LOWER_HEAD = re.compile(rf"\b([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{0,2}})(?:[ \t]+|[ \t]*\n[ \t]*)({_PLACE_TYPES}|mosque|cent(?:er|re)|akimat|"
                         r"website|hotline|channel|association|foundation|group|factory|workshop|poll|questionnaire|"
                         r"program|programme|story|report|documentar(?:y|ies))\b")
-TITLE_YEAR = re.compile(r"\b((?:[A-Z][\w’'-]+[ \t]+(?:(?:on|of|the|and|for|in)[ \t]+)*){3,}(?:19|20)\d\d)\b")
+TITLE_YEAR = re.compile(r"\b((?:[A-Z][\w’'-]+[ \t]+(?:(?:on|of|the|and|for|in)[ \t]+)*){2,}[A-Z][\w’'-]+[ \t]+(?:19|20)\d\d)\b")
 PAREN_CITATION = re.compile(r"^(?P<source>[A-Z][^,;()]{1,80}?),?\s+(?P<year>(?:19|20)\d\d)[a-z]?(?:,\s*(?:pp?\.|para\.)\s*[\d–-]+)?$")
 
 
@@ -215,10 +215,13 @@ def cited_works(text: str):
     """Works and outlets cited in ``text``: an iterator of ``(kind, label, alias, start, end, cls)``
     where ``kind`` is ``citation``, ``title`` or ``name``, ``label`` the proposed name, ``alias``
     the text as written when it differs (or ``None``)."""
+    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     for m in AUTHOR_YEAR.finditer(text):
         author = _strip(" ".join(m.group("author").split()))
         if not author or author.rstrip(".") in STOP_STARTS or re.fullmatch(rf"(?:{MONTHS})\.?", author):
             continue
+        if " " not in author and author.lower() in lower and "(" not in m.group("sep"):
+            continue  # "Terrorism 2016": a common word before a year is no author
         year = m.group("year")
         full = _strip(" ".join(m.group("author").split()))
         written = f"{full} {year}"  # the key a reference list gives: "Horgan & Braddock 2010"
