@@ -372,11 +372,21 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
     from kg.ingest_match import text_key
 
     found: list[Candidate] = find_mentions(text, index)
+    from kg.ingest_names import propose_class
+
     for m in ACRONYM.finditer(text):
         name, short = m.group(1).strip(), m.group(2)
-        from kg.ingest_names import propose_class
-
-        if text_key(short) not in index or text_key(name) not in index:
+        for word in name.split():  # "The National Security Committee (NSC)": the name, not the sentence
+            if word not in ("The", "the") and word[:1].isupper():
+                break
+            name = name.split(" ", 1)[1] if " " in name else name
+        known = index.get(text_key(name), set())
+        if text_key(short) in index:
+            continue
+        if len(known) == 1:  # a known name, a new acronym: an alias of the known entity
+            found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=next(iter(known)), value=short,
+                                   note="a new alias of a known entity"))
+        else:
             found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=f"{ID}draft/{_slug(name)}",
                                    cls=propose_class(name), value=short))
     acronyms = _Intervals((c.start, c.end) for c in found if c.kind == "acronym")
@@ -467,6 +477,8 @@ def write_draft(draft: Draft, text: str, path: Path) -> Path:
             if c.kind == "mention":
                 note = f"  # {c.note}" if c.note else ""
                 body.append(f"    <{c.entity}> kg:candidate \"mention\" ; skos:altLabel {_literal(c.text)}@en .{note}")
+            elif c.kind == "acronym" and c.note:
+                body.append(f"    <{c.entity}> kg:candidate \"acronym\" ; skos:altLabel {_literal(c.value)}@en .  # {c.note}")
             elif c.kind in ("acronym", "name", "title", "citation"):
                 cls = f" a {c.cls} ;" if c.cls else ""
                 alias = f" ; skos:altLabel {_literal(c.value)}@en" if c.value else ""

@@ -9,7 +9,8 @@ and a map of its offsets back into the text.
 A name answers to the keys :func:`name_keys` derives from it: the search's own keys
 (:func:`kg.search.label_keys`: the label, without a bracketed qualifier, its bracketed acronym, the
 parts of a slash variant), each with punctuation as space, without a leading "the", with its spaces
-removed ("Nur-Sultan" -> "nursultan") and in the plural or singular ("akimat" / "akimats"). A place
+removed ("Nur-Sultan" -> "nursultan") and in the plural or singular ("akimat" / "akimats"); "q" is
+read as "k", as Kazakh names are romanised either way ("Aqtau" / "Aktau"). A place
 also answers to its demonyms and adjectives ("Israeli" for Israel), kept as data in
 ``kg/data/demonyms.tsv``; derived keys rank below the graph's own labels.
 """
@@ -34,7 +35,7 @@ def _piece(ch: str) -> str:
 
     from anyascii import anyascii
 
-    out = anyascii(KAZAKH_ROMANISATION.get(ch, ch)).lower()
+    out = anyascii(KAZAKH_ROMANISATION.get(ch, ch)).lower().replace("q", "k")  # Aqtau / Aktau
     return "".join(c if c.isalnum() and c.isascii() else " " for c in out) if out else ""
 
 

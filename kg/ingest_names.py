@@ -228,6 +228,8 @@ def cited_works(text: str):
         words = author.split()
         if len(words) in (2, 3) and propose_class(author) is None and all(w[:1].isupper() and w.isalpha() for w in words):
             author = words[-1]  # "Sally Cummings (2004)": a work is cited by its author's surname
+            if author.lower() in lower and "(" not in m.group("sep"):
+                continue
         label = f"{author} ({year})"
         yield "citation", label, written if written and written != label else None, m.start("author"), m.end(), "kg:CitedWork"
         if " and " not in full and "&" not in full and " et al" not in full:

@@ -136,3 +136,25 @@ def test_numbers_that_are_not_figures():
 def test_sentences_end_at_a_note_number_glued_to_the_full_stop():
     text = "It happened in Taraz.33 This was the first. Next."
     assert [text[s:e] for s, e in sentences(text)] == ["It happened in Taraz.33", "This was the first.", "Next."]
+
+
+def test_transliteration_variants_q_and_k():
+    index = index_of(("place/aktau", "Aktau"))
+    assert found(ingest_text("999", "Returnees were held in Aqtau.", index), "mention") == {("Aqtau", "place/aktau")}
+
+
+def test_a_new_acronym_of_a_known_name_is_an_alias_of_that_entity():
+    index = index_of(("agency/knb", "National Security Committee"))
+    draft = ingest_text("999", "The National Security Committee (NSC) said so.", index)
+    acronym = next(c for c in draft.candidates() if c.kind == "acronym")
+    assert (acronym.entity, acronym.value) == (ID + "agency/knb", "NSC")
+
+
+def test_words_of_a_quoted_title_and_common_words_before_a_year_are_not_proposed():
+    text = "[3] “Steppe Report Finds Gaps,” Daily Courier, May 3, 2019. The Annual Terrorism 2016 and terrorism 2016."
+    cands = ingest_text("999", text, {}).candidates()
+    names = {c.text for c in cands if c.kind == "name"}
+    assert "Steppe Report Finds Gaps" in {c.text for c in cands if c.kind == "title"}
+    assert not names & {"Steppe Report", "Steppe Report Finds Gaps", "Gaps"}
+    assert "Terrorism (2016)" not in {c.text for c in cands if c.kind == "citation"}
+    assert "Annual Terrorism 2016" in {c.text for c in cands if c.kind == "title"}
