@@ -259,7 +259,9 @@ def cited_works(text: str):
                 yield "citation", f"{source}, {date}", None, at, at + len(source), "kg:CitedWork"
                 yield "name", source, None, at, at + len(source), propose_class(source) or "kg:MediaOutlet"
     for m in TITLE_YEAR.finditer(text):
-        yield "title", " ".join(m.group(1).split()), None, m.start(1), m.end(1), "kg:CitedWork"
+        title = _strip(" ".join(m.group(1).split()))
+        if len(title.split()) >= 3:
+            yield "title", title, None, m.end(1) - len(title), m.end(1), "kg:CitedWork"
     for m in TITLE.finditer(text):
         group = 1 if m.group(1) else 2
         title = " ".join(m.group(group).split()).strip(" ,.")
