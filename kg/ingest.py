@@ -442,7 +442,7 @@ def _events(doc: str, text: str, spans, by_span) -> None:
             cue = text[s + cs:s + ce]
             c = Candidate("event", cue, s + cs, s + ce, entity=f"{ID}draft/d{doc}-{cls.split(':')[1].lower()}-{s}", cls=cls)
             if placed(cls) and places:
-                c.place, c.label = places[0].entity, event_label(cue.lower(), places[0].text, date.text if date else None)
+                c.place, c.label = places[0].entity, event_label(cls, places[0].text, date.text if date else None)
                 c.date = (date.value, date.datatype) if date else None
             by_span.setdefault((s, e), []).append(c)
         last_date = dates[-1] if dates else None

@@ -3,15 +3,15 @@
 Each cue (attack, shootout, detonation, arrest, repatriation, trial, riot, exercise, law, ban,
 program ...) proposes one candidate of its class per sentence. Where a place and a date are found in
 the same sentence (or, failing that, the sentence before), the candidate carries them as the
-statements a curator records (``kg:place``, ``kg:date``) and is labelled from them ("attack in
-Almaty (July 2020)"), as curators label events.
+statements a curator records (``kg:place``, ``kg:date``) and is labelled from its class and them
+("attack in Almaty (July 2020)"), as curators label events.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["EVENT_CUES", "EVENT_CLASSES", "event_cues", "event_label"]
+__all__ = ["EVENT_CUES", "EVENT_CLASSES", "EVENT_NOUNS", "event_cues", "event_label", "placed"]
 
 #: (pattern, class): one candidate of the class per sentence that holds the pattern (lower case).
 EVENT_CUES = [
@@ -46,12 +46,17 @@ def event_cues(sentence: str):
             yield m.start(), m.end(), cls
 
 
-def event_label(cue: str, place: str | None, date: str | None) -> str | None:
-    """A curator's label for an event from its cue, place and date ("attack in Almaty (July
-    2020)"), or ``None`` without a place."""
+#: The noun a proposed event's label starts with, by class.
+EVENT_NOUNS = {"kg:Attack": "attack", "kg:FoiledPlot": "foiled plot", "kg:Operation": "operation", "kg:Trial": "trial",
+               "kg:Unrest": "unrest", "kg:Conference": "meeting"}
+
+
+def event_label(cls: str, place: str | None, date: str | None) -> str | None:
+    """A curator's label for an event of class ``cls`` from its place and date ("attack in Almaty
+    (July 2020)"), or ``None`` without a place."""
     if not place:
         return None
-    return f"{cue} in {place}" + (f" ({date})" if date else "")
+    return f"{EVENT_NOUNS.get(cls, cls.split(':')[-1].lower())} in {place}" + (f" ({date})" if date else "")
 
 
 def placed(cls: str) -> bool:

@@ -119,7 +119,8 @@ def test_an_event_cue_with_a_place_and_date_proposes_what_a_curator_records():
         ("attack", ID + "place/shymkent", ("2019-05", "xsd:gYearMonth"), "attack in Shymkent (May 2019)"),
         ("shooting", None, None, None),  # no place in its sentence: a bare cue
     ]
-    assert event_label("bombing", None, "2011") is None
+    assert event_label("kg:Attack", None, "2011") is None
+    assert event_label("kg:Unrest", "Zhanaozen", None) == "unrest in Zhanaozen"
 
 
 def test_numbers_that_are_not_figures():
