@@ -300,9 +300,12 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
         for name, cls in name_forms(run):
             if " " not in name and (name.lower() in lower or name.rstrip("s") in demonym_forms()):
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
-            where = re.search(r"\s+".join(map(re.escape, name.split())), run)
-            if where:
-                propose("name", name, m.start() + where.start(), cls)
+            at = run.find(name)
+            if at < 0:  # a name wrapped over lines: find its words with any space between them
+                where = re.search(r"\s+".join(map(re.escape, name.split())), run)
+                at = where.start() if where else -1
+            if at >= 0:
+                propose("name", name, m.start() + at, cls)
     for m in GROUP_PHRASE.finditer(text):
         if m.group(1) not in STOP_STARTS:
             propose("name", f"{m.group(1)} {' '.join(m.group(2).split())}", m.start(), group_class(m.group(2)))

@@ -27,6 +27,7 @@ __all__ = ["normalise_text", "text_key", "name_keys", "demonyms", "Matcher", "DE
 
 DEMONYMS_FILE = Path(__file__).resolve().parent / "data" / "demonyms.tsv"
 _PIECES: dict[str, str] = {}
+_TABLE: dict[int, str] = {}  # the same, by code point, for str.translate
 _SPACES = re.compile(r"  +")
 
 
@@ -52,13 +53,16 @@ def normalise_text(text: str) -> tuple[str, "OffsetMap"]:
     """``(form, offsets)``: the matching form of ``text`` (see the module) and an :class:`OffsetMap`
     from positions in the form back to positions in ``text``. Each character is transliterated once
     and cached; the text is then mapped with ``str.translate``."""
-    for ch in set(text):
-        if ch not in _PIECES:
-            _PIECES[ch] = _piece(ch)
-    table = {ord(ch): piece for ch, piece in _PIECES.items()}
-    first = text.translate(table)
-    lengths = {ch: len(p) for ch, p in _PIECES.items()}
-    starts = list(accumulate(map(lengths.__getitem__, text), initial=0))
+    chars = set(text)
+    for ch in chars - _PIECES.keys():
+        _PIECES[ch] = _piece(ch)
+        _TABLE[ord(ch)] = _PIECES[ch]
+    first = text.translate(_TABLE)
+    if all(len(_PIECES[ch]) == 1 for ch in chars):
+        starts = None  # one character for one: positions are the text's own (most texts)
+    else:
+        lengths = {ch: len(p) for ch, p in _PIECES.items()}
+        starts = list(accumulate(map(lengths.__getitem__, text), initial=0))
     runs = [(m.start(), m.end()) for m in _SPACES.finditer(first)]
     form = _SPACES.sub(" ", first)
     return form, OffsetMap(starts, runs)
@@ -67,8 +71,8 @@ def normalise_text(text: str) -> tuple[str, "OffsetMap"]:
 class OffsetMap:
     """Positions in a normalised form mapped back to positions in the text it came from."""
 
-    def __init__(self, starts: list[int], runs: list[tuple[int, int]]):
-        self.starts = starts  # starts[i]: where character i of the text begins in the first form
+    def __init__(self, starts: list[int] | None, runs: list[tuple[int, int]]):
+        self.starts = starts  # starts[i]: where character i of the text begins in the first form (None: i)
         self.where: list[int] = []  # position of each collapsed run of spaces in the final form
         self.removed: list[int] = [0]  # characters removed by the first k runs
         for s, e in runs:
@@ -78,7 +82,7 @@ class OffsetMap:
     def origin(self, pos: int) -> int:
         """The position in the text of the character at ``pos`` of the form."""
         first = pos + self.removed[bisect.bisect_left(self.where, pos)]
-        return bisect.bisect_right(self.starts, first) - 1
+        return first if self.starts is None else bisect.bisect_right(self.starts, first) - 1
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The text span ``[start, end)`` of the form's span ``[start, end)`` (``end > start``)."""

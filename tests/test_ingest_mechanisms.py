@@ -29,6 +29,12 @@ def test_normalised_form_maps_back_to_the_text():
     assert text[s:e] == "NUR-SULTAN"
     s, e = offsets.span(form.index("aktobe"), form.index("aktobe") + 6)
     assert text[s:e] == "Ақтөбе"
+    text = "В Жанаозене, Zhanaozen"  # Ж is two letters: positions shift, and map back
+    form, offsets = normalise_text(text)
+    assert form == "v zhanaozene zhanaozen"
+    start = form.rindex("zhanaozen")
+    assert text[slice(*offsets.span(start, start + 9))] == "Zhanaozen"
+    assert text[slice(*offsets.span(2, 2 + len("zhanaozene")))] == "Жанаозене"
 
 
 def test_name_keys_are_the_search_keys_with_inflections_and_compact_forms():
