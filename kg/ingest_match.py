@@ -40,6 +40,7 @@ def _piece(ch: str) -> str:
     return "".join(c if c.isalnum() and c.isascii() else " " for c in out) if out else ""
 
 
+@lru_cache(maxsize=65536)
 def text_key(text: str) -> str:
     """The matching form of a name or phrase: :func:`normalise_text` without offsets, trimmed.
 
