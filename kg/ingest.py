@@ -36,7 +36,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["Candidate", "Draft", "LabelIndex", "fold", "sentences", "label_index", "build_index", "find_mentions",
@@ -274,10 +273,11 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
     return out
 
 
-def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> list[Candidate]:
+def _names(text: str, index, covered: "_Intervals") -> list[Candidate]:
     """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
-    from kg.ingest_match import text_key
-    from kg.ingest_names import CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms, org_phrases, websites
+    from kg.ingest_match import demonym_forms, demonym_places, text_key
+    from kg.ingest_names import (CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms,
+                                 org_phrases, websites)
 
     out: list[Candidate] = []
 
@@ -296,7 +296,6 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
         run = m.group(0)
         if titles.holds(m.start()) and titles.holds(m.end() - 1):
             continue  # the words of a quoted title are the title's, proposed whole
-
         for name, cls in name_forms(run):
             if " " not in name and (name.lower() in lower or name.rstrip("s") in demonym_forms()):
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
@@ -318,29 +317,6 @@ def _names(text: str, index, covered: "_Intervals", found: list[Candidate]) -> l
     for start, place in demonym_places(text):
         propose("name", place, start, "kg:Place")
     return out
-
-
-@lru_cache(maxsize=1)
-def demonym_forms() -> dict[str, str]:
-    """Each demonym or adjective of ``kg/data/demonyms.tsv`` as written -> the place's name."""
-    from kg.ingest_match import DEMONYMS_FILE
-
-    forms: dict[str, str] = {}
-    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            place, _, written = line.partition("\t")
-            forms.update({f.strip(): place for f in written.split("|") if f.strip()})
-    return forms
-
-
-def demonym_places(text: str) -> list[tuple[int, str]]:
-    """``(position, place name)`` for each demonym or adjective of a place in ``text`` ("Israeli"
-    -> "Israel"), from ``kg/data/demonyms.tsv``; only capitalised words count."""
-    forms = demonym_forms()
-    if not forms:
-        return []
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")s?(?![\w])")
-    return [(m.start(), forms[m.group(1)]) for m in pattern.finditer(text)]
 
 
 def _repeated(cands: list[Candidate]) -> None:
@@ -393,7 +369,7 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
             found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=f"{ID}draft/{_slug(name)}",
                                    cls=propose_class(name), value=short))
     acronyms = _Intervals((c.start, c.end) for c in found if c.kind == "acronym")
-    names = _names(text, index, acronyms, found)
+    names = _names(text, index, acronyms)
     found += names
     _repeated(found)
     for m in DATE.finditer(text):

@@ -23,7 +23,8 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["normalise_text", "text_key", "name_keys", "demonyms", "Matcher", "DEMONYMS_FILE"]
+__all__ = ["normalise_text", "text_key", "name_keys", "demonyms", "demonym_forms", "demonym_places", "Matcher",
+           "DEMONYMS_FILE"]
 
 DEMONYMS_FILE = Path(__file__).resolve().parent / "data" / "demonyms.tsv"
 _PIECES: dict[str, str] = {}
@@ -146,6 +147,27 @@ def demonyms() -> dict[str, list[str]]:
         place, _, forms = line.partition("\t")
         table.setdefault(text_key(place), []).extend(text_key(f) for f in forms.split("|") if f.strip())
     return table
+
+
+@lru_cache(maxsize=1)
+def demonym_forms() -> dict[str, str]:
+    """Each demonym or adjective of ``kg/data/demonyms.tsv`` as written -> the place's name."""
+    forms: dict[str, str] = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, _, written = line.partition("\t")
+            forms.update({f.strip(): place for f in written.split("|") if f.strip()})
+    return forms
+
+
+def demonym_places(text: str) -> list[tuple[int, str]]:
+    """``(position, place name)`` for each demonym or adjective of a place in ``text`` ("Israeli"
+    -> "Israel"), from ``kg/data/demonyms.tsv``; only capitalised words count."""
+    forms = demonym_forms()
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")s?(?![\w])")
+    return [(m.start(), forms[m.group(1)]) for m in pattern.finditer(text)]
 
 
 class Matcher:
