@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.ingest_heldout import heldout_scores  # noqa: E402
-from kg.corpus import corpus_dir  # noqa: E402
-from kg.store import built_file, open_engine  # noqa: E402
+from kg.corpus import corpus_dir
+from kg.ingest_heldout import heldout_scores
+from kg.store import built_file, open_engine
 
 
 def main() -> int:

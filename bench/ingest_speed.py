@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.ingest import build_index, find_mentions, ingest_text  # noqa: E402
-from kg.ingest_match import demonyms, name_keys, text_key  # noqa: E402
+from kg.ingest import build_index, find_mentions, ingest_text
+from kg.ingest_match import demonyms, name_keys, text_key
 
 
 def main() -> None:

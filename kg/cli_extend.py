@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["register", "cmd_ingest"]
+__all__ = ["cmd_ingest", "register"]
 
 
 def cmd_ingest(args) -> int:

@@ -38,8 +38,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Candidate", "Draft", "LabelIndex", "fold", "sentences", "label_index", "build_index", "find_mentions",
-           "ingest_text", "write_draft", "heldout_scores", "DRAFTS_DIR"]
+__all__ = [
+    "DRAFTS_DIR",
+    "Candidate",
+    "Draft",
+    "LabelIndex",
+    "build_index",
+    "find_mentions",
+    "fold",
+    "heldout_scores",
+    "ingest_text",
+    "label_index",
+    "sentences",
+    "write_draft",
+]
 
 DRAFTS_DIR = Path("graph") / "drafts"
 ID = "https://w3id.org/kzkg/id/"
@@ -273,11 +285,19 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
     return out
 
 
-def _names(text: str, index, covered: "_Intervals") -> list[Candidate]:
+def _names(text: str, index, covered: _Intervals) -> list[Candidate]:
     """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
     from kg.ingest_match import demonym_forms, demonym_places, text_key
-    from kg.ingest_names import (CAPITALISED, GROUP_PHRASE, STOP_STARTS, cited_works, group_class, name_forms,
-                                 org_phrases, websites)
+    from kg.ingest_names import (
+        CAPITALISED,
+        GROUP_PHRASE,
+        STOP_STARTS,
+        cited_works,
+        group_class,
+        name_forms,
+        org_phrases,
+        websites,
+    )
 
     out: list[Candidate] = []
 

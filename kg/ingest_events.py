@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EVENT_CUES", "EVENT_CLASSES", "EVENT_NOUNS", "event_cues", "event_label", "placed"]
+__all__ = ["EVENT_CLASSES", "EVENT_CUES", "EVENT_NOUNS", "event_cues", "event_label", "placed"]
 
 #: (pattern, class): one candidate of the class per sentence that holds the pattern (lower case).
 EVENT_CUES = [
-    (r"\b(attacks?|attacked|bombings?|bombs?|bomber|explosions?|explosive devices?|detonat\w*|shootings?|shootouts?|"
-     r"gunfights?|hostages?|stabbings?|assaults?|killed)\b", "kg:Attack"),
+    ((r"\b(attacks?|attacked|bombings?|bombs?|bomber|explosions?|explosive devices?|detonat\w*|shootings?|shootouts?|"
+     r"gunfights?|hostages?|stabbings?|assaults?|killed)\b"), "kg:Attack"),
     (r"\b(plots?|foiled|prevented|thwarted|disrupted)\b", "kg:FoiledPlot"),
-    (r"\b(arrest\w*|detain\w*|raids?|operations?|repatriat\w*|returned|deport\w*|block(?:ed|ing)?|banned|withdraw\w*|"
-     r"pullout|expelled|expulsion|driven out|evacuat\w*|crackdown|taken down|takedown|shut down)\b", "kg:Operation"),
+    ((r"\b(arrest\w*|detain\w*|raids?|operations?|repatriat\w*|returned|deport\w*|block(?:ed|ing)?|banned|withdraw\w*|"
+     r"pullout|expelled|expulsion|driven out|evacuat\w*|crackdown|taken down|takedown|shut down)\b"), "kg:Operation"),
     (r"\b(trials?|sentenced|sentences?|convicted|charged|prosecut\w*|court|fined|investigat\w*)\b", "kg:Trial"),
     (r"\b(protests?|protesters|riots?|rioting|unrest|demonstrations?|clashes|upheavals?|uprisings?)\b", "kg:Unrest"),
     (r"\b(conferences?|summits?|forums?|meetings?|exercises?|drills?|trainings?)\b", "kg:Conference"),
     (r"\b(videos?|released|published|broadcast|aired)\b", "kg:Release"),
     (r"\b(designat\w*|listed as|declared|recogni[sz]ed as)\b", "kg:Designation"),
-    (r"\b(laws?|legislation|codes?|amend\w*|decrees?|resolutions?|adopted|passed|statutes?|bills?|bans?|banning|"
-     r"prohibit\w*|illegal|regulations?|provisions?|propos\w*)\b", "kg:LegalAct"),
-    (r"\b(programs?|programmes?|strateg(?:y|ies)|plans?|polic(?:y|ies)|initiatives?|projects?|campaigns?|funding|"
-     r"funded|budgets?|measures|monitoring|cooperation)\b",
+    ((r"\b(laws?|legislation|codes?|amend\w*|decrees?|resolutions?|adopted|passed|statutes?|bills?|bans?|banning|"
+     r"prohibit\w*|illegal|regulations?|provisions?|propos\w*)\b"), "kg:LegalAct"),
+    ((r"\b(programs?|programmes?|strateg(?:y|ies)|plans?|polic(?:y|ies)|initiatives?|projects?|campaigns?|funding|"
+     r"funded|budgets?|measures|monitoring|cooperation)\b"),
      "kg:Program"),
     (r"\b(wars?|conflicts?|insurgency|fighting|civil war)\b", "kg:Conflict"),
 ]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.ingest_names import MONTHS
 
-__all__ = ["FIGURE", "DATE", "NUMBER_WORDS", "parse_date", "not_figures", "figure_value"]
+__all__ = ["DATE", "FIGURE", "NUMBER_WORDS", "figure_value", "not_figures", "parse_date"]
 
 COMPARATORS = r"(?:more than|over|about|around|almost|nearly|approximately|at least|up to|some|fewer than|less than|roughly)"
 UNIT_WORDS = ("people|persons|women|men|children|citizens|nationals|fighters|militants|members|followers|"

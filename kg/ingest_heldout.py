@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.ingest import ID, fold, ingest_text, label_index
 
-__all__ = ["heldout_scores", "CURATED_QUERY", "STATS_QUERY"]
+__all__ = ["CURATED_QUERY", "STATS_QUERY", "heldout_scores"]
 
 CURATED_QUERY = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>

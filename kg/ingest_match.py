@@ -23,8 +23,16 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["normalise_text", "text_key", "name_keys", "demonyms", "demonym_forms", "demonym_places", "Matcher",
-           "DEMONYMS_FILE"]
+__all__ = [
+    "DEMONYMS_FILE",
+    "Matcher",
+    "demonym_forms",
+    "demonym_places",
+    "demonyms",
+    "name_keys",
+    "normalise_text",
+    "text_key",
+]
 
 DEMONYMS_FILE = Path(__file__).resolve().parent / "data" / "demonyms.tsv"
 _PIECES: dict[str, str] = {}
@@ -33,9 +41,9 @@ _SPACES = re.compile(r"  +")
 
 
 def _piece(ch: str) -> str:
-    from kg.search import KAZAKH_ROMANISATION
-
     from anyascii import anyascii
+
+    from kg.search import KAZAKH_ROMANISATION
 
     out = anyascii(KAZAKH_ROMANISATION.get(ch, ch)).lower().replace("q", "k")  # Aqtau / Aktau
     return "".join(c if c.isalnum() and c.isascii() else " " for c in out) if out else ""
@@ -51,7 +59,7 @@ def text_key(text: str) -> str:
     return " ".join(normalise_text(text)[0].split())
 
 
-def normalise_text(text: str) -> tuple[str, "OffsetMap"]:
+def normalise_text(text: str) -> tuple[str, OffsetMap]:
     """``(form, offsets)``: the matching form of ``text`` (see the module) and an :class:`OffsetMap`
     from positions in the form back to positions in ``text``. Each character is transliterated once
     and cached; the text is then mapped with ``str.translate``."""

@@ -16,12 +16,25 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["websites", "org_phrases", "HEAD_CLASSES", "CAPITALISED", "GROUP_PHRASE", "TITLE", "STOP_STARTS", "TITLE_WORDS", "propose_class",
-           "name_forms", "group_class", "cited_works", "MONTHS"]
+__all__ = [
+    "CAPITALISED",
+    "GROUP_PHRASE",
+    "HEAD_CLASSES",
+    "MONTHS",
+    "STOP_STARTS",
+    "TITLE",
+    "TITLE_WORDS",
+    "cited_works",
+    "group_class",
+    "name_forms",
+    "org_phrases",
+    "propose_class",
+    "websites",
+]
 
 HEAD_CLASSES = [
-    (r"\b(ministry|committee|agency|service|office|court|courts|prosecutor|police|guard|akimat|akimats|government|"
-     r"council|administration|department|parliament|mazhilis|senate|directorate|authorities|forces|detachment)\b",
+    ((r"\b(ministry|committee|agency|service|office|court|courts|prosecutor|police|guard|akimat|akimats|government|"
+     r"council|administration|department|parliament|mazhilis|senate|directorate|authorities|forces|detachment)\b"),
      "kg:StateAgency"),
     (r"\b(party|movement|jamaat|djamaat|tahrir|front|army|brigade|battalion|emirate|state|group|jihad|cell)\b", "kg:Group"),
     (r"\b(university|academy|institute|college|school)\b", "kg:University"),
