@@ -273,6 +273,7 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
 
     caps = getattr(index, "caps", set())
     out = []
+
     def composite(iris) -> bool:
         return all(iri.startswith((ID + "event/", ID + "law/")) for iri in iris)
 
@@ -284,6 +285,25 @@ def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
             continue
         note = f"one of {len(iris)} entities named {written!r}" if len(iris) > 1 else None
         out.extend(Candidate("mention", written, start, end, entity=iri, note=note) for iri in sorted(iris))
+    return out + _surnames(text, out)
+
+
+def _surnames(text: str, mentions: list[Candidate]) -> list[Candidate]:
+    """Mentions of a known person by surname alone after a mention by full name ("Tokayev" after
+    "Kassym-Jomart Tokayev"), where the graph does not hold the surname as an alias."""
+    first: dict[str, tuple[int, str]] = {}
+    for c in mentions:
+        words = c.text.split()
+        if c.entity.startswith(ID + "person/") and len(words) >= 2 and c.note is None and words[-1][:1].isupper():
+            first.setdefault(words[-1], (c.end, c.entity))
+    taken = _Intervals((c.start, c.end) for c in mentions)
+    out = []
+    for surname, (after, iri) in first.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text[after:]):
+            start = after + m.start()
+            if not taken.holds(start):
+                out.append(Candidate("mention", surname, start, start + len(surname), entity=iri,
+                                     note="the surname of a person named in full before"))
     return out
 
 
@@ -390,8 +410,8 @@ def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
         else:
             found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=f"{ID}draft/{_slug(name)}",
                                    cls=propose_class(name), value=short))
-    acronyms = _Intervals((c.start, c.end) for c in found if c.kind == "acronym")
-    names = _names(text, index, acronyms)
+    covered = _Intervals((c.start, c.end) for c in found if c.kind == "acronym" or (c.note or "").startswith("the surname"))
+    names = _names(text, index, covered)
     found += names
     _repeated(found)
     for m in DATE.finditer(text):

@@ -165,3 +165,11 @@ def test_words_of_a_quoted_title_and_common_words_before_a_year_are_not_proposed
     assert not names & {"Steppe Report", "Steppe Report Finds Gaps", "Gaps"}
     assert "Terrorism (2016)" not in {c.text for c in cands if c.kind == "citation"}
     assert "Annual Terrorism 2016" in {c.text for c in cands if c.kind == "title"}
+
+
+def test_a_known_person_named_later_by_surname_alone():
+    index = index_of(("person/aliya-sadykova", "Aliya Sadykova"))
+    draft = ingest_text("999", "Sadykova spoke first. Then Aliya Sadykova left. Later Sadykova returned.", index)
+    got = sorted((c.start, c.entity.replace(ID, "")) for c in draft.candidates() if c.kind == "mention")
+    text = "Sadykova spoke first. Then Aliya Sadykova left. Later Sadykova returned."
+    assert got == [(text.index("Aliya"), "person/aliya-sadykova"), (text.rindex("Sadykova"), "person/aliya-sadykova")]
