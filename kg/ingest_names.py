@@ -90,11 +90,19 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def propose_class(name: str) -> str | None:
-    """The class a name's head word makes clear ("Ministry of ..." -> ``kg:StateAgency``), or ``None``."""
+    """The class a name's head word makes clear, or ``None``: the head is the last word before "of",
+    "for", "on", "to" or "against" ("Ministry of ..." -> ``kg:StateAgency``, "State Program on ..."
+    -> ``kg:Program``, "Islamic State" -> ``kg:Group``); failing that, any word of the name.
+
+    >>> propose_class("State Program on Countering Religious Extremism"), propose_class("Border Guard Service Academy")
+    ('kg:Program', 'kg:University')
+    """
     low = name.lower()
-    for pattern, cls in HEAD_CLASSES:
-        if re.search(pattern, low):
-            return cls
+    head = re.split(r"\s+(?:of|for|on|to|against)\s+", low, maxsplit=1)[0].split()
+    for text in ([head[-1]] if head else []) + [low]:
+        for pattern, cls in HEAD_CLASSES:
+            if re.search(pattern, text):
+                return cls
     return None
 
 

@@ -173,3 +173,15 @@ def test_a_known_person_named_later_by_surname_alone():
     got = sorted((c.start, c.entity.replace(ID, "")) for c in draft.candidates() if c.kind == "mention")
     text = "Sadykova spoke first. Then Aliya Sadykova left. Later Sadykova returned."
     assert got == [(text.index("Aliya"), "person/aliya-sadykova"), (text.rindex("Sadykova"), "person/aliya-sadykova")]
+
+
+def test_the_class_comes_from_the_head_word():
+    from kg.ingest_names import propose_class
+
+    assert propose_class("State Program on Countering Extremism") == "kg:Program"
+    assert propose_class("Ministry of Internal Affairs") == "kg:StateAgency"
+    assert propose_class("Islamic State") == "kg:Group"
+    assert propose_class("Border Guard Service Academy") == "kg:University"
+    assert propose_class("Collective Security Treaty Organization") == "kg:InternationalOrganization"
+    assert propose_class("Concept of Religious Policy") == "kg:LegalAct"
+    assert propose_class("Aibek Tulegenov") is None
