@@ -307,6 +307,9 @@ def _surnames(text: str, mentions: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "to", "at", "from", "with", "origin"}
+
+
 def _names(text: str, index, covered: _Intervals) -> list[Candidate]:
     """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
     from kg.ingest_match import demonym_forms, demonym_places, text_key
@@ -331,6 +334,9 @@ def _names(text: str, index, covered: _Intervals) -> list[Candidate]:
                              value=alias))
 
     lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    inside = set(re.findall(r"(?<=[a-z,;:)] )[A-Z][\w'’.-]*\w", text))  # capitalised inside a sentence
+    opening = set(re.findall(r"(?:(?<=[.!?] )|(?<=[.!?]\d )|(?<=[.!?]\d\d ))[A-Z][\w'’-]*\w", text)) - inside
+    demonym = demonym_forms()
     works = list(cited_works(text))
     titles = _Intervals((start, end) for kind, _l, _a, start, end, _c in works
                         if kind == "title" and start > 0 and text[start - 1] in "“”\"‘'")
@@ -339,8 +345,11 @@ def _names(text: str, index, covered: _Intervals) -> list[Candidate]:
         if titles.holds(m.start()) and titles.holds(m.end() - 1):
             continue  # the words of a quoted title are the title's, proposed whole
         for name, cls in name_forms(run):
-            if " " not in name and (name.lower() in lower or name.rstrip("s") in demonym_forms()):
+            if " " not in name and (name.lower() in lower or (name in opening and not name.isupper())):
                 continue  # a common word at the start of a sentence or a table cell, not a proper noun
+                # (written in lower case elsewhere, or capitalised only where a sentence opens)
+            if all(w.rstrip("s") in demonym or w in _CONNECTORS for w in re.split(r"[\s-]+", name)):
+                continue  # "Russian and Kazakh": adjectives; their places are proposed from them
             at = run.find(name)
             if at < 0:  # a name wrapped over lines: find its words with any space between them
                 where = re.search(r"\s+".join(map(re.escape, name.split())), run)

@@ -84,7 +84,8 @@ STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "
                "Once", "Whether", "Whereas", "Unless", "Until", "Upon", "Not", "Neither", "Nor", "So", "To", "Of"}
 HEAD_ENDS = {"University", "Foundation", "Institute", "Center", "Centre", "Committee", "Ministry", "Agency", "Service",
              "Council", "Party", "Movement", "Front", "Fund", "Times", "News", "Press", "Association", "Academy", "Office"}
-_NOTE_END = re.compile(r"(?<=[a-z]{2})\.\d*\s+")
+_NOTE_END = re.compile(r"(?<=[a-z]{2})\.\d*\s+|(?<=[A-Za-z])\.\d+(?:\s+|$)")
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "to", "at", "from", "with"}
 _SPLIT = re.compile(r"\s+(?:in|on|at|to|from|and)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -108,7 +109,7 @@ def propose_class(name: str) -> str | None:
 
 def _strip(name: str) -> str:
     words = name.split()
-    while words and words[0].rstrip(".,") in STOP_STARTS:
+    while words and (words[0].rstrip(".,") in STOP_STARTS or words[0] in _CONNECTORS):
         words = words[1:]
     while words and words[-1].lower() in ("of", "for", "and", "the", "on", "in", "al", "ad", "ut", "de"):
         words = words[:-1]
@@ -213,10 +214,12 @@ def org_phrases(text: str):
             continue
         name = " ".join(text[m.start(1) + m.group(1).find(head.split()[0]):m.end()].split())
         yield name, m.start(1) + m.group(1).find(head.split()[0]), propose_class(head) or "kg:Organization"
+    from kg.ingest_match import demonym_forms
+
     for m in LOWER_HEAD.finditer(text):
         first = m.group(1).split()[0]
-        if first in STOP_STARTS or first in TITLE_WORDS:
-            continue
+        if first in STOP_STARTS or first in TITLE_WORDS or m.group(1) in demonym_forms():
+            continue  # "Kazakh city" is no name
         name = " ".join(m.group(0).split())
         cls = "kg:Place" if re.fullmatch(_PLACE_TYPES, m.group(2)) else propose_class(m.group(2))
         yield name, m.start(), cls or "kg:Organization"
