@@ -7,9 +7,15 @@ cited works, each with the class its words make clear.
   a title ("President Obama" -> "Obama");
 * :data:`GROUP_PHRASE`: a group named by a capitalised adjective and a plural noun ("Kazakh
   officials", "Uyghur extremists", "Chinese government");
+* :func:`org_phrases`: bodies and places named by a common noun and a proper name ("akimat of
+  Astana", "Beket-Ata mosque", "Almaty region");
+* :func:`websites`: outlets and websites named by their address ("contur.kz");
 * :func:`cited_works`: works cited in the text: author and year ("Salamon's (2002)", "Horgan &
-  Braddock 2010"), a source and date in brackets ("(Interfax, October 22, 2013)"), quoted titles and
-  the outlet after a quoted title in a note ("“Title,” Daily Mail, November 22, 2014").
+  Braddock 2010"), a source and date in brackets ("(Interfax, October 22, 2013)"), quoted titles,
+  titles with a year, and the outlet after a quoted title in a note ("“Title,” Daily Mail, November
+  22, 2014").
+
+:func:`propose_class` gives the class a name's head word makes clear.
 """
 
 from __future__ import annotations
