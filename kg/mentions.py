@@ -6,7 +6,8 @@ alias of every entity (``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel
 in every literal of :data:`TEXT_PROPERTIES`, as whole words after :func:`kg.search.normalise`, with
 one Aho-Corasick automaton (pyahocorasick) rather than one regular expression per label. Names of
 fewer than :data:`MIN_LENGTH` characters are looked for only when written as an acronym in capitals
-(``KNB``, ``IMU``), and then case-sensitively in the text as written. Topics and concepts are left
+(``KNB``, ``IMU``); an acronym of any length (``CORE``, ``OSCE``) is looked for case-sensitively in
+the text as written, so that a common word spelled alike ("core") is not taken for it. Topics and concepts are left
 out (their labels are common nouns); a name several entities hold counts for those whose preferred
 label it is, and not at all when the node links to any of them.
 
@@ -74,7 +75,7 @@ def _names(graph) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
                 continue
             text = str(label).strip()
             key = normalise(text)
-            if _ACRONYM.match(text) and len(key) < MIN_LENGTH:
+            if _ACRONYM.match(text):  # "KNB", "CORE": capitals name it, "core" does not
                 holders = acronyms.setdefault(text, {})
             elif len(key) >= MIN_LENGTH:
                 holders = names.setdefault(key, {})

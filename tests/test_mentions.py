@@ -43,6 +43,18 @@ def test_unlinked_names_are_found_as_whole_words():
     ]
 
 
+def test_an_acronym_of_any_length_is_matched_only_in_capitals():
+    ds = _dataset()
+    ds.default_graph.parse(data=turtle_prefixes() + """
+organization:core a kg:ResearchCenter ; skos:prefLabel "CORE" .
+intl:osce a kg:InternationalOrganization ; skos:prefLabel "OSCE" .
+finding:f a kg:Finding ; schema:description "The core of the osce argument." .
+finding:g a kg:Finding ; schema:description "A CORE report, read by the OSCE." .
+""", format="turtle")
+    found = [m for m in _short(find_mentions(ds)) if m[0] in ("f", "g")]
+    assert found == [("g", "intl:osce", "OSCE"), ("g", "organization:core", "CORE")]
+
+
 def test_links_through_an_evidence_graph_count():
     ds = _dataset()
     ds.parse(data=turtle_prefixes() + "ev:d000-1-2 { finding:a kg:about group:isil . }", format="trig")
