@@ -170,6 +170,8 @@ def name_forms(run: str) -> list[tuple[str, str | None]]:
     pieces = [p for p in _SPLIT.split(name) if p]
     if len(pieces) > 1:
         forms.extend((p, propose_class(p)) for p in map(_strip, pieces) if p and p[0].isupper())
+        if re.fullmatch(r"[^,]+ and [^,]+", name) and " and " in name and propose_class(name) is None:
+            forms = [f for f in forms if f[0] != name]  # "Shaumetov and Kakimov": two names, not one
     seen, out = set(), []
     for n, cls in forms:
         if n not in seen:

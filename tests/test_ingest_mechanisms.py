@@ -195,3 +195,8 @@ def test_note_numbers_connectors_and_adjectives_alone_make_no_name():
     names = {c.text for c in ingest_text("999", text, {}).candidates() if c.kind == "name"}
     assert not names & {"Russian and Kazakh", "Kazakh city", "Russian", "Kazakh"}
     assert {"Russia", "Kazakhstan"} <= names  # the places the adjectives name are proposed instead
+
+
+def test_two_names_joined_by_and_are_two_candidates_but_a_body_with_and_is_one():
+    assert [n for n, _ in name_forms("Omarov and Sadykova")] == ["Omarov", "Sadykova"]
+    assert "Ministry of Culture and Sport" in [n for n, _ in name_forms("Ministry of Culture and Sport")]
