@@ -8,29 +8,52 @@ moves the file to ``graph/claims/``.
 
 Candidates, by kind:
 
-* ``mention``: a known entity named by one of its labels or aliases (an Aho-Corasick automaton over
-  every label, pyahocorasick; matched on whole words, case- and accent-insensitively);
+* ``mention``: a known entity named by one of its labels or aliases, or a place by its demonym
+  ("Israeli"), in the search's normalisation (:mod:`kg.ingest_match`: an Aho-Corasick automaton,
+  pyahocorasick, over every key the search derives, plus inflections; whole words); a name proposed
+  earlier in the draft, or the surname of a person proposed earlier, is a mention of that candidate;
 * ``acronym``: a name followed by its acronym in brackets ("Committee for National Security (KNB)");
-* ``name``: a run of capitalised words that no entity of the graph carries, with a class proposed from
-  its head word (Ministry -> kg:StateAgency, Party -> kg:Group, Law -> kg:LegalAct ...);
-* ``title``: a quoted title of two words or more;
+* ``name``: a capitalised name no entity of the graph carries, or a group named by an adjective
+  ("Kazakh officials"), with a class proposed from its head word (:mod:`kg.ingest_names`);
+* ``title``, ``citation``: a quoted title, a work cited by author and year or by source and date,
+  and the outlet of a note;
+* ``event``: a cue word of a kind of event, act or program, one per class and sentence, with the
+  sentence's place and date where it has them (:mod:`kg.ingest_events`);
 * ``date``: a date at the precision the text gives (dateparser; day, month or year);
 * ``figure``: a number with a unit or category word after it and a comparator before it ("more than
-  300 people"), as a draft ``kg:Statistic`` about the entities linked in the same sentence.
+  300 people"), as a draft ``kg:Statistic`` about the entities linked in the same sentence; note,
+  page and issue numbers, years and telephone numbers are not figures (:mod:`kg.ingest_figures`).
 
-The matching is the project's (:func:`fold`), so what ``-p entity=`` resolves, the draft links.
+Each entity is mentioned at most once per sentence. The matching is the search's, so what ``-p
+entity=`` resolves, the draft links. :func:`fold` is the benchmark's own folding (see
+:mod:`kg.ingest_heldout`).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Candidate", "Draft", "fold", "sentences", "label_index", "ingest_text", "write_draft", "DRAFTS_DIR"]
+__all__ = [
+    "DRAFTS_DIR",
+    "Candidate",
+    "Draft",
+    "LabelIndex",
+    "build_index",
+    "find_mentions",
+    "fold",
+    "heldout_scores",
+    "ingest_text",
+    "label_index",
+    "sentences",
+    "write_draft",
+]
+
+from kg.ingest_write import write_draft
 
 DRAFTS_DIR = Path("graph") / "drafts"
 ID = "https://w3id.org/kzkg/id/"
@@ -50,63 +73,6 @@ SELECT ?e ?label ?rank ?doc WHERE {
   OPTIONAL { GRAPH ?ev { ?e ?p ?o } ?ev kg:document/kg:documentId ?doc }
 }
 """
-
-HEAD_CLASSES = [
-    (r"\b(ministry|committee|agency|service|office|court|prosecutor|police|guard|akimat|government|council|"
-     r"administration|department|parliament|mazhilis|senate|directorate)\b", "kg:StateAgency"),
-    (r"\b(party|movement|jamaat|djamaat|tahrir|front|army|brigade|battalion|emirate|state|group|jihad)\b", "kg:Group"),
-    (r"\b(university|institute|center|centre|foundation|association|fund|union)\b", "kg:Organization"),
-    (r"\b(law|code|act|article|amendment|decree|resolution|convention|strategy|concept)\b", "kg:LegalAct"),
-    (r"\b(program|programme|plan|initiative|project)\b", "kg:Program"),
-    (r"\b(region|oblast|province|district|city|republic|valley|village)\b", "kg:Place"),
-    (r"\b(organization|organisation|nations|union|council|osce|fatf)\b", "kg:InternationalOrganization"),
-]
-COMPARATORS = r"(?:more than|over|about|around|almost|nearly|approximately|at least|up to|some|fewer than|less than|roughly)"
-UNIT_WORDS = ("people|persons|women|men|children|citizens|nationals|fighters|militants|members|followers|"
-              "cases|attacks|incidents|websites|sites|centers|centres|mosques|years|months|days|percent|%|"
-              "tenge|dollars|usd|kzt|million|billion|thousand|officers|prisoners|convicts|returnees|families|"
-              "organizations|groups|sentences|courts|trials|victims|deaths|dead|killed|wounded|injured")
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                "hundred": 100, "dozen": 12}
-FIGURE = re.compile(rf"(?P<cmp>\b{COMPARATORS}\s+)?(?P<num>\b\d{{1,3}}(?:,\d{{3}})+|\b\d+(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b)"
-                    rf"(?:\s*(?P<unit>%|{UNIT_WORDS}|[A-Za-z][\w-]+))?", re.IGNORECASE)
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-DATE = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{4}}|"
-                  rf"(?:19[5-9]\d|20[0-4]\d))\b")
-ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*)(?:[ \t]+(?:of|for|and|the|on|in|to|al|ad|ut|[A-Z][\w'’-]*)){0,8})\s+\(([A-Z][A-Za-z&]{1,9})\)")
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of a name may wrap onto the next line (PDF text)
-CAPITALISED = re.compile(rf"(?:\b(?:al|el|ad|ibn|bin)-)?\b[A-Z][\w'’.-]*[\w'’](?:{_GAP}(?:of|for|and|the|on|in|al|ad|ut|de|[A-Z]\.|"
-                         rf"(?:al-)?[A-Z][\w'’-]+))*{_GAP}[A-Z][\w'’-]+\b"
-                         r"|(?:\b(?:al|el)-)?\b[A-Z][\w'’-]{3,}\b|\b[A-Z]{2,}\b")
-CITATION = re.compile(r"\b([A-Z][\w.'’-]+(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+|\s+et\s+al\.?)?)(?:\s*\(|,?\s+)((?:19|20)\d\d)[a-z]?\)?")
-TITLE_WORDS = {"President", "Chair", "Chairman", "Secretary", "Minister", "Deputy", "Prime", "Director", "Head", "General",
-               "Ambassador", "Senator", "Imam", "Mufti", "Professor", "Dr", "Mr", "Mrs", "Ms", "Colonel", "Judge", "Akim"}
-TITLE = re.compile(r"[“\"‘']([A-Z][^”\"’\n]{6,160}?)[,.]?[”\"’]")
-EVENT_WORDS = [
-    (r"\b(attack|attacks|attacked|bombing|bomb|explosion|shooting|shot|killed|hostage|stabbing|assault)\b", "kg:Attack"),
-    (r"\b(plot|foiled|prevented|thwarted|disrupted)\b", "kg:FoiledPlot"),
-    (r"\b(arrest\w*|detain\w*|raid\w*|operation|repatriat\w*|returned|deport\w*|blocked|banned)\b", "kg:Operation"),
-    (r"\b(trial|sentenced|convicted|charged|prosecut\w*|court)\b", "kg:Trial"),
-    (r"\b(protest\w*|riot\w*|unrest|demonstration\w*|clashes)\b", "kg:Unrest"),
-    (r"\b(conference|summit|forum|meeting|exercise|training)\b", "kg:Conference"),
-    (r"\b(video|released|published|broadcast)\b", "kg:Release"),
-    (r"\b(designat\w*|listed as|declared)\b", "kg:Designation"),
-    (r"\b(law|laws|legislation|code|amend\w*|decree|resolution|adopted|passed|statute\w*|bill)\b", "kg:LegalAct"),
-    (r"\b(program|programme|strategy|plan|policy|initiative|project|campaign|funding|budget)\b", "kg:Program"),
-    (r"\b(war|conflict|insurgency|fighting)\b", "kg:Conflict"),
-]
-STOP_STARTS = {"Some", "Many", "Most", "Such", "Other", "Both", "Each", "All", "Also", "Yet", "But", "And", "Or", "If",
-               "Then", "There", "They", "We", "He", "She", "His", "Her", "Their", "Our", "Table", "Figure", "Chapter",
-               "Appendix", "Source", "Note", "Notes", "See", "Ibid", "Accessed", "Retrieved", "Available", "Page",
-               "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December", "What", "Which", "Who", "Why", "How", "Where", "Here", "Thus", "Therefore",
-               "Moreover", "Furthermore", "Despite", "Because", "Although", "Though", "With", "Without", "Under",
-               "Over", "Among", "Between", "Within", "Through", "Against", "About", "Above", "Below", "Into",
-"The", "In", "On", "At", "As", "By", "For", "From", "This", "That", "These", "Those", "It", "A", "An",
-               "According", "However", "Although", "While", "When", "After", "Before", "Since", "During", "Its"}
-
 
 _FOLDED: dict[int, str] = {}
 
@@ -129,10 +95,11 @@ def fold(text: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the sentences of ``text``: split after ., ! or ? followed by white
-    space and a capital, a digit or a quote, and at blank lines; leading and trailing space trimmed."""
+    """``(start, end)`` offsets of the sentences of ``text``: split after ., ! or ? (and a closing
+    quote or a note number glued to it, "Almaty.33") followed by white space and a capital, a digit
+    or a quote, and at blank lines; leading and trailing space trimmed."""
     spans, start = [], 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])|\n\s*\n", text):
+    for m in _SENTENCE_END.finditer(text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -147,20 +114,28 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’])|(?<=[a-z][.!?]\d)|(?<=[a-z][.!?]\d\d))\s+(?=[A-Z0-9“\"(])"
+                           r"|\n\s*\n")
+
+
 @dataclass
 class Candidate:
     """One candidate fact: its kind, the words of the text, where they are, and what is proposed."""
 
-    kind: str  # mention, acronym, name, title, date, figure
+    kind: str  # mention, acronym, name, title, citation, event, date, figure
     text: str
     start: int
     end: int
     entity: str | None = None  # the linked entity (mention) or the proposed IRI
     cls: str | None = None  # the proposed class
-    value: str | None = None  # a date literal or a number
+    value: str | None = None  # a date literal, a number, an acronym or the name as written
     datatype: str | None = None
     unit: str | None = None
     comparator: str | None = None
+    label: str | None = None  # an event's proposed label
+    place: str | None = None  # an event's place (IRI)
+    date: tuple[str, str] | None = None  # an event's date (literal, datatype)
+    note: str | None = None  # a remark for the curator (an ambiguous name)
 
 
 @dataclass
@@ -171,22 +146,44 @@ class Draft:
     spans: dict[tuple[int, int], list[Candidate]] = field(default_factory=dict)
 
     def candidates(self) -> list[Candidate]:
+        """Every candidate, sentence by sentence."""
         return [c for cands in self.spans.values() for c in cands]
 
     def summary(self) -> dict[str, int]:
-        """Counts of candidates by kind (mentions also by the class of the linked entity)."""
-        counts = Counter(c.kind for c in self.candidates())
+        """Counts of candidates by kind, of sentences (``spans``) and of distinct proposed entities
+        (``proposed``: names, acronyms, titles, citations and events, each IRI once)."""
+        cands = self.candidates()
+        counts = Counter(c.kind for c in cands)
         counts["spans"] = len(self.spans)
+        counts["proposed"] = len({c.entity for c in cands if c.kind in PROPOSED})
         return dict(counts)
 
 
-def label_index(engine, exclude_doc: str | None = None) -> dict[str, set[str]]:
-    """Folded label -> entity IRIs, from every label and alias of the built graph.
+PROPOSED = ("acronym", "name", "title", "citation", "event")
 
-    Where one label names several entities, only those that carry it at the best rank are kept (a
-    preferred label beats an alias, which beats a title), as in the entity search of the CLI. With
-    ``exclude_doc``, labels only that document states are left out (a held-out test).
+
+class LabelIndex(dict):
+    """Matching key -> entity IRIs (a ``dict``), with ``caps``: the keys of short names written in
+    capitals ("US", "IS"), which match only text in capitals."""
+
+    caps: set[str]
+
+    def __init__(self, *args, caps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caps = set(caps)
+
+
+def label_index(engine, exclude_doc: str | None = None) -> LabelIndex:
+    """Matching keys (:func:`kg.ingest_match.name_keys`) -> entity IRIs, from every label and alias
+    of the built graph, and the demonyms of the places (``kg/data/demonyms.tsv``).
+
+    Where one key names several entities, only those that carry it at the best rank are kept (a
+    preferred label beats an alias, which beats a title; a derived key ranks below the graph's own
+    labels, a demonym below both). With ``exclude_doc``, labels only that document states are left
+    out (a held-out test). Raises ``QueryError`` if the engine fails.
     """
+    from kg.ingest_match import demonyms, name_keys, text_key
+
     seen: dict[tuple[str, str], set[str]] = {}
     ranks: dict[tuple[str, str], int] = {}
     for row in engine.query(LABEL_QUERY).rows:
@@ -197,17 +194,36 @@ def label_index(engine, exclude_doc: str | None = None) -> dict[str, set[str]]:
             docs.add(row["doc"]["value"])
         else:
             docs.add("*")  # a card, or a term of the ontology
-    best: dict[str, dict[str, int]] = {}
+    pairs = []
     for (iri, label), docs in seen.items():
         if exclude_doc and docs <= {exclude_doc, "*"} and exclude_doc in docs:
             continue
         if exclude_doc and docs == {"*"} and _only_in(engine, iri, exclude_doc):
             continue
-        folded = " ".join(fold(label).split())
-        if len(folded) >= 3 or label.isupper():
-            entry = best.setdefault(folded, {})
-            entry[iri] = min(entry.get(iri, 9), ranks[(iri, label)])
-    return {label: {iri for iri, r in entry.items() if r == min(entry.values())} for label, entry in best.items()}
+        pairs.append((iri, label, ranks[(iri, label)]))
+    return build_index(pairs, name_keys, text_key, demonyms())
+
+
+def build_index(pairs, name_keys, text_key, table) -> LabelIndex:
+    """A :class:`LabelIndex` from ``(iri, label, rank)`` triples: each label's keys, and for a label
+    that names a place in ``table`` (place key -> demonym keys), the demonyms."""
+    best: dict[str, dict[str, int]] = {}
+    caps: dict[str, bool] = {}
+
+    def add(key: str, iri: str, rank: int, upper: bool) -> None:
+        entry = best.setdefault(key, {})
+        entry[iri] = min(entry.get(iri, 99), rank)
+        caps[key] = caps.get(key, True) and upper and len(key.replace(" ", "")) <= 5
+
+    for iri, label, rank in pairs:
+        upper = label.replace(".", "").replace(" ", "").isupper()
+        for key, derived in name_keys(label):
+            add(key, iri, rank + (3 if derived else 0), upper)
+        for form in table.get(text_key(label), ()):
+            for key, _derived in name_keys(form):
+                add(key, iri, rank + 6, form.replace(" ", "").isupper())
+    index = {key: {iri for iri, r in entry.items() if r == min(entry.values())} for key, entry in best.items()}
+    return LabelIndex(index, caps={key for key, up in caps.items() if up})
 
 
 def _only_in(engine, iri: str, doc: str) -> bool:
@@ -220,16 +236,6 @@ def _only_in(engine, iri: str, doc: str) -> bool:
             cache.setdefault(r["e"]["value"], set()).add(r["doc"]["value"])
         engine.__dict__["_kg_entity_docs"] = cache
     return cache.get(iri, set()) <= {doc}
-
-
-def _automaton(index: dict[str, set[str]]):
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    for label, iris in index.items():
-        auto.add_word(label, (label, frozenset(iris)))
-    auto.make_automaton()
-    return auto
 
 
 class _Intervals:
@@ -246,296 +252,235 @@ class _Intervals:
         self.ends = [e for _, e in merged]
 
     def holds(self, pos: int) -> bool:
-        import bisect
-
         i = bisect.bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
-
-
-def _word_bounded(folded: str, start: int, end: int) -> bool:
-    before = folded[start - 1] if start > 0 else " "
-    after = folded[end] if end < len(folded) else " "
-    return not (before.isalnum() or after.isalnum())
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "x"
 
 
-def _propose_class(name: str) -> str | None:
-    low = name.lower()
-    for pattern, cls in HEAD_CLASSES:
-        if re.search(pattern, low):
-            return cls
-    return None
+ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*)(?:[ \t]+(?:of|for|and|the|on|in|to|al|ad|ut|[A-Z][\w'’-]*)){0,8})\s+\(([A-Z][A-Za-z&]{1,9})\)")
+MAX_AMBIGUOUS = 3  # a name that labels more entities than this is not linked
 
 
-def _name_forms(name: str) -> list[tuple[str, str | None]]:
-    """The candidate names in a run of capitalised words, with a proposed class: the run itself
-    without a leading stop word or possessive owner ("Kazakhstan's Border Guard Service"), its parts
-    around "and", and a person's name after a title ("President Nazarbayev")."""
-    words = name.split()
-    while words and words[0] in STOP_STARTS:
-        words = words[1:]
-    name = " ".join(words)
-    forms: list[tuple[str, str | None]] = []
-    if not name:
-        return forms
-    for sep in ("'s ", "’s "):
-        if sep in name:
-            forms.extend(_name_forms(name.split(sep, 1)[1]))
-            name = name.split(sep, 1)[0]
-    parts = name.split()
-    if parts and parts[0] in TITLE_WORDS:
-        i = 0
-        while i < len(parts) and parts[i] in TITLE_WORDS:
-            i += 1
-        if i < len(parts):
-            forms.append((" ".join(parts[i:]), "kg:Person"))
-    forms.append((name, _propose_class(name)))
-    m = re.match(r"^([A-Z][a-z]+) of (?:the )?([A-Z].+)$", name)
-    if m and _propose_class(m.group(1)) is None:
-        # "Officials of the Ministry of ...": a common noun capitalised at the start of a sentence
-        forms.append((m.group(2), _propose_class(m.group(2))))
-    if " and " in name:
-        forms.extend((part, _propose_class(part)) for part in name.split(" and ") if part)
-    return forms
+def find_mentions(text: str, index: dict[str, set[str]]) -> list[Candidate]:
+    """Mentions of known entities in ``text``: whole words, in the search's normalisation
+    (:mod:`kg.ingest_match`), the longest where several overlap; a name several entities carry is
+    linked to each (up to :data:`MAX_AMBIGUOUS`) with a note; a short name in capitals only where
+    the text has it in capitals."""
+    from kg.ingest_match import Matcher
+
+    caps = getattr(index, "caps", set())
+    out = []
+
+    def composite(iris) -> bool:
+        return all(iri.startswith((ID + "event/", ID + "law/")) for iri in iris)
+
+    for start, end, key, iris in Matcher(index).find(text, composite=composite):
+        written = text[start:end]
+        if key in caps and any(ch.islower() for ch in written):
+            continue
+        if len(iris) > MAX_AMBIGUOUS:
+            continue
+        note = f"one of {len(iris)} entities named {written!r}" if len(iris) > 1 else None
+        out.extend(Candidate("mention", written, start, end, entity=iri, note=note) for iri in sorted(iris))
+    return out + _surnames(text, out)
 
 
-@lru_cache(maxsize=1)
-def _date_parser():
-    from dateparser.date import DateDataParser
+def _surnames(text: str, mentions: list[Candidate]) -> list[Candidate]:
+    """Mentions of a known person by surname alone after a mention by full name ("Tokayev" after
+    "Kassym-Jomart Tokayev"), where the graph does not hold the surname as an alias."""
+    first: dict[str, tuple[int, str]] = {}
+    for c in mentions:
+        words = c.text.split()
+        if c.entity.startswith(ID + "person/") and len(words) >= 2 and c.note is None and words[-1][:1].isupper():
+            first.setdefault(words[-1], (c.end, c.entity))
+    taken = _Intervals((c.start, c.end) for c in mentions)
+    out = []
+    for surname, (after, iri) in first.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text[after:]):
+            start = after + m.start()
+            if not taken.holds(start):
+                out.append(Candidate("mention", surname, start, start + len(surname), entity=iri,
+                                     note="the surname of a person named in full before"))
+    return out
 
-    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "to", "at", "from", "with", "origin"}
 
 
-@lru_cache(maxsize=4096)
-def _date(text: str) -> tuple[str, str] | None:
-    """A date literal and its XSD datatype at the precision of ``text`` (dateparser: day, month or
-    year), or ``None`` if it does not parse. Cached: a document repeats its dates."""
-    if re.fullmatch(r"\d{4}", text):
-        return text, "xsd:gYear"
-    data = _date_parser().get_date_data(" ".join(text.split()))
-    if data.date_obj is None:
-        return None
-    d = data.date_obj
-    if data.period == "day":
-        return d.strftime("%Y-%m-%d"), "xsd:date"
-    if data.period == "month":
-        return d.strftime("%Y-%m"), "xsd:gYearMonth"
-    return d.strftime("%Y"), "xsd:gYear"
+def _names(text: str, index, covered: _Intervals) -> list[Candidate]:
+    """Name, group and cited-work candidates of ``text`` that no entity of ``index`` carries."""
+    from kg.ingest_match import demonym_forms, demonym_places, text_key
+    from kg.ingest_names import (
+        CAPITALISED,
+        GROUP_PHRASE,
+        STOP_STARTS,
+        cited_works,
+        group_class,
+        name_forms,
+        org_phrases,
+        websites,
+    )
+
+    out: list[Candidate] = []
+
+    def propose(kind, name, start, cls, alias=None):
+        key = text_key(name)
+        if len(key) < 3 or (key in index and kind != "title") or covered.holds(start):
+            return
+        out.append(Candidate(kind, name, start, start + len(name), entity=f"{ID}draft/{_slug(name)}", cls=cls,
+                             value=alias))
+
+    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    inside = set(re.findall(r"(?<=[a-z,;:)] )[A-Z][\w'’.-]*\w", text))  # capitalised inside a sentence
+    opening = set(re.findall(r"(?:(?<=[.!?] )|(?<=[.!?]\d )|(?<=[.!?]\d\d ))[A-Z][\w'’-]*\w", text)) - inside
+    demonym = demonym_forms()
+    works = list(cited_works(text))
+    titles = _Intervals((start, end) for kind, _l, _a, start, end, _c in works
+                        if kind == "title" and start > 0 and text[start - 1] in "“”\"‘'")
+    for m in CAPITALISED.finditer(text):
+        run = m.group(0)
+        if titles.holds(m.start()) and titles.holds(m.end() - 1):
+            continue  # the words of a quoted title are the title's, proposed whole
+        for name, cls in name_forms(run):
+            if " " not in name and (name.lower() in lower or (name in opening and not name.isupper())):
+                continue  # a common word at the start of a sentence or a table cell, not a proper noun
+                # (written in lower case elsewhere, or capitalised only where a sentence opens)
+            if all(w.rstrip("s") in demonym or w in _CONNECTORS for w in re.split(r"[\s-]+", name)):
+                continue  # "Russian and Kazakh": adjectives; their places are proposed from them
+            at = run.find(name)
+            if at < 0:  # a name wrapped over lines: find its words with any space between them
+                where = re.search(r"\s+".join(map(re.escape, name.split())), run)
+                at = where.start() if where else -1
+            if at >= 0:
+                propose("name", name, m.start() + at, cls)
+    for m in GROUP_PHRASE.finditer(text):
+        if m.group(1) not in STOP_STARTS:
+            propose("name", f"{m.group(1)} {' '.join(m.group(2).split())}", m.start(), group_class(m.group(2)))
+    for kind, label, alias, start, _end, cls in works:
+        propose(kind, label, start, cls, alias)
+    for name, start in websites(text):
+        propose("name", name, start, "kg:MediaOutlet")
+    for name, start, cls in org_phrases(text):
+        propose("name", name, start, cls)
+    for start, place in demonym_places(text):
+        propose("name", place, start, "kg:Place")
+    return out
+
+
+def _repeated(cands: list[Candidate]) -> None:
+    """Turn a name proposed earlier in the document, or the surname of a person proposed earlier
+    ("Kakimov" after "Nurlan Kakimov"), into a mention of that draft entity (in place)."""
+    from kg.ingest_match import text_key
+
+    first: dict[str, str] = {}
+    by_iri: dict[str, Candidate] = {}
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.kind not in ("name", "title", "citation", "acronym"):
+            continue
+        key = text_key(c.text)
+        if key in first and first[key] != c.entity or (key in first and c.kind == "name" and c.entity == first[key]):
+            earlier = by_iri.get(first[key])
+            if earlier is not None and earlier.cls is None:
+                earlier.cls = c.cls  # "Steppe Weekly", then "Steppe Weekly, May 3": an outlet
+            c.kind, c.entity, c.cls = "mention", first[key], None
+            continue
+        first.setdefault(key, c.entity)
+        by_iri.setdefault(c.entity, c)
+        words = c.text.split()
+        if c.kind == "name" and c.cls in (None, "kg:Person") and 2 <= len(words) <= 3 and all(
+                w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+            first.setdefault(text_key(words[-1]), c.entity)
 
 
 def ingest_text(doc: str, text: str, index: dict[str, set[str]]) -> Draft:
-    """Find the candidates in ``text`` (document ``doc``); ``index`` is :func:`label_index`."""
-    folded = fold(text)
-    auto = _automaton(index)
-    draft = Draft(doc)
-    known = set(index)
-    mentions: list[Candidate] = []
-    for end_index, (label, iris) in auto.iter(folded):
-        start = end_index - len(label) + 1
-        if _word_bounded(folded, start, end_index + 1) and len(iris) == 1:
-            mentions.append(Candidate("mention", text[start:end_index + 1], start, end_index + 1, entity=next(iter(iris))))
-    # keep the longest mention where several overlap ("Islamic State" inside "Islamic State of Iraq")
-    mentions.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    kept, last_end = [], -1
-    for c in mentions:
-        if c.start >= last_end:
-            kept.append(c)
-            last_end = c.end
-    found: list[Candidate] = list(kept)
+    """Find the candidates in ``text`` (document ``doc``); ``index`` is :func:`label_index` (or a
+    plain ``{key: {iri}}`` of :func:`kg.ingest_match.text_key` keys). Returns the :class:`Draft`."""
+    from kg.ingest_figures import DATE, FIGURE, figure_value, not_figures, parse_date
+    from kg.ingest_match import text_key
+
+    found: list[Candidate] = find_mentions(text, index)
+    from kg.ingest_names import propose_class
+
     for m in ACRONYM.finditer(text):
         name, short = m.group(1).strip(), m.group(2)
-        if fold(short) not in known or fold(name) not in known:
+        for word in name.split():  # "The National Security Committee (NSC)": the name, not the sentence
+            if word not in ("The", "the") and word[:1].isupper():
+                break
+            name = name.split(" ", 1)[1] if " " in name else name
+        known = index.get(text_key(name), set())
+        if text_key(short) in index:
+            continue
+        if len(known) == 1:  # a known name, a new acronym: an alias of the known entity
+            found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=next(iter(known)), value=short,
+                                   note="a new alias of a known entity"))
+        else:
             found.append(Candidate("acronym", m.group(0), m.start(), m.end(), entity=f"{ID}draft/{_slug(name)}",
-                                   cls=_propose_class(name), value=short))
-    covered = _Intervals((c.start, c.end) for c in found)
-    for m in CAPITALISED.finditer(text):
-        if covered.holds(m.start()):
-            continue
-        for name, cls in _name_forms(m.group(0)):
-            if " ".join(fold(name).split()) in known:
-                continue
-            start = m.start() + m.group(0).find(name)
-            found.append(Candidate("name", name, start, start + len(name), entity=f"{ID}draft/{_slug(name)}", cls=cls))
-    for m in CITATION.finditer(text):
-        author, year = " ".join(m.group(1).split()), m.group(2)
-        if author in STOP_STARTS or author.rstrip(".") in STOP_STARTS:
-            continue
-        label = f"{author} ({year})"
-        if " ".join(fold(label).split()) not in known:
-            found.append(Candidate("citation", label, m.start(), m.end(), entity=f"{ID}draft/{_slug(label)}", cls="kg:CitedWork"))
-    for m in TITLE.finditer(text):
-        if len(m.group(1).split()) >= 2:
-            found.append(Candidate("title", m.group(1), m.start(1), m.end(1), entity=f"{ID}draft/{_slug(m.group(1))}",
-                                   cls="kg:CitedWork"))
+                                   cls=propose_class(name), value=short))
+    covered = _Intervals((c.start, c.end) for c in found if c.kind == "acronym" or (c.note or "").startswith("the surname"))
+    names = _names(text, index, covered)
+    found += names
+    _repeated(found)
     for m in DATE.finditer(text):
-        parsed = _date(m.group(0))
+        parsed = parse_date(m.group(0))
         if parsed:
             found.append(Candidate("date", m.group(0), m.start(), m.end(), value=parsed[0], datatype=parsed[1]))
-    dates = _Intervals((c.start, c.end) for c in found if c.kind == "date")
+    skip = _Intervals([(c.start, c.end) for c in found if c.kind in ("date", "citation")] + not_figures(text))
     for m in FIGURE.finditer(text):
-        raw = m.group("num")
-        number = str(NUMBER_WORDS[raw.lower()]) if raw.lower() in NUMBER_WORDS else raw.replace(",", "")
-        if dates.holds(m.start("num")) or (re.fullmatch(r"(19|20)\d\d", number) and not m.group("cmp")):
-            continue  # part of a date, or a year
+        number = figure_value(m.group("num"))
+        if skip.holds(m.start("num")) or (re.fullmatch(r"(19|20)\d\d", number) and not m.group("cmp")):
+            continue  # part of a date, a citation, a note, page or issue number, or a year
         unit = (m.group("unit") or "").lower() or None
         found.append(Candidate("figure", m.group(0), m.start(), m.end(), value=number, unit=unit,
                                comparator=(m.group("cmp") or "").strip().lower() or None))
     spans = sentences(text)
-    for s, e in spans:
-        low = text[s:e].lower()
-        for pattern, cls in EVENT_WORDS:
-            m = re.search(pattern, low)
-            if m:
-                found.append(Candidate("event", text[s + m.start():s + m.end()], s + m.start(), s + m.end(),
-                                       entity=f"{ID}draft/d{doc}-{cls.split(':')[1].lower()}-{s}", cls=cls))
     starts = [s for s, _ in spans]
-    import bisect
-
+    by_span: dict[tuple[int, int], list[Candidate]] = {}
+    seen: set[tuple] = set()
     for c in sorted(found, key=lambda c: c.start):
         i = bisect.bisect_right(starts, c.start) - 1
         if i < 0:
             continue
-        span = spans[i]
-        draft.spans.setdefault(span, []).append(c)
+        key = (i, c.entity) if c.kind in ("mention", "name", "title", "citation", "acronym") else (i, c.kind, c.start)
+        if key in seen:
+            continue  # one mention of an entity per sentence
+        seen.add(key)
+        by_span.setdefault(spans[i], []).append(c)
+    _events(doc, text, spans, by_span)
+    draft = Draft(doc)
+    for span in spans:
+        if by_span.get(span):
+            draft.spans[span] = sorted(by_span[span], key=lambda c: c.start)
     return draft
 
 
-def _literal(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+def _events(doc: str, text: str, spans, by_span) -> None:
+    """Add an event, act or program candidate per cue class to each sentence (:mod:`kg.ingest_events`),
+    with the sentence's place and date (or the previous sentence's date) where it has them."""
+    from kg.ingest_events import event_cues, event_label, placed
+
+    last_date = None
+    for s, e in spans:
+        cands = by_span.get((s, e), [])
+        places = [c for c in cands if c.kind == "mention" and c.entity and c.entity.startswith(ID + "place/")]
+        places += [c for c in cands if c.kind == "name" and c.cls == "kg:Place"]
+        dates = [c for c in cands if c.kind == "date"]
+        date = dates[0] if dates else last_date
+        for cs, ce, cls in event_cues(text[s:e]):
+            cue = text[s + cs:s + ce]
+            c = Candidate("event", cue, s + cs, s + ce, entity=f"{ID}draft/d{doc}-{cls.split(':')[1].lower()}-{s}", cls=cls)
+            if placed(cls) and places:
+                c.place, c.label = places[0].entity, event_label(cls, places[0].text, date.text if date else None)
+                c.date = (date.value, date.datatype) if date else None
+            by_span.setdefault((s, e), []).append(c)
+        last_date = dates[-1] if dates else None
 
 
-def write_draft(draft: Draft, text: str, path: Path) -> Path:
-    """Write ``draft`` as TriG at ``path`` (refusing to overwrite a file that is not a draft)."""
-    from kg.corpus import sha256_text
+def heldout_scores(engine, folder: Path, doc: str) -> dict:
+    """Ingest document ``doc`` as if it were new and count what of its curation the draft finds:
+    :func:`kg.ingest_heldout.heldout_scores` (kept here for callers of this module)."""
+    from kg.ingest_heldout import heldout_scores as measure
 
-    if path.exists() and not path.read_text(encoding="utf-8").startswith("# Draft of document"):
-        raise FileExistsError(f"{path} exists and is not a draft written by kg ingest; move it away first")
-    lines = [
-        f"# Draft of document {draft.doc} written by `kg ingest`: candidates for a curator, not curated facts.",
-        "# Keep, edit or delete each block; drop the kg:candidate triples; move the file to graph/claims/.",
-        "@prefix kg:     <https://w3id.org/kzkg/ontology#> .",
-        "@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .",
-        "@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .",
-        "@prefix ev:     <https://w3id.org/kzkg/id/evidence/> .",
-        "@prefix draft:  <https://w3id.org/kzkg/id/draft/> .",
-        "",
-    ]
-    n_stat = 0
-    for (start, end), cands in sorted(draft.spans.items()):
-        ev = f"ev:d{draft.doc}-{start}-{end}"
-        linked = sorted({c.entity for c in cands if c.kind == "mention"})
-        body = []
-        for c in cands:
-            if c.kind == "mention":
-                body.append(f"    <{c.entity}> kg:candidate \"mention\" ; skos:altLabel {_literal(c.text)}@en .")
-            elif c.kind in ("acronym", "name", "title", "citation"):
-                cls = f" a {c.cls} ;" if c.cls else ""
-                alias = f" ; skos:altLabel {_literal(c.value)}@en" if c.kind == "acronym" else ""
-                body.append(f"    <{c.entity}>{cls} kg:candidate \"{c.kind}\" ; skos:prefLabel {_literal(c.text if c.kind != 'acronym' else c.text.rsplit('(', 1)[0].strip())}@en{alias} .")
-            elif c.kind == "event":
-                body.append(f"    <{c.entity}> a {c.cls} ; kg:candidate \"event\" .  # cue: {_literal(c.text)}")
-            elif c.kind == "date":
-                body.append(f"    # date: {_literal(c.text)} -> kg:date \"{c.value}\"^^{c.datatype}")
-            elif c.kind == "figure":
-                n_stat += 1
-                about = " ; kg:about " + " , ".join(f"<{e}>" for e in linked) if linked else ""
-                cmp = f" ; kg:comparator {_literal(c.comparator)}" if c.comparator else ""
-                unit = f" ; kg:unit {_literal(c.unit)}" if c.unit else ""
-                body.append(f"    draft:d{draft.doc}-stat-{n_stat} a kg:Statistic ; kg:candidate \"figure\" ; "
-                            f"kg:value {c.value}{unit}{cmp}{about} .")
-        lines.append(f"{ev} {{")
-        lines.extend(body)
-        lines.append("}")
-        lines.append(f"{ev} kg:sha256 \"{sha256_text(text[start:end])}\" .")
-        lines.append("")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-CURATED_QUERY = """
-PREFIX kg: <https://w3id.org/kzkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?e ?label ?start ?end ?kind WHERE {
-  ?ev kg:document/kg:documentId ?doc ; kg:start ?start ; kg:end ?end .
-  GRAPH ?ev { { ?e ?p ?o } UNION { ?s ?p ?e } }
-  FILTER(isIRI(?e) && STRSTARTS(STR(?e), "https://w3id.org/kzkg/id/"))
-  ?e skos:prefLabel|skos:altLabel|skos:hiddenLabel|schema:name ?label .
-  OPTIONAL { VALUES ?kind { kg:Event kg:LegalAct kg:Program } ?e a ?kind }
-}
-"""
-STATS_QUERY = """
-PREFIX kg: <https://w3id.org/kzkg/ontology#>
-SELECT DISTINCT ?st ?value ?start ?end WHERE {
-  ?ev kg:document/kg:documentId ?doc ; kg:start ?start ; kg:end ?end .
-  GRAPH ?ev { ?st a kg:Statistic ; kg:value ?value }
-}
-"""
-NOT_ENTITIES = ("stat/", "finding/", "evidence/", "source/", "quantity/", "topic/", "note/", "node/", "disagreement/")
-
-
-def heldout_scores(engine, folder: Path, doc: str) -> dict[str, int]:
-    """Ingest document ``doc`` as if it were new and count what of its curation the draft finds.
-
-    Returns ``{"entities", "entities_found", "stats", "stats_found"}`` (counts). See
-    ``bench/ingest_heldout.py`` for the definitions.
-    """
-    from kg.corpus import document_text
-
-    text = document_text(folder, doc)
-    draft = ingest_text(doc, text, label_index(engine, exclude_doc=doc))
-    labels: dict[str, set[str]] = {}
-    spans: dict[str, set[tuple[int, int, str]]] = {}
-    values = _doc_values(doc)
-    for row in engine.query(CURATED_QUERY.replace("WHERE {", "WHERE {" + values, 1)).rows:
-        iri = row["e"]["value"]
-        if any(iri.startswith(ID + p) for p in NOT_ENTITIES):
-            continue
-        label = " ".join(fold(row["label"]["value"]).split())
-        bare = re.sub(r"\s*\([^)]*\)$", "", label)
-        labels.setdefault(iri, set()).update({label, bare, re.sub(r"^the ", "", bare)})
-        if "kind" in row:
-            kind = row["kind"]["value"].rsplit("#", 1)[1]
-            spans.setdefault(iri, set()).add((int(row["start"]["value"]), int(row["end"]["value"]), kind))
-    cands = draft.candidates()
-    linked = {c.entity for c in cands if c.kind == "mention"}
-    proposed = set()
-    for c in cands:
-        if c.kind in ("acronym", "name", "title", "citation"):
-            proposed.add(" ".join(fold(c.text.rsplit("(", 1)[0] if c.kind == "acronym" else c.text).split()))
-            if c.value:
-                proposed.add(" ".join(fold(c.value).split()))
-    cues = [(c.start, c.cls) for c in cands if c.kind == "event"]
-    event_classes = {"kg:Attack", "kg:FoiledPlot", "kg:Operation", "kg:Trial", "kg:Unrest", "kg:Conference",
-                     "kg:Release", "kg:Designation", "kg:Conflict"}
-    wanted = {"Event": event_classes, "LegalAct": {"kg:LegalAct", "kg:Program"}, "Program": {"kg:LegalAct", "kg:Program"}}
-
-    def cued(iri: str) -> bool:
-        """An event or act stated in a sentence where the draft proposes one of a matching kind."""
-        return any(s <= pos < e and cls in wanted[kind] for s, e, kind in spans.get(iri, ()) for pos, cls in cues)
-
-    found = {iri for iri, names in labels.items() if iri in linked or names & proposed or cued(iri)}
-    figures = [(c.start, c.end, float(c.value)) for c in cands if c.kind == "figure"]
-    stats = {}
-    for row in engine.query(STATS_QUERY.replace("WHERE {", "WHERE {" + values, 1)).rows:
-        try:
-            value = float(row["value"]["value"])
-        except ValueError:
-            continue
-        stats[row["st"]["value"]] = (int(row["start"]["value"]), int(row["end"]["value"]), value)
-    stats_found = sum(1 for s, e, v in stats.values() if any(fs < e and s < fe and fv == v for fs, fe, fv in figures))
-    return {"entities": len(labels), "entities_found": len(found), "stats": len(stats), "stats_found": stats_found,
-            "missed": sorted(set(labels) - found)}
-
-
-def _doc_values(doc: str) -> str:
-    """A ``VALUES ?doc { "NNN" }`` block for a checked three-digit document id."""
-    if not re.fullmatch(r"\d{3}", doc):
-        raise ValueError(f"{doc!r} is not a three-digit document id")
-    return f' VALUES ?doc {{ "{doc}" }} '
+    return measure(engine, folder, doc)

@@ -11,14 +11,15 @@ from rdflib import Dataset
 from kg.corpus import sha256_text
 from kg.evidence import parse_span
 from kg.ingest import fold, heldout_scores, ingest_text, sentences, write_draft
+from kg.ingest_match import text_key
 
 TEXT = (
     "The Committee for National Security (KNB) said on 15 June 2015 that more than 300 people had left.\n"
     "In March 2016 the Islamic State released a video in Raqqa.\n\n"
     "Officials of the Ministry of Digital Affairs met Aibek Tulegenov in 2017, as Smith (2018) notes."
 )
-INDEX = {"islamic state": {"https://w3id.org/kzkg/id/group/islamic-state"},
-         "raqqa": {"https://w3id.org/kzkg/id/place/raqqa"}}
+INDEX = {text_key("Islamic State"): {"https://w3id.org/kzkg/id/group/islamic-state"},
+         text_key("Raqqa"): {"https://w3id.org/kzkg/id/place/raqqa"}}
 
 
 def test_fold_keeps_length_and_folds_case_accents_and_quotes():
