@@ -170,7 +170,7 @@ def cmd_query(args) -> int:
     given = parse_param_args(args.param or [])
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _write_page(named_events(engine, named, given), args, limit, offset,
+    _write_page(named_events(engine, named, given, limit=limit, offset=offset), args, limit, offset,
                 engine=None if getattr(args, "endpoint", None) else engine)
     return OK
 
