@@ -239,6 +239,9 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
             _keep_only_errors(result, only)
     if write and result.ok:
         t4 = time.perf_counter()
+        from kg.aggregates import add_to_build
+
+        add_to_build(result)  # whole-graph counts stored as data, in a graph of their own (kg/aggregates.py)
         write_outputs(result, out or default_out_dir(root), formats, root)
         result.timings["write"] = time.perf_counter() - t4
     return result

@@ -80,7 +80,8 @@ def check_page_block(path, text: str) -> str | None:
         return (f"{path}:{marks[0] + 1}: a page core is one sub-select between a line '{{  #+ page' and a line "
                 "'}  #+ page end', once per question")
     core = lines[starts[0] + 1:ends[0]]
-    if any(re.match(r"^\s*(ORDER BY|LIMIT|OFFSET)\b", line, re.I) for line in core):
+    plain = re.sub(r'"(?:[^"\\]|\\.)*"|#[^\n]*', " ", "\n".join(core))  # strings and comments aside
+    if re.search(r"\b(ORDER\s+BY|LIMIT|OFFSET)\b", plain, re.I):
         return f"{path}:{starts[0] + 1}: the page core has its own ORDER BY, LIMIT or OFFSET; the question's final ORDER BY orders it"
     order = _order_clause(lines)
     if order is None or order < ends[0]:

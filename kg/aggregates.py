@@ -1,0 +1,122 @@
+"""Whole-graph aggregates computed at build time and stored as data, in a named graph of their own.
+
+Some questions count over the whole graph (how many entities of each class, what each document
+contributes): no index makes such a count fast on millions of quads, so ``kg build`` computes it
+once and the questions read the result. The aggregates are a pure function of the assembled
+dataset (:func:`compute` takes a pyoxigraph store holding it, without any aggregate), so that
+they can be recomputed after any change, and they are written in the named graph
+:data:`AGGREGATES_GRAPH`, which holds nothing else (questions about evidence never see them: it is
+no evidence span). They use the W3C VoID vocabulary:
+
+* **class partitions**: ``kgagg:dataset void:classPartition ?part . ?part void:class kg:Attack ;
+  void:entities 15`` for every class of the ontology that has instances: the number of distinct
+  entities of that class (IRIs under ``https://w3id.org/kzkg/id/`` with a ``skos:prefLabel``);
+* **document subsets**: ``kgagg:dataset void:subset ?sub . ?sub dcterms:source source:d003 ;
+  kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
+  evidence spans, the statements they hold (one per quad) and the distinct subjects of those.
+
+``tests/test_aggregates.py`` compares each aggregate with the same count made by plain SPARQL.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AGGREGATES_GRAPH", "DATASET", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS"]
+
+ID = "https://w3id.org/kzkg/id/"
+AGGREGATES_GRAPH = ID + "aggregates"
+DATASET = ID + "aggregates/dataset"
+VOID = "http://rdfs.org/ns/void#"
+KG = "https://w3id.org/kzkg/ontology#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+# the plain SPARQL each aggregate stands for (tests/test_aggregates.py runs them to compare)
+CLASS_COUNTS = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?class (COUNT(DISTINCT ?id) AS ?entities)
+WHERE {
+  ?class rdfs:isDefinedBy kg: .
+  ?id a ?class .
+  FILTER(STRSTARTS(STR(?id), "https://w3id.org/kzkg/id/"))
+  FILTER EXISTS { ?id skos:prefLabel ?name }
+}
+GROUP BY ?class
+"""
+DOCUMENT_COUNTS = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT ?doc (COUNT(DISTINCT ?ev) AS ?spans) (COUNT(*) AS ?statements) (COUNT(DISTINCT ?s) AS ?subjects)
+WHERE {
+  ?ev kg:document ?doc .
+  GRAPH ?ev { ?s ?p ?o }
+}
+GROUP BY ?doc
+"""
+
+
+def _local(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``), for readable node names."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def compute(store) -> list:
+    """The aggregate quads of the dataset in the pyoxigraph ``store`` (which must hold no aggregates).
+
+    Returns a list of ``pyoxigraph.Quad`` in :data:`AGGREGATES_GRAPH`. Raises ``ValueError`` when
+    the store already holds that graph (the aggregates would count themselves).
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(AGGREGATES_GRAPH)
+    if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None:
+        raise ValueError(f"the store already holds {AGGREGATES_GRAPH}: compute the aggregates on the dataset without them")
+    dataset = ox.NamedNode(DATASET)
+    quads = [ox.Quad(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset"), graph)]
+
+    def add(s, p, o):
+        quads.append(ox.Quad(s, ox.NamedNode(p), o, graph))
+
+    for row in store.query(CLASS_COUNTS):
+        cls, count = row["class"], row["entities"]
+        part = ox.NamedNode(f"{ID}aggregates/class/{_local(cls.value)}")
+        add(dataset, VOID + "classPartition", part)
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", count)
+    for row in store.query(DOCUMENT_COUNTS):
+        doc = row["doc"]
+        sub = ox.NamedNode(f"{ID}aggregates/document/{_local(doc.value)}")
+        add(dataset, VOID + "subset", sub)
+        add(sub, DCTERMS + "source", doc)
+        add(sub, KG + "spanCount", row["spans"])
+        add(sub, VOID + "triples", row["statements"])
+        add(sub, VOID + "distinctSubjects", row["subjects"])
+    return quads
+
+
+def aggregate_nquads(nquads: bytes) -> bytes:
+    """The aggregates of a dataset given as N-Quads (without aggregates), as N-Quads."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(compute(store), format=ox.RdfFormat.N_QUADS)
+
+
+def add_to_build(result) -> None:
+    """Add the aggregates of a build's assembled dataset to it (and to its N-Quads when serialized).
+
+    ``result`` is a :class:`kg.build.BuildResult`; its dataset is read as it is, so call this once,
+    after the dataset is complete and before the outputs are written.
+    """
+    from rdflib import Dataset, URIRef
+
+    data = result.nquads if result.nquads is not None else result.dataset.serialize(format="nquads", encoding="utf-8")
+    extra = aggregate_nquads(data)
+    parsed = Dataset()
+    parsed.parse(data=extra, format="nquads")
+    target = result.dataset.graph(URIRef(AGGREGATES_GRAPH))
+    for s, p, o, _ in parsed.quads((None, None, None, None)):
+        target.add((s, p, o))
+    if result.nquads is not None:
+        result.nquads = result.nquads + (b"" if result.nquads.endswith(b"\n") or not result.nquads else b"\n") + extra
