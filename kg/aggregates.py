@@ -11,6 +11,10 @@ no evidence span). They use the W3C VoID vocabulary:
 * **class partitions**: ``kgagg:dataset void:classPartition ?part . ?part void:class kg:Attack ;
   void:entities 15`` for every class of the ontology that has instances: the number of distinct
   entities of that class (IRIs under ``https://w3id.org/kzkg/id/`` with a ``skos:prefLabel``);
+* **mentions**: ``?entity kg:describedIn ?document`` when the entity is the subject of a statement
+  in an evidence span of the document, and ``?entity kg:mentionedIn ?document`` when it is the
+  subject or the (IRI) object of one: what "which documents state something about it" looks up,
+  one triple per entity and document instead of one row per quad;
 * **document subsets**: ``kgagg:dataset void:subset ?sub . ?sub dcterms:source source:d003 ;
   kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
   evidence spans, the statements they hold (one per quad) and the distinct subjects of those.
@@ -20,7 +24,8 @@ no evidence span). They use the W3C VoID vocabulary:
 
 from __future__ import annotations
 
-__all__ = ["AGGREGATES_GRAPH", "DATASET", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS"]
+__all__ = ["AGGREGATES_GRAPH", "DATASET", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS",
+           "DESCRIBED_IN", "MENTIONED_IN"]
 
 ID = "https://w3id.org/kzkg/id/"
 AGGREGATES_GRAPH = ID + "aggregates"
@@ -53,6 +58,18 @@ WHERE {
 }
 GROUP BY ?doc
 """
+DESCRIBED_IN = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT DISTINCT ?entity ?doc WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?entity ?p ?o } FILTER(isIRI(?entity)) }
+"""
+MENTIONED_IN = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT DISTINCT ?entity ?doc WHERE {
+  ?ev kg:document ?doc .
+  { GRAPH ?ev { ?entity ?p ?o } } UNION { GRAPH ?ev { ?s ?p ?entity } }
+  FILTER(isIRI(?entity))
+}
+"""
 
 
 def _local(iri: str) -> str:
@@ -83,6 +100,9 @@ def compute(store) -> list:
         add(dataset, VOID + "classPartition", part)
         add(part, VOID + "class", cls)
         add(part, VOID + "entities", count)
+    for query, prop in ((DESCRIBED_IN, "describedIn"), (MENTIONED_IN, "mentionedIn")):
+        for row in store.query(query):
+            add(row["entity"], KG + prop, row["doc"])
     for row in store.query(DOCUMENT_COUNTS):
         doc = row["doc"]
         sub = ox.NamedNode(f"{ID}aggregates/document/{_local(doc.value)}")

@@ -67,6 +67,27 @@ def test_aggregates_are_recomputed_from_the_dataset_alone():
     quads = compute(store)
     counts = {q.predicate.value.rsplit("#", 1)[1]: q.object.value for q in quads if q.object.__class__ is ox.Literal}
     assert counts == {"entities": "2", "spanCount": "1", "triples": "2", "distinctSubjects": "2"}
+    described = sorted(q.subject.value.rsplit("/", 1)[1] for q in quads if q.predicate.value == kg + "describedIn")
+    assert described == ["a", "b"]
     store.extend(quads)
     with pytest.raises(ValueError, match="already holds"):
         compute(store)
+
+
+def test_mentions_are_the_documents_whose_spans_state_something_about_an_entity(engine):
+    stored = {(r["e"], r["d"], r["p"]) for r in _values(engine, f"""
+        PREFIX kg: <https://w3id.org/kzkg/ontology#>
+        SELECT ?e ?p ?d WHERE {{ GRAPH {AGG} {{ ?e ?p ?d FILTER(?p IN (kg:describedIn, kg:mentionedIn)) }} }}""")}
+    document = {r["ev"]: r["doc"] for r in _values(engine, "SELECT ?ev ?doc WHERE { ?ev <https://w3id.org/kzkg/ontology#document> ?doc }")}
+    kg = "https://w3id.org/kzkg/ontology#"
+    expected = set()
+    for r in engine.query("SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows:
+        doc = document.get(r["g"]["value"])
+        if doc is None:
+            continue
+        if r["s"]["type"] == "uri":
+            expected |= {(r["s"]["value"], doc, kg + "describedIn"), (r["s"]["value"], doc, kg + "mentionedIn")}
+        if r["o"]["type"] == "uri":
+            expected.add((r["o"]["value"], doc, kg + "mentionedIn"))
+    assert stored == expected
+    assert ("https://w3id.org/kzkg/id/agency/knb", "https://w3id.org/kzkg/id/source/d003", kg + "mentionedIn") in stored
