@@ -71,10 +71,13 @@ def scale(source: Path, n: int, out: Path) -> int:
     import pyoxigraph as ox
 
     sys.path.insert(0, str(ROOT))
-    from kg.aggregates import AGGREGATES_GRAPH, compute
+    from kg.aggregates import compute, is_aggregate
 
-    own = f"<{AGGREGATES_GRAPH}> .\n"
-    lines = [line for line in source.read_text(encoding="utf-8").splitlines(keepends=True) if not line.endswith(own)]
+    def own(line: str) -> bool:  # a triple of the default graph that kg build computed
+        m = re.match(r"<([^>]*)> <([^>]*)> ", line)
+        return bool(m) and is_aggregate(m.group(1), m.group(2))
+
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines(keepends=True) if not own(line)]
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8") as fh:
