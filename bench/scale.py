@@ -11,8 +11,10 @@ For each scale N (the graph made by ``bench/scale_graph.py``), it measures:
   rdflib (when it finishes within ``--rdflib-limit-s``): seconds, quads per second, peak memory
   (the child's peak resident set size minus its size before loading);
 * every named question, with its defaults and with one selective value (an IRI, so the figure is
-  the question's own), as ``kg query`` runs it (:func:`kg.query.run_named`: inline ``VALUES``,
-  conditional blocks) and as its original text ran it (``git show 701cb91:queries/NAME.rq``,
+  the question's own), as ``kg query`` prints it: one page (``--page``, default 100 rows, the
+  ``--limit`` of ``kg query``, with the total count: :func:`kg.query.run_named` with ``limit``,
+  page first for questions with a page core, :mod:`kg.paging`), variant ``page``; the whole
+  answer (``run_named`` without a limit), variant ``new``; and as its original text ran it (``git show 701cb91:queries/NAME.rq``,
   parameters bound by pyoxigraph substitutions, an absent one bound to ``kg:any``), on each engine:
   median of ``--repeat`` runs and the rows returned.
 
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 ORIGINAL = "701cb91"  # the commit holding the questions as written for 29,000 quads
-RESULTS = ROOT / "bench" / "scale-results"
+RESULTS = ROOT / "bench" / "scale-results"  # --results changes it
 
 # One selective value per question that takes one (IRIs of copy 0, present at every scale).
 SELECTIVE = {
@@ -151,6 +153,14 @@ def _prepare(variant: str, name: str, params: dict):
     """A function running one question the way ``kg query`` runs it now, or as its original text ran."""
     from kg.query import bind, get_query, run_named
 
+    if variant == "page":
+        query = get_query(name)
+
+        def page(engine):
+            result = run_named(engine, query, params, limit=PAGE[0])
+            return len(result.rows), result.total
+
+        return page
     if variant == "new":
         query = get_query(name)
         return lambda engine: len(run_named(engine, query, params).rows)
@@ -169,11 +179,13 @@ def _query_child(engine_name: str, disk: str, variant: str, name: str, params: d
             t = time.perf_counter()
             rows = run(engine)
             times.append(time.perf_counter() - t)
-        out.put(("ok", statistics.median(times), rows))
+        rows, total = rows if isinstance(rows, tuple) else (rows, None)
+        out.put(("ok", statistics.median(times), rows, total))
     except Exception as exc:  # report, do not crash the benchmark
-        out.put((f"error: {exc}"[:80], None, None))
+        out.put((f"error: {exc}"[:80], None, None, None))
 
 
+PAGE = [100]  # rows of one page (kg query's default --limit); set by --page
 SHARED: dict = {}  # the in-memory store, loaded once and shared with the forked children
 
 
@@ -189,8 +201,8 @@ def measure_query(engine: str, disk: Path, variant: str, name: str, params: dict
         return {"status": f"> {limit_s:.0f} s"}
     if out.empty():
         return {"status": "killed"}
-    status, seconds, rows = out.get()
-    return {"status": status, "seconds": seconds, "rows": rows}
+    status, seconds, rows, total = out.get()
+    return {"status": status, "seconds": seconds, "rows": rows, "total": total}
 
 
 def cases() -> list[tuple[str, str, dict]]:
@@ -229,11 +241,14 @@ def run_scale(n: int, args) -> dict:
     todo = [c for c in cases() if not args.only or c[0] in args.only]
     for name, kind, params in reversed(todo) if args.reverse else todo:
         for engine in args.engines:
-            for variant in ("new", "original") if engine in args.original_engines else ("new",):
+            variants = [v for v in ("page", "new", "original") if v in args.variants]
+            for variant in variants if engine in args.original_engines else [v for v in variants if v != "original"]:
                 row = measure_query(engine, disk, variant, name, params, args.repeat, args.limit_s)
                 row.update(question=name, case=kind, params=params, engine=engine, variant=variant)
                 result["questions"].append(row)
                 shown = f"{row['seconds'] * 1000:.1f} ms, {row['rows']} rows" if row["status"] == "ok" else row["status"]
+                if row.get("total") is not None:
+                    shown += f" of {row['total']}"
                 print(f"x{n} {engine:6s} {variant:8s} {name:25s} {kind:9s} {shown}", flush=True)
         RESULTS.mkdir(exist_ok=True)  # saved as it goes, so that a run stopped early keeps its figures
         (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
@@ -249,7 +264,7 @@ def results_from_log(log: Path) -> list[dict]:
 
     runs: dict[int, dict] = {}
     params = {(name, kind): p for name, kind, p in cases()}
-    line_re = re.compile(r"^x(\d+) (\w+)\s+(new|original)\s+(\S+)\s+(defaults|selective) (.*)$")
+    line_re = re.compile(r"^x(\d+) (\w+)\s+(page|new|original)\s+(\S+)\s+(defaults|selective) (.*)$")
     for line in log.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"^x(\d+) load (\w+): (\{.*\})$", line):
             run = runs.setdefault(int(m.group(1)), {"scale": int(m.group(1)), "loads": [], "questions": []})
@@ -259,8 +274,9 @@ def results_from_log(log: Path) -> list[dict]:
             run = runs.setdefault(int(n), {"scale": int(n), "loads": [], "questions": []})
             row = {"question": name, "case": kind, "params": params.get((name, kind), {}), "engine": engine,
                    "variant": variant}
-            if ok := re.match(r"([\d.]+) ms, (\d+) rows", shown.strip()):
-                row.update(status="ok", seconds=float(ok.group(1)) / 1000, rows=int(ok.group(2)))
+            if ok := re.match(r"([\d.]+) ms, (\d+) rows(?: of (\d+))?", shown.strip()):
+                row.update(status="ok", seconds=float(ok.group(1)) / 1000, rows=int(ok.group(2)),
+                           total=int(ok.group(3)) if ok.group(3) else None)
             else:
                 row["status"] = shown.strip()
             run["questions"].append(row)
@@ -293,6 +309,35 @@ def report() -> str:
     engines = sorted({r["engine"] for run in runs for r in run["questions"]}, key=["disk", "memory"].index)
     scales = [run["scale"] for run in runs]
     for engine in engines:
+        pages = [r for run in runs for r in run["questions"] if r["engine"] == engine and r["variant"] == "page"]
+        if not pages:
+            continue
+        lines += ["", f"One page on the {'on-disk' if engine == 'disk' else 'in-memory'} store, as `kg query` prints it "
+                  f"(`run_named(..., limit={PAGE[0]})`: the first page and the total count): milliseconds, median of 3; "
+                  "rows of the page / total rows of the answer at each scale; growth = time at the largest scale / "
+                  "time at the one before, against the growth of the answer.", ""]
+        lines += ["| question | case | " + " | ".join(f"x{s}: ms (rows/total)" for s in scales) + " | growth (answer) |",
+                  "|" + "---|" * (3 + len(scales))]
+        keys = []
+        for r in pages:
+            if (r["question"], r["case"]) not in keys:
+                keys.append((r["question"], r["case"]))
+        for question, case in keys:
+            found = {run["scale"]: r for run in runs for r in run["questions"] if r["engine"] == engine
+                     and r["variant"] == "page" and r["question"] == question and r["case"] == case}
+            cells = []
+            for sc in scales:
+                r = found.get(sc)
+                cells.append("-" if r is None else (_ms(r) + (f" ({r['rows']}/{r.get('total')})" if r["status"] == "ok" else "")))
+            growth = "-"
+            if len(scales) > 1 and all(found.get(sc, {}).get("status") == "ok" for sc in scales[-2:]):
+                a, b = found[scales[-2]], found[scales[-1]]
+                growth = f"{b['seconds'] / a['seconds']:.1f}x ({(b.get('total') or 0) / max(a.get('total') or 1, 1):.1f}x)"
+            params = ", ".join(f"{k}={v}" for k, v in next(iter(found.values()))["params"].items()) or "-"
+            lines.append(f"| {question} | {case}: {params} | " + " | ".join(cells) + f" | {growth} |")
+    for engine in engines:
+        if not any(r["engine"] == engine and r["variant"] != "page" for run in runs for r in run["questions"]):
+            continue
         lines += ["", f"Questions on the {'on-disk store (what kg query opens)' if engine == 'disk' else 'in-memory store'}: "
                   "milliseconds, median of 3; rows at each scale; original = the text of "
                   f"`{ORIGINAL}` in the same run; ratio = original / now at the largest scale.", ""]
@@ -335,13 +380,21 @@ def main() -> int:
     ap.add_argument("--engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"])
     ap.add_argument("--original-engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"],
                     help="engines on which the original texts run too (they are the slow part)")
+    ap.add_argument("--variants", nargs="+", default=["page", "new", "original"], choices=["page", "new", "original"],
+                    help="page: one page with the total, as kg query prints it; new: the whole answer; original: the text of "
+                         + ORIGINAL)
+    ap.add_argument("--page", type=int, default=100, help="rows of one page (variant page)")
     ap.add_argument("--no-rdflib", action="store_true")
     ap.add_argument("--skip-loads", action="store_true", help="measure questions only")
     ap.add_argument("--only", nargs="+", metavar="QUESTION", help="only these questions")
     ap.add_argument("--reverse", action="store_true", help="questions in reverse order (a second worker)")
     ap.add_argument("--report", action="store_true", help="print the tables of the recorded results")
     ap.add_argument("--from-log", type=Path, help="record the results printed in this log (a run stopped early)")
+    ap.add_argument("--results", type=Path, help="folder of the xN.json results (default bench/scale-results)")
     args = ap.parse_args()
+    if args.results:
+        global RESULTS
+        RESULTS = args.results if args.results.is_absolute() else ROOT / args.results
     if args.from_log:
         RESULTS.mkdir(exist_ok=True)
         for run in results_from_log(args.from_log):
@@ -354,6 +407,7 @@ def main() -> int:
     if not (ROOT / "build" / "kg.nq").exists():
         print("run kg build first", file=sys.stderr)
         return 2
+    PAGE[0] = args.page
     print(f"pid {os.getpid()}; scales {args.scales}", flush=True)
     for n in args.scales:
         run_scale(n, args)

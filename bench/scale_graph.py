@@ -10,6 +10,8 @@ blank nodes get their own labels; its labels (``skos:prefLabel``, ``skos:altLabe
 The ontology (``kg:`` terms) is shared by all copies. About one in forty links of a few kinds
 (``schema:containedInPlace``, ``kg:place``, ``kg:refArea``, ``kg:memberOf``, ``kg:tiedTo``) keeps its
 object in copy 0: the copies are linked to each other, as documents of one collection are.
+The build-time aggregates (:mod:`kg.aggregates`) are not copied: they are computed again over the
+whole scaled graph and written at its end, as ``kg build`` would compute them for that graph.
 """
 
 from __future__ import annotations
@@ -63,15 +65,31 @@ def copy_line(line: str, i: int) -> str:
 
 
 def scale(source: Path, n: int, out: Path) -> int:
-    """Write ``n`` copies of ``source`` to ``out``; returns the number of lines written."""
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    """Write ``n`` copies of ``source`` to ``out``, then the aggregates of the whole; returns the number of lines written."""
+    import sys
+
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(ROOT))
+    from kg.aggregates import compute, is_aggregate
+
+    def own(line: str) -> bool:  # a triple of the default graph that kg build computed
+        m = re.match(r"<([^>]*)> <([^>]*)> ", line)
+        return bool(m) and is_aggregate(m.group(1), m.group(2))
+
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines(keepends=True) if not own(line)]
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8") as fh:
         for i in range(n):
             fh.writelines(copy_line(line, i) for line in lines)
             count += len(lines)
-    return count
+    store = ox.Store()
+    store.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    extra = ox.serialize(compute(store), format=ox.RdfFormat.N_QUADS)
+    with out.open("ab") as fh:
+        fh.write(extra)
+    return count + extra.count(b"\n")
 
 
 def main() -> None:

@@ -12,7 +12,9 @@ Every query is checked first by :func:`kg.guard.check_query` (no ``SERVICE``, no
 no update) unless remote access is allowed.
 
 Events streamed by :meth:`BoundedEngine.stream`: ``("vars", [names])``, then ``("row", {var: term})``
-for each solution, or ``("boolean", bool)`` for ASK.
+for each solution, or ``("boolean", bool)`` for ASK. With a ``limit``, only the rows of that page
+are sent from the worker, followed by ``("total", N)``: the other rows are counted there, not
+serialized.
 """
 
 from __future__ import annotations
@@ -119,8 +121,10 @@ def result_events(result):
         yield "row", row
 
 
-def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool) -> None:
-    """Run in the forked worker: stream events as JSON lines to ``wfd``, then exit."""
+def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool, limit: int | None = None,
+           offset: int = 0) -> None:
+    """Run in the forked worker: stream events as JSON lines to ``wfd`` (with ``limit``, the rows of
+    that page and then the total), then exit."""
     import faulthandler
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent kills us; no traceback from here
@@ -131,8 +135,8 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool)
         if memory_mb:
             with open("/proc/self/statm") as fh:
                 current = int(fh.read().split()[0]) * resource.getpagesize()
-            limit = current + memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            cap = current + memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (OSError, ValueError):
         pass
     if not allow_remote and hasattr(engine, "dataset"):  # rdflib's engine (already imported: no cost here)
@@ -141,9 +145,13 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool)
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names local graphs only
     out = os.fdopen(wfd, "w", encoding="utf-8", buffering=1 << 16)
     batch: list = []
+    seen = 0
     try:
         for kind, value in _iter_any(engine, text, bindings):
             if kind == "row":
+                seen += 1
+                if limit is not None and not offset < seen <= offset + limit:
+                    continue
                 batch.append(value)
                 if len(batch) >= _BATCH:
                     out.write(json.dumps({"rows": batch}) + "\n")
@@ -153,6 +161,8 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool)
                 out.write(json.dumps({kind: value}) + "\n")
         if batch:
             out.write(json.dumps({"rows": batch}) + "\n")
+        if limit is not None:
+            out.write(json.dumps({"total": seen}) + "\n")
         out.write('{"done": true}\n')
         out.flush()
     except QueryError as exc:
@@ -211,23 +221,35 @@ class BoundedEngine:
     def query(self, text: str, bindings: dict | None = None, *, limit: int | None = None,
               offset: int = 0) -> Result:
         """Run a query to the end and return its :class:`Result` (see :func:`collect`); ``limit``
-        rows from ``offset`` (all when ``limit`` is None), with the total."""
+        rows from ``offset`` (all when ``limit`` is None), with the total. The worker sends only the
+        rows of the page."""
         from kg.store import page
 
-        return page(collect(self.stream(text, bindings)), limit, offset)
+        if limit is None:
+            return page(collect(self.stream(text, bindings)), limit, offset)
+        result = collect(self.stream(text, bindings, limit=limit, offset=offset))
+        result.offset = offset
+        return result
 
-    def stream(self, text: str, bindings: dict | None = None):
-        """Check, then run a query in a worker; yield its events as they arrive."""
+    def stream(self, text: str, bindings: dict | None = None, *, limit: int | None = None, offset: int = 0):
+        """Check, then run a query in a worker; yield its events as they arrive (with ``limit``, the
+        rows ``offset`` to ``offset + limit`` and then ``("total", N)``)."""
         self.check(text)
         if not hasattr(os, "fork"):  # pragma: no cover - no fork on this platform: unbounded
-            yield from _iter_any(self.engine, text, bindings)
+            from kg.output import paged
+
+            state: dict = {}
+            yield from paged(_iter_any(self.engine, text, bindings), limit, offset, state) if limit is not None else \
+                _iter_any(self.engine, text, bindings)
+            if limit is not None:
+                yield "total", state["total"]
             return
         rfd, wfd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker; measured through the parent
             os.close(rfd)
             try:
-                _child(self.engine, text, bindings, wfd, self.memory_mb, self.allow_remote)
+                _child(self.engine, text, bindings, wfd, self.memory_mb, self.allow_remote, limit, offset)
             finally:
                 os._exit(0)
         os.close(wfd)
@@ -259,6 +281,8 @@ class BoundedEngine:
                         yield "vars", message["vars"]
                     elif "boolean" in message:
                         yield "boolean", message["boolean"]
+                    elif "total" in message:
+                        yield "total", message["total"]
                     elif "error" in message:
                         raise QueryError(message["error"])
                     elif "done" in message:
@@ -281,14 +305,17 @@ class BoundedEngine:
 
 
 def collect(events) -> Result:
-    """A :class:`Result` holding every event of a stream."""
+    """A :class:`Result` holding every event of a stream (its ``total`` from a ``("total", N)`` event)."""
     variables: list[str] = []
     rows: list[dict] = []
+    total = None
     for kind, value in events:
         if kind == "boolean":
             return Result([], [], bool(value))
         if kind == "vars":
             variables = value
+        elif kind == "total":
+            total = value
         else:
             rows.append(value)
-    return Result(variables, rows)
+    return Result(variables, rows, total=total)

@@ -310,6 +310,9 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
             _keep_only_errors(result, only)
     if write and result.ok:
         t5 = time.perf_counter()
+        from kg.aggregates import add_to_build
+
+        add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
         write_outputs(result, out, formats, root)
         result.timings["write"] = time.perf_counter() - t5
     if write and (result.ok or out_existed):

@@ -172,7 +172,7 @@ def cmd_query(args) -> int:
     check_values(named, given)  # a number out of range is refused before the graph is opened (or built)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _write_page(named_events(engine, named, given), args, limit, offset,
+    _write_page(named_events(engine, named, given, limit=limit, offset=offset), args, limit, offset,
                 engine=None if getattr(args, "endpoint", None) else engine)
     return OK
 

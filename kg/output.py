@@ -17,15 +17,26 @@ __all__ = ["write_events", "DEFAULT_MAX_ROWS", "named_events", "paged"]
 DEFAULT_MAX_ROWS = 1000
 
 
-def named_events(engine, query, given: dict | None = None):
-    """The events of a named query with its parameters bound, parameter columns dropped."""
+def named_events(engine, query, given: dict | None = None, *, limit: int | None = None, offset: int = 0):
+    """The events of a named query with its parameters bound, parameter columns dropped.
+
+    With ``limit``, a question with a page core (:mod:`kg.paging`) yields one ``("page", {"total": N,
+    "offset": M})`` event first and then only the rows of that page, computed page first; any other
+    question yields every row (:func:`paged` takes the page).
+    """
+    from kg.bounded import result_events
+    from kg.paging import run_page
     from kg.query import bind, render
 
     # parameter lookups are the project's own fixed queries (labels, existence): run them in-process
     bindings = bind(query, given or {}, getattr(engine, "engine", engine))
     hidden = set(bindings)
     # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
-    for kind, value in engine.stream(render(query, bindings)):
+    text = render(query, bindings)
+    page = run_page(engine, text, limit, offset) if limit is not None else None
+    if page is not None:
+        yield "page", {"total": page.total, "offset": offset}
+    for kind, value in result_events(page) if page is not None else engine.stream(text):
         if kind == "vars":
             yield kind, [v for v in value if v not in hidden]
         elif kind == "row":
@@ -37,10 +48,17 @@ def named_events(engine, query, given: dict | None = None):
 def paged(events, limit: int | None, offset: int, state: dict):
     """The events with only rows ``offset`` to ``offset + limit`` (all from ``offset`` when ``limit`` is
     None); the rows after the page are counted, not kept, and ``state["total"]`` is set once the
-    stream ends. Closing this generator closes ``events`` (which stops a bounded worker)."""
+    stream ends. A stream that starts with a ``("page", {"total": N, ...})`` event is already that
+    page (:func:`named_events`): its rows pass as they are and the total is N. Closing this
+    generator closes ``events`` (which stops a bounded worker)."""
     seen = 0
     try:
         for kind, value in events:
+            if kind == "page":
+                state["total"] = value["total"]
+                for item in events:
+                    yield item
+                return
             if kind != "row":
                 yield kind, value
                 continue

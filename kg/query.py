@@ -176,6 +176,10 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
     _check_value_rules(params, path)
     _check_blocks(path, text, {p.name for p in params})
+    from kg.paging import check_page_block
+
+    if problem := check_page_block(path, text):
+        raise QueryError(problem)
     if problems := check_query_file(path):
         raise QueryError("\n".join(problems))
     return NamedQuery(path.stem, path, summary, text, params)
@@ -467,11 +471,20 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     """Bind the parameters of a named query, run it, and return one page of rows.
 
     ``limit`` rows from ``offset`` (all rows when ``limit`` is ``None``); the result's ``total``
-    is the number of rows of the whole answer. Parameter columns are not returned. Raises
-    :class:`ParamError` for a bad parameter and :class:`QueryError` when the engine fails.
+    is the number of rows of the whole answer. A question with a page core (:mod:`kg.paging`)
+    computes one page first and looks up the details of its rows only. Parameter columns are not
+    returned. Raises :class:`ParamError` for a bad parameter and :class:`QueryError` when the
+    engine fails.
     """
+    from kg.paging import run_page
+
     bindings = bind(query, given or {}, engine)
-    result = engine.query(render(query, bindings), limit=limit, offset=offset)
+    text = render(query, bindings)
+    result = None
+    if limit is not None:
+        result = run_page(engine, text, limit, offset)
+    if result is None:
+        result = engine.query(text, limit=limit, offset=offset)
     if result.boolean is not None:
         return result
     hidden = set(bindings)
@@ -479,7 +492,7 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
         return result
     variables = [v for v in result.variables if v not in hidden]
     rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
-    return Result(variables, rows, total=result.total)
+    return Result(variables, rows, total=result.total, offset=result.offset)
 
 
 def parse_param_args(items: list[str]) -> dict[str, str]:

@@ -1,0 +1,158 @@
+"""Whole-graph aggregates computed at build time and stored as data beside the cards.
+
+Some questions count over the whole graph (how many entities of each class, what each document
+contributes): no index makes such a count fast on millions of quads, so ``kg build`` computes it
+once and the questions read the result. The aggregates are a pure function of the assembled
+dataset (:func:`compute` takes a pyoxigraph store holding it, without any aggregate), so that
+they can be recomputed after any change (:func:`is_aggregate` tells their triples apart). They
+are written in the default graph, beside the cards, and not in a named graph: every named graph
+of the dataset is an evidence span to the site, the network and the questions about evidence
+(``GRAPH ?ev``), and the aggregates are no evidence. Their own nodes are fragments of
+:data:`AGGREGATES` (``.../id/aggregates#class-Attack``), which no entity page is made for. They use
+the W3C VoID vocabulary:
+
+* **class partitions**: ``<aggregates#dataset> void:classPartition ?part . ?part void:class kg:Attack ;
+  void:entities 15`` for every class of the ontology that has instances: the number of distinct
+  entities of that class (IRIs under ``https://w3id.org/kzkg/id/`` with a ``skos:prefLabel``);
+* **mentions**: ``?entity kg:describedIn ?document`` when the entity is the subject of a statement
+  in an evidence span of the document, and ``?entity kg:mentionedIn ?document`` when it is the
+  subject or the (IRI) object of one: what "which documents state something about it" looks up,
+  one triple per entity and document instead of one row per quad;
+* **document subsets**: ``<aggregates#dataset> void:subset ?sub . ?sub dcterms:source source:d003 ;
+  kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
+  evidence spans, the statements they hold (one per quad) and the distinct subjects of those.
+
+``tests/test_aggregates.py`` compares each aggregate with the same count made by plain SPARQL.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AGGREGATES", "DATASET", "is_aggregate", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS",
+           "DESCRIBED_IN", "MENTIONED_IN"]
+
+ID = "https://w3id.org/kzkg/id/"
+AGGREGATES = ID + "aggregates#"
+DATASET = AGGREGATES + "dataset"
+VOID = "http://rdfs.org/ns/void#"
+KG = "https://w3id.org/kzkg/ontology#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+# the plain SPARQL each aggregate stands for (tests/test_aggregates.py runs them to compare)
+CLASS_COUNTS = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?class (COUNT(DISTINCT ?id) AS ?entities)
+WHERE {
+  ?class rdfs:isDefinedBy kg: .
+  ?id a ?class .
+  FILTER(STRSTARTS(STR(?id), "https://w3id.org/kzkg/id/"))
+  FILTER EXISTS { ?id skos:prefLabel ?name }
+}
+GROUP BY ?class
+"""
+DOCUMENT_COUNTS = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT ?doc (COUNT(DISTINCT ?ev) AS ?spans) (COUNT(*) AS ?statements) (COUNT(DISTINCT ?s) AS ?subjects)
+WHERE {
+  ?ev kg:document ?doc .
+  GRAPH ?ev { ?s ?p ?o }
+}
+GROUP BY ?doc
+"""
+DESCRIBED_IN = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT DISTINCT ?entity ?doc WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?entity ?p ?o } FILTER(isIRI(?entity)) }
+"""
+MENTIONED_IN = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT DISTINCT ?entity ?doc WHERE {
+  ?ev kg:document ?doc .
+  { GRAPH ?ev { ?entity ?p ?o } } UNION { GRAPH ?ev { ?s ?p ?entity } }
+  FILTER(isIRI(?entity))
+}
+"""
+
+
+def is_aggregate(subject: str, predicate: str) -> bool:
+    """Whether a triple (subject and predicate IRIs) is one :func:`compute` makes."""
+    return subject.startswith(AGGREGATES) or predicate in (KG + "describedIn", KG + "mentionedIn")
+
+
+def _local(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``), for readable node names."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def compute(store) -> list:
+    """The aggregate quads of the dataset in the pyoxigraph ``store`` (which must hold no aggregates).
+
+    Returns a list of ``pyoxigraph.Quad`` in the default graph. Raises ``ValueError`` when the store
+    already holds aggregates (they would count themselves).
+    """
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    dataset = ox.NamedNode(DATASET)
+    if any(True for _ in store.quads_for_pattern(dataset, None, None)) or any(
+            True for _ in store.quads_for_pattern(None, ox.NamedNode(KG + "describedIn"), None)):
+        raise ValueError("the store already holds aggregates: compute them on the dataset without them")
+    quads = [ox.Quad(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset"), graph)]
+
+    def add(s, p, o):
+        quads.append(ox.Quad(s, ox.NamedNode(p), o, graph))
+
+    for row in store.query(CLASS_COUNTS):
+        cls, count = row["class"], row["entities"]
+        part = ox.NamedNode(f"{AGGREGATES}class-{_local(cls.value)}")
+        add(dataset, VOID + "classPartition", part)
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", count)
+    for query, prop in ((DESCRIBED_IN, "describedIn"), (MENTIONED_IN, "mentionedIn")):
+        for row in store.query(query):
+            add(row["entity"], KG + prop, row["doc"])
+    for row in store.query(DOCUMENT_COUNTS):
+        doc = row["doc"]
+        sub = ox.NamedNode(f"{AGGREGATES}document-{_local(doc.value)}")
+        add(dataset, VOID + "subset", sub)
+        add(sub, DCTERMS + "source", doc)
+        add(sub, KG + "spanCount", row["spans"])
+        add(sub, VOID + "triples", row["statements"])
+        add(sub, VOID + "distinctSubjects", row["subjects"])
+    return quads
+
+
+def aggregate_nquads(nquads: bytes) -> bytes:
+    """The aggregates of a dataset given as N-Quads (without aggregates), as N-Quads."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(compute(store), format=ox.RdfFormat.N_QUADS)
+
+
+def add_to_build(result) -> None:
+    """Add the aggregates of a build's assembled dataset to it (and to its N-Quads when serialized).
+
+    ``result`` is a :class:`kg.build.BuildResult`; its dataset is read as it is, so call this once,
+    after the dataset is complete and before the outputs are written.
+    """
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    import pyoxigraph as ox
+
+    store = getattr(getattr(result, "engine", None), "store", None)
+    if isinstance(store, ox.Store):  # the store the checks ran on: the exports are written from it
+        quads = compute(store)
+        extra = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        store.extend(quads)
+    else:
+        data = result.nquads if result.nquads is not None else result.dataset.serialize(format="nquads", encoding="utf-8")
+        extra = aggregate_nquads(data)
+    target = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    for triple in Graph().parse(data=extra, format="nt"):
+        target.add(triple)
+    if result.nquads is not None:
+        result.nquads = result.nquads + (b"" if result.nquads.endswith(b"\n") or not result.nquads else b"\n") + extra
