@@ -39,8 +39,10 @@ PREFIX_START = r"(?:[A-Za-z]|(?![\x00-\xbf])[^\U00010000-\U0010ffff])"
 _TOKEN = re.compile(
     r'(?P<ws>\s+)'
     r'|(?P<comment>#[^\n\r]*)'
-    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    # a string runs to its closing quote, or (unterminated: a syntax error for the engine) to the end of
+    # its line or of the text, so that no quote is scanned twice: the scan stays linear in the text
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\\?\Z)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|\\?\Z)'
+    r'|"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r])|\\?\Z)|\'(?:[^\'\\\n\r]|\\[^\n\r])*(?:\'|\\?(?=[\n\r])|\\?\Z))'
     r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
     r'|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)'
     r'|(?P<bnode>_:[\w.\-]+)'

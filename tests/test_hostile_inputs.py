@@ -117,6 +117,28 @@ def test_deep_nesting_just_under_the_limit_still_runs(project):
     assert json.loads(out)["boolean"] is True
 
 
+UNTERMINATED = [  # each quote once started a scan to the end of the text: hours for a 600 KB query
+    'SELECT * { ?s ?p ?o } LIMIT 1 ' + '"\\' * 300_000,
+    "SELECT * { ?s ?p ?o } LIMIT 1 '''" + "a'" * 300_000,
+    "SELECT * { ?s ?p ?o } LIMIT 1 '" + "\\" * 600_001,
+]
+
+
+@pytest.mark.parametrize("text", UNTERMINATED, ids=["double", "triple-single", "backslashes"])
+def test_unterminated_strings_do_not_hang_the_check(project, tmp_path, text):
+    path = tmp_path / "long.rq"
+    path.write_text(text, encoding="utf-8")
+    code, err, _ = kg("sparql", "--file", str(path), root=project, timeout=120)  # a hang fails here
+    assert_one_line(code, err, 2, "syntax error")
+
+
+def test_a_string_cannot_hide_service_across_a_line_break():
+    from kg.guard import RemoteAccessError, check_query
+
+    with pytest.raises(RemoteAccessError):
+        check_query('SELECT * { ?s ?p "a\\\nSERVICE <http://example.org/> { ?s ?p "b" } }')
+
+
 @pytest.mark.parametrize("content", [b"SELECT \xff\xfe", b"caf\xe9"], ids=["binary", "latin-1"])
 def test_query_files_that_are_not_utf8(project, tmp_path, content):
     path = tmp_path / "my query.rq"
