@@ -108,7 +108,8 @@ def normalise_doc_id(doc: str) -> str:
     """``"d003"``, ``"003"`` or ``"3"`` -> ``"003"``; anything else is refused."""
     m = re.fullmatch(r"d?(\d{1,3})", doc.strip())
     if not m:
-        raise CorpusError(f"{doc!r} is not a document id: use the three-digit id of a document registered in graph/sources.ttl, such as 003 or d003")
+        shown = doc if len(doc) <= 40 else doc[:39] + "…"
+        raise CorpusError(f"{shown!r} is not a document id: use the three-digit id of a document registered in graph/sources.ttl, such as 003 or d003")
     return m.group(1).zfill(3)
 
 

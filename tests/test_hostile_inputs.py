@@ -511,3 +511,28 @@ def test_a_stalled_request_body_frees_its_thread():
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- the search: a pasted page of text is answered at once, with the same ranking ------------------------
+
+@pytest.mark.parametrize("text", ["a" * 100_000, "a b " * 25_000], ids=["one-long-word", "many-words"])
+def test_search_for_a_pasted_page(project, text):
+    code, err, _ = kg("search", text, root=project, timeout=600)
+    assert "Traceback" not in err
+    assert code in (0, 1), err
+
+
+def test_fuzzy_bound_never_skips_a_key_that_could_match():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.search import FUZZY_MIN, _may_reach, _ratio
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet="ab ", min_size=1, max_size=40), st.text(alphabet="ab ", min_size=1, max_size=40))
+    def check(needle, key):
+        if not _may_reach(len(needle), len(key)):
+            assert _ratio(needle, key) < FUZZY_MIN
+
+    check()
+    assert not _may_reach(1000, 20) and _may_reach(20, 1000) and _may_reach(12, 10)
