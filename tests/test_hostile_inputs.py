@@ -536,3 +536,11 @@ def test_fuzzy_bound_never_skips_a_key_that_could_match():
 
     check()
     assert not _may_reach(1000, 20) and _may_reach(20, 1000) and _may_reach(12, 10)
+
+
+@pytest.mark.parametrize("origin", ["http://x\r\nSet-Cookie: a=b", "http://localhost:3000/page", "localhost", ""])
+def test_serve_cors_takes_only_an_origin(project, origin):
+    code, err, _ = kg("serve", "--port", "0", "--cors", origin, root=project, timeout=120)
+    assert "Traceback" not in err
+    assert code == 2, err
+    assert "is not an origin" in err.splitlines()[-1]
