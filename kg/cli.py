@@ -425,6 +425,8 @@ def _input_errors() -> tuple:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
     # only the command's own parser is built: kg query imports no extension module (networks, server...)
     ap = parser(command=argv[0] if argv else None)
     args = ap.parse_args(argv)
@@ -438,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return OK
+    except OSError as exc:  # a file that cannot be read, output that cannot be written (a full disk): one line
+        sys.stdout = open(os.devnull, "w")  # what is left in the old buffer is not flushed again at exit
+        return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
             return _fail(str(exc), USAGE_ERROR)

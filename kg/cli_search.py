@@ -41,7 +41,9 @@ def cmd_search(args) -> int:
     index = index_for(_engine(args, _root(args)))
     found = index.search(text, args.limit)
     if not found:
-        print(f"no entity matches {text!r}", file=sys.stderr)
+        from kg.search import _shown
+
+        print(f"no entity matches {_shown(text)}", file=sys.stderr)
         return DATA_ERROR
     try:
         taken = index.resolve(text)

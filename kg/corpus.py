@@ -16,6 +16,7 @@ __all__ = [
     "CorpusError",
     "Match",
     "corpus_dir",
+    "readable_folder",
     "document_path",
     "document_text",
     "document_ids",
@@ -66,12 +67,21 @@ def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
             path = Path(value).expanduser()
             if not path.is_dir():
                 raise CorpusError(f"{label} names {path}, which is not a folder")
+            readable_folder(path, label)
             return path.resolve()
     for base in (Path.cwd(), project_root()):
         path = base.parent / "shared" / "corpus"
         if path.is_dir():
             return path.resolve()
     return None
+
+
+def readable_folder(path: Path, label: str = "the corpus folder") -> Path:
+    """``path`` if its files can be listed and read; else :class:`CorpusError` (an unreadable folder
+    would otherwise look empty, and every document in it missing)."""
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise CorpusError(f"{label} names {path}, which this user cannot read: change its permissions or give another folder")
+    return path
 
 
 def document_ids(folder: Path) -> list[str]:
@@ -98,7 +108,8 @@ def normalise_doc_id(doc: str) -> str:
     """``"d003"``, ``"003"`` or ``"3"`` -> ``"003"``; anything else is refused."""
     m = re.fullmatch(r"d?(\d{1,3})", doc.strip())
     if not m:
-        raise CorpusError(f"{doc!r} is not a document id: use the three-digit id of a document registered in graph/sources.ttl, such as 003 or d003")
+        shown = doc if len(doc) <= 40 else doc[:39] + "…"
+        raise CorpusError(f"{shown!r} is not a document id: use the three-digit id of a document registered in graph/sources.ttl, such as 003 or d003")
     return m.group(1).zfill(3)
 
 
@@ -108,10 +119,19 @@ def _read(path: Path, mtime_ns: int, size: int) -> str:  # keyed on the file's s
 
 
 def document_text(folder: Path, doc: str) -> str:
-    """The whole text of a document, decoded as UTF-8 with newlines unchanged."""
+    """The whole text of a document, decoded as UTF-8 with newlines unchanged.
+
+    Raises :class:`CorpusError` when it is not found, cannot be read or is not UTF-8.
+    """
     path = document_path(folder, doc)
-    stat = path.stat()
-    return _read(path, stat.st_mtime_ns, stat.st_size)
+    try:
+        stat = path.stat()
+        return _read(path, stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise CorpusError(f"document {normalise_doc_id(doc)} cannot be read ({path}: {exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"document {normalise_doc_id(doc)} is not UTF-8 text (byte {exc.start} of {path}): "
+                          "restore the file, or convert it and register it again") from None
 
 
 def sha256_text(text: str) -> str:

@@ -154,10 +154,12 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
 
     ``engine`` is the engine of the built graph (for the instance counts and examples); ``site`` is
     a relative link to the site's front page, shown in the navigation when given. Raises
-    :class:`DocsError` when pyLODE is not installed.
+    :class:`DocsError` when pyLODE is not installed, ``out`` is a file or cannot be written, or holds a
+    page of the same name that kg docs did not write (outside ``build/``).
     """
     import logging
 
+    _check_out(root, out, (out / "index.html", out / "shapes.html"))
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
     try:
@@ -198,10 +200,40 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     # pyLODE's anchors, read from its page: <div ... id="ANCHOR"> <h3>... <code>IRI</code>
     anchors = {iri: anchor for anchor, iri in re.findall(
         r'<div class="[^"]*entity[^"]*" id="([^"]+)">\s*<h3>.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', page, re.S)}
-    out.mkdir(parents=True, exist_ok=True)
+    page = page.replace("<head>", "<head>\n" + GENERATOR, 1)
     index, shapes_page = out / "index.html", out / "shapes.html"
-    index.write_text(page, encoding="utf-8")
     env = jinja2.Environment(autoescape=True)
-    shapes_page.write_text(env.from_string(SHAPES_TEMPLATE).render(shapes=shapes, site=site, anchors=anchors),
-                           encoding="utf-8")
+    shapes_html = env.from_string(SHAPES_TEMPLATE).render(shapes=shapes, site=site, anchors=anchors)
+    shapes_html = shapes_html.replace("<head>", "<head>\n" + GENERATOR, 1)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        index.write_text(page, encoding="utf-8")
+        shapes_page.write_text(shapes_html, encoding="utf-8")
+    except OSError as exc:
+        raise DocsError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
     return [index, shapes_page]
+
+
+#: Marks the pages kg docs writes, so that it replaces its own pages and never a file of the user's.
+GENERATOR = '<meta name="generator" content="kzkg kg docs">'
+
+
+def _check_out(root: Path, out: Path, pages) -> None:
+    """:class:`DocsError` when ``out`` is not a folder, or holds a page of the same name that kg docs
+    did not write (outside ``build/``, which is generated)."""
+    if out.exists() and not out.is_dir():
+        raise DocsError(f"--out {out} is a file, not a folder: give a folder for the pages")
+    try:
+        generated = (Path(root) / "build").resolve() in out.resolve().parents
+    except OSError:
+        generated = False
+    for page in pages:
+        if generated or not page.exists():
+            continue
+        try:
+            head = page.read_bytes()[:4096]
+        except OSError as exc:
+            raise DocsError(f"cannot read {page}: {exc.strerror or exc}") from None
+        if GENERATOR.encode() not in head:
+            raise DocsError(f"{page} exists and was not written by kg docs: choose another --out folder "
+                            "(kg docs never overwrites your files)")

@@ -146,15 +146,18 @@ class FrontServer(ThreadingHTTPServer):
     """The endpoint over a pyoxigraph ``Store`` (see the module docstring for what it refuses).
 
     ``timeout`` seconds bound each query; ``cors`` is an origin allowed to read answers from a
-    browser (``None``: no CORS headers); ``site`` is the folder served under ``/site/``.
+    browser (``None``: no CORS headers); ``site`` is the folder served under ``/site/``;
+    ``client_timeout`` seconds bound each read from a client (a stalled request answers 408 or is closed).
     """
 
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address, store, *, timeout: float = 30.0, cors: str | None = None, allow_remote: bool = False,
-                 site: Path | None = None, workers: int = 4, memory_mb: int = 2048, static: Path = STATIC_DIR):
+                 site: Path | None = None, workers: int = 4, memory_mb: int = 2048, static: Path = STATIC_DIR,
+                 client_timeout: float = 30.0):
         self.store = store
+        self.client_timeout = client_timeout
         self.query_timeout = timeout
         self.cors = cors
         self.allow_remote = allow_remote
@@ -168,6 +171,17 @@ class FrontServer(ThreadingHTTPServer):
 
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """One line on standard error for a request that failed (never a traceback); none for a client
+        that went away."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        print(f"kg: warning: a request from {client_address[0]} failed: {type(exc).__name__}: "
+              f"{' '.join(str(exc).split())[:200]}", file=sys.stderr)
 
     def graph_names(self) -> set[str]:
         if self._graphs is None:
@@ -237,10 +251,29 @@ class FrontServer(ThreadingHTTPServer):
         return 503, "text/plain", b"the query was stopped before it finished (it probably needed too much memory)\n"
 
 
+def _host_name(host: str) -> str:
+    """The name of a ``Host`` value, without port and brackets, lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]")[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _params(query: str) -> dict[str, list[str]]:
+    """The parameters of a query string or form body; :class:`UnicodeDecodeError` when a value is
+    not UTF-8 once percent-decoded (never replaced silently: the query would change)."""
+    return parse_qs(query, keep_blank_values=True, errors="strict", max_num_fields=1000)
+
+
 class Handler(BaseHTTPRequestHandler):
     server: FrontServer
     server_version = "kzkg"
     sys_version = ""
+    timeout = 30  # seconds a client may take to send its request: a stalled one does not hold a thread
+
+    def setup(self) -> None:
+        self.timeout = getattr(self.server, "client_timeout", self.timeout)
+        super().setup()
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -271,12 +304,13 @@ class Handler(BaseHTTPRequestHandler):
         bound = self.server.server_address[0]
         if bound not in ("127.0.0.1", "::1"):
             return True
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host.startswith("["):
-            name = host[1:].split("]")[0]
-        else:
-            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name in LOOPBACK
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            return False
+        named = [hosts[0]]
+        if "://" in self.path.split("?", 1)[0]:  # absolute-form target: its authority is the host asked for
+            named.append(urlsplit(self.path).netloc.rsplit("@", 1)[-1])
+        return all(_host_name(h) in LOOPBACK for h in named)
 
     # -- methods -----------------------------------------------------------------------------
     def do_OPTIONS(self):  # noqa: N802 - http.server's naming
@@ -297,7 +331,10 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         if path in ("/query", "/sparql"):
-            params = parse_qs(url.query, keep_blank_values=True)
+            try:
+                params = _params(url.query)
+            except (UnicodeDecodeError, ValueError):
+                return self._text(400, "the query string is not UTF-8 once percent-decoded, or has too many fields")
             return self._query(params)
         if path in ("/update", "/store"):
             return self._text(403, "this endpoint is read-only: change the files in graph/ and run kg build")
@@ -330,17 +367,23 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(400, "bad Content-Length")
         if length < 0 or length > MAX_REQUEST:
             return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB")
-        raw = self.rfile.read(length)
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = parse_qs(url.query, keep_blank_values=True)
         try:
+            raw = self.rfile.read(length)
+        except TimeoutError:
+            return self._text(408, f"the request body did not arrive within {self.timeout} s")
+        if len(raw) < length:
+            return self._text(400, "the request body is shorter than its Content-Length")
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            params = _params(url.query)
             body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return self._text(400, "the request body is not UTF-8")
+            form = _params(body) if media == "application/x-www-form-urlencoded" else {}
+        except (UnicodeDecodeError, ValueError):
+            return self._text(400, "the request is not UTF-8 (once percent-decoded), or has too many fields")
         if media == "application/sparql-query":
             params["query"] = [body]
         elif media == "application/x-www-form-urlencoded":
-            for key, values in parse_qs(body, keep_blank_values=True).items():
+            for key, values in form.items():
                 params.setdefault(key, []).extend(values)
             if "update" in params:
                 return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -360,16 +403,20 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, media, body)
 
     def _file(self, base: Path, relative: str) -> None:
-        base = base.resolve()
-        target = (base / relative).resolve()
-        if base != target and base not in target.parents:
-            return self._text(404, "no such file")
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
+        try:  # a NUL byte, an over-long name, an unreadable file: all "no such file"
+            base = base.resolve()
+            target = (base / relative).resolve()
+            if base != target and base not in target.parents:
+                return self._text(404, "no such file")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                return self._text(404, "no such file")
+            body = target.read_bytes()
+        except (OSError, ValueError):
             return self._text(404, "no such file")
         media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        self._send(200, media, target.read_bytes())
+        self._send(200, media, body)
 
 
 def make_server(nquads: Path, host: str = "127.0.0.1", port: int = 7878, **options) -> FrontServer:

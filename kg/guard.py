@@ -27,8 +27,11 @@ from urllib.parse import urljoin
 
 from kg.store import QueryError
 
-__all__ = ["RemoteAccessError", "UpdateRefused", "QueryCheck", "check_query", "tokens", "UPDATE_KEYWORDS"]
+__all__ = ["RemoteAccessError", "UpdateRefused", "QueryCheck", "check_query", "tokens", "UPDATE_KEYWORDS", "MAX_NESTING"]
 
+#: Deepest nesting of ``{ ( [`` accepted: the engine's parser recurses once per level, and a worker
+#: thread's stack overflows (the process dies on a signal) a few thousand levels down.
+MAX_NESTING = 200
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 QUERY_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
@@ -36,8 +39,10 @@ PREFIX_START = r"(?:[A-Za-z]|(?![\x00-\xbf])[^\U00010000-\U0010ffff])"
 _TOKEN = re.compile(
     r'(?P<ws>\s+)'
     r'|(?P<comment>#[^\n\r]*)'
-    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    # a string runs to its closing quote, or (unterminated: a syntax error for the engine) to the end of
+    # its line or of the text, so that no quote is scanned twice: the scan stays linear in the text
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\\?\Z)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|\\?\Z)'
+    r'|"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r])|\\?\Z)|\'(?:[^\'\\\n\r]|\\[^\n\r])*(?:\'|\\?(?=[\n\r])|\\?\Z))'
     r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
     r'|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)'
     r'|(?P<bnode>_:[\w.\-]+)'
@@ -90,9 +95,17 @@ def _scan(text: str) -> tuple[str, list[str], bool]:
     kind = ""
     graphs: list[str] = []
     service = False
+    depth = 0
     i = 0
     while i < len(toks):
         tkind, value = toks[i]
+        if tkind == "other" and value in "{([":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"the query nests groups or brackets more than {MAX_NESTING} levels deep: "
+                                 "flatten it (the engine's parser would run out of stack)")
+        elif tkind == "other" and value in "})]":
+            depth = max(0, depth - 1)
         word = value.upper() if tkind == "word" else ""
         if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
             prefixes[toks[i + 1][1][:-1]] = urljoin(base, toks[i + 2][1][1:-1])
@@ -131,7 +144,8 @@ def check_query(text: str, *, allow_remote: bool = False, local_graphs=None, all
     query has a FROM clause) that ``FROM`` / ``FROM NAMED`` may name. Returns a :class:`QueryCheck`;
     raises :class:`RemoteAccessError` for ``SERVICE`` or a foreign ``FROM`` (unless
     ``allow_remote``), :class:`UpdateRefused` for an update (unless ``allow_update``) and
-    :class:`QueryError` for a text that is not a string.
+    :class:`QueryError` for a text that is not a string or nests more than
+    :data:`MAX_NESTING` levels deep.
     """
     if not isinstance(text, str):
         raise QueryError("the query must be text")

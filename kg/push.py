@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import re
 import urllib.error
@@ -22,6 +23,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kg.remote import one_line
 
 __all__ = ["PushError", "PushReport", "push", "check_url", "safe_url", "query_endpoint_for", "count_graphs"]
 
@@ -70,8 +73,13 @@ def check_url(url: str, what: str = "--endpoint") -> str:
     try:
         parts = urllib.parse.urlsplit(str(url))
         parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        raise PushError(f"{what} {safe_url(url)!r} is not a URL: give http(s)://HOST[:PORT]/PATH") from None
+        if re.search(r"[\x00-\x20\x7f-\x9f]", str(url)):
+            raise ValueError("white space or a control character")
+        if parts.hostname:
+            parts.hostname.encode("idna")  # a non-ASCII host name must be a valid international name
+    except (ValueError, UnicodeError):
+        raise PushError(f"{what} {safe_url(url)!r} is not a URL: give http(s)://HOST[:PORT]/PATH, without spaces "
+                        "(write them %20)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PushError(f"{what} {safe_url(url)!r} is not an http(s) URL: kg push sends the graph to a SPARQL store "
                         "over HTTP, such as http://localhost:7878/store")
@@ -90,6 +98,35 @@ def query_endpoint_for(endpoint: str) -> str | None:
     return None
 
 
+def _credentials(user: str, password: str) -> bytes:
+    """``user:password`` in UTF-8 for HTTP basic authentication (RFC 7617); :class:`PushError` for a user
+    name holding ``:`` or a control character, or either one not valid Unicode text."""
+    if ":" in user or re.search(r"[\x00-\x1f\x7f]", user):
+        raise PushError(f"--user {one_line(user)!r}: a user name for HTTP basic authentication holds no ':' and "
+                        "no control character")
+    if re.search(r"[\x00-\x1f\x7f]", password):
+        raise PushError("the password holds a control character (a line break?): set the variable to the password alone")
+    try:
+        return f"{user}:{password}".encode("utf-8")
+    except UnicodeEncodeError:
+        raise PushError("--user or the password is not valid text in this locale (bytes that are not UTF-8): "
+                        "set them as UTF-8") from None
+
+
+def _ascii_url(url: str) -> str:
+    """``url`` as HTTP sends it: an international host name in IDNA (``xn--``), other non-ASCII percent-encoded."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii() and url.isascii():
+        return url
+    netloc = host.encode("idna").decode("ascii") if not host.isascii() else host
+    netloc = f"[{netloc}]" if ":" in netloc else netloc
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    quote = lambda text: urllib.parse.quote(text, safe="/?&=%:@!$'()*+,;~-._")  # noqa: E731
+    return urllib.parse.urlunsplit((parts.scheme, netloc, quote(parts.path), quote(parts.query), quote(parts.fragment)))
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         raise PushError(f"{safe_url(req.full_url)} answered with a redirect (HTTP {code}) to {safe_url(newurl)}; kg push "
@@ -103,12 +140,12 @@ class _Client:
         self.opener = urllib.request.build_opener(_NoRedirect())
         self.auth = None
         if user:
-            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+            token = base64.b64encode(_credentials(user, password or "")).decode()
             self.auth = f"Basic {token}"
 
     def send(self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str | None = None) -> bytes:
         for _ in range(5):
-            req = urllib.request.Request(url, data=body, method=method)
+            req = urllib.request.Request(_ascii_url(url), data=body, method=method)
             if content_type:
                 req.add_header("Content-Type", content_type)
             if accept:
@@ -128,12 +165,12 @@ class _Client:
                                         "that URL, or --follow-redirects") from None
                     url = check_url(target, "the redirect target")
                     continue
-                detail = exc.read().decode("utf-8", "replace").strip().replace("\n", " ")[:300] if exc.fp else ""
+                detail = one_line(exc.read(2000), 300) if exc.fp else ""
                 hint = "; check --user and the password variable" if exc.code in (401, 403) else ""
                 raise PushError(f"{safe_url(url)} answered HTTP {exc.code}{hint}: {detail}") from None
-            except (urllib.error.URLError, OSError, ValueError) as exc:
+            except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException, UnicodeError) as exc:
                 reason = getattr(exc, "reason", exc)
-                raise PushError(f"cannot reach {safe_url(url)}: {reason}") from None
+                raise PushError(f"cannot reach {safe_url(url)}: {one_line(reason)}") from None
         raise PushError(f"{safe_url(url)}: too many redirects")
 
 
@@ -169,6 +206,9 @@ def count_graphs(client: _Client, query_url: str) -> dict[str, int]:
                 counts[row["g"]["value"] if "g" in row else ""] = int(row["n"]["value"])
     except QueryError as exc:
         raise PushError(str(exc)) from None
+    except (KeyError, ValueError) as exc:
+        raise PushError(f"{safe_url(query_url)} did not answer the count with a number ({one_line(exc, 100)}): is it "
+                        "the query endpoint of the store? give --query-endpoint URL") from None
     return counts
 
 

@@ -8,13 +8,30 @@ variables for everything in the group, as the embedded engines' substitution doe
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
 
 from kg.store import QueryError, Result, page
 
-__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results"]
+__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text, limit: int = 300) -> str:
+    """``text`` (str or bytes, as a remote server sent it) as one printable line of at most ``limit``
+    characters: line breaks and other control characters (terminal escapes) become one space.
+
+    >>> one_line(b"bad\\r\\nrequest\\x1b[31m")
+    'bad request [31m'
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    text = " ".join(_CONTROL.sub(" ", str(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 # Tokens the scanner must skip so that a brace inside them is not taken for the WHERE group.
 _SKIP = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -126,16 +143,31 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
     if exc is None:
         return box["raw"]
     if isinstance(exc, SPARQLWrapperException):
-        raise QueryError(f"the endpoint {where} refused the query: {str(exc).strip()[:500]}")
+        raise QueryError(f"the endpoint {where} refused the query: {one_line(_wrapper_message(exc), 500)}")
     if isinstance(exc, urllib.error.HTTPError):
-        body = exc.read().decode("utf-8", "replace")[:500]
+        body = one_line(exc.read(2000) if exc.fp else b"", 500)
         raise QueryError(f"the endpoint {where} answered HTTP {exc.code}: {body}")
     if isinstance(exc, (urllib.error.URLError, OSError, TimeoutError)):
         reason = getattr(exc, "reason", exc)
-        raise QueryError(f"cannot reach the endpoint {where}: {reason}")
-    if isinstance(exc, ValueError):
-        raise QueryError(f"the endpoint URL {where} is not valid: {exc}")
-    raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {str(exc)[:300]}")
+        raise QueryError(f"cannot reach the endpoint {where}: {one_line(reason)}")
+    if isinstance(exc, (ValueError, http.client.HTTPException)):
+        raise QueryError(f"the endpoint URL {where} is not valid: {one_line(exc)}")
+    raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {one_line(exc)}")
+
+
+def _wrapper_message(exc) -> str:
+    """SPARQLWrapper's message with the server's answer, which it holds as ``b'...'`` after ``Response:``."""
+    import ast
+
+    text = str(exc)
+    head, sep, tail = text.partition("Response:")
+    tail = tail.strip()
+    if tail.startswith(("b'", 'b"')):
+        try:
+            tail = ast.literal_eval(tail).decode("utf-8", "replace")
+        except (ValueError, SyntaxError):
+            pass
+    return f"{head.strip()} {sep} {tail}" if sep else head
 
 
 def _term(value, where: str) -> dict:
@@ -150,14 +182,16 @@ def _term(value, where: str) -> dict:
     return out
 
 
+_VARNAME = re.compile(r"[^\W][\w\u00b7\u0300-\u036f\u203f-\u2040]*")  # SPARQL's VARNAME, roughly
+
+
 def parse_results(raw: bytes, where: str = "the endpoint") -> Result:
     """A :class:`Result` from SPARQL 1.1 JSON results; anything else raises :class:`QueryError`."""
     not_results = f"the endpoint {where} did not answer with SPARQL JSON results"
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        preview = raw[:80].decode("utf-8", "replace").strip()
-        raise QueryError(f"{not_results} (it sent: {preview!r})") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise QueryError(f"{not_results} (it sent: {one_line(raw[:80])!r})") from None
     if not isinstance(data, dict):
         raise QueryError(not_results)
     if "boolean" in data:
@@ -168,8 +202,8 @@ def parse_results(raw: bytes, where: str = "the endpoint") -> Result:
     if not isinstance(head, dict) or not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
         raise QueryError(f"{not_results}: no head and results.bindings")
     variables = head.get("vars", [])
-    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
-        raise QueryError(f"{not_results}: head.vars is not a list of names")
+    if not isinstance(variables, list) or not all(isinstance(v, str) and _VARNAME.fullmatch(v) for v in variables):
+        raise QueryError(f"{not_results}: head.vars is not a list of variable names")
     rows = []
     for b in results["bindings"]:
         if not isinstance(b, dict):

@@ -139,6 +139,23 @@ def _ratio(a: str, b: str) -> int:
     return (1000 * (total - Indel.distance(a, b)) * 2 + total) // (2 * total)
 
 
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters: a pasted page is not echoed whole."""
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _may_reach(needle: int, key: int) -> bool:
+    """Whether a text of ``needle`` characters can be :data:`FUZZY_MIN` similar to a key of ``key``
+    characters or to a window of its words: the best Indel similarity, all of the shorter text shared,
+    is ``2 * min / (needle + key)``; a window is shorter than its key. Skipping the keys this rules out
+    changes no score, and keeps a pasted page of text from costing minutes."""
+    if needle <= key:
+        return True
+    total = needle + key
+    return (1000 * 2 * key * 2 + total) // (2 * total) >= FUZZY_MIN
+
+
 class SearchIndex:
     """Normalised keys of every entity, built from the entries of :func:`export_index`."""
 
@@ -177,20 +194,21 @@ class SearchIndex:
         qwords = needle.split()
         if not qwords:
             return scores
+        distinct = list(dict.fromkeys(qwords))  # the same tests, once per word: a repeated word changes nothing
         for i, (key, _, kind, _, _) in enumerate(self.keys):
             if i in scores:
                 continue
             words = self.words[i]
             within = min(999, max(0, (1000 * len(needle) + len(key) // 2) // max(len(key), 1) - 10 * kind))
-            if all(w in words for w in qwords):
+            if all(w in words for w in distinct):
                 scores[i] = 3 * 2000 + within
-            elif all(any(k.startswith(w) for k in words) for w in qwords):
+            elif all(any(k.startswith(w) for k in words) for w in distinct):
                 scores[i] = 2 * 2000 + within
         if fuzzy and len(needle) >= 4:
             qsorted = " ".join(sorted(qwords))
             n = len(qwords)
             for i, (key, _, kind, _, _) in enumerate(self.keys):
-                if i in scores:
+                if i in scores or not _may_reach(len(needle), len(key)):
                     continue
                 kw = key.split()
                 best = max(_ratio(needle, key), _ratio(qsorted, " ".join(sorted(kw))))
@@ -243,11 +261,11 @@ class SearchIndex:
         listed = "; ".join(m.describe() for m in found[:AMBIGUOUS_LIMIT])
         more = f" and {len(found) - AMBIGUOUS_LIMIT} more" if len(found) > AMBIGUOUS_LIMIT else ""
         if not found:
-            raise ParamError(f"no entity is labelled {text!r} (nor anything close); try kg search with fewer words")
+            raise ParamError(f"no entity is labelled {_shown(text)} (nor anything close); try kg search with fewer words")
         if found[0].tier < 2 and len(found) > 1 and found[1].score == found[0].score:
-            raise ParamError(f"{text!r} names {sum(m.score == found[0].score for m in found)} entities: "
+            raise ParamError(f"{_shown(text)} names {sum(m.score == found[0].score for m in found)} entities: "
                              f"{listed}{more}; give one IRI or a longer name")
-        raise ParamError(f"no entity is labelled {text!r}; candidates, best first: {listed}{more}; "
+        raise ParamError(f"no entity is labelled {_shown(text)}; candidates, best first: {listed}{more}; "
                          "give one IRI or a fuller name")
 
 

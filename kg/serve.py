@@ -225,6 +225,17 @@ def _port(value: str) -> int:
     return port
 
 
+def _origin(value: str) -> str:
+    """A web origin for ``--cors``: ``*`` or ``http(s)://HOST[:PORT]``, nothing that could split a header."""
+    import argparse
+    import re
+
+    if value == "*" or re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?", value):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is not an origin: give scheme, host and port only, such as "
+                                     "http://localhost:3000 (or * for any page)")
+
+
 def _seconds(value: str) -> float:
     from kg.cli import _seconds as seconds
 
@@ -237,7 +248,7 @@ def register(sub, add_common, add_query_opts) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7878, help="port, 1 to 65535, 0 for any free port (default 7878)")
     p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a query may run before it is stopped (default 30)")
-    p.add_argument("--cors", metavar="ORIGIN", help="let web pages of ORIGIN (such as http://localhost:3000) read answers; "
+    p.add_argument("--cors", metavar="ORIGIN", type=_origin, help="let web pages of ORIGIN (such as http://localhost:3000) read answers; "
                    "no CORS header by default")
     p.add_argument("--allow-remote", action="store_true", help="allow SERVICE and FROM of graphs outside the dataset")
     p.set_defaults(func=cmd_serve)

@@ -146,6 +146,7 @@ def corpus_dirs(explicit=None) -> list[Path]:
         path = Path(value).expanduser()
         if not path.is_dir():
             raise CorpusError(f"{label} names {path}, which is not a folder")
+        corpus_mod.readable_folder(path, label)
         if path.resolve() not in folders:
             folders.append(path.resolve())
     if folders:
@@ -199,9 +200,17 @@ def _date_literal(value: str) -> str:
     from rdflib import Literal
     from rdflib.namespace import XSD
 
+    import datetime
+
     value = value.strip()
-    for pattern, dtype in ((r"\d{4}", XSD.gYear), (r"\d{4}-\d{2}", XSD.gYearMonth), (r"\d{4}-\d{2}-\d{2}", XSD.date)):
-        if re.fullmatch(pattern, value):
+    for pattern, dtype, form in ((r"\d{4}", XSD.gYear, "%Y"), (r"\d{4}-\d{2}", XSD.gYearMonth, "%Y-%m"),
+                                 (r"\d{4}-\d{2}-\d{2}", XSD.date, "%Y-%m-%d")):
+        if re.fullmatch(pattern, value, flags=re.ASCII):
+            try:
+                datetime.datetime.strptime(value, form)
+            except ValueError:
+                raise SourceError(f"--date {value!r} is not a date of the calendar (a month 01 to 12, a day that month "
+                                  "has): write YYYY, YYYY-MM or YYYY-MM-DD") from None
             return Literal(value, datatype=dtype).n3(_namespace_manager())
     raise SourceError(f"--date {value!r}: give the date at the precision known, as YYYY, YYYY-MM or YYYY-MM-DD")
 
@@ -256,7 +265,30 @@ def add_source(root: Path, file: Path, *, title: str | None = None, publisher: s
     already registered, or a bad option value.
     """
     root = Path(root)
-    file = Path(file).expanduser()
+    _check_text({"--title": title, "--publisher": publisher, "--date": date, "--author": author, "--url": url,
+                 "the file name": str(file)})
+    try:
+        return _add_source(root, Path(file).expanduser(), title, publisher, date, author, url, corpus, copy_to)
+    except OSError as exc:
+        where = exc.filename or file
+        raise SourceError(f"cannot {'write' if exc.errno in _WRITE_ERRORS else 'read or write'} {where}: "
+                          f"{exc.strerror or exc}; nothing was registered") from None
+
+
+def _check_text(values: dict[str, str | None]) -> None:
+    """:class:`SourceError` for an option that is not valid text or holds a control character (a line break)."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SourceError(f"{name} holds bytes that are not UTF-8 text: give it as UTF-8") from None
+        if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+            raise SourceError(f"{name} {value!r} holds a line break or a control character: give it on one line")
+
+
+def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to):
     if not file.is_file():
         raise SourceError(f"{file} is not a file: give the path of a UTF-8 text document")
     try:
@@ -282,19 +314,80 @@ def add_source(root: Path, file: Path, *, title: str | None = None, publisher: s
         shown = ", ".join(map(str, folders)) or "none found"
         raise SourceError(f"{file} is not in a corpus folder (folders: {shown}); move it into one, name its folder with "
                           "--corpus or KG_CORPUS, or pass --copy-to FOLDER")
-    registered = registered_documents(root)
     sha = corpus_mod.sha256_text(text)
-    for doc in registered.values():
-        if doc.sha256 == sha or doc.file_name == file.name:
-            raise SourceError(f"{file.name} is already registered as document {doc.id} ({doc.title})")
-    doc_id = next_id(root)
-    block = _block(doc_id, file.name, sha, title or file.stem, {"publisher": publisher, "date": date, "author": author, "url": url})
+    meta = {"publisher": publisher, "date": date, "author": author, "url": url}
+    _block("000", file.name, sha, title or file.stem, meta)  # a bad option is refused before the registry is opened
     path = root / SOURCES_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    missing = [p for p in _PREFIXES if not re.search(rf"@prefix\s+{p}:\s*<{re.escape(_PREFIXES[p])}>", existing)]
-    head = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in missing)
-    sep = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
-    with path.open("a", encoding="utf-8") as out:
-        out.write(sep + head + ("\n" if head else "") + block)
+    with _locked(path) as handle:  # two add-source at once: the second waits, then takes the next id
+        raw = handle.read()
+        try:
+            existing = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{path} is not UTF-8 (byte {exc.start}): repair it first; nothing was registered") from None
+        registered = registered_documents(root)
+        for doc in registered.values():
+            if doc.sha256 == sha or doc.file_name == file.name:
+                raise SourceError(f"{file.name} is already registered as document {doc.id} ({doc.title})")
+        doc_id = next_id(root)
+        block = _block(doc_id, file.name, sha, title or file.stem, meta)
+        missing = [p for p in _PREFIXES if not re.search(rf"@prefix\s+{p}:\s*<{re.escape(_PREFIXES[p])}>", existing)]
+        head = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in missing)
+        sep = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+        addition = sep + head + ("\n" if head else "") + block
+        _check_turtle(path, existing + addition, doc_id)
+        _append(handle, addition.encode("utf-8"), len(raw))
     return doc_id, file
+
+
+_WRITE_ERRORS = (13, 28, 30, 122)  # EACCES, ENOSPC, EROFS, EDQUOT
+
+
+class _locked:
+    """``graph/sources.ttl`` opened for reading and appending, with an exclusive lock where the system has one."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+b")
+        try:
+            import fcntl
+
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows: no lock
+            pass
+        self.handle.seek(0)
+        return self.handle
+
+    def __exit__(self, *exc):
+        self.handle.close()  # closing releases the lock
+        return False
+
+
+def _check_turtle(path: Path, text: str, doc_id: str) -> None:
+    """:class:`SourceError` unless ``text`` (the registry with the new block) parses and names the new document."""
+    from rdflib import Graph, Literal, Namespace
+
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as exc:  # rdflib raises several kinds for a syntax error
+        raise SourceError(f"{path} would not parse with the new block ({' '.join(str(exc).split())[:200]}); "
+                          "nothing was written: check the values given") from None
+    if (None, Namespace(_PREFIXES["kg"]).documentId, Literal(doc_id)) not in graph:
+        raise SourceError(f"{path} would not hold document {doc_id} after the append; nothing was written")
+
+
+def _append(handle, data: bytes, size: int) -> None:
+    """Append ``data``; if the write fails halfway (a full disk), cut the file back to ``size`` bytes."""
+    try:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    except OSError:
+        try:
+            handle.truncate(size)
+        except OSError:
+            pass
+        raise

@@ -24,6 +24,9 @@ __all__ = ["format_table", "select_columns", "terminal_width", "describe_iris", 
 LOW_PRIORITY = (r"^sha256$", r"^(start|end)$", r"^ev[A-Z]?$|^evidence$", r"(?<!^)Id$|^id$", r"^iri$", r"^sources?$")
 STAT_PREFIX, FINDING_PREFIX = BASE + "id/stat/", BASE + "id/finding/"
 GAP = "  "
+# control characters other than white space: shown as U+FFFD, so that a value cannot move the cursor,
+# clear the screen or recolour the terminal (white space is folded to one space)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def terminal_width(default: int = 120) -> int:
@@ -35,12 +38,15 @@ def terminal_width(default: int = 120) -> int:
 
 
 def select_columns(result, columns: list[str] | None):
-    """The result with only the named columns, in the order given; an unknown name is a :class:`QueryError`."""
+    """The result with only the named columns, in the order given; an unknown name, or none, is a :class:`QueryError`."""
     from kg.store import QueryError, Result
 
     if not columns:
         return result
     wanted = [c.strip() for part in columns for c in part.split(",") if c.strip()]
+    if not wanted:
+        raise QueryError(f"--columns names no column: give names separated by commas (its columns: "
+                         f"{', '.join(result.variables)})")
     unknown = [c for c in wanted if c not in result.variables]
     if unknown:
         raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(result.variables)})")
@@ -84,8 +90,8 @@ def _cell(term: dict | None, described: dict[str, str]) -> str:
     if value in described:
         return described[value]
     if term["type"] == "uri":
-        return shorten(value)
-    return " ".join(value.split())
+        return _CONTROL.sub("\ufffd", shorten(value))
+    return " ".join(_CONTROL.sub("\ufffd", value).split())
 
 
 def _choose(variables, natural, width) -> tuple[list[int], list[str]]:
@@ -112,7 +118,7 @@ def _choose(variables, natural, width) -> tuple[list[int], list[str]]:
 
 def _widths(natural: list[int], width: int) -> list[int]:
     """Column widths that fit ``width``: narrow columns keep their width, the widest share what is left."""
-    widths = list(natural)
+    widths = [max(1, n) for n in natural]
     room = width - len(GAP) * (len(widths) - 1)
     while sum(widths) > room:
         widest = max(range(len(widths)), key=lambda i: widths[i])
