@@ -84,10 +84,12 @@ def cmd_passage(args) -> int:
     from kg.query import expand
     from kg.sitedata import passage_context
 
+    from kg.search import _shown
+
     iri = expand(args.evidence) or expand("ev:" + args.evidence)
     span = parse_span(iri) if iri else None
     if span is None:
-        return _fail(f"{args.evidence!r} is not an evidence span: write ev:dNNN-START-END, e.g. ev:d003-1997-2074",
+        return _fail(f"{_shown(args.evidence)} is not an evidence span: write ev:dNNN-START-END, e.g. ev:d003-1997-2074",
                      USAGE_ERROR)
     folder = _corpus(args)
     if folder is None:
@@ -96,6 +98,7 @@ def cmd_passage(args) -> int:
     if span.end > len(text):
         return _fail(f"span {span.start}-{span.end} is outside document {span.doc} (length {len(text)}): "
                      "check the offsets", USAGE_ERROR)
+    _warn_if_changed(args, span.doc, text)
     before, body, after = passage_context(text, span.start, span.end)
     print(f"ev:d{span.doc}-{span.start}-{span.end}  document {span.doc}, characters {span.start}-{span.end}, "
           f"sha256 {corpus.sha256_text(body)}")
@@ -104,6 +107,23 @@ def cmd_passage(args) -> int:
     else:
         print(body)
     return OK
+
+
+def _warn_if_changed(args, doc: str, text: str) -> None:
+    """One warning line on stderr when document ``doc`` (its text ``text``) is not the one registered in
+    graph/sources.ttl: the offsets of its spans may then point at other words."""
+    from kg import corpus
+    from kg.cli import _root
+    from kg.load import InputError
+    from kg.sources import registered_documents
+
+    try:
+        registered = registered_documents(_root(args)).get(doc)
+    except InputError:
+        return  # kg build reports an unreadable sources.ttl; the passage can still be shown
+    if registered is not None and registered.sha256 and corpus.sha256_text(text) != registered.sha256:
+        print(f"kg: warning: document {doc} is not the one registered in graph/sources.ttl (its SHA-256 differs): "
+              "the offsets may point at other words; restore the registered file", file=sys.stderr)
 
 
 def register(sub, add_common, add_query_opts) -> None:

@@ -94,11 +94,9 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, wid
         break
     count = 0
     if columns and fmt != "table":
-        wanted = [c.strip() for item in columns for c in item.split(",") if c.strip()]
-        unknown = [c for c in wanted if c not in variables]
-        if unknown:
-            raise QueryError(f"--columns: no column {', '.join(unknown)}; columns: {', '.join(variables)}")
-        variables = wanted
+        from kg.tables import wanted_columns
+
+        variables = wanted_columns(columns, variables)
     try:
         if fmt == "table":
             rows = []

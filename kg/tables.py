@@ -18,7 +18,7 @@ import textwrap
 
 from kg.iris import BASE, shorten
 
-__all__ = ["format_table", "select_columns", "terminal_width", "describe_iris", "LOW_PRIORITY"]
+__all__ = ["format_table", "select_columns", "wanted_columns", "terminal_width", "describe_iris", "LOW_PRIORITY"]
 
 #: Columns left out first when a table is too wide, most dispensable first (matched on the column name).
 LOW_PRIORITY = (r"^sha256$", r"^(start|end)$", r"^ev[A-Z]?$|^evidence$", r"(?<!^)Id$|^id$", r"^iri$", r"^sources?$")
@@ -43,14 +43,26 @@ def select_columns(result, columns: list[str] | None):
 
     if not columns:
         return result
+    wanted = wanted_columns(columns, result.variables)
+    return Result(wanted, [{k: v for k, v in r.items() if k in wanted} for r in result.rows], result.boolean)
+
+
+def wanted_columns(columns: list[str], variables: list[str]) -> list[str]:
+    """The column names ``--columns`` gives (each item may hold several, separated by commas), in order.
+
+    ``variables`` are the result's columns. Raises :class:`~kg.store.QueryError` when the items name
+    no column at all (``--columns ,``) or a column the result does not have.
+    """
+    from kg.store import QueryError
+
     wanted = [c.strip() for part in columns for c in part.split(",") if c.strip()]
     if not wanted:
         raise QueryError(f"--columns names no column: give names separated by commas (its columns: "
-                         f"{', '.join(result.variables)})")
-    unknown = [c for c in wanted if c not in result.variables]
+                         f"{', '.join(variables)})")
+    unknown = [c for c in wanted if c not in variables]
     if unknown:
-        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(result.variables)})")
-    return Result(wanted, [{k: v for k, v in r.items() if k in wanted} for r in result.rows], result.boolean)
+        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(variables)})")
+    return wanted
 
 
 def describe_iris(engine, iris: set[str]) -> dict[str, str]:
