@@ -389,7 +389,7 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
                     "springConstant": 0.05,
                     "avoidOverlap": 1,
                 },
-                "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+                "stabilization": {"enabled": True, "iterations": 100, "updateInterval": 50, "fit": True},
             }
         ),
     }
