@@ -82,9 +82,8 @@ def cmd_passage(args) -> int:
     from kg.cli import OK, USAGE_ERROR, _fail
     from kg.evidence import parse_span
     from kg.query import expand
-    from kg.sitedata import passage_context
-
     from kg.search import _shown
+    from kg.sitedata import passage_context
 
     iri = expand(args.evidence) or expand("ev:" + args.evidence)
     span = parse_span(iri) if iri else None
