@@ -22,13 +22,18 @@ the W3C VoID vocabulary:
   kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
   evidence spans, the statements they hold (one per quad) and the distinct subjects of those.
 
+* **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
+  ontology the entity has of which no other class it has is a subclass (``rdfs:subClassOf+``): its most
+  specific classes, what a listing shows as the kind of each row and sorts or filters on, one triple
+  per entity (two when it has two unrelated classes) instead of a ``NOT EXISTS`` per row and class.
+
 ``tests/test_aggregates.py`` compares each aggregate with the same count made by plain SPARQL.
 """
 
 from __future__ import annotations
 
 __all__ = ["AGGREGATES", "DATASET", "is_aggregate", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS",
-           "DESCRIBED_IN", "MENTIONED_IN"]
+           "DESCRIBED_IN", "MENTIONED_IN", "DIRECT_TYPE", "DIRECT_TYPES", "direct_types"]
 
 ID = "https://w3id.org/kzkg/id/"
 AGGREGATES = ID + "aggregates#"
@@ -37,6 +42,8 @@ VOID = "http://rdfs.org/ns/void#"
 KG = "https://w3id.org/kzkg/ontology#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+DIRECT_TYPE = "http://www.openrdf.org/schema/sesame#directType"
 
 # the plain SPARQL each aggregate stands for (tests/test_aggregates.py runs them to compare)
 CLASS_COUNTS = """
@@ -74,10 +81,21 @@ SELECT DISTINCT ?entity ?doc WHERE {
 }
 """
 
+DIRECT_TYPES = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?entity ?class WHERE {
+  ?class rdfs:isDefinedBy kg: .
+  ?entity a ?class .
+  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), "https://w3id.org/kzkg/id/"))
+  FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf+ ?class }
+}
+"""
+
 
 def is_aggregate(subject: str, predicate: str) -> bool:
     """Whether a triple (subject and predicate IRIs) is one :func:`compute` makes."""
-    return subject.startswith(AGGREGATES) or predicate in (KG + "describedIn", KG + "mentionedIn")
+    return subject.startswith(AGGREGATES) or predicate in (KG + "describedIn", KG + "mentionedIn", DIRECT_TYPE)
 
 
 def _local(iri: str) -> str:
@@ -120,7 +138,53 @@ def compute(store) -> list:
         add(sub, KG + "spanCount", row["spans"])
         add(sub, VOID + "triples", row["statements"])
         add(sub, VOID + "distinctSubjects", row["subjects"])
+    quads += direct_types(store)
     return quads
+
+
+def direct_types(store) -> list:
+    """``?entity sesame:directType ?class`` quads (default graph) for the entities of the pyoxigraph ``store``.
+
+    For every IRI under ``https://w3id.org/kzkg/id/`` and every class of the ontology (``rdfs:isDefinedBy
+    kg:``) it has (``rdf:type``, default graph) such that no class it has is a subclass of that class
+    (``rdfs:subClassOf``, one step or more): what :data:`DIRECT_TYPES` selects, computed over the type and
+    subclass triples alone. Returns a list of ``pyoxigraph.Quad``; raises nothing on a graph without types.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    own = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDFS + "isDefinedBy"), ox.NamedNode(KG), graph)}
+    parents: dict = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(RDFS + "subClassOf"), None, graph):
+        parents.setdefault(q.subject, set()).add(q.object)
+    above: dict = {}  # class -> its superclasses, one step or more (itself only on a cycle)
+
+    def ancestors(cls):
+        if cls not in above:
+            seen, todo = set(), list(parents.get(cls, ()))
+            while todo:
+                c = todo.pop()
+                if c not in seen:
+                    seen.add(c)
+                    todo.extend(parents.get(c, ()))
+            above[cls] = seen
+        return above[cls]
+
+    types: dict = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, graph):
+        s = q.subject
+        if isinstance(s, ox.NamedNode) and s.value.startswith(ID) and not s.value.startswith(AGGREGATES):
+            types.setdefault(s, set()).add(q.object)
+    kind = ox.NamedNode(DIRECT_TYPE)
+    direct: dict = {}  # the same set of classes has the same direct classes
+    out = []
+    for entity, classes in types.items():
+        key = frozenset(classes)
+        if key not in direct:
+            covered = set().union(*(ancestors(c) for c in classes))
+            direct[key] = [c for c in classes if c in own and c not in covered]
+        out.extend(ox.Quad(entity, kind, cls, graph) for cls in direct[key])
+    return out
 
 
 def aggregate_nquads(nquads: bytes) -> bytes:

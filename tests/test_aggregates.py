@@ -90,3 +90,50 @@ def test_mentions_are_the_documents_whose_spans_state_something_about_an_entity(
             expected.add((r["o"]["value"], doc, kg + "mentionedIn"))
     assert stored == expected
     assert ("https://w3id.org/kzkg/id/agency/knb", "https://w3id.org/kzkg/id/source/d003", kg + "mentionedIn") in stored
+
+
+def test_direct_types_are_the_most_specific_classes_of_each_entity(engine):
+    from kg.aggregates import DIRECT_TYPE
+
+    stored = {(r["e"], r["c"]) for r in _values(engine, f"SELECT ?e ?c WHERE {{ ?e <{DIRECT_TYPE}> ?c }}")}
+    # worked out here in Python from the type and subclass triples, not with the aggregate's own query
+    kg = "https://w3id.org/kzkg/ontology#"
+    own = {r["c"] for r in _values(engine, f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <{kg}> }}")}
+    parents = defaultdict(set)
+    for r in _values(engine, "SELECT ?a ?b WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b }"):
+        parents[r["a"]].add(r["b"])
+
+    def above(c, seen=()):
+        return set().union(*({p} | above(p, seen + (c,)) for p in parents[c] if p not in seen)) if parents[c] else set()
+
+    types = defaultdict(set)
+    for r in _values(engine, "SELECT ?e ?c WHERE { ?e a ?c }"):
+        if r["e"].startswith(ID) and not r["e"].startswith(ID + "aggregates#"):
+            types[r["e"]].add(r["c"])
+    expected = {(e, c) for e, cs in types.items() for c in cs
+                if c in own and not any(c in above(s) for s in cs)}
+    assert stored == expected
+    assert ("https://w3id.org/kzkg/id/group/islamic-state", kg + "ArmedGroup") in stored
+    assert ("https://w3id.org/kzkg/id/group/islamic-state", kg + "Group") not in stored
+
+
+def test_direct_types_keep_unrelated_classes_and_drop_superclasses():
+    import pyoxigraph as ox
+
+    from kg.aggregates import DIRECT_TYPES, direct_types
+
+    kg, rdfs = "https://w3id.org/kzkg/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
+    store = ox.Store()
+    for cls in ("Event", "Attack", "FoiledPlot", "Loop"):
+        store.add(ox.Quad(ox.NamedNode(kg + cls), ox.NamedNode(rdfs + "isDefinedBy"), ox.NamedNode(kg)))
+    for sub, sup in (("Attack", "Event"), ("FoiledPlot", "Event"), ("Loop", "Loop")):
+        store.add(ox.Quad(ox.NamedNode(kg + sub), ox.NamedNode(rdfs + "subClassOf"), ox.NamedNode(kg + sup)))
+    typed = {"a": ("Event", "Attack"), "b": ("Attack", "FoiledPlot", "Event"), "c": ("Event",), "d": ("Loop",)}
+    for name, classes in typed.items():
+        for cls in classes + ("Unknown",):
+            store.add(ox.Quad(ox.NamedNode(ID + "event/" + name), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                              ox.NamedNode(kg + cls)))
+    found = sorted((q.subject.value.rsplit("/", 1)[1], q.object.value.rsplit("#", 1)[1]) for q in direct_types(store))
+    assert found == [("a", "Attack"), ("b", "Attack"), ("b", "FoiledPlot"), ("c", "Event")]
+    by_sparql = sorted((r["entity"].value.rsplit("/", 1)[1], r["class"].value.rsplit("#", 1)[1]) for r in store.query(DIRECT_TYPES))
+    assert by_sparql == found
