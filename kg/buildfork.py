@@ -1,0 +1,152 @@
+"""Parts of ``kg build`` run beside the rest: in a forked child process, or in a thread.
+
+The build's work is Python code holding the interpreter lock, so threads do not overlap it; a child
+made by ``os.fork`` starts with the parent's memory as it is (the assembled dataset, the store)
+without copying or pickling it, computes one part (the mentions, duplicates and quantities checks;
+the TriG and JSON-LD exports) while the parent goes on with another, and sends its result back
+through a pipe. The results are those of the same function run in the parent: a child that fails
+in any way (cannot fork, dies, sends nothing readable) makes the parent run the function itself,
+so its errors are raised as they would be without a child. Without ``os.fork`` (Windows), on a
+single CPU, or with ``KG_BUILD_PROCESSES=1`` in the environment, everything runs in the parent.
+
+The on-disk store ``kg query`` opens (:class:`StagedStore`) is loaded by pyoxigraph, which leaves
+the interpreter lock while it loads: a thread loads it from the N-Quads as soon as the build has
+made them, while the checks run, and the build adds what it derives afterwards (the aggregates).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+__all__ = ["Forked", "StagedStore", "can_fork"]
+
+
+def can_fork() -> bool:
+    """Whether parts of the build may run in a forked child (see the module)."""
+    if not hasattr(os, "fork") or os.environ.get("KG_BUILD_PROCESSES") == "1":
+        return False
+    return (os.cpu_count() or 1) > 1
+
+
+class Forked:
+    """``fn()`` computed in a forked child (or in the parent when a child cannot be used); its value
+    is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included)."""
+
+    def __init__(self, fn):
+        self._fn = fn
+        self._pid = None
+        self._done, self._value = False, None
+        if not can_fork():
+            return
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: compute, send, and leave at once (no cleanup of the parent's objects)
+            try:
+                os.close(read)
+                from kg.buildcache import dumps
+
+                try:
+                    payload = dumps((True, fn()))
+                except BaseException:
+                    payload = dumps((False, None))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def discard(self) -> None:
+        """Stop waiting for the child (when the build fails before it needs the result)."""
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                os.close(self._read)  # a child still writing gets a broken pipe and leaves
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        self._done = True
+
+    def result(self):
+        """The value of ``fn()``; raises what ``fn`` raises (when run in the parent after a failed child)."""
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            ok, value = False, None
+            try:
+                with os.fdopen(self._read, "rb") as pipe:
+                    data = pipe.read()
+                from kg.buildcache import loads
+
+                ok, value = loads(data)
+            except Exception:
+                ok = False
+            finally:
+                try:
+                    os.waitpid(pid, 0)
+                except OSError:
+                    pass
+            if ok:
+                self._done, self._value = True, value
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
+
+
+class StagedStore:
+    """The on-disk store of ``nquads`` (bytes), loaded in a thread into a folder beside ``folder``
+    (``store.tmp-PID``), then completed by :meth:`finish` or removed by :meth:`discard`."""
+
+    def __init__(self, nquads: bytes, folder: Path):
+        self.nquads, self.folder = nquads, Path(folder)
+        self.path = self.folder.with_name(f"{self.folder.name}.tmp-{os.getpid()}")
+        self._store, self._error = None, None
+        self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        import shutil
+
+        import pyoxigraph as ox
+
+        try:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self._store = ox.Store(str(self.path))
+            self._store.bulk_load(input=self.nquads, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # raised again by finish, in the build's thread
+            self._error = exc
+
+    def finish(self, nquads: bytes) -> Path:
+        """Complete the store so that it holds ``nquads`` (the N-Quads given, with lines appended
+        since; otherwise it is loaded again from ``nquads``), close it and mark it complete; return
+        its folder, for :func:`kg.store.commit_store`. Raises ``OSError`` when it cannot be written."""
+        import pyoxigraph as ox
+
+        from kg.store import _COMPLETE, stage_store
+
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        store, self._store = self._store, None
+        given = len(self.nquads)
+        if nquads is not self.nquads and (len(nquads) < given or nquads[:given] != self.nquads):
+            del store
+            return stage_store(nquads, self.folder)  # not an extension of what was loaded: load it all
+        if len(nquads) > given:
+            store.load(input=nquads[given:], format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store  # closes the database
+        (self.path / _COMPLETE).write_text("", encoding="utf-8")
+        return self.path
+
+    def discard(self) -> None:
+        """Wait for the load and remove the folder (the build failed or wrote no store)."""
+        import shutil
+
+        self._thread.join()
+        self._store = None
+        shutil.rmtree(self.path, ignore_errors=True)
