@@ -327,20 +327,17 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     result.errors += [problem for src in files for problem in src.cached["literals"]]
     if validate:
         validate_mod.prepare(result)  # the N-Quads, and the engine the SPARQL checks run on
-    dataset, engine = result.dataset, result.engine
-    where = validate_mod.where_written(result) if validate else {}
+    dataset = result.dataset
     skip = ONLY_SKIPS if only else ()
 
     def inspect() -> tuple:
         t = time.perf_counter()
         found = (mentions_mod.find_mentions(dataset), duplicates_mod.find_duplicates(dataset),
                  quantities_mod.find_quantity_overlaps(dataset))
-        t1 = time.perf_counter()
-        messages = validate_mod.run_checks(engine, where, skip=skip) if validate else []
-        return found, messages, {"child-inspect": t1 - t, "child-checks": time.perf_counter() - t1}
+        return found, {"child-inspect": time.perf_counter() - t}
 
-    # The mentions, duplicates and quantities checks and the SPARQL checks read the whole dataset:
-    # they run in a child process (kg.buildfork) while this one verifies the spans and runs SHACL,
+    # The mentions, duplicates and quantities checks read the whole dataset: they run in a child
+    # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
     # and their findings are reported in the same places as when they ran here. The on-disk store
     # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
     inspected = Forked(inspect)
@@ -357,10 +354,9 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         t4 = time.perf_counter()
         result.timings["verify"] = t4 - t3
         if validate:
-            validate_mod.validate(result, skip=skip, cache=cache, read=not full, checks=False)
+            validate_mod.validate(result, skip=skip, cache=cache, read=not full)
         t5 = time.perf_counter()
-        (result.mentions, result.duplicates, result.quantity_overlaps), messages, times = inspected.result()
-        result.errors += messages
+        (result.mentions, result.duplicates, result.quantity_overlaps), times = inspected.result()
         if only and validate:
             _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
