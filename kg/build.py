@@ -191,7 +191,7 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
 
 
 def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None,
-                  staged=None) -> None:
+                  staged=None, previous: Path | None = None) -> None:
     """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`),
     and the on-disk store ``kg query`` opens, put in place only once they all are. Raises
     :class:`InputError` when an output cannot be written; the previous outputs are then left as they were.
@@ -200,7 +200,8 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     magnitude faster than rdflib's writers), with the prefixes the data uses, in a child process
     (:class:`kg.buildfork.Forked`) while this one writes the N-Quads. ``staged``: the on-disk store
     already being loaded (:class:`kg.buildfork.StagedStore`, with the N-Quads before what was
-    appended since), else it is loaded here, in a thread.
+    appended since), else it is made here, in a thread (``previous``: the N-Quads of the store
+    there, whose copy is updated when it can be).
     """
     import os
 
@@ -241,7 +242,7 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     writers = {OUTPUT_FILES[fmt]: makers[fmt] for fmt in formats}
     folder = built_store(out / OUTPUT_FILES["nquads"])
     if staged is None and "nquads" in formats:
-        staged = StagedStore(nquads, folder)  # the store kg query opens read-only, instead of parsing the N-Quads
+        staged = StagedStore(nquads, folder, previous)  # the store kg query opens read-only, instead of parsing the N-Quads
     done = None
     try:
         result.outputs += write_together(out, writers, root=root)
@@ -342,11 +343,12 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
     inspected = Forked(inspect)
     staged = None
+    previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
         from kg.buildfork import StagedStore
         from kg.store import built_store
 
-        staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]))
+        staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)
     at = len(result.warnings)
     t3 = time.perf_counter()
     try:
@@ -368,7 +370,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             from kg.aggregates import add_to_build
 
             add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
-            write_outputs(result, out, formats, root, staged=staged)
+            write_outputs(result, out, formats, root, staged=staged, previous=previous)
             staged = None
             result.timings["write"] = time.perf_counter() - t5
     finally:

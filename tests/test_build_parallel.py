@@ -223,3 +223,30 @@ def test_staged_store_takes_the_lines_appended_or_loads_again(tmp_path):
     staged = StagedStore(first, tmp_path / "store")
     staged.discard()
     assert not staged.path.exists()
+
+
+def test_the_store_of_a_warm_build_is_the_previous_one_updated(built_once, tmp_path):
+    import pyoxigraph as ox
+
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert build(project, out=out, validate=False).ok  # (the small project has cards without evidence)
+    unlinked_name(project)  # a literal changed: a quad removed, one added (in two graphs)
+    result = build(project, out=out, validate=False)
+    assert result.ok
+    expected = set(_read((out / "kg.nq").read_bytes(), ox.RdfFormat.N_QUADS))
+    assert set(ox.Store.read_only(str(out / "store"))) == expected
+    nq = out / "kg.nq"
+    staged = StagedStore(nq.read_bytes().replace(b"sentenced in Bishkek", b"sentenced in Bishkek city"), out / "store",
+                         previous=nq)
+    done = staged.finish(staged.nquads)
+    assert staged.updated
+    outcomes = {q.object.value for q in ox.Store.read_only(str(done)) if q.predicate.value.endswith("#outcome")}
+    assert "convicted and sentenced in Bishkek city" in outcomes and "convicted and sentenced in Bishkek" not in outcomes
+    shutil.rmtree(done)
+    nq.write_bytes(nq.read_bytes() + b"\n")  # newer than the store: not its source any more
+    staged = StagedStore(nq.read_bytes(), out / "store", previous=nq)
+    staged.finish(staged.nquads)
+    assert not staged.updated
