@@ -190,8 +190,53 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
             result.verified += 1
 
 
+def _write_exports(store, side, parts: dict) -> bool:
+    """TriG and JSON-LD (the formats in ``side``) of a ``pyoxigraph.Store`` into the paths ``parts``,
+    with the same prefixes (those the data uses). Raises ``OSError``."""
+    from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
+
+    document = jsonld_from_store(store) if "json-ld" in side else None  # its context: the prefixes used
+    context = document["@context"] if document else store_prefixes(store)
+    if "trig" in side:
+        write_trig_from_store(store, parts["trig"], context)
+    if document is not None:
+        write_jsonld_from_store(store, parts["json-ld"], document=document)
+    return True
+
+
+def _exports_in_child(store):
+    """What the child of the checks does once the parent sends the lines it appended to the N-Quads
+    (the aggregates) and where to write: the same exports, from its copy of the store with those lines."""
+    def then(message) -> bool:
+        import pyoxigraph as ox
+
+        extra, side, parts = message
+        if extra.strip():
+            store.load(input=extra, format=ox.RdfFormat.N_QUADS)
+        return _write_exports(store, side, parts)
+    return then
+
+
+class _Later:
+    """The exports the child of the checks writes (:meth:`kg.buildfork.Forked.later`), or written here
+    when it could not."""
+
+    def __init__(self, child, exports):
+        self._child, self._exports, self._done = child, exports, False
+
+    def result(self) -> bool:
+        if not self._done:
+            if self._child.later() is None:
+                self._exports()  # raises what writing raises, as without a child
+            self._done = True
+        return True
+
+    def discard(self) -> None:
+        self._child.discard()
+
+
 def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None,
-                  staged=None, previous: Path | None = None) -> None:
+                  staged=None, previous: Path | None = None, exporter=None, exported_from: bytes | None = None) -> None:
     """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`),
     and the on-disk store ``kg query`` opens, put in place only once they all are. Raises
     :class:`InputError` when an output cannot be written; the previous outputs are then left as they were.
@@ -201,7 +246,9 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     (:class:`kg.buildfork.Forked`) while this one writes the N-Quads. ``staged``: the on-disk store
     already being loaded (:class:`kg.buildfork.StagedStore`, with the N-Quads before what was
     appended since), else it is made here, in a thread (``previous``: the N-Quads of the store
-    there, whose copy is updated when it can be).
+    there, whose copy is updated when it can be). ``exporter``: a :class:`kg.buildfork.Forked` child
+    holding the store as it was when the N-Quads were ``exported_from`` (see :func:`_exports_in_child`),
+    which writes TriG and JSON-LD when the N-Quads are those with lines appended.
     """
     import os
 
@@ -219,18 +266,16 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     parts = {fmt: Path(out) / f".{OUTPUT_FILES[fmt]}.part-{os.getpid()}" for fmt in side}
 
     def exports() -> bool:
-        """TriG and JSON-LD, written from the store with the same prefixes (those the data uses)."""
-        from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
+        return _write_exports(store, side, parts)
 
-        document = jsonld_from_store(store) if "json-ld" in side else None  # its context: the prefixes used
-        context = document["@context"] if document else store_prefixes(store)
-        if "trig" in side:
-            write_trig_from_store(store, parts["trig"], context)
-        if document is not None:
-            write_jsonld_from_store(store, parts["json-ld"], document=document)
-        return True
-
-    exported = Forked(exports) if side and Path(out).is_dir() else None
+    exported = None
+    if side and Path(out).is_dir():
+        given = len(exported_from) if exported_from is not None else -1
+        if (exporter is not None and given >= 0 and nquads[:given] == exported_from
+                and exporter.send((nquads[given:], side, parts))):
+            exported = _Later(exporter, exports)  # the child of the checks writes them (kg.buildfork)
+        else:
+            exported = Forked(exports)
 
     def export(fmt: str):
         def move(tmp: Path) -> None:
@@ -341,7 +386,9 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
     # and their findings are reported in the same places as when they ran here. The on-disk store
     # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
-    inspected = Forked(inspect)
+    # once the parent has added the aggregates, the same child writes TriG and JSON-LD (write_outputs)
+    prepared = result.nquads
+    inspected = Forked(inspect, then=_exports_in_child(result.engine.store) if validate and write else None)
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
@@ -370,9 +417,11 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             from kg.aggregates import add_to_build
 
             add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
-            write_outputs(result, out, formats, root, staged=staged, previous=previous)
+            result.timings["aggregates"] = time.perf_counter() - t5
+            write_outputs(result, out, formats, root, staged=staged, previous=previous, exporter=inspected,
+                          exported_from=prepared)
             staged = None
-            result.timings["write"] = time.perf_counter() - t5
+            result.timings["write"] = time.perf_counter() - t5 - result.timings["aggregates"]
     finally:
         inspected.discard()
         if staged is not None:

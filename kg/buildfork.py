@@ -31,71 +31,142 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1
 
 
+def _send(fd: int, obj) -> None:
+    from kg.buildcache import dumps
+
+    data = dumps(obj)
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int):
+    """The object :func:`_send` wrote; raises ``EOFError`` when the other side closed the pipe first."""
+    from kg.buildcache import loads
+
+    def exactly(n: int) -> bytes:
+        chunks, left = [], n
+        while left:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("the pipe was closed")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    return loads(exactly(int.from_bytes(exactly(8), "big")))
+
+
 class Forked:
     """``fn()`` computed in a forked child (or in the parent when a child cannot be used); its value
-    is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included)."""
+    is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included).
 
-    def __init__(self, fn):
-        self._fn = fn
+    With ``then``, the child then waits for an object the parent sends (:meth:`send`) and computes
+    ``then(obj)``, whose value is :meth:`later` (``None`` when the child could not: the caller then
+    does that work itself); a parent that sends nothing (:meth:`discard`) lets the child leave.
+    """
+
+    def __init__(self, fn, then=None):
+        self._fn, self._then = fn, then
         self._pid = None
         self._done, self._value = False, None
         if not can_fork():
             return
         try:
             read, write = os.pipe()
+            feed_read, feed_write = os.pipe()
+        except OSError:
+            return
+        try:
             pid = os.fork()
         except OSError:
+            for fd in (read, write, feed_read, feed_write):
+                os.close(fd)
             return
         if pid == 0:  # the child: compute, send, and leave at once (no cleanup of the parent's objects)
             try:
                 os.close(read)
-                from kg.buildcache import dumps
-
+                os.close(feed_write)
                 try:
-                    payload = dumps((True, fn()))
+                    answer = (True, fn())
                 except BaseException:
-                    payload = dumps((False, None))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(payload)
+                    answer = (False, None)
+                _send(write, answer)
+                if then is not None and answer[0]:
+                    try:
+                        obj = _receive(feed_read)
+                    except BaseException:
+                        obj = None
+                    if obj is not None:
+                        try:
+                            answer = (True, then(obj))
+                        except BaseException:
+                            answer = (False, None)
+                        _send(write, answer)
             finally:
                 os._exit(0)
         os.close(write)
-        self._pid, self._read = pid, read
+        os.close(feed_read)
+        self._pid, self._read, self._feed = pid, read, feed_write
 
-    def discard(self) -> None:
-        """Stop waiting for the child (when the build fails before it needs the result)."""
-        if self._pid is not None:
-            pid, self._pid = self._pid, None
+    def _close(self) -> None:
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        for fd in (self._read, self._feed):
             try:
-                os.close(self._read)  # a child still writing gets a broken pipe and leaves
-                os.waitpid(pid, 0)
+                os.close(fd)  # a child still writing gets a broken pipe; one waiting for more reads the end
             except OSError:
                 pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+    def discard(self) -> None:
+        """Stop waiting for the child (when the build fails, or needs nothing more of it)."""
+        self._close()
         self._done = True
 
     def result(self):
         """The value of ``fn()``; raises what ``fn`` raises (when run in the parent after a failed child)."""
-        if self._pid is not None:
-            pid, self._pid = self._pid, None
-            ok, value = False, None
+        if self._pid is not None and not self._done:
             try:
-                with os.fdopen(self._read, "rb") as pipe:
-                    data = pipe.read()
-                from kg.buildcache import loads
-
-                ok, value = loads(data)
+                ok, value = _receive(self._read)
             except Exception:
-                ok = False
-            finally:
-                try:
-                    os.waitpid(pid, 0)
-                except OSError:
-                    pass
+                ok, value = False, None
             if ok:
                 self._done, self._value = True, value
+            if not ok or self._then is None:
+                self._close()
         if not self._done:
             self._value, self._done = self._fn(), True
         return self._value
+
+    def send(self, obj) -> bool:
+        """Give the child the object ``then`` takes; False when there is no child to take it."""
+        if self._pid is None or self._then is None or not self._done:
+            return False
+        try:
+            _send(self._feed, obj)
+            os.close(self._feed)
+            self._feed = os.open(os.devnull, os.O_RDONLY)  # closed by _close
+        except OSError:
+            self._close()
+            return False
+        return True
+
+    def later(self):
+        """The value of ``then(obj)`` computed by the child after :meth:`send`, or ``None`` when the
+        child could not compute it (the caller then does that work itself)."""
+        if self._pid is None:
+            return None
+        try:
+            ok, value = _receive(self._read)
+        except Exception:
+            ok, value = False, None
+        self._close()
+        return value if ok else None
 
 
 class StagedStore:
