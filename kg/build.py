@@ -204,15 +204,41 @@ def _write_exports(store, side, parts: dict) -> bool:
     return True
 
 
-def _exports_in_child(store):
-    """What the child of the checks does once the parent sends the lines it appended to the N-Quads
-    (the aggregates) and where to write: the same exports, from its copy of the store with those lines."""
-    def then(message) -> bool:
+def _part_paths(out: Path, formats) -> dict:
+    """Where TriG and JSON-LD (those of ``formats``) are written before :func:`kg.buildsafe.write_together`
+    takes them: beside the outputs, named after this process."""
+    import os
+
+    return {fmt: Path(out) / f".{OUTPUT_FILES[fmt]}.part-{os.getpid()}" for fmt in ("trig", "json-ld") if fmt in formats}
+
+
+def _exports_in_child(store, formats, parts: dict):
+    """What the child of the checks does next (``then`` of :class:`kg.buildfork.Forked`): it works
+    ahead, writing TriG and JSON-LD from its copy of the store with the aggregates
+    :func:`kg.aggregates.compute` makes of it, while the parent validates; then it waits for the lines
+    the parent appended to the N-Quads (:func:`kg.aggregates.add_to_build`), and writes the exports
+    again when those are not the quads it added (they are the same function of the same data)."""
+    def then(receive) -> bool:
         import pyoxigraph as ox
 
-        extra, side, parts = message
-        if extra.strip():
-            store.load(input=extra, format=ox.RdfFormat.N_QUADS)
+        side = [fmt for fmt in ("trig", "json-ld") if fmt in formats]
+        ahead = None
+        try:
+            from kg.aggregates import compute
+
+            added = compute(store)
+            store.extend(added)
+            ahead = added
+            _write_exports(store, side, parts)
+        except Exception:
+            pass  # done again below, after the parent's lines
+        extra = receive()
+        theirs = list(ox.parse(input=extra, format=ox.RdfFormat.N_QUADS)) if extra.strip() else []
+        if ahead is not None and set(theirs) == set(ahead) and all(p.exists() for p in parts.values()):
+            return True
+        for quad in ahead or ():
+            store.remove(quad)
+        store.extend(theirs)
         return _write_exports(store, side, parts)
     return then
 
@@ -263,7 +289,7 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     engine = result.engine if isinstance(result.engine, OxigraphEngine) else OxigraphEngine(nquads)
     store = engine.store
     side = [fmt for fmt in ("trig", "json-ld") if fmt in formats]
-    parts = {fmt: Path(out) / f".{OUTPUT_FILES[fmt]}.part-{os.getpid()}" for fmt in side}
+    parts = _part_paths(out, formats)
 
     def exports() -> bool:
         return _write_exports(store, side, parts)
@@ -272,7 +298,7 @@ def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "js
     if side and Path(out).is_dir():
         given = len(exported_from) if exported_from is not None else -1
         if (exporter is not None and given >= 0 and nquads[:given] == exported_from
-                and exporter.send((nquads[given:], side, parts))):
+                and exporter.send(nquads[given:])):
             exported = _Later(exporter, exports)  # the child of the checks writes them (kg.buildfork)
         else:
             exported = Forked(exports)
@@ -386,9 +412,11 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
     # and their findings are reported in the same places as when they ran here. The on-disk store
     # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
-    # once the parent has added the aggregates, the same child writes TriG and JSON-LD (write_outputs)
+    # then the same child writes TriG and JSON-LD, ahead of the parent's aggregates (_exports_in_child)
     prepared = result.nquads
-    inspected = Forked(inspect, then=_exports_in_child(result.engine.store) if validate and write else None)
+    parts = _part_paths(out, formats)
+    ahead = validate and write and parts and Path(out).is_dir()
+    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts) if ahead else None)
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
@@ -426,6 +454,8 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         inspected.discard()
         if staged is not None:
             staged.discard()
+        for part in parts.values():  # what the child wrote ahead, when the build wrote nothing
+            part.unlink(missing_ok=True)
     if write and (result.ok or out_existed):
         t6 = time.perf_counter()
         _save_file_cache(files, cache / "files")

@@ -61,9 +61,10 @@ class Forked:
     """``fn()`` computed in a forked child (or in the parent when a child cannot be used); its value
     is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included).
 
-    With ``then``, the child then waits for an object the parent sends (:meth:`send`) and computes
-    ``then(obj)``, whose value is :meth:`later` (``None`` when the child could not: the caller then
-    does that work itself); a parent that sends nothing (:meth:`discard`) lets the child leave.
+    With ``then``, the child then computes ``then(receive)``, whose value is :meth:`later` (``None``
+    when the child could not: the caller then does that work itself); ``receive()`` waits for the
+    object the parent sends (:meth:`send`) and returns it (``then`` may work ahead before asking).
+    A parent that sends nothing ends the child (:meth:`discard`).
     """
 
     def __init__(self, fn, then=None):
@@ -94,15 +95,10 @@ class Forked:
                 _send(write, answer)
                 if then is not None and answer[0]:
                     try:
-                        obj = _receive(feed_read)
+                        answer = (True, then(lambda: _receive(feed_read)))
                     except BaseException:
-                        obj = None
-                    if obj is not None:
-                        try:
-                            answer = (True, then(obj))
-                        except BaseException:
-                            answer = (False, None)
-                        _send(write, answer)
+                        answer = (False, None)
+                    _send(write, answer)
             finally:
                 os._exit(0)
         os.close(write)
@@ -124,7 +120,14 @@ class Forked:
             pass
 
     def discard(self) -> None:
-        """Stop waiting for the child (when the build fails, or needs nothing more of it)."""
+        """End the child, if it is still there (the build failed, or needs nothing more of it)."""
+        if self._pid is not None:
+            import signal
+
+            try:
+                os.kill(self._pid, signal.SIGKILL)  # this process's own child, not yet waited for
+            except OSError:
+                pass
         self._close()
         self._done = True
 

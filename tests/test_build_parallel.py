@@ -254,11 +254,11 @@ def test_the_store_of_a_warm_build_is_the_previous_one_updated(built_once, tmp_p
 
 def test_a_child_computes_what_the_parent_sends_it_later():
     parent = os.getpid()
-    child = Forked(lambda: "first", then=lambda obj: (os.getpid() != parent, obj * 2))
+    child = Forked(lambda: "first", then=lambda receive: (os.getpid() != parent, receive() * 2))
     assert child.result() == "first"
     assert child.send(21)
     assert child.later() == (True, 42)
-    waiting = Forked(lambda: "first", then=lambda obj: obj)
+    waiting = Forked(lambda: "first", then=lambda receive: receive())
     assert waiting.result() == "first"
     waiting.discard()  # the child, waiting for an object, reads the end of the pipe and leaves
     assert waiting.later() is None
