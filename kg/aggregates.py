@@ -20,7 +20,14 @@ the W3C VoID vocabulary:
   one triple per entity and document instead of one row per quad;
 * **document subsets**: ``<aggregates#dataset> void:subset ?sub . ?sub dcterms:source source:d003 ;
   kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
-  evidence spans, the statements they hold (one per quad) and the distinct subjects of those.
+  evidence spans, the statements they hold (one per quad) and the distinct subjects of those;
+* **corroborations** (:func:`corroborations`): for every statement (IRI subject) that evidence spans
+  of two or more documents state, a node ``<aggregates#statement-...> kg:statementSubject ?s ;
+  kg:statementPredicate ?p ; kg:statementObject ?o ; kg:documentCount 3``: what the question of
+  corroborated statements sorts and filters on, without grouping every statement of the graph (a
+  statement without such a node rests on one document at most);
+* **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
+  (:mod:`kg.aggregates_sides`).
 
 ``tests/test_aggregates.py`` compares each aggregate with the same count made by plain SPARQL.
 """
@@ -28,7 +35,7 @@ the W3C VoID vocabulary:
 from __future__ import annotations
 
 __all__ = ["AGGREGATES", "DATASET", "is_aggregate", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS",
-           "DESCRIBED_IN", "MENTIONED_IN"]
+           "DESCRIBED_IN", "MENTIONED_IN", "CORROBORATED", "corroborations"]
 
 ID = "https://w3id.org/kzkg/id/"
 AGGREGATES = ID + "aggregates#"
@@ -72,6 +79,14 @@ SELECT DISTINCT ?entity ?doc WHERE {
   { GRAPH ?ev { ?entity ?p ?o } } UNION { GRAPH ?ev { ?s ?p ?entity } }
   FILTER(isIRI(?entity))
 }
+"""
+
+CORROBORATED = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents)
+WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
+GROUP BY ?s ?p ?o
+HAVING (COUNT(DISTINCT ?doc) >= 2)
 """
 
 
@@ -120,6 +135,37 @@ def compute(store) -> list:
         add(sub, KG + "spanCount", row["spans"])
         add(sub, VOID + "triples", row["statements"])
         add(sub, VOID + "distinctSubjects", row["subjects"])
+    quads.extend(corroborations(store))
+    quads.extend(_disagreement_aggregates(store))
+    return quads
+
+
+def _disagreement_aggregates(store) -> list:
+    """The sides of recorded disagreements and the computed conflicts (:mod:`kg.aggregates_sides`)."""
+    from kg.aggregates_sides import quads
+
+    return quads(store, AGGREGATES)
+
+
+def corroborations(store) -> list:
+    """The corroboration nodes of the dataset in the pyoxigraph ``store``, as default-graph quads.
+
+    One node per statement (IRI subject) that the evidence spans of two or more documents state
+    (:data:`CORROBORATED`), named by a hash of the statement so that it is the same in every build,
+    with its subject, predicate, object and ``kg:documentCount``. Returns a list of ``pyoxigraph.Quad``.
+    """
+    import hashlib
+
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    names = [ox.NamedNode(KG + n) for n in ("statementSubject", "statementPredicate", "statementObject", "documentCount")]
+    quads = []
+    for row in store.query(CORROBORATED):
+        s, p, o = row["s"], row["p"], row["o"]
+        digest = hashlib.sha1(f"{s} {p} {o}".encode()).hexdigest()[:20]
+        node = ox.NamedNode(f"{AGGREGATES}statement-{digest}")
+        quads.extend(ox.Quad(node, name, term, graph) for name, term in zip(names, (s, p, o, row["documents"])))
     return quads
 
 

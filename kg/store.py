@@ -126,10 +126,14 @@ def stage_store(nquads: bytes | Path, folder: Path) -> Path:
     tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
+    # lenient: the IRIs are not validated a second time. These N-Quads are the build's own, and the
+    # build loaded the same bytes strictly into its in-memory engine (its checks run there), which
+    # refuses an invalid IRI; skipping the second check saves about a fifth of this load (x10: 0.85 s
+    # against 1.06 s in memory, alternating, 4 runs each).
     if isinstance(nquads, Path):
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
     else:
-        store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
     store.flush()
     del store  # closes the database
     (tmp / _COMPLETE).write_text("", encoding="utf-8")

@@ -23,6 +23,8 @@ from kg.query import load_queries, run_named
 
 STATIC = Path(__file__).resolve().parent.parent / "kg" / "static"
 PAGE = STATIC / "query-page.html"
+#: Rows of one page of the page (its PAGE_SIZE, as kg query prints them)
+PAGE_SIZE = int(re.search(r"var PAGE_SIZE = (\d+);", PAGE.read_text(encoding="utf-8")).group(1))
 #: Parameters for the questions that need one (every other question runs with its defaults); "tablighi"
 #: is no whole label: kg.search takes Tablighi Jamaat, ahead of the events named after it.
 GIVEN = {"entity-statements": {"entity": "tablighi"}, "entity-documents": {"entity": "knb"},
@@ -106,29 +108,79 @@ def _canonical(variables, rows):
     return sorted(out)
 
 
-def test_every_named_question_gives_the_rows_of_kg_query(server, engine):
-    if not find_chromium():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    queries = load_queries()
-    jobs = [{"name": n, "text": q.text, "given": GIVEN.get(n, {})} for n, q in queries.items()]
+def _run_in_page(server, jobs, extra=""):
+    """Each job's first page in the page (and what ``extra`` adds per job), as a dict by name."""
     script = """(async function () {
       var out = {};
+      const wait = async () => { while (!window.kgDone) await new Promise(r => setTimeout(r, 20)); return window.kgDone; };
       for (const job of %s) {
         window.kgSetQuery(job.text, job.given);
         window.kgRun();
-        while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
-        out[job.name] = window.kgDone.error ? {error: window.kgDone.error} : window.kgLastResult;
+        const done = await wait();
+        out[job.name] = done.error ? {error: done.error} : {first: window.kgLastResult, total: window.kgLastTotal};
+        %s
       }
       return out;
-    })()""" % json.dumps(jobs)
+    })()""" % (json.dumps(jobs), extra)
     report = open_page(server, offline=False, evaluate=script, timeout=240)
     assert report.errors == [] and report.requests and all(u.startswith("http://127.0.0.1") for u in report.requests)
+    return report
+
+
+def test_every_named_question_gives_the_first_page_of_kg_query(server, engine):
+    """The page shows what kg query prints: the first page (page first where the question has a core)
+    and the total of the whole answer."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from kg.query import DEFAULT_PAGE
+
+    assert PAGE_SIZE == DEFAULT_PAGE
+    queries = load_queries()
+    jobs = [{"name": n, "text": q.text, "given": GIVEN.get(n, {})} for n, q in queries.items()]
+    report = _run_in_page(server, jobs)
     assert report.drawn == len(queries), "the page lists every named question from /api/queries"
     answers = report.result
     for name, q in queries.items():
-        expected = run_named(engine, q, GIVEN.get(name, {}))
+        expected = run_named(engine, q, GIVEN.get(name, {}), limit=PAGE_SIZE)
         got = answers[name]
         assert "error" not in got, (name, got)
-        assert got["variables"] == expected.variables, name
-        assert _canonical(expected.variables, got["bindings"]) == _canonical(expected.variables, expected.rows), name
-        assert len(got["bindings"]) == len(expected.rows) > 0 or name in ("disagreements",), name
+        assert got["first"]["variables"] == expected.variables, name
+        assert _canonical(expected.variables, got["first"]["bindings"]) == _canonical(expected.variables, expected.rows), name
+        assert got["total"] == expected.total, name
+        assert len(got["first"]["bindings"]) == min(PAGE_SIZE, expected.total), name
+        assert expected.total > 0 or name in ("disagreements",), name
+
+
+def test_pages_of_a_listing_put_together_are_its_whole_answer(server, engine):
+    """Next pages of a question with a page core, and of one without, are kg query's pages; the
+    'whole answer' download holds every row."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from kg.paging import page_plan
+
+    queries = load_queries()
+    paged = [n for n, q in queries.items() if page_plan(q.text) and run_named(engine, q, {}, limit=1).total > PAGE_SIZE]
+    plain = [n for n, q in queries.items() if not page_plan(q.text) and run_named(engine, q, GIVEN.get(n, {}), limit=1).total > PAGE_SIZE]
+    assert paged, "a question with a page core answers more than one page on the curated graph"
+    names = paged[:1] + plain[:1]
+    jobs = [{"name": n, "text": queries[n].text, "given": GIVEN.get(n, {})} for n in names]
+    extra = """
+        out[job.name].pages = [];
+        for (let offset = %d; offset < window.kgLastTotal; offset += %d) {
+          window.kgShowPage(offset);
+          await wait();
+          out[job.name].pages.push(window.kgLastResult);
+        }
+        out[job.name].whole = await window.kgWholeAnswer();""" % (PAGE_SIZE, PAGE_SIZE)
+    answers = _run_in_page(server, jobs, extra).result
+    for name in names:
+        got, q = answers[name], queries[name]
+        whole = run_named(engine, q, GIVEN.get(name, {}))
+        pages = [got["first"]] + got["pages"]
+        assert len(pages) == -(-whole.total // PAGE_SIZE), name
+        for i, page in enumerate(pages):
+            expected = run_named(engine, q, GIVEN.get(name, {}), limit=PAGE_SIZE, offset=i * PAGE_SIZE)
+            assert _canonical(whole.variables, page["bindings"]) == _canonical(whole.variables, expected.rows), (name, i)
+        rows = [r for page in pages for r in page["bindings"]]
+        assert _canonical(whole.variables, rows) == _canonical(whole.variables, whole.rows), name
+        assert _canonical(whole.variables, got["whole"]["bindings"]) == _canonical(whole.variables, whole.rows), name

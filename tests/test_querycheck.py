@@ -1,5 +1,6 @@
 """The add-a-query rules are checked when a query file is read, and a broken file says what to change."""
 
+import re
 import shutil
 
 import pytest
@@ -70,8 +71,9 @@ def test_a_broken_query_file_is_refused_when_read_with_the_fix(tmp_path, root):
     shutil.copytree(root / "queries", folder)
     path = folder / "document-entities.rq"
     text = path.read_text(encoding="utf-8")
-    assert "      #+ end\n" in text
-    path.write_text(text.replace("      #+ end\n", "", 1), encoding="utf-8")
+    end = re.search(r"^ *#\+ end\n", text, re.M)  # the first block's end, however indented
+    assert end
+    path.write_text(text[:end.start()] + text[end.end():], encoding="utf-8")
     with pytest.raises(QueryError) as exc:
         parse_query_file(path)
     assert str(exc.value).startswith(str(path)) and "'#+ if kind'" in str(exc.value)
