@@ -20,10 +20,10 @@ from kg.evidence import parse_span, span_triples, verify_span
 from kg.load import InputError, SourceFile, load_project
 from kg.namespaces import KG, bind_prefixes
 from kg.sources import check_documents, open_corpus
+from kg.buildwrite import OUTPUT_FILES, _exports_in_child, _part_paths, write_outputs
 
-__all__ = ["BuildResult", "build", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir"]
+__all__ = ["BuildResult", "build", "build_graph", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir", "write_outputs"]
 
-OUTPUT_FILES = {"trig": "kg.trig", "nquads": "kg.nq", "json-ld": "kg.jsonld"}
 ALLOWED_BESIDE_SPAN = {KG.sha256, KG.note, RDFS.comment}
 ONLY_SKIPS = ("unused-card-violation", "disagreement-evidence-violation")
 
@@ -190,59 +190,25 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
             result.verified += 1
 
 
-def write_outputs(result: BuildResult, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None) -> None:
-    """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`),
-    and the on-disk store ``kg query`` opens (loaded in a second thread while the files are written,
-    put in place only once they all are). Raises :class:`InputError` when an output cannot be written;
-    the previous outputs are then left as they were.
-
-    TriG and JSON-LD are written by pyoxigraph from the store the checks ran on (an order of
-    magnitude faster than rdflib's writers), with the prefixes the data uses.
+def build(root: Path, **options) -> BuildResult:
+    """:func:`build_graph` (same arguments, same result), with Python's cyclic garbage collector
+    paused: the build makes millions of objects and no cycle worth collecting before it ends, and the
+    collector's passes over them took a tenth of the time. It is resumed (if it ran) afterwards.
     """
-    import shutil
-    from concurrent.futures import ThreadPoolExecutor
+    import gc
 
-    from kg.buildsafe import write_together
-    from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
-    from kg.store import OxigraphEngine, built_store, commit_store, stage_store
-
-    nquads = result.nquads
-    if nquads is None:
-        text = result.dataset.serialize(format="nquads")
-        nquads = result.nquads = text.encode("utf-8") if isinstance(text, str) else text
-    engine = result.engine if isinstance(result.engine, OxigraphEngine) else OxigraphEngine(nquads)
-    store = engine.store
-    document = jsonld_from_store(store) if "json-ld" in formats else None  # its context: the prefixes used
-    context = document["@context"] if document else store_prefixes(store) if "trig" in formats else {}
-    makers = {"nquads": lambda tmp: tmp.write_bytes(nquads),
-              "trig": lambda tmp: write_trig_from_store(store, tmp, context),
-              "json-ld": lambda tmp: write_jsonld_from_store(store, tmp, document=document)}
-    writers = {OUTPUT_FILES[fmt]: makers[fmt] for fmt in formats}
-    folder = built_store(out / OUTPUT_FILES["nquads"])
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the store kg query opens read-only, instead of parsing the N-Quads again (staged aside, renamed in place)
-        staging = pool.submit(stage_store, nquads, folder) if "nquads" in formats else None
-        try:
-            result.outputs += write_together(out, writers, root=root)
-        except BaseException:
-            if staging is not None:
-                try:
-                    shutil.rmtree(staging.result(), ignore_errors=True)
-                except Exception:
-                    pass
-            raise
-        try:
-            staged = staging.result() if staging is not None else None
-        except OSError as exc:
-            raise InputError(f"cannot write the store {folder}: {exc}; the other outputs are written, "
-                             "kg query reads build/kg.nq instead") from None
-    if staged is not None:
-        result.outputs.append(commit_store(staged, folder))
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return build_graph(root, **options)
+    finally:
+        if running:
+            gc.enable()
 
 
-def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
-          validate: bool = True, formats=("trig", "nquads", "json-ld"), only: list[str] | None = None,
-          full: bool = False, out_existed: bool | None = None) -> BuildResult:
+def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | None = None, write: bool = True,
+                validate: bool = True, formats=("trig", "nquads", "json-ld"), only: list[str] | None = None,
+                full: bool = False, out_existed: bool | None = None) -> BuildResult:
     """Build the graph of the project at ``root``.
 
     Unless ``full``, the caches of the output folder (``<out>/.cache``, see :mod:`kg.buildcache`) spare
@@ -261,6 +227,7 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
     from kg.buildcache import CACHE_DIR
+    from kg.buildfork import Forked
 
     root = Path(root).resolve()
     out = out or default_out_dir(root)
@@ -286,35 +253,65 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
     _check_model(result, files, root)
     result.errors += [problem for src in files for problem in src.cached["literals"]]
-    result.mentions = mentions_mod.find_mentions(result.dataset)
-    result.duplicates = duplicates_mod.find_duplicates(result.dataset)
-    result.warnings += [f"likely duplicates: {d.describe()}" for d in result.duplicates]
-    result.quantity_overlaps = quantities_mod.find_quantity_overlaps(result.dataset)
-    result.warnings += [f"quantities: {o.describe()}" for o in result.quantity_overlaps]
-    t3 = time.perf_counter()
-    result.timings["inspect"] = t3 - t2
-    folder = open_corpus(root, corpus)
-    if folder is None:
-        result.warnings.append("corpus not found (../shared/corpus, $KG_CORPUS or --corpus): evidence spans were NOT verified")
-    else:
-        errors, warnings, unusable = check_documents(folder)  # a changed document is reported once, here
-        result.errors += errors
-        result.warnings += warnings
-        verify_spans(result, folder, skip=unusable)
-    t4 = time.perf_counter()
-    result.timings["verify"] = t4 - t3
     if validate:
-        # with --only, the checks that need every claims file cannot hold: cards used elsewhere, spans of disagreements
-        validate_mod.validate(result, skip=ONLY_SKIPS if only else (), cache=cache, read=not full)
-        if only:
-            _keep_only_errors(result, only)
-    if write and result.ok:
-        t5 = time.perf_counter()
-        from kg.aggregates import add_to_build
+        validate_mod.prepare(result)  # the N-Quads, and the engine the SPARQL checks run on
+    dataset = result.dataset
+    skip = ONLY_SKIPS if only else ()
 
-        add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
-        write_outputs(result, out, formats, root)
-        result.timings["write"] = time.perf_counter() - t5
+    def inspect() -> tuple:
+        t = time.perf_counter()
+        found = (mentions_mod.find_mentions(dataset), duplicates_mod.find_duplicates(dataset),
+                 quantities_mod.find_quantity_overlaps(dataset))
+        return found, {"child-inspect": time.perf_counter() - t}
+
+    # The mentions, duplicates and quantities checks read the whole dataset: they run in a child
+    # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
+    # and their findings are reported in the same places as when they ran here. The on-disk store
+    # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
+    # then the same child writes TriG and JSON-LD, ahead of the parent's aggregates (_exports_in_child)
+    prepared = result.nquads
+    parts = _part_paths(out, formats)
+    ahead = validate and write and parts and Path(out).is_dir()
+    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts) if ahead else None)
+    staged = None
+    previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
+    if write and validate and "nquads" in formats and Path(out).is_dir():
+        from kg.buildfork import StagedStore
+        from kg.store import built_store
+
+        staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)
+    at = len(result.warnings)
+    t3 = time.perf_counter()
+    try:
+        _verify_spans_of(result, root, corpus)
+        t4 = time.perf_counter()
+        result.timings["verify"] = t4 - t3
+        if validate:
+            validate_mod.validate(result, skip=skip, cache=cache, read=not full)
+        t5 = time.perf_counter()
+        (result.mentions, result.duplicates, result.quantity_overlaps), times = inspected.result()
+        if only and validate:
+            _keep_only_errors(result, only)
+        result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
+                                  + [f"quantities: {o.describe()}" for o in result.quantity_overlaps])
+        result.timings["wait"] = time.perf_counter() - t5  # for the child, after this process's own checks
+        result.timings.update(times)
+        if write and result.ok:
+            t5 = time.perf_counter()
+            from kg.aggregates import add_to_build
+
+            add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
+            result.timings["aggregates"] = time.perf_counter() - t5
+            write_outputs(result, out, formats, root, staged=staged, previous=previous, exporter=inspected,
+                          exported_from=prepared)
+            staged = None
+            result.timings["write"] = time.perf_counter() - t5 - result.timings["aggregates"]
+    finally:
+        inspected.discard()
+        if staged is not None:
+            staged.discard()
+        for part in parts.values():  # what the child wrote ahead, when the build wrote nothing
+            part.unlink(missing_ok=True)
     if write and (result.ok or out_existed):
         t6 = time.perf_counter()
         _save_file_cache(files, cache / "files")
@@ -324,6 +321,18 @@ def build(root: Path, *, corpus: str | Path | None = None, out: Path | None = No
             write_entry(cache, "shacl.pickle", result.shacl_state)
         result.timings["cache"] = time.perf_counter() - t6
     return result
+
+
+def _verify_spans_of(result: BuildResult, root: Path, corpus) -> None:
+    """Check the documents of the corpus, then every span's hash (:func:`verify_spans`)."""
+    folder = open_corpus(root, corpus)
+    if folder is None:
+        result.warnings.append("corpus not found (../shared/corpus, $KG_CORPUS or --corpus): evidence spans were NOT verified")
+    else:
+        errors, warnings, unusable = check_documents(folder)  # a changed document is reported once, here
+        result.errors += errors
+        result.warnings += warnings
+        verify_spans(result, folder, skip=unusable)
 
 
 def _shapes_key(files: list[SourceFile]) -> str:

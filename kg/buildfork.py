@@ -1,0 +1,270 @@
+"""Parts of ``kg build`` run beside the rest: in a forked child process, or in a thread.
+
+The build's work is Python code holding the interpreter lock, so threads do not overlap it; a child
+made by ``os.fork`` starts with the parent's memory as it is (the assembled dataset, the store)
+without copying or pickling it, computes one part (the mentions, duplicates and quantities checks;
+the TriG and JSON-LD exports) while the parent goes on with another, and sends its result back
+through a pipe. The results are those of the same function run in the parent: a child that fails
+in any way (cannot fork, dies, sends nothing readable) makes the parent run the function itself,
+so its errors are raised as they would be without a child. Without ``os.fork`` (Windows), on a
+single CPU, or with ``KG_BUILD_PROCESSES=1`` in the environment, everything runs in the parent.
+
+The on-disk store ``kg query`` opens (:class:`StagedStore`) is loaded by pyoxigraph, which leaves
+the interpreter lock while it loads: a thread makes it from the N-Quads as soon as the build has
+made them (updating a copy of the previous build's store when it can), while the checks run, and
+the build adds what it derives afterwards (the aggregates).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+__all__ = ["Forked", "StagedStore", "can_fork"]
+
+
+def can_fork() -> bool:
+    """Whether parts of the build may run in a forked child (see the module)."""
+    if not hasattr(os, "fork") or os.environ.get("KG_BUILD_PROCESSES") == "1":
+        return False
+    return (os.cpu_count() or 1) > 1
+
+
+def _send(fd: int, obj) -> None:
+    from kg.buildcache import dumps
+
+    data = dumps(obj)
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int):
+    """The object :func:`_send` wrote; raises ``EOFError`` when the other side closed the pipe first."""
+    from kg.buildcache import loads
+
+    def exactly(n: int) -> bytes:
+        chunks, left = [], n
+        while left:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("the pipe was closed")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    return loads(exactly(int.from_bytes(exactly(8), "big")))
+
+
+class Forked:
+    """``fn()`` computed in a forked child (or in the parent when a child cannot be used); its value
+    is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included).
+
+    With ``then``, the child then computes ``then(receive)``, whose value is :meth:`later` (``None``
+    when the child could not: the caller then does that work itself); ``receive()`` waits for the
+    object the parent sends (:meth:`send`) and returns it (``then`` may work ahead before asking).
+    A parent that sends nothing ends the child (:meth:`discard`).
+    """
+
+    def __init__(self, fn, then=None):
+        self._fn, self._then = fn, then
+        self._pid = None
+        self._done, self._value = False, None
+        if not can_fork():
+            return
+        try:
+            read, write = os.pipe()
+            feed_read, feed_write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (read, write, feed_read, feed_write):
+                os.close(fd)
+            return
+        if pid == 0:  # the child: compute, send, and leave at once (no cleanup of the parent's objects)
+            try:
+                os.close(read)
+                os.close(feed_write)
+                try:
+                    answer = (True, fn())
+                except BaseException:
+                    answer = (False, None)
+                _send(write, answer)
+                if then is not None and answer[0]:
+                    try:
+                        answer = (True, then(lambda: _receive(feed_read)))
+                    except BaseException:
+                        answer = (False, None)
+                    _send(write, answer)
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.close(feed_read)
+        self._pid, self._read, self._feed = pid, read, feed_write
+
+    def _close(self) -> None:
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        for fd in (self._read, self._feed):
+            try:
+                os.close(fd)  # a child still writing gets a broken pipe; one waiting for more reads the end
+            except OSError:
+                pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+    def discard(self) -> None:
+        """End the child, if it is still there (the build failed, or needs nothing more of it)."""
+        if self._pid is not None:
+            import signal
+
+            try:
+                os.kill(self._pid, signal.SIGKILL)  # this process's own child, not yet waited for
+            except OSError:
+                pass
+        self._close()
+        self._done = True
+
+    def result(self):
+        """The value of ``fn()``; raises what ``fn`` raises (when run in the parent after a failed child)."""
+        if self._pid is not None and not self._done:
+            try:
+                ok, value = _receive(self._read)
+            except Exception:
+                ok, value = False, None
+            if ok:
+                self._done, self._value = True, value
+            if not ok or self._then is None:
+                self._close()
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
+
+    def send(self, obj) -> bool:
+        """Give the child the object ``then`` takes; False when there is no child to take it."""
+        if self._pid is None or self._then is None or not self._done:
+            return False
+        try:
+            _send(self._feed, obj)
+            os.close(self._feed)
+            self._feed = os.open(os.devnull, os.O_RDONLY)  # closed by _close
+        except OSError:
+            self._close()
+            return False
+        return True
+
+    def later(self):
+        """The value of ``then(obj)`` computed by the child after :meth:`send`, or ``None`` when the
+        child could not compute it (the caller then does that work itself)."""
+        if self._pid is None:
+            return None
+        try:
+            ok, value = _receive(self._read)
+        except Exception:
+            ok, value = False, None
+        self._close()
+        return value if ok else None
+
+
+class StagedStore:
+    """The on-disk store of ``nquads`` (bytes), made in a thread in a folder beside ``folder``
+    (``store.tmp-PID``), then completed by :meth:`finish` or removed by :meth:`discard`. With
+    ``previous`` (the N-Quads file the store at ``folder`` was loaded from), the old store is copied
+    and updated with the difference when it can be (several times faster than loading it all),
+    else the N-Quads are loaded into a new store."""
+
+    def __init__(self, nquads: bytes, folder: Path, previous: Path | None = None):
+        self.nquads, self.folder, self.previous = nquads, Path(folder), previous
+        self.path = self.folder.with_name(f"{self.folder.name}.tmp-{os.getpid()}")
+        self._store, self._error = None, None
+        self.updated = False  # whether the previous store was updated (else loaded in full)
+        self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        import shutil
+
+        import pyoxigraph as ox
+
+        try:
+            shutil.rmtree(self.path, ignore_errors=True)
+            if self.previous is not None and self._update():
+                return
+            shutil.rmtree(self.path, ignore_errors=True)
+            self._store = ox.Store(str(self.path))
+            self._store.bulk_load(input=self.nquads, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # raised again by finish, in the build's thread
+            self._error = exc
+
+    def _update(self) -> bool:
+        """Make the store from the previous build's: a copy (a RocksDB checkpoint: hard links, no
+        copying) of ``folder`` updated with the lines of ``nquads`` it lacked and without those it no
+        longer has (``previous``: the N-Quads it was loaded from). False (nothing usable made) when
+        ``folder`` is not the complete, fresh store of ``previous``, when a line holds a blank node
+        (its name is the parser's), or when the result does not hold as many quads as ``nquads``."""
+        import pyoxigraph as ox
+
+        from kg.store import _fresh_store
+
+        try:
+            if _fresh_store(self.previous) != self.folder:
+                return False
+            old = set(self.previous.read_bytes().splitlines())
+            new = set(self.nquads.splitlines())
+            old.discard(b"")
+            new.discard(b"")
+            removed, added = old - new, new - old
+            if any(b"_:" in line for line in (*removed, *added)):
+                return False
+            source = ox.Store.read_only(str(self.folder))
+            source.backup(str(self.path))
+            del source
+            store = ox.Store(str(self.path))
+            if removed:  # first: a quad written otherwise in both files is removed, then added again
+                for quad in ox.parse(input=b"\n".join(removed) + b"\n", format=ox.RdfFormat.N_QUADS):
+                    store.remove(quad)
+            if added:
+                store.load(input=b"\n".join(added) + b"\n", format=ox.RdfFormat.N_QUADS)
+            if len(store) != len(new):
+                return False
+        except (OSError, SyntaxError, ValueError, RuntimeError):
+            return False
+        self._store, self.updated = store, True
+        return True
+
+    def finish(self, nquads: bytes) -> Path:
+        """Complete the store so that it holds ``nquads`` (the N-Quads given, with lines appended
+        since; otherwise it is loaded again from ``nquads``), close it and mark it complete; return
+        its folder, for :func:`kg.store.commit_store`. Raises ``OSError`` when it cannot be written."""
+        import pyoxigraph as ox
+
+        from kg.store import _COMPLETE, stage_store
+
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        store, self._store = self._store, None
+        given = len(self.nquads)
+        if nquads is not self.nquads and (len(nquads) < given or nquads[:given] != self.nquads):
+            del store
+            return stage_store(nquads, self.folder)  # not an extension of what was loaded: load it all
+        if len(nquads) > given:
+            store.load(input=nquads[given:], format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store  # closes the database
+        (self.path / _COMPLETE).write_text("", encoding="utf-8")
+        return self.path
+
+    def discard(self) -> None:
+        """Wait for the load and remove the folder (the build failed or wrote no store)."""
+        import shutil
+
+        self._thread.join()
+        self._store = None
+        shutil.rmtree(self.path, ignore_errors=True)
