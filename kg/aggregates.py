@@ -187,6 +187,23 @@ def corroborations(store) -> list:
     return quads
 
 
+def transitive_closure(direct: dict) -> dict:
+    """``{node: every node reachable in one step or more}`` for a ``{node: set of direct successors}``
+    map (for ``rdfs:subClassOf``: each class with all its superclasses; a node is its own only on a
+    cycle). Nodes are any hashable values; raises nothing."""
+    closed: dict = {}
+    for node in direct:
+        seen: set = set()
+        todo = list(direct[node])
+        while todo:
+            step = todo.pop()
+            if step not in seen:
+                seen.add(step)
+                todo.extend(direct.get(step, ()))
+        closed[node] = seen
+    return closed
+
+
 def direct_types(store) -> list:
     """``?entity sesame:directType ?class`` quads (default graph) for the entities of the pyoxigraph ``store``.
 
@@ -202,18 +219,7 @@ def direct_types(store) -> list:
     parents: dict = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(RDFS + "subClassOf"), None, graph):
         parents.setdefault(q.subject, set()).add(q.object)
-    above: dict = {}  # class -> its superclasses, one step or more (itself only on a cycle)
-
-    def ancestors(cls):
-        if cls not in above:
-            seen, todo = set(), list(parents.get(cls, ()))
-            while todo:
-                c = todo.pop()
-                if c not in seen:
-                    seen.add(c)
-                    todo.extend(parents.get(c, ()))
-            above[cls] = seen
-        return above[cls]
+    above = transitive_closure(parents)  # class -> its superclasses, one step or more
 
     types: dict = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, graph):
@@ -226,7 +232,7 @@ def direct_types(store) -> list:
     for entity, classes in types.items():
         key = frozenset(classes)
         if key not in direct:
-            covered = set().union(*(ancestors(c) for c in classes))
+            covered = set().union(*(above.get(c, ()) for c in classes))
             direct[key] = [c for c in classes if c in own and c not in covered]
         out.extend(ox.Quad(entity, kind, cls, graph) for cls in direct[key])
     return out

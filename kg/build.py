@@ -69,17 +69,9 @@ def _superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
     for sub, sup in ontology.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(sub, set()).add(sup)
-    closed: dict[URIRef, set[URIRef]] = {}
-    for cls in direct:
-        seen: set[URIRef] = set()
-        stack = list(direct[cls])
-        while stack:
-            sup = stack.pop()
-            if sup not in seen:
-                seen.add(sup)
-                stack.extend(direct.get(sup, ()))
-        closed[cls] = seen
-    return closed
+    from kg.aggregates import transitive_closure
+
+    return transitive_closure(direct)
 
 
 def assemble(files: list[SourceFile]) -> BuildResult:
