@@ -235,7 +235,8 @@ def run_scale(n: int, args) -> dict:
                 or (engine.startswith("disk") and "disk" not in args.engines)):
             continue
         limit = args.rdflib_limit_s if engine == "rdflib" else args.load_limit_s
-        shutil.rmtree(disk, ignore_errors=True)
+        if engine.startswith("disk"):  # a fresh store for each disk load; the last one stays for the questions
+            shutil.rmtree(disk, ignore_errors=True)
         row = measure_load(engine, path, disk if engine.startswith("disk") else None, limit, args.limit_gb)
         result["loads"].append(row)
         print(f"x{n} load {engine}: {row}", flush=True)
