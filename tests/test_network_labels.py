@@ -112,6 +112,7 @@ ENTITIES = ["entity/group/islamic-state.html", "entity/agency/knb.html", "entity
             "entity/event/aktobe-attacks-2016.html"]
 
 MINI = """(async function () {
+  for (var j = 0; j < 400 && typeof window.kgDrawNetwork !== "function"; j++) await new Promise(r => setTimeout(r, 25));
   window.kgDrawNetwork();
   for (var i = 0; i < 2400 && !window.kgNetworkStatus; i++) await new Promise(r => setTimeout(r, 25));
   await new Promise(r => setTimeout(r, 100));

@@ -41,7 +41,7 @@ SEARCH = """(async function (text) {
   var input = document.getElementById("kg-search-home");
   input.value = text;
   input.dispatchEvent(new Event("input"));
-  for (var i = 0; i < 200 && !document.querySelector("#kg-search-home-results a"); i++) await new Promise(r => setTimeout(r, 25));
+  for (var i = 0; i < 2400 && !document.querySelector("#kg-search-home-results a"); i++) await new Promise(r => setTimeout(r, 25));
   return Array.prototype.map.call(document.querySelectorAll("#kg-search-home-results a"),
     function (a) { return a.getAttribute("href"); });
 })(%s)"""
