@@ -13,26 +13,17 @@ import pytest
 
 from kg.build import build
 from kg.buildfork import Forked, StagedStore
+from test_incremental_build import make_project as make_subset_project, outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ("graph/sources.ttl", "graph/entities/core.ttl", "graph/entities/d001.ttl", "graph/claims/d001.trig")
 
 
 def make_project(folder: Path) -> Path:
-    shutil.copytree(ROOT / "ontology", folder / "ontology")
+    """The project of :data:`FILES` (tests/test_incremental_build.py's, with the query files too)."""
+    make_subset_project(folder, FILES)
     shutil.copytree(ROOT / "queries", folder / "queries")
-    (folder / "build").mkdir()
-    for name in FILES:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / name, folder / name)
     return folder
-
-
-def outcome(result) -> dict:
-    quads = sorted(set(result.nquads.decode("utf-8").splitlines())) if result.nquads else None
-    return {"errors": sorted(result.errors), "warnings": sorted(result.warnings), "quads": quads,
-            "mentions": result.mentions, "duplicates": result.duplicates, "quantities": result.quantity_overlaps,
-            "labels": result.generated_labels, "verified": result.verified}
 
 
 def edit(path: Path, old: str, new: str) -> None:

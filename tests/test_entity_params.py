@@ -143,12 +143,16 @@ def _case_id(case) -> str:
     return f"{name}-{'-'.join(params.values())}"
 
 
+def _on_both(virtuoso, engine, name, params):
+    """The answers of the embedded engine and of Virtuoso to one named question."""
+    q = load_queries()[name]
+    return run_named(engine, q, params), run_named(VirtuosoEngine(virtuoso, timeout=120), q, params)
+
+
 @NEEDS_VIRTUOSO
 @pytest.mark.parametrize("name,params", VIRTUOSO_CASES, ids=list(map(_case_id, VIRTUOSO_CASES)))
 def test_parameter_case_gives_the_same_rows_on_virtuoso(virtuoso, engine, name, params):  # noqa: F811
-    q = load_queries()[name]
-    local = run_named(engine, q, params)
-    remote = run_named(VirtuosoEngine(virtuoso, timeout=120), q, params)
+    local, remote = _on_both(virtuoso, engine, name, params)
     assert remote.variables == local.variables
     assert loose(remote) == loose(local)
 
@@ -157,7 +161,5 @@ def test_parameter_case_gives_the_same_rows_on_virtuoso(virtuoso, engine, name, 
 @pytest.mark.parametrize("name,params", VIRTUOSO_SUPERSET, ids=list(map(_case_id, VIRTUOSO_SUPERSET)))
 def test_parameter_case_lists_more_on_virtuoso(virtuoso, engine, name, params):  # noqa: F811
     """A documented difference: Virtuoso keeps every row of the embedded engine's answer and adds some."""
-    q = load_queries()[name]
-    local = run_named(engine, q, params)
-    remote = run_named(VirtuosoEngine(virtuoso, timeout=120), q, params)
+    local, remote = _on_both(virtuoso, engine, name, params)
     assert set(loose(local)) < set(loose(remote))
