@@ -111,8 +111,9 @@ def _load_child(engine: str, path: str, disk: str | None, limit_gb: int, out) ->
             # "-lenient": IRIs not validated again, as kg build loads its own N-Quads into build/store
             # (kg.store.stage_store): the store the questions run on
             store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=engine.endswith("-lenient"))
-            if on_disk:
+            if on_disk:  # as kg.store.stage_store leaves it: flushed and compacted for read-only readers
                 store.flush()
+                store.optimize()
             seconds = time.perf_counter() - t
             quads = len(store)
         out.put(("ok", seconds, quads, _rss_mb() - before))

@@ -257,6 +257,7 @@ class StagedStore:
         if len(nquads) > given:
             store.load(input=nquads[given:], format=ox.RdfFormat.N_QUADS)
         store.flush()
+        store.optimize()  # compacted, for readers that open it read-only (see kg.store, before commit_store)
         del store  # closes the database
         (self.path / _COMPLETE).write_text("", encoding="utf-8")
         return self.path
