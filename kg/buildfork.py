@@ -186,6 +186,7 @@ class StagedStore:
         self.updated = False  # whether the previous store was updated (else loaded in full)
         self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
         self._thread.start()
+        self._completing = None  # (nquads, thread, [folder or None, error or None]) once complete() is called
 
     def _load(self) -> None:
         import shutil
@@ -238,10 +239,45 @@ class StagedStore:
         self._store, self.updated = store, True
         return True
 
+    def complete(self, nquads: bytes) -> None:
+        """Start what :meth:`finish` does for ``nquads`` in a thread (pyoxigraph leaves the interpreter
+        lock while it loads and compacts), while the build does something else; :meth:`finish` with
+        the same ``nquads`` then waits for it and returns its folder, or raises its error."""
+        if self._completing is not None:
+            return
+        outcome: list = [None, None]
+
+        def run() -> None:
+            try:
+                outcome[0] = self._finish(nquads)
+            except BaseException as exc:  # raised again by finish, in the build's thread
+                outcome[1] = exc
+
+        thread = threading.Thread(target=run, name="kg-store-finish", daemon=True)
+        self._completing = (nquads, thread, outcome)
+        thread.start()
+
     def finish(self, nquads: bytes) -> Path:
         """Complete the store so that it holds ``nquads`` (the N-Quads given, with lines appended
         since; otherwise it is loaded again from ``nquads``), close it and mark it complete; return
         its folder, for :func:`kg.store.commit_store`. Raises ``OSError`` when it cannot be written."""
+        if self._completing is not None:
+            given, thread, outcome = self._completing
+            thread.join()
+            if given is nquads:
+                if outcome[1] is not None:
+                    raise outcome[1]
+                return outcome[0]
+            if outcome[0] is not None:  # completed for other N-Quads: load these instead
+                import shutil
+
+                shutil.rmtree(outcome[0], ignore_errors=True)
+            from kg.store import stage_store
+
+            return stage_store(nquads, self.folder)
+        return self._finish(nquads)
+
+    def _finish(self, nquads: bytes) -> Path:
         import pyoxigraph as ox
 
         from kg.store import _COMPLETE, stage_store
@@ -267,5 +303,7 @@ class StagedStore:
         import shutil
 
         self._thread.join()
+        if self._completing is not None:
+            self._completing[1].join()
         self._store = None
         shutil.rmtree(self.path, ignore_errors=True)
