@@ -255,8 +255,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
 
     def inspect() -> tuple:
         t = time.perf_counter()
-        found = (mentions_mod.find_mentions(dataset), duplicates_mod.find_duplicates(dataset),
-                 quantities_mod.find_quantity_overlaps(dataset))
+        found = (duplicates_mod.find_duplicates(dataset), quantities_mod.find_quantity_overlaps(dataset))
         times = {"child-inspect": time.perf_counter() - t}
         if write and validate:  # the aggregates every output holds (kg.aggregates), made beside the parent's checks
             t = time.perf_counter()
@@ -264,11 +263,12 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             times["child-aggregates"] = time.perf_counter() - t
         return found, held.get("lines"), times
 
-    # The mentions, duplicates and quantities checks read the whole dataset: they run in a child
-    # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
-    # and their findings are reported in the same places as when they ran here. The on-disk store
-    # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
-    # then the same child writes TriG and JSON-LD, ahead of the parent's aggregates (_exports_in_child)
+    # The duplicates and quantities checks read the whole dataset: they run in a child process
+    # (kg.buildfork) while this one verifies the spans, runs SHACL, the SPARQL checks and the
+    # mentions check, and their findings are reported in the same places as when they ran here.
+    # The child then computes the aggregates (sent back with the findings) and writes TriG and
+    # JSON-LD ahead (_exports_in_child). The on-disk store is loaded meanwhile in a thread
+    # (pyoxigraph leaves the interpreter lock). The work is shared so that both end about together.
     prepared = result.nquads
     parts = _part_paths(out, formats)
     ahead = validate and write and parts and Path(out).is_dir()
@@ -289,7 +289,10 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         if validate:
             validate_mod.validate(result, skip=skip, cache=cache, read=not full)
         t5 = time.perf_counter()
-        (result.mentions, result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
+        result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
+        result.timings["mentions"] = time.perf_counter() - t5
+        t5 = time.perf_counter()
+        (result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
         if only and validate:
             _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
