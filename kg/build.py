@@ -219,7 +219,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     from kg import mentions as mentions_mod
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
-    from kg.buildcache import CACHE_DIR
+    from kg.buildcache import CACHE_DIR, forget_terms
     from kg.buildfork import Forked
 
     root = Path(root).resolve()
@@ -228,6 +228,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     if out_existed is None:
         out_existed = Path(out).is_dir()
     t0 = time.perf_counter()
+    forget_terms()  # (the terms of an earlier build in this process)
     files = load_project(root, only, cache=cache / "files", read_cache=not full)
     if only and not any(f.kind == "claims" for f in files):
         claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
