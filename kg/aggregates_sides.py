@@ -204,7 +204,9 @@ def quads(store, base: str) -> list:
         rows.append((key, node.value, node))
 
     docs = {row["ev"]: row["docId"] for row in store.query(DOCUMENT_IDS)}
-    heads = {row["disagreement"]: (row["kindName"].value, row["subjectName"].value if row["subjectName"] else None)
+    # the kinds sorted: GROUP_CONCAT joins them in the order the store finds them, which differs between stores
+    heads = {row["disagreement"]: (", ".join(sorted(set(row["kindName"].value.split(", ")))),
+                                   row["subjectName"].value if row["subjectName"] else None)
              for row in store.query(HEADS)}
     by_disagreement: dict = {}
     for row in store.query(DISAGREEMENT_SIDES):

@@ -20,6 +20,7 @@ from kg.evidence import parse_span, span_triples, verify_span
 from kg.load import InputError, SourceFile, load_project
 from kg.namespaces import KG, bind_prefixes
 from kg.sources import check_documents, open_corpus
+from kg.buildrdf import triple_adder
 from kg.buildwrite import OUTPUT_FILES, _exports_in_child, _part_paths, write_outputs
 
 __all__ = ["BuildResult", "build", "build_graph", "locked_build", "assemble", "OUTPUT_FILES", "default_out_dir", "write_outputs"]
@@ -83,10 +84,10 @@ def assemble(files: list[SourceFile]) -> BuildResult:
     result = BuildResult(dataset, shapes)
     ontology = Graph()
     blank = result.blank_quads
-    store_add = dataset.store.add
+    store_add = triple_adder(dataset.store)  # Graph.add without its type assertions (parsed terms are terms), faster
 
     def put(graph: Graph, triple) -> None:
-        store_add(triple, graph, False)  # Graph.add without its type assertions: parsed terms are terms
+        store_add(triple, graph)
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
             blank.append((graph.identifier, triple))
 
@@ -144,7 +145,7 @@ def assemble(files: list[SourceFile]) -> BuildResult:
                         put(default, plain)
                         subjects.add(plain[0])
             for triple in span_triples(span):
-                default.add(triple)
+                put(default, triple)
     supers = _superclasses(ontology)
     inferred = [(s, RDF.type, sup) for s, cls in default.subject_objects(RDF.type) if cls in supers for sup in supers[cls]]
     for triple in inferred:
@@ -218,7 +219,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     from kg import mentions as mentions_mod
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
-    from kg.buildcache import CACHE_DIR
+    from kg.buildcache import CACHE_DIR, forget_terms
     from kg.buildfork import Forked
 
     root = Path(root).resolve()
@@ -227,6 +228,7 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     if out_existed is None:
         out_existed = Path(out).is_dir()
     t0 = time.perf_counter()
+    forget_terms()  # (the terms of an earlier build in this process)
     files = load_project(root, only, cache=cache / "files", read_cache=not full)
     if only and not any(f.kind == "claims" for f in files):
         claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
@@ -250,21 +252,28 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     dataset = result.dataset
     skip = ONLY_SKIPS if only else ()
 
+    held: dict = {}  # the aggregates inspect made, for the exports the same child writes next
+
     def inspect() -> tuple:
         t = time.perf_counter()
-        found = (mentions_mod.find_mentions(dataset), duplicates_mod.find_duplicates(dataset),
-                 quantities_mod.find_quantity_overlaps(dataset))
-        return found, {"child-inspect": time.perf_counter() - t}
+        found = (duplicates_mod.find_duplicates(dataset), quantities_mod.find_quantity_overlaps(dataset))
+        times = {"child-inspect": time.perf_counter() - t}
+        if write and validate:  # the aggregates every output holds (kg.aggregates), made beside the parent's checks
+            t = time.perf_counter()
+            held.update(_aggregates_of(result.engine.store))
+            times["child-aggregates"] = time.perf_counter() - t
+        return found, held.get("lines"), times
 
-    # The mentions, duplicates and quantities checks read the whole dataset: they run in a child
-    # process (kg.buildfork) while this one verifies the spans, runs SHACL and the SPARQL checks,
-    # and their findings are reported in the same places as when they ran here. The on-disk store
-    # is loaded meanwhile in a thread (pyoxigraph leaves the interpreter lock).
-    # then the same child writes TriG and JSON-LD, ahead of the parent's aggregates (_exports_in_child)
+    # The duplicates and quantities checks read the whole dataset: they run in a child process
+    # (kg.buildfork) while this one verifies the spans, runs SHACL, the SPARQL checks and the
+    # mentions check, and their findings are reported in the same places as when they ran here.
+    # The child then computes the aggregates (sent back with the findings) and writes TriG and
+    # JSON-LD ahead (_exports_in_child). The on-disk store is loaded meanwhile in a thread
+    # (pyoxigraph leaves the interpreter lock). The work is shared so that both end about together.
     prepared = result.nquads
     parts = _part_paths(out, formats)
     ahead = validate and write and parts and Path(out).is_dir()
-    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts) if ahead else None)
+    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts, held) if ahead else None)
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
@@ -281,7 +290,10 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         if validate:
             validate_mod.validate(result, skip=skip, cache=cache, read=not full)
         t5 = time.perf_counter()
-        (result.mentions, result.duplicates, result.quantity_overlaps), times = inspected.result()
+        result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
+        result.timings["mentions"] = time.perf_counter() - t5
+        t5 = time.perf_counter()
+        (result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
         if only and validate:
             _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
@@ -290,12 +302,15 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         result.timings.update(times)
         if write and result.ok:
             t5 = time.perf_counter()
-            from kg.aggregates import add_to_build
+            from kg.aggregates import add_to_build, add_to_dataset
 
-            add_to_build(result)  # whole-graph counts stored as data (kg/aggregates.py), in every output
+            # whole-graph counts stored as data (kg/aggregates.py), in every output; in the rdflib
+            # dataset too, while the child writes the exports and a thread the store
+            added = add_to_build(result, aggregates, dataset=False)
             result.timings["aggregates"] = time.perf_counter() - t5
             write_outputs(result, out, formats, root, staged=staged, previous=previous, exporter=inspected,
-                          exported_from=prepared)
+                          exported_from=prepared,
+                          meanwhile=lambda: add_to_dataset(result.dataset.graph(DATASET_DEFAULT_GRAPH_ID), added))
             staged = None
             result.timings["write"] = time.perf_counter() - t5 - result.timings["aggregates"]
     finally:
@@ -313,6 +328,17 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             write_entry(cache, "shacl.pickle", result.shacl_state)
         result.timings["cache"] = time.perf_counter() - t6
     return result
+
+
+def _aggregates_of(store) -> dict:
+    """The aggregates of the dataset in the pyoxigraph ``store`` (:func:`kg.aggregates.compute`), as
+    ``{"quads": [pyoxigraph.Quad], "lines": their N-Quads}``."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import compute
+
+    quads = compute(store)
+    return {"quads": quads, "lines": ox.serialize(quads, format=ox.RdfFormat.N_QUADS)}
 
 
 def _verify_spans_of(result: BuildResult, root: Path, corpus) -> None:

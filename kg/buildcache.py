@@ -28,7 +28,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["CACHE_DIR", "code_version", "file_key", "dumps", "loads", "read_entry", "write_entry", "prune"]
+__all__ = ["CACHE_DIR", "code_version", "file_key", "dumps", "loads", "read_entry", "write_entry", "prune", "forget_terms"]
 
 CACHE_DIR = ".cache"
 #: Modules whose code decides what a build produces or reports; a change to any of them invalidates the cache.
@@ -66,19 +66,38 @@ def file_key(path: Path, kind: str, data: bytes) -> str:
 
 
 # rdflib's own pickling of terms goes through their constructors (Literal parses its value again);
-# these rebuild the objects as they were, several times faster.
-def _literal(text, language, datatype, value, ill_typed):
-    from rdflib import Literal
+# these rebuild the objects as they were, several times faster. Equal terms are rebuilt as one object
+# (until forget_terms): rdflib compares terms in Python (Node.__eq__) unless they are the same object,
+# and the build puts each term in several dictionaries (the store's indexes) and sets.
+_URIS: dict = {}
+_LITERALS: dict = {}
 
-    obj = str.__new__(Literal, text)
-    obj._language, obj._datatype, obj._value, obj._ill_typed = language, datatype, value, ill_typed
+
+def forget_terms() -> None:
+    """Drop the terms kept so that equal terms read from entries are one object (memory only)."""
+    _URIS.clear()
+    _LITERALS.clear()
+
+
+def _literal(text, language, datatype, value, ill_typed):
+    key = (text, language, datatype)  # (the datatype rebuilt by _uri: one object per IRI)
+    obj = _LITERALS.get(key)
+    if obj is None or obj._ill_typed != ill_typed:
+        from rdflib import Literal
+
+        obj = str.__new__(Literal, text)
+        obj._language, obj._datatype, obj._value, obj._ill_typed = language, datatype, value, ill_typed
+        _LITERALS[key] = obj
     return obj
 
 
 def _uri(text):
-    from rdflib import URIRef
+    obj = _URIS.get(text)
+    if obj is None:
+        from rdflib import URIRef
 
-    return str.__new__(URIRef, text)
+        obj = _URIS[text] = str.__new__(URIRef, text)
+    return obj
 
 
 def _bnode(text):

@@ -40,10 +40,8 @@ def _send(fd: int, obj) -> None:
         view = view[os.write(fd, view):]
 
 
-def _receive(fd: int):
-    """The object :func:`_send` wrote; raises ``EOFError`` when the other side closed the pipe first."""
-    from kg.buildcache import loads
-
+def _receive_bytes(fd: int) -> bytes:
+    """The pickle :func:`_send` wrote, unread; raises ``EOFError`` when the other side closed the pipe first."""
     def exactly(n: int) -> bytes:
         chunks, left = [], n
         while left:
@@ -54,7 +52,14 @@ def _receive(fd: int):
             left -= len(chunk)
         return b"".join(chunks)
 
-    return loads(exactly(int.from_bytes(exactly(8), "big")))
+    return exactly(int.from_bytes(exactly(8), "big"))
+
+
+def _receive(fd: int):
+    """The object :func:`_send` wrote; raises ``EOFError`` when the other side closed the pipe first."""
+    from kg.buildcache import loads
+
+    return loads(_receive_bytes(fd))
 
 
 class Forked:
@@ -70,6 +75,7 @@ class Forked:
     def __init__(self, fn, then=None):
         self._fn, self._then = fn, then
         self._pid = None
+        self._sender = None  # the thread writing what send() gives the child
         self._done, self._value = False, None
         if not can_fork():
             return
@@ -104,20 +110,44 @@ class Forked:
         os.close(write)
         os.close(feed_read)
         self._pid, self._read, self._feed = pid, read, feed_write
+        # the first answer is read as soon as the child writes it (a pipe holds 64 KiB: the child
+        # would otherwise wait for this process to ask for it before going on with ``then``)
+        self._first: list = [None]
+        self._reader = threading.Thread(target=self._read_first, name="kg-receive", daemon=True)
+        self._reader.start()
+
+    def _read_first(self) -> None:
+        try:
+            self._first[0] = _receive_bytes(self._read)
+        except Exception:  # (EOFError, OSError): the child failed; result() runs fn here
+            self._first[0] = None
 
     def _close(self) -> None:
         pid, self._pid = self._pid, None
         if pid is None:
             return
-        for fd in (self._read, self._feed):
+        try:
+            os.close(self._feed)  # a child waiting for more reads the end
+        except OSError:
+            pass
+        if self._reader.is_alive():  # still reading the first answer: the child is ended (discard), the read ends
+            import signal
+
             try:
-                os.close(fd)  # a child still writing gets a broken pipe; one waiting for more reads the end
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+            self._reader.join()  # before closing its pipe: a closed number may be reused by another file
+        try:
+            os.close(self._read)  # a child still writing gets a broken pipe
+        except OSError:
+            pass
         try:
             os.waitpid(pid, 0)
         except OSError:
             pass
+        if self._sender is not None:
+            self._sender.join()  # the child has ended: its end of the pipe is closed, the write returned
 
     def discard(self) -> None:
         """End the child, if it is still there (the build failed, or needs nothing more of it)."""
@@ -134,10 +164,14 @@ class Forked:
     def result(self):
         """The value of ``fn()``; raises what ``fn`` raises (when run in the parent after a failed child)."""
         if self._pid is not None and not self._done:
+            from kg.buildcache import loads
+
+            self._reader.join()
             try:
-                ok, value = _receive(self._read)
+                ok, value = loads(self._first[0])
             except Exception:
                 ok, value = False, None
+            self._first[0] = None
             if ok:
                 self._done, self._value = True, value
             if not ok or self._then is None:
@@ -147,16 +181,31 @@ class Forked:
         return self._value
 
     def send(self, obj) -> bool:
-        """Give the child the object ``then`` takes; False when there is no child to take it."""
-        if self._pid is None or self._then is None or not self._done:
+        """Give the child the object ``then`` takes; False when there is no child to take it.
+
+        The object is written to the pipe by a thread, so that this process goes on while the child
+        is still busy (a pipe holds 64 KiB; the child reads once its work ahead is done); a child
+        that cannot read it any more makes :meth:`later` return ``None``, as for any failed child."""
+        if self._pid is None or self._then is None or not self._done or self._sender is not None:
             return False
-        try:
-            _send(self._feed, obj)
-            os.close(self._feed)
-            self._feed = os.open(os.devnull, os.O_RDONLY)  # closed by _close
-        except OSError:
-            self._close()
-            return False
+        from kg.buildcache import dumps
+
+        data = dumps(obj)  # here: pickling holds the interpreter lock, writing does not
+        feed = self._feed
+
+        def write() -> None:
+            view = memoryview(len(data).to_bytes(8, "big") + data)
+            try:
+                while view:
+                    view = view[os.write(feed, view):]
+            except OSError:
+                pass  # the child is gone: later() finds nothing to read
+            finally:
+                os.close(feed)
+
+        self._feed = os.open(os.devnull, os.O_RDONLY)  # closed by _close
+        self._sender = threading.Thread(target=write, name="kg-send", daemon=True)
+        self._sender.start()
         return True
 
     def later(self):
@@ -186,6 +235,7 @@ class StagedStore:
         self.updated = False  # whether the previous store was updated (else loaded in full)
         self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
         self._thread.start()
+        self._completing = None  # (nquads, thread, [folder or None, error or None]) once complete() is called
 
     def _load(self) -> None:
         import shutil
@@ -238,10 +288,45 @@ class StagedStore:
         self._store, self.updated = store, True
         return True
 
+    def complete(self, nquads: bytes) -> None:
+        """Start what :meth:`finish` does for ``nquads`` in a thread (pyoxigraph leaves the interpreter
+        lock while it loads and compacts), while the build does something else; :meth:`finish` with
+        the same ``nquads`` then waits for it and returns its folder, or raises its error."""
+        if self._completing is not None:
+            return
+        outcome: list = [None, None]
+
+        def run() -> None:
+            try:
+                outcome[0] = self._finish(nquads)
+            except BaseException as exc:  # raised again by finish, in the build's thread
+                outcome[1] = exc
+
+        thread = threading.Thread(target=run, name="kg-store-finish", daemon=True)
+        self._completing = (nquads, thread, outcome)
+        thread.start()
+
     def finish(self, nquads: bytes) -> Path:
         """Complete the store so that it holds ``nquads`` (the N-Quads given, with lines appended
         since; otherwise it is loaded again from ``nquads``), close it and mark it complete; return
         its folder, for :func:`kg.store.commit_store`. Raises ``OSError`` when it cannot be written."""
+        if self._completing is not None:
+            given, thread, outcome = self._completing
+            thread.join()
+            if given is nquads:
+                if outcome[1] is not None:
+                    raise outcome[1]
+                return outcome[0]
+            if outcome[0] is not None:  # completed for other N-Quads: load these instead
+                import shutil
+
+                shutil.rmtree(outcome[0], ignore_errors=True)
+            from kg.store import stage_store
+
+            return stage_store(nquads, self.folder)
+        return self._finish(nquads)
+
+    def _finish(self, nquads: bytes) -> Path:
         import pyoxigraph as ox
 
         from kg.store import _COMPLETE, stage_store
@@ -267,5 +352,7 @@ class StagedStore:
         import shutil
 
         self._thread.join()
+        if self._completing is not None:
+            self._completing[1].join()
         self._store = None
         shutil.rmtree(self.path, ignore_errors=True)

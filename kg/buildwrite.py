@@ -38,30 +38,40 @@ def _part_paths(out: Path, formats) -> dict:
     return {fmt: Path(out) / f".{OUTPUT_FILES[fmt]}.part-{os.getpid()}" for fmt in ("trig", "json-ld") if fmt in formats}
 
 
-def _exports_in_child(store, formats, parts: dict):
+def _exports_in_child(store, formats, parts: dict, held: dict | None = None):
     """What the child of the checks does next (``then`` of :class:`kg.buildfork.Forked`): it works
     ahead, writing TriG and JSON-LD from its copy of the store with the aggregates
-    :func:`kg.aggregates.compute` makes of it, while the parent validates; then it waits for the lines
-    the parent appended to the N-Quads (:func:`kg.aggregates.add_to_build`), and writes the exports
-    again when those are not the quads it added (they are the same function of the same data)."""
+    :func:`kg.aggregates.compute` makes of it (those it made already, in ``held``: ``{"quads": ...,
+    "lines": their N-Quads}``), while the parent validates; then it waits for the lines the parent
+    appended to the N-Quads (:func:`kg.aggregates.add_to_build`), and writes the exports again when
+    those are not the quads it added."""
     def then(receive) -> bool:
         import pyoxigraph as ox
 
         side = [fmt for fmt in ("trig", "json-ld") if fmt in formats]
-        ahead = None
+        ahead, lines = None, None
         try:
-            from kg.aggregates import compute
+            added = (held or {}).get("quads")
+            if added is None:
+                from kg.aggregates import compute
 
-            added = compute(store)
+                added = compute(store)
+            else:
+                lines = held.get("lines")
             store.extend(added)
             ahead = added
             _write_exports(store, side, parts)
         except Exception:
             pass  # done again below, after the parent's lines
         extra = receive()
-        theirs = list(ox.parse(input=extra, format=ox.RdfFormat.N_QUADS)) if extra.strip() else []
-        if ahead is not None and set(theirs) == set(ahead) and all(p.exists() for p in parts.values()):
-            return True
+        if ahead is not None and all(p.exists() for p in parts.values()):
+            if extra == lines:  # the parent appended the lines this child made: nothing to compare
+                return True
+            theirs = list(ox.parse(input=extra, format=ox.RdfFormat.N_QUADS)) if extra.strip() else []
+            if set(theirs) == set(ahead):
+                return True
+        else:
+            theirs = list(ox.parse(input=extra, format=ox.RdfFormat.N_QUADS)) if extra.strip() else []
         for quad in ahead or ():
             store.remove(quad)
         store.extend(theirs)
@@ -88,7 +98,8 @@ class _Later:
 
 
 def write_outputs(result, out: Path, formats=("trig", "nquads", "json-ld"), root: Path | None = None,
-                  staged=None, previous: Path | None = None, exporter=None, exported_from: bytes | None = None) -> None:
+                  staged=None, previous: Path | None = None, exporter=None, exported_from: bytes | None = None,
+                  meanwhile=None) -> None:
     """Write the merged dataset in the standard formats, all replaced together (see :mod:`kg.buildsafe`),
     and the on-disk store ``kg query`` opens, put in place only once they all are. Raises
     :class:`InputError` when an output cannot be written; the previous outputs are then left as they were.
@@ -100,7 +111,8 @@ def write_outputs(result, out: Path, formats=("trig", "nquads", "json-ld"), root
     appended since), else it is made here, in a thread (``previous``: the N-Quads of the store
     there, whose copy is updated when it can be). ``exporter``: a :class:`kg.buildfork.Forked` child
     holding the store as it was when the N-Quads were ``exported_from`` (see :func:`_exports_in_child`),
-    which writes TriG and JSON-LD when the N-Quads are those with lines appended.
+    which writes TriG and JSON-LD when the N-Quads are those with lines appended. ``meanwhile``: a
+    function called once the child and the store's thread are at work, before the files are written.
     """
     from kg.buildfork import Forked, StagedStore
     from kg.buildsafe import write_together
@@ -140,6 +152,10 @@ def write_outputs(result, out: Path, formats=("trig", "nquads", "json-ld"), root
         staged = StagedStore(nquads, folder, previous)  # the store kg query opens read-only, instead of parsing the N-Quads
     done = None
     try:
+        if staged is not None:
+            staged.complete(nquads)  # in its thread, while the files are written
+        if meanwhile is not None:
+            meanwhile()
         result.outputs += write_together(out, writers, root=root)
         if staged is not None:
             try:

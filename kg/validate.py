@@ -87,11 +87,18 @@ def _fill(template: str, row: dict) -> str:
 
 
 def run_checks(engine, where: dict | None = None, folder: Path = CHECKS_DIR, skip=()) -> list[str]:
-    """Run every quality check (but those named in ``skip``) on an engine; one message per offending row."""
+    """Run every quality check (but those named in ``skip``) on an engine; one message per offending row.
+
+    The messages of each check are sorted: a store returns rows in no fixed order (pyoxigraph's
+    in-memory store iterates in an order that differs from one store to the next), so a build
+    reports the same problems in the same order whatever store it ran on. A check must pick one
+    value per group deterministically (``MIN``, not ``SAMPLE``) for the same reason.
+    """
     messages = []
     for name, template, text in load_checks(folder):
         if name in skip:
             continue
+        found = []
         for row in engine.query(text).rows:
             msg = f"[{name}] {_fill(template, row)}"
             for key in ("graph", "ev", "entity", "subject", "a"):
@@ -99,7 +106,8 @@ def run_checks(engine, where: dict | None = None, folder: Path = CHECKS_DIR, ski
                 if where and term and URIRef(term["value"]) in where:
                     msg = f"{where[URIRef(term['value'])]}: {msg}"
                     break
-            messages.append(msg)
+            found.append(msg)
+        messages += sorted(found)
     return messages
 
 

@@ -216,6 +216,28 @@ def test_staged_store_takes_the_lines_appended_or_loads_again(tmp_path):
     assert not staged.path.exists()
 
 
+def test_a_staged_store_completed_in_its_thread_is_the_one_finished(tmp_path):
+    import pyoxigraph as ox
+
+    first = b"<urn:a> <urn:p> <urn:b> .\n"
+    more = first + b'<urn:a> <urn:p> "c" <urn:g> .\n'
+    staged = StagedStore(first, tmp_path / "store")
+    staged.complete(more)
+    done = staged.finish(more)
+    assert len(set(ox.Store.read_only(str(done)))) == 2 and (done / "complete").exists()
+    shutil.rmtree(done)
+    staged = StagedStore(first, tmp_path / "store")
+    staged.complete(more)
+    other = b'<urn:x> <urn:p> "y" .\n'
+    done = staged.finish(other)  # other N-Quads than those it was completed with: these are loaded
+    assert {q.subject.value for q in ox.Store.read_only(str(done))} == {"urn:x"}
+    shutil.rmtree(done)
+    staged = StagedStore(first, tmp_path / "store")
+    staged.complete(more)
+    staged.discard()
+    assert not staged.path.exists()
+
+
 def test_the_store_of_a_warm_build_is_the_previous_one_updated(built_once, tmp_path):
     import pyoxigraph as ox
 

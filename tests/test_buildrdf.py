@@ -1,0 +1,54 @@
+"""kg.buildrdf.triple_adder leaves rdflib's memory store exactly as Memory.add does: every index and
+context table compared after the same generated additions (triples repeated in one graph, shared
+between graphs, the default graph among them, the first triple of the store in any graph)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.buildrdf import triple_adder
+
+TERMS = [URIRef(f"urn:x:{i}") for i in range(4)]
+OBJECTS = TERMS + [Literal("a"), Literal("a", lang="en"), Literal(1)]
+GRAPHS = [DATASET_DEFAULT_GRAPH_ID, URIRef("urn:g:1"), URIRef("urn:g:2")]
+
+additions = st.lists(st.tuples(st.sampled_from(TERMS), st.sampled_from(TERMS[:2]), st.sampled_from(OBJECTS),
+                               st.sampled_from(range(len(GRAPHS)))), max_size=40)
+
+
+def tables(dataset: Dataset) -> dict:
+    store = dataset.store
+    return {"spo": store._Memory__spo, "pos": store._Memory__pos, "osp": store._Memory__osp,
+            "contexts of": store._Memory__tripleContexts, "triples of": store._Memory__contextTriples,
+            "default": store._Memory__defaultContexts,
+            "graphs": sorted(str(g.identifier) for g in store._Memory__all_contexts),
+            "names": {k: str(g.identifier) for k, g in store._Memory__context_obj_map.items()},
+            "quads": sorted((str(s), str(p), str(o), str(g)) for s, p, o, g in dataset.quads((None, None, None, None)))}
+
+
+@settings(max_examples=150, deadline=None)
+@given(additions, st.booleans())
+def test_the_adder_leaves_the_store_as_memory_add_does(steps, graphs_first):
+    plain, fast = Dataset(), Dataset()
+    graphs = {id(ds): [ds.graph(name) for name in GRAPHS] for ds in (plain, fast)} if graphs_first else None
+    add = triple_adder(fast.store)
+    for s, p, o, g in steps:
+        pg = graphs[id(plain)][g] if graphs else plain.graph(GRAPHS[g])
+        fg = graphs[id(fast)][g] if graphs else fast.graph(GRAPHS[g])
+        plain.store.add((s, p, o), pg, False)
+        add((s, p, o), fg)
+    assert tables(fast) == tables(plain)
+    for name in GRAPHS:  # and rdflib reads each graph alike
+        assert set(fast.graph(name)) == set(plain.graph(name))
+
+
+def test_the_adder_is_store_add_for_another_store():
+    from rdflib.plugins.stores.memory import SimpleMemory
+
+    store = SimpleMemory()
+    add = triple_adder(store)
+    add((TERMS[0], TERMS[1], TERMS[2]), None)
+    assert list(store.triples((None, None, None))) and len(store) == 1
