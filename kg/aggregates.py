@@ -28,6 +28,7 @@ the W3C VoID vocabulary:
   statement without such a node rests on one document at most);
 * **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
   (:mod:`kg.aggregates_sides`);
+* **listing rows** with their rank, what the question of estimates pages on (:mod:`kg.aggregates_rows`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
   ontology the entity has of which no other class it has is a subclass (``rdfs:subClassOf+``): its most
   specific classes, what a listing shows as the kind of each row and sorts or filters on, one triple
@@ -154,6 +155,7 @@ def compute(store) -> list:
         add(sub, VOID + "distinctSubjects", row["subjects"])
     quads.extend(corroborations(store))
     quads.extend(_disagreement_aggregates(store))
+    quads.extend(_row_aggregates(store))
     quads.extend(direct_types(store))
     return quads
 
@@ -161,6 +163,13 @@ def compute(store) -> list:
 def _disagreement_aggregates(store) -> list:
     """The sides of recorded disagreements and the computed conflicts (:mod:`kg.aggregates_sides`)."""
     from kg.aggregates_sides import quads
+
+    return quads(store, AGGREGATES)
+
+
+def _row_aggregates(store) -> list:
+    """The rows of listings stored with their rank (:mod:`kg.aggregates_rows`)."""
+    from kg.aggregates_rows import quads
 
     return quads(store, AGGREGATES)
 

@@ -1,0 +1,149 @@
+"""Build-time rows of listings whose page would otherwise join and sort the whole answer.
+
+The question ``estimates`` lists every statistic as each evidence span states it, sorted on the
+name of its quantity, its period, document, span and node. Finding those rows joins each of tens of
+thousands of statistics to its span, document and quantity name, and sorting them reads every
+name back from the store: over a second for one page at a few million quads, and more on disk.
+So ``kg build`` computes the rows once (:func:`quads`, called by :func:`kg.aggregates.compute`), as
+a pure function of the assembled dataset, in the default graph beside the cards, on nodes under
+:data:`kg.aggregates.AGGREGATES`:
+
+* an **estimate row** (a statistic as one span states it, W3C Web Annotation's specific resource):
+  ``<aggregates#estimate-...> oa:hasSource ?statistic ; oa:hasScope ?span ; kg:estimateOf
+  ?quantity ; kg:estimateRank 12``, with ``kg:estimatePeriod`` and ``kg:estimateStart`` when the
+  row has a period or a start date: one node per row of :data:`ESTIMATE_ROWS` (the rows of the
+  question as plain SPARQL), ``kg:estimateRank`` (1, 2, ...) its place in that query's order, which
+  a store sorts without reading a string. A page of the question is then the rows of the lowest
+  ranks, and its total a count of one property;
+* a **timeline entry** (an event, legal act or programme as one combination of its dates dates it):
+  ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:sortKey "2013-07" ; kg:firstYear 2013 ;
+  kg:lastYear 2014 ; kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years
+  are integers, ``kg:timelineRank`` the place of its sort key, name and entity in the question's
+  order (entries of one entity with the same key share it). The question ``timeline`` keeps the
+  entries of the years asked for and sorts each entity on its lowest rank: the order of its earliest
+  key, then its name and IRI, as before, without reading a date or a name.
+
+``tests/test_aggregates_rows.py`` compares the question that reads them with the plain SPARQL.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "quads"]
+
+KG = "https://w3id.org/kzkg/ontology#"
+OA = "http://www.w3.org/ns/oa#"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+_PREFIXES = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+# the rows of the question estimates, in its order: each statistic as each span states it
+ESTIMATE_ROWS = _PREFIXES + """
+SELECT DISTINCT ?stat ?ev ?docId ?quantityName ?period ?start WHERE {
+  GRAPH ?ev { ?stat a kg:Statistic ; kg:quantity ?q . }
+  ?ev kg:document/kg:documentId ?docId .
+  OPTIONAL { ?q skos:prefLabel ?quantityName }
+  FILTER(BOUND(?quantityName))
+  OPTIONAL { ?stat kg:period ?period }
+  OPTIONAL { ?stat schema:startDate ?start }
+}
+ORDER BY LCASE(?quantityName) COALESCE(STR(?period), STR(?start), "") ?docId ?ev ?stat
+"""
+# the quantities of each row (a statistic has one, but the rows are found by their names)
+ESTIMATE_QUANTITIES = _PREFIXES + """
+SELECT DISTINCT ?stat ?ev ?q ?quantityName WHERE {
+  GRAPH ?ev { ?stat a kg:Statistic ; kg:quantity ?q . }
+  ?q skos:prefLabel ?quantityName .
+}
+"""
+
+# every dating of the events, acts and programmes of the question timeline, in its order
+TIMELINE_ENTRIES = _PREFIXES + """
+SELECT DISTINCT ?id ?name ?sort ?firstYear ?lastYear WHERE {
+  { ?id a kg:Event } UNION { ?id a kg:LegalAct } UNION { ?id a kg:Program }
+  OPTIONAL { ?id kg:date ?d }
+  OPTIONAL { ?id schema:startDate ?s }
+  OPTIONAL { ?id schema:endDate ?e }
+  OPTIONAL { ?id kg:earliestDate ?early }
+  OPTIONAL { ?id kg:latestDate ?late }
+  BIND(COALESCE(?d, ?s, ?early) AS ?d0)
+  FILTER(BOUND(?d0))
+  BIND(COALESCE(STR(?early), STR(?d0)) AS ?sort)
+  BIND(xsd:integer(SUBSTR(COALESCE(STR(?early), STR(?d0)), 1, 4)) AS ?firstYear)
+  BIND(xsd:integer(SUBSTR(COALESCE(STR(?late), STR(?e), STR(?d0)), 1, 4)) AS ?lastYear)
+  OPTIONAL { ?id skos:prefLabel ?name }
+  FILTER(BOUND(?name))
+}
+ORDER BY ?sort ?name ?id
+"""
+
+
+def _digest(*terms) -> str:
+    import hashlib
+
+    return hashlib.sha1(" ".join("" if t is None else str(t) for t in terms).encode()).hexdigest()[:20]
+
+
+def quads(store, base: str) -> list:
+    """The estimate rows of the dataset in the pyoxigraph ``store``, as default-graph quads.
+
+    One node ``{base}estimate-HASH`` per row of :data:`ESTIMATE_ROWS` (named by a hash of the row's
+    values, the same in every build), with ``oa:hasSource`` its statistic, ``oa:hasScope`` its span,
+    ``kg:estimateOf`` the quantities the span gives the statistic under the row's quantity name,
+    ``kg:estimatePeriod`` and ``kg:estimateStart`` the row's period and start date when it has them,
+    and ``kg:estimateRank`` its place (1, 2, ...) in the query's order. Returns a list of
+    ``pyoxigraph.Quad``; raises nothing on a graph without statistics.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    out = []
+    quantities: dict = {}
+    for row in store.query(ESTIMATE_QUANTITIES):
+        quantities.setdefault((row["stat"], row["ev"], row["quantityName"]), set()).add(row["q"])
+    rank_p, source_p, scope_p, of_p = (ox.NamedNode(KG + "estimateRank"), ox.NamedNode(OA + "hasSource"),
+                                       ox.NamedNode(OA + "hasScope"), ox.NamedNode(KG + "estimateOf"))
+    period_p, start_p = ox.NamedNode(KG + "estimatePeriod"), ox.NamedNode(KG + "estimateStart")
+    integer = ox.NamedNode(XSD_INTEGER)
+    for rank, row in enumerate(store.query(ESTIMATE_ROWS), 1):
+        stat, ev, period, start = row["stat"], row["ev"], row["period"], row["start"]
+        node = ox.NamedNode(f"{base}estimate-{_digest(stat, ev, row['docId'], row['quantityName'], period, start)}")
+        out.append(ox.Quad(node, source_p, stat, graph))
+        out.append(ox.Quad(node, scope_p, ev, graph))
+        for q in sorted(quantities.get((stat, ev, row["quantityName"]), ()), key=str):
+            out.append(ox.Quad(node, of_p, q, graph))
+        if period is not None:
+            out.append(ox.Quad(node, period_p, period, graph))
+        if start is not None:
+            out.append(ox.Quad(node, start_p, start, graph))
+        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+    out.extend(_timeline_entries(store, base))
+    return out
+
+
+def _timeline_entries(store, base: str) -> list:
+    """The timeline entries of :func:`quads`."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    integer = ox.NamedNode(XSD_INTEGER)
+    source_p, key_p = ox.NamedNode(OA + "hasSource"), ox.NamedNode(KG + "sortKey")
+    first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in ("firstYear", "lastYear", "timelineRank"))
+    out, rank, previous = [], 0, None
+    for row in store.query(TIMELINE_ENTRIES):
+        entity, name, key, first, last = row["id"], row["name"], row["sort"], row["firstYear"], row["lastYear"]
+        if (key, name, entity) != previous:
+            rank, previous = rank + 1, (key, name, entity)
+        if first is None or last is None:
+            continue
+        node = ox.NamedNode(f"{base}timeline-{_digest(entity, name, key, first, last)}")
+        out.append(ox.Quad(node, source_p, entity, graph))
+        out.append(ox.Quad(node, key_p, key, graph))
+        out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
+        out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
+        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+    return out
