@@ -21,14 +21,19 @@ a pure function of the assembled dataset, in the default graph beside the cards,
   are integers, ``kg:timelineRank`` the place of its sort key, name and entity in the question's
   order (entries of one entity with the same key share it). The question ``timeline`` keeps the
   entries of the years asked for and sorts each entity on its lowest rank: the order of its earliest
-  key, then its name and IRI, as before, without reading a date or a name.
+  key, then its name and IRI, as before, without reading a date or a name;
+* a **people row** (a person's role in an organization, or a person without one):
+  ``<aggregates#people-...> oa:hasSource ?person ; kg:rowRole "leader" ; kg:rowOrganization ?org ;
+  kg:rowDate "2014" ; kg:rowDocument ?document ; kg:peopleRank 3``: one node per row of the question
+  ``people`` (:data:`PEOPLE_ROWS` grouped as the question groups it), with the documents of the row and
+  its place in the question's order (name, date, organization; then IRI, role, organization IRI).
 
 ``tests/test_aggregates_rows.py`` compares the question that reads them with the plain SPARQL.
 """
 
 from __future__ import annotations
 
-__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "quads"]
+__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "quads"]
 
 KG = "https://w3id.org/kzkg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
@@ -81,6 +86,42 @@ SELECT DISTINCT ?id ?name ?sort ?firstYear ?lastYear WHERE {
 ORDER BY ?sort ?name ?id
 """
 
+# the rows of the question people, each with its documents, in its order (then by IRI, role and organization)
+PEOPLE_ROWS = _PREFIXES + """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?id ?name ?role ?org ?orgName ?date ?docId
+WHERE {
+  {
+    GRAPH ?ev { ?pos org:member ?id ; org:organization ?org }
+    ?id a kg:Person .
+    # one quad pattern per OPTIONAL (in the same span), so that each runs per position
+    OPTIONAL { GRAPH ?ev { ?pos kg:role ?role0 } }
+    OPTIONAL { GRAPH ?ev { ?pos kg:date|schema:startDate ?date } }
+    BIND(COALESCE(?role0, "member") AS ?role)
+    OPTIONAL { ?ev kg:document/kg:documentId ?docId } FILTER(BOUND(?docId))
+    OPTIONAL { ?org skos:prefLabel ?orgName }
+    FILTER(BOUND(?orgName))
+  } UNION {
+    VALUES (?rel ?role) { (kg:leaderOf "leader") (kg:memberOf "member") (kg:founderOf "founder") (kg:chairOf "chair") }
+    ?id a kg:Person .
+    GRAPH ?ev { ?id ?rel ?org }
+    FILTER NOT EXISTS { ?pos2 org:member ?id ; org:organization ?org }
+    ?ev kg:document/kg:documentId ?docId .
+    OPTIONAL { ?org skos:prefLabel ?orgName }
+    FILTER(BOUND(?orgName))
+  } UNION {
+    ?id a kg:Person .
+    FILTER NOT EXISTS { ?id kg:leaderOf|kg:memberOf|kg:founderOf|kg:chairOf ?x }
+    FILTER NOT EXISTS { ?pos3 org:member ?id }
+    # the documents whose spans state something about the person (kg:describedIn, computed beside these)
+    GRAPH ?ev { ?id ?p ?o } ?ev kg:document ?doc . ?doc kg:documentId ?docId .
+    BIND("(no role stated)" AS ?role)
+  }
+  OPTIONAL { ?id skos:prefLabel ?name }
+  FILTER(BOUND(?name))
+}
+ORDER BY LCASE(?name) ?date ?orgName ?id ?role ?org
+"""
+
 
 def _digest(*terms) -> str:
     import hashlib
@@ -122,6 +163,7 @@ def quads(store, base: str) -> list:
             out.append(ox.Quad(node, start_p, start, graph))
         out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
     out.extend(_timeline_entries(store, base))
+    out.extend(_people_rows(store, base))
     return out
 
 
@@ -146,4 +188,36 @@ def _timeline_entries(store, base: str) -> list:
         out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
         out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
         out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+    return out
+
+
+def _people_rows(store, base: str) -> list:
+    """The people rows of :func:`quads`."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    integer = ox.NamedNode(XSD_INTEGER)
+    source_p = ox.NamedNode(OA + "hasSource")
+    role_p, org_p, date_p, doc_p, rank_p = (ox.NamedNode(KG + n) for n in ("rowRole", "rowOrganization", "rowDate",
+                                                                           "rowDocument", "peopleRank"))
+    documents = {row["docId"]: row["doc"] for row in store.query(_PREFIXES + "SELECT ?doc ?docId WHERE { ?doc kg:documentId ?docId }")}
+    out, rank, previous, node, seen = [], 0, None, None, set()
+    for row in store.query(PEOPLE_ROWS):
+        key = tuple(row[k] for k in ("id", "name", "role", "org", "orgName", "date"))
+        if key != previous:
+            rank, previous = rank + 1, key
+            person, _, role, org, _, date = key
+            node = ox.NamedNode(f"{base}people-{_digest(*key)}")
+            out.append(ox.Quad(node, source_p, person, graph))
+            out.append(ox.Quad(node, role_p, role, graph))
+            if org is not None:
+                out.append(ox.Quad(node, org_p, org, graph))
+            if date is not None:
+                out.append(ox.Quad(node, date_p, date, graph))
+            out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+        if row["docId"] in documents:
+            found = ox.Quad(node, doc_p, documents[row["docId"]], graph)
+            if found not in seen:
+                seen.add(found)
+                out.append(found)
     return out

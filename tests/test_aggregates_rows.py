@@ -183,6 +183,80 @@ def test_timeline_equals_the_plain_question(engine, given):
         assert _norm(page.rows) == _norm(expected[offset:offset + 5]) and page.total == len(expected)
 
 
+# the question people as it read before its rows were stored: positions, relations and people
+# without either, grouped and sorted on names
+PEOPLE_PLAIN = PREFIXES + """
+SELECT ?id ?name ?role ?org ?orgName ?date (GROUP_CONCAT(DISTINCT ?docId; separator=", ") AS ?documents)
+WHERE {
+  # each branch binds the parameters, starts from the people (or the person or organization asked for)
+  # and looks up its documents
+  {
+    %(person)s
+    %(organization)s
+    GRAPH ?ev { ?pos org:member ?id ; org:organization ?org }
+    ?id a kg:Person .
+    # one quad pattern per OPTIONAL (in the same span), so that each runs per position
+    OPTIONAL { GRAPH ?ev { ?pos kg:role ?role0 } }
+    OPTIONAL { GRAPH ?ev { ?pos kg:date|schema:startDate ?date } }
+    BIND(COALESCE(?role0, "member") AS ?role)
+    OPTIONAL { ?ev kg:document/kg:documentId ?docId } FILTER(BOUND(?docId))
+    OPTIONAL { ?org skos:prefLabel ?orgName }
+    FILTER(BOUND(?orgName))
+  } UNION {
+    %(person)s
+    %(organization)s
+    VALUES (?rel ?role) { (kg:leaderOf "leader") (kg:memberOf "member") (kg:founderOf "founder") (kg:chairOf "chair") }
+    ?id a kg:Person .
+    GRAPH ?ev { ?id ?rel ?org }
+    FILTER NOT EXISTS { ?pos2 org:member ?id ; org:organization ?org }
+    ?ev kg:document/kg:documentId ?docId .
+    OPTIONAL { ?org skos:prefLabel ?orgName }
+    FILTER(BOUND(?orgName))
+  } UNION {
+    %(person)s
+    ?id a kg:Person .
+    FILTER NOT EXISTS { ?id kg:leaderOf|kg:memberOf|kg:founderOf|kg:chairOf ?x }
+    FILTER NOT EXISTS { ?pos3 org:member ?id }
+    # documents from the mentions kg build computed (kg/aggregates.py): one row per document, not per quad
+    ?id kg:describedIn ?doc . ?doc kg:documentId ?docId .
+    BIND("(no role stated)" AS ?role)
+  }
+  OPTIONAL { ?id skos:prefLabel ?name }
+  FILTER(BOUND(?name))
+}
+GROUP BY ?id ?name ?role ?org ?orgName ?date
+ORDER BY LCASE(?name) ?date ?orgName
+"""
+
+
+def _people_plain(engine, given: dict) -> list:
+    bound = bind(get_query("people"), given, engine)
+    person = f"BIND(<{bound['person'].value}> AS ?id)" if "person" in given else ""
+    organization = f"BIND(<{bound['organization'].value}> AS ?org)" if "organization" in given else ""
+    text = PEOPLE_PLAIN % {"person": person, "organization": organization}
+    if "organization" in given:  # the third branch (people without a role) has no organization
+        text = text[:text.index("  } UNION {\n    " + person + "\n    ?id a kg:Person .\n    FILTER NOT EXISTS")] + "  }\n" + text[text.index("  OPTIONAL { ?id skos:prefLabel ?name }"):]
+    return engine.query(text).rows
+
+
+def _people_key(row: dict) -> tuple:
+    return tuple(row.get(k, {}).get("value", "") for k in ("name", "date", "orgName"))
+
+
+@pytest.mark.parametrize("given", [{}, {"organization": "agency:knb"}, {"organization": "KNB"}, {"person": "Nurtai Abykaev"},
+                                   {"person": "Casey Michel"}, {"organization": "organization:pavlodar-interfaith-relations-center"}, {"person": "person:alim-shaumetov"}])
+def test_people_equal_the_plain_question(engine, given):
+    got = run_named(engine, get_query("people"), given).rows
+    expected = _people_plain(engine, given)
+    assert sorted(map(repr, _norm(got))) == sorted(map(repr, _norm(expected)))
+    # the same order: rows whose names, dates and organizations tie may come in either order
+    assert [_people_key(r) for r in got] == [_people_key(r) for r in expected]
+    assert len(got) > 0
+    for offset in (0, 3, len(got) - 2):
+        page = run_named(engine, get_query("people"), given, limit=5, offset=offset)
+        assert page.rows == got[offset:offset + 5] and page.total == len(got)
+
+
 SMALL = """
 @prefix kg: <https://w3id.org/kzkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
