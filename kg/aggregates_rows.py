@@ -26,14 +26,21 @@ a pure function of the assembled dataset, in the default graph beside the cards,
   ``<aggregates#people-...> oa:hasSource ?person ; kg:rowRole "leader" ; kg:rowOrganization ?org ;
   kg:rowDate "2014" ; kg:rowDocument ?document ; kg:peopleRank 3``: one node per row of the question
   ``people`` (:data:`PEOPLE_ROWS` grouped as the question groups it), with the documents of the row and
-  its place in the question's order (name, date, organization; then IRI, role, organization IRI).
+  its place in the question's order (name, date, organization; then IRI, role, organization IRI);
+* an **agency activity** (what a state agency took part in, organized, adopted, enforces, or a figure
+  it stated): ``<aggregates#activity-...> oa:hasSource ?agency ; kg:rowRole "adopted" ; kg:rowObject
+  ?act ; kg:rowObjectName "..." ; kg:rowDate "2015-06-01" ; kg:firstYear 2015 ; kg:lastYear 2015 ;
+  kg:activityRank 8``: one node per row of :data:`AGENCY_ACTIVITIES` that some year matches (its
+  date's year; or from its start year to its end year, open when it has none), ranked in the
+  question's order (agency name, date). The question ``agency-activities`` keeps the rows of the
+  year asked for.
 
 ``tests/test_aggregates_rows.py`` compares the question that reads them with the plain SPARQL.
 """
 
 from __future__ import annotations
 
-__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "quads"]
+__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "quads"]
 
 KG = "https://w3id.org/kzkg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
@@ -122,6 +129,34 @@ WHERE {
 ORDER BY LCASE(?name) ?date ?orgName ?id ?role ?org
 """
 
+# every activity of every agency with the years its date gives (the question agency-activities keeps a year's),
+# in the question's order (then by role, what and date as written); a row per combination of dates, as the question
+AGENCY_ACTIVITIES = _PREFIXES + """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?id ?name ?role ?what ?whatName ?date ?y ?ys ?ye
+WHERE {
+  ?id a kg:StateAgency ; skos:prefLabel ?name .
+  # each branch starts with one pattern and nests the rest, so that it runs per agency
+  {
+    { ?what kg:participant ?id BIND("took part in" AS ?role) } UNION { ?what kg:organizer ?id BIND("organized" AS ?role) }
+    UNION { ?what kg:perpetratedBy ?id BIND("carried out" AS ?role) } UNION { ?what kg:designatedBy ?id BIND("banned or designated" AS ?role) }
+    UNION { ?what kg:adoptedBy ?id BIND("adopted" AS ?role) } UNION { ?what kg:enforcedBy ?id BIND("enforces" AS ?role) }
+    OPTIONAL { ?what kg:date ?d } OPTIONAL { ?what schema:startDate ?s } OPTIONAL { ?what schema:endDate ?e }
+    BIND(COALESCE(?d, ?s) AS ?date)
+    OPTIONAL { ?what skos:prefLabel ?whatName }
+    FILTER(BOUND(?whatName))
+  } UNION {
+    ?what kg:statedBy ?id ; kg:quantity/skos:prefLabel ?qname ; kg:period ?d .
+    OPTIONAL { ?what kg:value ?v }
+    BIND("stated figure" AS ?role) BIND(?d AS ?date)
+    BIND(CONCAT(?qname, ": ", COALESCE(STR(?v), "range")) AS ?whatName)
+  }
+  BIND(xsd:integer(SUBSTR(STR(?d), 1, 4)) AS ?y)
+  BIND(xsd:integer(SUBSTR(STR(?s), 1, 4)) AS ?ys)
+  BIND(xsd:integer(SUBSTR(STR(?e), 1, 4)) AS ?ye)
+}
+ORDER BY LCASE(?name) ?date ?id ?role ?what ?whatName ?y ?ys ?ye
+"""
+
 
 def _digest(*terms) -> str:
     import hashlib
@@ -164,6 +199,7 @@ def quads(store, base: str) -> list:
         out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
     out.extend(_timeline_entries(store, base))
     out.extend(_people_rows(store, base))
+    out.extend(_agency_activities(store, base))
     return out
 
 
@@ -220,4 +256,36 @@ def _people_rows(store, base: str) -> list:
             if found not in seen:
                 seen.add(found)
                 out.append(found)
+    return out
+
+
+def _agency_activities(store, base: str) -> list:
+    """The agency activities of :func:`quads`."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    integer = ox.NamedNode(XSD_INTEGER)
+    source_p = ox.NamedNode(OA + "hasSource")
+    role_p, what_p, name_p, date_p, first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in (
+        "rowRole", "rowObject", "rowObjectName", "rowDate", "firstYear", "lastYear", "activityRank"))
+    out, seen = [], {}
+    for rank, row in enumerate(store.query(AGENCY_ACTIVITIES), 1):
+        y, ys, ye = row["y"], row["ys"], row["ye"]
+        # the question's year test: the year of the date, or else from the start year to the end year
+        first, last = (y, y) if y is not None else (ys, ye)
+        if first is None:
+            continue
+        key = tuple(row[k] for k in ("id", "role", "what", "whatName", "date", "y", "ys", "ye"))
+        seen[key] = seen.get(key, 0) + 1
+        node = ox.NamedNode(f"{base}activity-{_digest(*key, seen[key])}")
+        out.append(ox.Quad(node, source_p, row["id"], graph))
+        out.append(ox.Quad(node, role_p, row["role"], graph))
+        out.append(ox.Quad(node, what_p, row["what"], graph))
+        out.append(ox.Quad(node, name_p, row["whatName"], graph))
+        if row["date"] is not None:
+            out.append(ox.Quad(node, date_p, row["date"], graph))
+        out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
+        if last is not None:
+            out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
+        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
     return out

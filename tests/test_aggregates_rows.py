@@ -257,6 +257,60 @@ def test_people_equal_the_plain_question(engine, given):
         assert page.rows == got[offset:offset + 5] and page.total == len(got)
 
 
+# the question agency-activities as it read before its rows were stored: every agency's activities,
+# tested for the year, sorted on names and dates
+AGENCY_ACTIVITIES_PLAIN = PREFIXES + """
+SELECT ?id ?name ?role ?what ?whatName ?date
+WHERE {
+  VALUES ?year { %(year)s }
+  %(agency)s
+  ?id a kg:StateAgency ; skos:prefLabel ?name .
+  # each branch starts with one pattern and nests the rest, so that it runs per agency
+  {
+    { ?what kg:participant ?id BIND("took part in" AS ?role) } UNION { ?what kg:organizer ?id BIND("organized" AS ?role) }
+    UNION { ?what kg:perpetratedBy ?id BIND("carried out" AS ?role) } UNION { ?what kg:designatedBy ?id BIND("banned or designated" AS ?role) }
+    UNION { ?what kg:adoptedBy ?id BIND("adopted" AS ?role) } UNION { ?what kg:enforcedBy ?id BIND("enforces" AS ?role) }
+    OPTIONAL { ?what kg:date ?d } OPTIONAL { ?what schema:startDate ?s } OPTIONAL { ?what schema:endDate ?e }
+    BIND(COALESCE(?d, ?s) AS ?date)
+    OPTIONAL { ?what skos:prefLabel ?whatName }
+    FILTER(BOUND(?whatName))
+  } UNION {
+    ?what kg:statedBy ?id ; kg:quantity/skos:prefLabel ?qname ; kg:period ?d .
+    OPTIONAL { ?what kg:value ?v }
+    BIND("stated figure" AS ?role) BIND(?d AS ?date)
+    BIND(CONCAT(?qname, ": ", COALESCE(STR(?v), "range")) AS ?whatName)
+  }
+  # the year test stays in the top-level group, where the parameter is bound
+  BIND(xsd:integer(SUBSTR(STR(?d), 1, 4)) AS ?y)
+  BIND(xsd:integer(SUBSTR(STR(?s), 1, 4)) AS ?ys)
+  BIND(xsd:integer(SUBSTR(STR(?e), 1, 4)) AS ?ye)
+  FILTER((BOUND(?y) && ?y = ?year) || (!BOUND(?y) && BOUND(?ys) && ?ys <= ?year && (!BOUND(?ye) || ?ye >= ?year)))
+}
+ORDER BY LCASE(?name) ?date
+"""
+
+
+def _activity_key(row: dict) -> tuple:
+    return row["name"]["value"].lower(), row.get("date", {}).get("value", "")
+
+
+@pytest.mark.parametrize("given", [{}, {"year": "2016"}, {"year": "2023"}, {"agency": "KNB", "year": "2016"}, {"year": "2010"},
+                                   {"agency": "agency:government-of-kazakhstan", "year": "2015"}, {"year": "2019"}, {"year": "1995"}])
+def test_agency_activities_equal_the_plain_question(engine, given):
+    q = get_query("agency-activities")
+    bound = bind(q, given, engine)
+    agency = f"?id org:subOrganizationOf* <{bound['agency'].value}> ." if "agency" in given else ""
+    expected = engine.query(AGENCY_ACTIVITIES_PLAIN % {"year": given.get("year", "2015"), "agency": agency}).rows
+    got = run_named(engine, q, given).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+    # the same order: rows of one agency and date may come in either order
+    assert [_activity_key(r) for r in got] == [_activity_key(r) for r in expected]
+    assert len(got) > 0 or given.get("year") == "1995"
+    for offset in {0, 3, max(len(got) - 2, 0)}:
+        page = run_named(engine, q, given, limit=5, offset=offset)
+        assert page.rows == got[offset:offset + 5] and page.total == len(got)
+
+
 SMALL = """
 @prefix kg: <https://w3id.org/kzkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
