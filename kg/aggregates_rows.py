@@ -33,17 +33,22 @@ a pure function of the assembled dataset, in the default graph beside the cards,
   kg:activityRank 8``: one node per row of :data:`AGENCY_ACTIVITIES` that some year matches (its
   date's year; or from its start year to its end year, open when it has none), ranked in the
   question's order (agency name, date). The question ``agency-activities`` keeps the rows of the
-  year asked for.
+  year asked for;
+* a **repatriation row**: ``<aggregates#repatriation-...> a rdf:Seq ; rdf:_1 "figure" ; rdf:_2 ?id ;
+  ... ; kg:repatriationRank 4``: one node per row of :data:`REPATRIATION_ROWS`, its cells (kind, id,
+  name, date, figure, comparator, value, category: :data:`REPATRIATION_CELLS`) as the members of an
+  RDF sequence (a cell the row leaves empty is absent), ranked in the question's order.
 
 ``tests/test_aggregates_rows.py`` compares the question that reads them with the plain SPARQL.
 """
 
 from __future__ import annotations
 
-__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "quads"]
+__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "REPATRIATION_ROWS", "REPATRIATION_CELLS", "quads"]
 
 KG = "https://w3id.org/kzkg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 _PREFIXES = """
@@ -157,6 +162,46 @@ WHERE {
 ORDER BY LCASE(?name) ?date ?id ?role ?what ?whatName ?y ?ys ?ye
 """
 
+# the rows of the question repatriations (operations with their figures, figures of repatriation, centers,
+# programmes), in its order
+REPATRIATION_ROWS = _PREFIXES + """
+SELECT DISTINCT ?kind ?id ?name ?date ?figure ?comparator ?value ?category WHERE {
+  {
+    ?id a kg:Repatriation ; skos:prefLabel ?name . BIND("repatriation" AS ?kind)
+    OPTIONAL { ?id kg:date|schema:startDate ?date }
+    # each OPTIONAL starts with one pattern and nests the rest, so that it runs per row
+    OPTIONAL { ?st kg:about ?id OPTIONAL { ?st kg:value ?value } OPTIONAL { ?st kg:quantity ?fq OPTIONAL { ?fq skos:prefLabel ?figure } }
+               FILTER(BOUND(?value) && BOUND(?figure))
+               OPTIONAL { ?st kg:category ?category } OPTIONAL { ?st kg:comparator ?comparator } }
+  } UNION {
+    # the quantities chosen by their names first (a required label, filtered as it is read), then their statistics
+    ?q a kg:Quantity ; skos:prefLabel ?figure .
+    FILTER(CONTAINS(LCASE(?figure), "repatriat") || CONTAINS(LCASE(?figure), "returnee") || CONTAINS(LCASE(?figure), "returned"))
+    GRAPH ?ev { ?st kg:quantity ?q ; kg:value ?value }
+    OPTIONAL { ?ev kg:document/kg:documentId ?anyDocId } FILTER(BOUND(?anyDocId))
+    # the statistic's details from the merged graph (a statistic is stated by one span), one pattern per OPTIONAL
+    OPTIONAL { ?st kg:period ?period } OPTIONAL { ?st kg:category ?category }
+    OPTIONAL { ?st kg:comparator ?comparator } OPTIONAL { ?st schema:startDate|kg:earliestDate ?ps }
+    OPTIONAL { ?st schema:endDate|kg:latestDate ?pe }
+    # a period over several years ("2019–2021") stays a period, not its first year
+    BIND(COALESCE(STR(?period), IF(BOUND(?ps) && BOUND(?pe), CONCAT(STR(?ps), "–", STR(?pe)), STR(?ps))) AS ?date)
+    # not a figure of a repatriation operation (listed above): one pattern per row, not a join per row
+    OPTIONAL { ?st kg:about ?r0 FILTER EXISTS { ?r0 a kg:Repatriation } } FILTER(!BOUND(?r0))
+    BIND("figure" AS ?kind) BIND(?st AS ?id) BIND(?figure AS ?name)
+  } UNION {
+    ?id a kg:RehabilitationCenter ; skos:prefLabel ?name . BIND("rehabilitation center" AS ?kind)
+  } UNION {
+    ?id a kg:Program ; kg:addresses ?topic .
+    FILTER(CONTAINS(LCASE(?topic), "rehabilit") || CONTAINS(LCASE(?topic), "returnee") || CONTAINS(LCASE(?topic), "reintegrat"))
+    ?id skos:prefLabel ?name .
+    BIND("program" AS ?kind)
+    OPTIONAL { ?id schema:startDate|kg:date ?date }
+  }
+}
+ORDER BY ?kind STR(?date) ?name ?id ?value ?category ?comparator ?figure
+"""
+REPATRIATION_CELLS = ("kind", "id", "name", "date", "figure", "comparator", "value", "category")
+
 
 def _digest(*terms) -> str:
     import hashlib
@@ -200,6 +245,7 @@ def quads(store, base: str) -> list:
     out.extend(_timeline_entries(store, base))
     out.extend(_people_rows(store, base))
     out.extend(_agency_activities(store, base))
+    out.extend(_repatriation_rows(store, base))
     return out
 
 
@@ -287,5 +333,23 @@ def _agency_activities(store, base: str) -> list:
         out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
         if last is not None:
             out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
+        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+    return out
+
+
+def _repatriation_rows(store, base: str) -> list:
+    """The repatriation rows of :func:`quads`."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    integer = ox.NamedNode(XSD_INTEGER)
+    kind_p, rank_p, seq = ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "repatriationRank"), ox.NamedNode(RDF + "Seq")
+    cells = [ox.NamedNode(f"{RDF}_{i}") for i in range(1, len(REPATRIATION_CELLS) + 1)]
+    out = []
+    for rank, row in enumerate(store.query(REPATRIATION_ROWS), 1):
+        values = [row[name] for name in REPATRIATION_CELLS]
+        node = ox.NamedNode(f"{base}repatriation-{_digest(*values)}")
+        out.append(ox.Quad(node, kind_p, seq, graph))
+        out.extend(ox.Quad(node, cell, value, graph) for cell, value in zip(cells, values) if value is not None)
         out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
     return out

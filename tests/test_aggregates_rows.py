@@ -311,6 +311,68 @@ def test_agency_activities_equal_the_plain_question(engine, given):
         assert page.rows == got[offset:offset + 5] and page.total == len(got)
 
 
+# the question repatriations as it read before its rows were stored: four branches, sorted on kind,
+# date and name
+REPATRIATIONS_PLAIN = PREFIXES + """
+SELECT ?kind ?id ?name ?date ?figure ?comparator ?value ?category (GROUP_CONCAT(DISTINCT ?docId; separator=", ") AS ?documents)
+WHERE {
+  {
+    # the rows: each branch finds its items with what they are sorted on; their documents are looked up
+    # once the rows are chosen
+    SELECT DISTINCT ?kind ?id ?name ?date ?figure ?comparator ?value ?category WHERE {
+      {
+        ?id a kg:Repatriation ; skos:prefLabel ?name . BIND("repatriation" AS ?kind)
+        OPTIONAL { ?id kg:date|schema:startDate ?date }
+        # each OPTIONAL starts with one pattern and nests the rest, so that it runs per row
+        OPTIONAL { ?st kg:about ?id OPTIONAL { ?st kg:value ?value } OPTIONAL { ?st kg:quantity ?fq OPTIONAL { ?fq skos:prefLabel ?figure } }
+                   FILTER(BOUND(?value) && BOUND(?figure))
+                   OPTIONAL { ?st kg:category ?category } OPTIONAL { ?st kg:comparator ?comparator } }
+      } UNION {
+        # the quantities chosen by their names first (a required label, filtered as it is read), then their statistics
+        ?q a kg:Quantity ; skos:prefLabel ?figure .
+        FILTER(CONTAINS(LCASE(?figure), "repatriat") || CONTAINS(LCASE(?figure), "returnee") || CONTAINS(LCASE(?figure), "returned"))
+        GRAPH ?ev { ?st kg:quantity ?q ; kg:value ?value }
+        OPTIONAL { ?ev kg:document/kg:documentId ?anyDocId } FILTER(BOUND(?anyDocId))
+        # the statistic's details from the merged graph (a statistic is stated by one span), one pattern per OPTIONAL
+        OPTIONAL { ?st kg:period ?period } OPTIONAL { ?st kg:category ?category }
+        OPTIONAL { ?st kg:comparator ?comparator } OPTIONAL { ?st schema:startDate|kg:earliestDate ?ps }
+        OPTIONAL { ?st schema:endDate|kg:latestDate ?pe }
+        # a period over several years ("2019–2021") stays a period, not its first year
+        BIND(COALESCE(STR(?period), IF(BOUND(?ps) && BOUND(?pe), CONCAT(STR(?ps), "–", STR(?pe)), STR(?ps))) AS ?date)
+        # not a figure of a repatriation operation (listed above): one pattern per row, not a join per row
+        OPTIONAL { ?st kg:about ?r0 FILTER EXISTS { ?r0 a kg:Repatriation } } FILTER(!BOUND(?r0))
+        BIND("figure" AS ?kind) BIND(?st AS ?id) BIND(?figure AS ?name)
+      } UNION {
+        ?id a kg:RehabilitationCenter ; skos:prefLabel ?name . BIND("rehabilitation center" AS ?kind)
+      } UNION {
+        ?id a kg:Program ; kg:addresses ?topic .
+        FILTER(CONTAINS(LCASE(?topic), "rehabilit") || CONTAINS(LCASE(?topic), "returnee") || CONTAINS(LCASE(?topic), "reintegrat"))
+        ?id skos:prefLabel ?name .
+        BIND("program" AS ?kind)
+        OPTIONAL { ?id schema:startDate|kg:date ?date }
+      }
+    }
+  }
+  # the documents of each row, from the mentions kg build computed (kg/aggregates.py): for a figure,
+  # the documents of the spans that state it
+  OPTIONAL { ?id kg:describedIn ?doc OPTIONAL { ?doc kg:documentId ?docId } FILTER(BOUND(?docId)) }
+}
+GROUP BY ?kind ?id ?name ?date ?figure ?comparator ?value ?category
+ORDER BY ?kind STR(?date) ?name ?id ?value ?category ?comparator ?figure
+"""
+
+
+def test_repatriations_equal_the_plain_question(engine):
+    q = get_query("repatriations")
+    expected = engine.query(REPATRIATIONS_PLAIN).rows
+    got = run_named(engine, q, {}).rows
+    assert _norm(got) == _norm(expected)
+    assert {r["kind"]["value"] for r in got} == {"repatriation", "figure", "rehabilitation center", "program"}
+    for offset in (0, 3, len(got) - 2):
+        page = run_named(engine, q, {}, limit=5, offset=offset)
+        assert _norm(page.rows) == _norm(got[offset:offset + 5]) and page.total == len(got)
+
+
 SMALL = """
 @prefix kg: <https://w3id.org/kzkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
