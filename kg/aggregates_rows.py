@@ -15,7 +15,7 @@ a pure function of the assembled dataset, in the default graph beside the cards,
   question as plain SPARQL), ``kg:estimateRank`` (1, 2, ...) its place in that query's order, which
   a store sorts without reading a string. A page of the question is then the rows of the lowest
   ranks, and its total a count of one property;
-* a **timeline entry** (an event, legal act or programme as one combination of its dates dates it):
+* a **timeline entry** (an event, legal act or programme under one combination of its dates):
   ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:sortKey "2013-07" ; kg:firstYear 2013 ;
   kg:lastYear 2014 ; kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years
   are integers, ``kg:timelineRank`` the place of its sort key, name and entity in the question's
