@@ -28,11 +28,15 @@ the W3C VoID vocabulary:
   statement without such a node rests on one document at most);
 * **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
   (:mod:`kg.aggregates_sides`);
-* **listing rows** with their rank, what the question of estimates pages on (:mod:`kg.aggregates_rows`);
+* **listing rows** with their rank, what the questions of estimates, people, agency activities,
+  repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
+* **casualty rows**, the figures the question of casualties lists, numbered in its order
+  (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
-  ontology the entity has of which no other class it has is a subclass (``rdfs:subClassOf+``): its most
-  specific classes, what a listing shows as the kind of each row and sorts or filters on, one triple
-  per entity (two when it has two unrelated classes) instead of a ``NOT EXISTS`` per row and class.
+  ontology the entity (or individual of the ontology, such as ``kg:Violent``) has of which no other
+  class it has is a subclass (``rdfs:subClassOf+``): its most specific classes, what a listing shows
+  as the kind of each row and sorts or filters on, one triple per entity (two when it has two
+  unrelated classes) instead of a ``NOT EXISTS`` per row and class.
 
 ``tests/test_aggregates.py`` compares each aggregate with the same count made by plain SPARQL.
 """
@@ -95,7 +99,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?entity ?class WHERE {
   ?class rdfs:isDefinedBy kg: .
   ?entity a ?class .
-  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), "https://w3id.org/kzkg/id/"))
+  FILTER(isIRI(?entity) && !STRSTARTS(STR(?entity), "https://w3id.org/kzkg/id/aggregates#"))
   FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf+ ?class }
 }
 """
@@ -157,6 +161,7 @@ def compute(store) -> list:
     quads.extend(_disagreement_aggregates(store))
     quads.extend(_row_aggregates(store))
     quads.extend(direct_types(store))
+    quads.extend(_count_aggregates(store))
     return quads
 
 
@@ -172,6 +177,13 @@ def _row_aggregates(store) -> list:
     from kg.aggregates_rows import quads
 
     return quads(store, AGGREGATES)
+
+
+def _count_aggregates(store) -> list:
+    """The numbered rows of the casualty figures (:mod:`kg.aggregates_counts`)."""
+    from kg.aggregates_counts import casualty_quads
+
+    return casualty_quads(store, AGGREGATES)
 
 
 def corroborations(store) -> list:
@@ -216,7 +228,8 @@ def transitive_closure(direct: dict) -> dict:
 def direct_types(store) -> list:
     """``?entity sesame:directType ?class`` quads (default graph) for the entities of the pyoxigraph ``store``.
 
-    For every IRI under ``https://w3id.org/kzkg/id/`` and every class of the ontology (``rdfs:isDefinedBy
+    For every IRI (an entity under ``https://w3id.org/kzkg/id/``, or an individual of the ontology such as
+    ``kg:Violent``; not an aggregate node) and every class of the ontology (``rdfs:isDefinedBy
     kg:``) it has (``rdf:type``, default graph) such that no class it has is a subclass of that class
     (``rdfs:subClassOf``, one step or more): what :data:`DIRECT_TYPES` selects, computed over the type and
     subclass triples alone. Returns a list of ``pyoxigraph.Quad``; raises nothing on a graph without types.
@@ -233,7 +246,7 @@ def direct_types(store) -> list:
     types: dict = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, graph):
         s = q.subject
-        if isinstance(s, ox.NamedNode) and s.value.startswith(ID) and not s.value.startswith(AGGREGATES):
+        if isinstance(s, ox.NamedNode) and not s.value.startswith(AGGREGATES):
             types.setdefault(s, set()).add(q.object)
     kind = ox.NamedNode(DIRECT_TYPE)
     direct: dict = {}  # the same set of classes has the same direct classes

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import textwrap
 
 from kg.iris import BASE, shorten
 
@@ -34,7 +32,21 @@ def terminal_width(default: int = 120) -> int:
     env = os.environ.get("COLUMNS", "")
     if env.isdigit() and int(env) > 20:
         return int(env)
+    import shutil  # imported by argparse already
+
     return shutil.get_terminal_size((default, 24)).columns
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    """The lines of ``cell`` wrapped to ``width`` columns (``textwrap.wrap``, long words broken, never at
+    hyphens); ``[""]`` for an empty cell. A cell that fits as it is (printable, no white space at its
+    ends: what textwrap would leave alone) is not given to textwrap, which a cold start then does not
+    import (its word-splitting expression is slow to compile)."""
+    if len(cell) <= width and cell.isprintable() and cell == cell.strip():
+        return [cell] if cell else [""]
+    import textwrap
+
+    return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def select_columns(result, columns: list[str] | None):
@@ -165,7 +177,7 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
 
     def emit(cells):
         nonlocal wrapped
-        parts = [textwrap.wrap(c, w, break_long_words=True, break_on_hyphens=False) or [""] for c, w in zip(cells, widths)]
+        parts = [_wrap(c, w) for c, w in zip(cells, widths)]
         height = max(len(p) for p in parts)
         wrapped = wrapped or height > 1
         for k in range(height):

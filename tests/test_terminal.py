@@ -154,3 +154,19 @@ def test_readme_python_snippets_run(built, tmp_path, monkeypatch):
             pytest.importorskip("pandas")
         exec(compile(snippet, "README.md", "exec"), {})
     assert (tmp_path / "isil.gexf").is_file() and (tmp_path / "isil.html").is_file()
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40),
+       st.integers(min_value=1, max_value=50))
+def test_a_cell_wraps_as_textwrap_wraps_it(cell, width):
+    """The fast path of kg.tables._wrap (a cell that fits is kept as it is, without importing textwrap)
+    gives the lines textwrap gives, for any text and width."""
+    import textwrap
+
+    from kg.tables import _wrap
+
+    assert _wrap(cell, width) == (textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""])
