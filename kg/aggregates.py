@@ -28,6 +28,8 @@ the W3C VoID vocabulary:
   statement without such a node rests on one document at most);
 * **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
   (:mod:`kg.aggregates_sides`);
+* **listing rows** with their rank, what the questions of estimates, people, agency activities,
+  repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
 * **casualty rows**, the figures the question of casualties lists, numbered in its order
   (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
@@ -157,6 +159,7 @@ def compute(store) -> list:
         add(sub, VOID + "distinctSubjects", row["subjects"])
     quads.extend(corroborations(store))
     quads.extend(_disagreement_aggregates(store))
+    quads.extend(_row_aggregates(store))
     quads.extend(direct_types(store))
     quads.extend(_count_aggregates(store))
     return quads
@@ -165,6 +168,13 @@ def compute(store) -> list:
 def _disagreement_aggregates(store) -> list:
     """The sides of recorded disagreements and the computed conflicts (:mod:`kg.aggregates_sides`)."""
     from kg.aggregates_sides import quads
+
+    return quads(store, AGGREGATES)
+
+
+def _row_aggregates(store) -> list:
+    """The rows of listings stored with their rank (:mod:`kg.aggregates_rows`)."""
+    from kg.aggregates_rows import quads
 
     return quads(store, AGGREGATES)
 

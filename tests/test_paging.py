@@ -41,7 +41,7 @@ def test_a_page_looks_up_the_details_of_its_rows_only(engine):
     assert "skos:prefLabel ?placeName" not in plan.core and "LIMIT" not in plan.core
     core = engine.query(plan.core, limit=2, offset=5)
     details = plan.details(core.variables, core.rows)
-    assert details.count("VALUES (?id ?name ?sortKey)") == 1 and "#+ page" not in details
+    assert details.count("VALUES (?id ?rank)") == 1 and "#+ page" not in details
     assert [r["id"] for r in engine.query(details).rows] == [r["id"] for r in core.rows]
 
 
