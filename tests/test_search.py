@@ -220,3 +220,58 @@ def test_cli_search_marks_the_match_taken(root, capsys, engine):
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("*") and out[1].rstrip().endswith("person:marat-zhylanbayev")
     assert main(["search", "Xyzzy Plugh", "--root", str(root)]) == 1
+
+
+def _resolve_by_ranking(index: SearchIndex, text: str) -> str | None:
+    """What resolve decides from the full ranking (every tier, fuzzy included): the IRI, or None for
+    a refusal. The rule of kg.search.SearchIndex.resolve without its shortcuts."""
+    from kg.search import FUZZY_TAKE, MARGIN
+
+    found = index.search(text, limit=None)
+    if not found:
+        return None
+    top, second = found[0], (found[1].score if len(found) > 1 else -10**6)
+    ok = top.score - second >= MARGIN[top.tier] and (top.tier < 4 or top.score % 2000 >= FUZZY_TAKE)
+    return top.iri if ok else None
+
+
+def test_resolve_shortcut_decides_as_the_full_ranking(engine, graph_labels):
+    """resolve's exact-match shortcut (no pass over every key when one entity leads the exact
+    matches) takes the entity the full ranking takes, and refuses what it refuses: for the graph's
+    labels and aliases, their word-cut, prefixed and misspelt forms."""
+    labels, _ = graph_labels
+    index = index_for(engine)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(labels), st.sampled_from(["same", "first-word", "last-words", "typo", "slash"]))
+    def check(label, change):
+        words = label.split()
+        text = {"same": label, "first-word": words[0], "last-words": " ".join(words[1:]) or label,
+                "typo": label[:-1] if len(label) > 4 else label, "slash": f"{label}/{words[0]}"}[change]
+        try:
+            got = index.resolve(text)
+        except ParamError:
+            got = None
+        assert got == _resolve_by_ranking(index, text), text
+
+    check()
+
+
+def test_resolve_shortcut_refuses_names_two_entities_share():
+    """Two entities with one exact name (as a label, or one's label and the other's alias): resolve
+    refuses, as the full ranking does, and names both."""
+    twins = TINY + [
+        {"iri": "g:a", "label": "Jamaat", "aliases": [], "cls": "group", "detail": "one"},
+        {"iri": "g:b", "label": "Jamaat", "aliases": [], "cls": "group", "detail": "two"},
+        {"iri": "g:c", "label": "Takfir", "aliases": [], "cls": "group", "detail": ""},
+        {"iri": "g:d", "label": "Takfir wal-Hijra", "aliases": ["Takfir"], "cls": "group", "detail": ""},
+    ]
+    index = SearchIndex(twins)
+    for text in ["Jamaat", "jamaat", "Takfir", "Takfir wal Hijra", *(e["label"] for e in TINY)]:
+        try:
+            got = index.resolve(text)
+        except ParamError:
+            got = None
+        assert got == _resolve_by_ranking(index, text), text
+    with pytest.raises(ParamError, match="g:a.*g:b|g:b.*g:a"):
+        index.resolve("Jamaat")
