@@ -114,6 +114,35 @@ def test_attacks_of_a_group_say_how_each_is_tied(engine):
     assert rows and all(row.get("link", {}).get("value") for row in rows)
 
 
+# how each attack is tied to the group, as plain SPARQL: the attack's own tie, or its perpetrator's
+TIES_TO_GROUP = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?id ?text WHERE {
+  VALUES ?class { kg:Attack kg:FoiledPlot }
+  ?id a ?class .
+  { ?id ?tie <%s> . ?tie rdfs:label ?tl
+    FILTER(?tie IN (kg:perpetratedBy, kg:claimedBy, kg:attributedTo, kg:inspiredBy)) BIND(STR(?tl) AS ?text) }
+  UNION
+  { ?id kg:perpetratedBy ?h . ?h ?tie <%s> ; skos:prefLabel ?hn . ?tie rdfs:label ?tl
+    FILTER(?tie IN (kg:inspiredBy, kg:memberOf, kg:branchOf)) BIND(CONCAT("perpetrated by ", STR(?hn), ", ", STR(?tl)) AS ?text) }
+}
+"""
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_attacks_of_a_group_link_every_tie_plain_sparql_finds(engine, group):
+    """The link column of each attack lists exactly the ties that plain SPARQL finds from it, or from its
+    perpetrator, to the group (the question reads only those ties, not every property, since 1 Dec 2026)."""
+    rows = run_named(engine, load_queries()["attacks"], {"group": group}).rows
+    got = {(row["id"]["value"], text) for row in rows for text in row["link"]["value"].split(" | ")}
+    expected = {(row["id"]["value"], row["text"]["value"])
+                for row in engine.query(TIES_TO_GROUP % (_iri(group), _iri(group))).rows}
+    assert got == expected
+    assert got or group == "group:hizb-ut-tahrir"  # the one group of GROUPS tied to no attack
+
+
 @pytest.mark.parametrize("place", PLACES)
 def test_rehabilitation_centers_in_a_place(engine, place):
     got = _ids(run_named(engine, load_queries()["rehabilitation-centers"], {"place": place}))
