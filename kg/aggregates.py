@@ -45,7 +45,7 @@ from __future__ import annotations
 
 __all__ = ["AGGREGATES", "DATASET", "is_aggregate", "compute", "aggregate_nquads", "add_to_build", "CLASS_COUNTS", "DOCUMENT_COUNTS",
            "DESCRIBED_IN", "MENTIONED_IN", "CORROBORATED", "corroborations", "DIRECT_TYPE", "DIRECT_TYPES",
-           "direct_types", "add_to_dataset"]
+           "direct_types", "add_to_dataset", "OA", "XSD_INTEGER", "node_digest", "integer"]
 
 ID = "https://w3id.org/kzkg/id/"
 AGGREGATES = ID + "aggregates#"
@@ -56,6 +56,25 @@ DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 DIRECT_TYPE = "http://www.openrdf.org/schema/sesame#directType"
+OA = "http://www.w3.org/ns/oa#"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def node_digest(*terms, unbound: str = "None") -> str:
+    """20 hexadecimal digits of the SHA-1 of ``terms`` (their ``str``, space-separated; ``None`` written
+    as ``unbound``): the local name of a build-time node, the same in every build of the same data.
+    Used by :mod:`kg.aggregates_sides`, :mod:`kg.aggregates_rows` and :mod:`kg.aggregates_counts`."""
+    import hashlib
+
+    text = " ".join(unbound if t is None else str(t) for t in terms)
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+
+def integer(n: int):
+    """``n`` as a pyoxigraph ``xsd:integer`` literal (a rank, a year, a count)."""
+    import pyoxigraph as ox
+
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD_INTEGER))
 
 # the plain SPARQL each aggregate stands for (tests/test_aggregates.py runs them to compare)
 CLASS_COUNTS = """

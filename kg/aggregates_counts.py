@@ -26,8 +26,8 @@ from __future__ import annotations
 
 __all__ = ["CASUALTY_ROWS", "casualty_quads"]
 
-KG = "https://w3id.org/kzkg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
+from kg.aggregates import KG, OA, integer, node_digest
+
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 
 # the rows of the question of casualties as plain SPARQL over the quads, in its order
@@ -54,11 +54,6 @@ ORDER BY ?d0 ?name ?measureName ?category STR(?span) STR(?source) STR(?value)
 """
 
 
-def _digest(*terms) -> str:
-    import hashlib
-
-    return hashlib.sha1(" ".join(str(t) for t in terms).encode()).hexdigest()[:20]
-
 
 def casualty_quads(store, base: str) -> list:
     """The casualty rows of the dataset in the pyoxigraph ``store``, as default-graph quads.
@@ -80,8 +75,7 @@ def casualty_quads(store, base: str) -> list:
         if terms in seen:
             continue
         seen.add(terms)
-        node = ox.NamedNode(f"{base}casualty-{_digest(*terms)}")
+        node = ox.NamedNode(f"{base}casualty-{node_digest(*terms)}")
         out.extend(ox.Quad(node, name, term, graph) for name, term in zip(names, terms))
-        out.append(ox.Quad(node, rank_of, ox.Literal(str(len(seen)), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer")), graph))
+        out.append(ox.Quad(node, rank_of, integer(len(seen)), graph))
     return out

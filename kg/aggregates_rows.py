@@ -46,10 +46,9 @@ from __future__ import annotations
 
 __all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "REPATRIATION_ROWS", "REPATRIATION_CELLS", "quads"]
 
-KG = "https://w3id.org/kzkg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
+from kg.aggregates import KG, OA, integer, node_digest
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 _PREFIXES = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
@@ -203,12 +202,6 @@ ORDER BY ?kind STR(?date) ?name ?id ?value ?category ?comparator ?figure
 REPATRIATION_CELLS = ("kind", "id", "name", "date", "figure", "comparator", "value", "category")
 
 
-def _digest(*terms) -> str:
-    import hashlib
-
-    return hashlib.sha1(" ".join("" if t is None else str(t) for t in terms).encode()).hexdigest()[:20]
-
-
 def quads(store, base: str) -> list:
     """The estimate rows of the dataset in the pyoxigraph ``store``, as default-graph quads.
 
@@ -229,10 +222,9 @@ def quads(store, base: str) -> list:
     rank_p, source_p, scope_p, of_p = (ox.NamedNode(KG + "estimateRank"), ox.NamedNode(OA + "hasSource"),
                                        ox.NamedNode(OA + "hasScope"), ox.NamedNode(KG + "estimateOf"))
     period_p, start_p = ox.NamedNode(KG + "estimatePeriod"), ox.NamedNode(KG + "estimateStart")
-    integer = ox.NamedNode(XSD_INTEGER)
     for rank, row in enumerate(store.query(ESTIMATE_ROWS), 1):
         stat, ev, period, start = row["stat"], row["ev"], row["period"], row["start"]
-        node = ox.NamedNode(f"{base}estimate-{_digest(stat, ev, row['docId'], row['quantityName'], period, start)}")
+        node = ox.NamedNode(f"{base}estimate-{node_digest(stat, ev, row['docId'], row['quantityName'], period, start, unbound='')}")
         out.append(ox.Quad(node, source_p, stat, graph))
         out.append(ox.Quad(node, scope_p, ev, graph))
         for q in sorted(quantities.get((stat, ev, row["quantityName"]), ()), key=str):
@@ -241,7 +233,7 @@ def quads(store, base: str) -> list:
             out.append(ox.Quad(node, period_p, period, graph))
         if start is not None:
             out.append(ox.Quad(node, start_p, start, graph))
-        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+        out.append(ox.Quad(node, rank_p, integer(rank), graph))
     out.extend(_timeline_entries(store, base))
     out.extend(_people_rows(store, base))
     out.extend(_agency_activities(store, base))
@@ -254,7 +246,6 @@ def _timeline_entries(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    integer = ox.NamedNode(XSD_INTEGER)
     source_p, key_p = ox.NamedNode(OA + "hasSource"), ox.NamedNode(KG + "sortKey")
     first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in ("firstYear", "lastYear", "timelineRank"))
     out, rank, previous = [], 0, None
@@ -264,12 +255,12 @@ def _timeline_entries(store, base: str) -> list:
             rank, previous = rank + 1, (key, name, entity)
         if first is None or last is None:
             continue
-        node = ox.NamedNode(f"{base}timeline-{_digest(entity, name, key, first, last)}")
+        node = ox.NamedNode(f"{base}timeline-{node_digest(entity, name, key, first, last, unbound='')}")
         out.append(ox.Quad(node, source_p, entity, graph))
         out.append(ox.Quad(node, key_p, key, graph))
-        out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
-        out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
-        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+        out.append(ox.Quad(node, first_p, integer(first.value), graph))
+        out.append(ox.Quad(node, last_p, integer(last.value), graph))
+        out.append(ox.Quad(node, rank_p, integer(rank), graph))
     return out
 
 
@@ -278,7 +269,6 @@ def _people_rows(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    integer = ox.NamedNode(XSD_INTEGER)
     source_p = ox.NamedNode(OA + "hasSource")
     role_p, org_p, date_p, doc_p, rank_p = (ox.NamedNode(KG + n) for n in ("rowRole", "rowOrganization", "rowDate",
                                                                            "rowDocument", "peopleRank"))
@@ -289,14 +279,14 @@ def _people_rows(store, base: str) -> list:
         if key != previous:
             rank, previous = rank + 1, key
             person, _, role, org, _, date = key
-            node = ox.NamedNode(f"{base}people-{_digest(*key)}")
+            node = ox.NamedNode(f"{base}people-{node_digest(*key, unbound='')}")
             out.append(ox.Quad(node, source_p, person, graph))
             out.append(ox.Quad(node, role_p, role, graph))
             if org is not None:
                 out.append(ox.Quad(node, org_p, org, graph))
             if date is not None:
                 out.append(ox.Quad(node, date_p, date, graph))
-            out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+            out.append(ox.Quad(node, rank_p, integer(rank), graph))
         if row["docId"] in documents:
             found = ox.Quad(node, doc_p, documents[row["docId"]], graph)
             if found not in seen:
@@ -310,7 +300,6 @@ def _agency_activities(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    integer = ox.NamedNode(XSD_INTEGER)
     source_p = ox.NamedNode(OA + "hasSource")
     role_p, what_p, name_p, date_p, first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in (
         "rowRole", "rowObject", "rowObjectName", "rowDate", "firstYear", "lastYear", "activityRank"))
@@ -323,17 +312,17 @@ def _agency_activities(store, base: str) -> list:
             continue
         key = tuple(row[k] for k in ("id", "role", "what", "whatName", "date", "y", "ys", "ye"))
         seen[key] = seen.get(key, 0) + 1
-        node = ox.NamedNode(f"{base}activity-{_digest(*key, seen[key])}")
+        node = ox.NamedNode(f"{base}activity-{node_digest(*key, seen[key], unbound='')}")
         out.append(ox.Quad(node, source_p, row["id"], graph))
         out.append(ox.Quad(node, role_p, row["role"], graph))
         out.append(ox.Quad(node, what_p, row["what"], graph))
         out.append(ox.Quad(node, name_p, row["whatName"], graph))
         if row["date"] is not None:
             out.append(ox.Quad(node, date_p, row["date"], graph))
-        out.append(ox.Quad(node, first_p, ox.Literal(first.value, datatype=integer), graph))
+        out.append(ox.Quad(node, first_p, integer(first.value), graph))
         if last is not None:
-            out.append(ox.Quad(node, last_p, ox.Literal(last.value, datatype=integer), graph))
-        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+            out.append(ox.Quad(node, last_p, integer(last.value), graph))
+        out.append(ox.Quad(node, rank_p, integer(rank), graph))
     return out
 
 
@@ -342,14 +331,13 @@ def _repatriation_rows(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    integer = ox.NamedNode(XSD_INTEGER)
     kind_p, rank_p, seq = ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "repatriationRank"), ox.NamedNode(RDF + "Seq")
     cells = [ox.NamedNode(f"{RDF}_{i}") for i in range(1, len(REPATRIATION_CELLS) + 1)]
     out = []
     for rank, row in enumerate(store.query(REPATRIATION_ROWS), 1):
         values = [row[name] for name in REPATRIATION_CELLS]
-        node = ox.NamedNode(f"{base}repatriation-{_digest(*values)}")
+        node = ox.NamedNode(f"{base}repatriation-{node_digest(*values, unbound='')}")
         out.append(ox.Quad(node, kind_p, seq, graph))
         out.extend(ox.Quad(node, cell, value, graph) for cell, value in zip(cells, values) if value is not None)
-        out.append(ox.Quad(node, rank_p, ox.Literal(str(rank), datatype=integer), graph))
+        out.append(ox.Quad(node, rank_p, integer(rank), graph))
     return out

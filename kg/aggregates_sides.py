@@ -32,11 +32,10 @@ from __future__ import annotations
 
 __all__ = ["DISAGREEMENT_SIDES", "VALUE_CONFLICTS", "HEADS", "SEPARATOR", "sort_key", "quads"]
 
-KG = "https://w3id.org/kzkg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
+from kg.aggregates import KG, OA, integer, node_digest
+
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 ONE_SIDE = "(the same span; see the note)"  # what the question shows as the other side of a one-sided disagreement
 
 _PREFIXES = """
@@ -149,11 +148,6 @@ COMPUTED_KIND = "different value (computed, not yet recorded)"
 SEPARATOR = "\u001f"  # below every character of a name or value: the key sorts as its fields in turn
 
 
-def _digest(*terms) -> str:
-    import hashlib
-
-    return hashlib.sha1(" ".join(str(t) for t in terms).encode()).hexdigest()[:20]
-
 
 def sort_key(kind: str, subject: str | None, ev_a: str, ev_b: str | None, disagreement: str | None,
              side_a: str, side_b: str) -> str:
@@ -193,7 +187,7 @@ def quads(store, base: str) -> list:
     rows = []
 
     def pair(owner, side_a, side_b, key, name=None):
-        node = ox.NamedNode(f"{base}pair-{_digest(side_a, side_b)}")
+        node = ox.NamedNode(f"{base}pair-{node_digest(side_a, side_b)}")
         add(node, KG + "pairOf", owner)
         add(node, KG + "sideA", side_a)
         if side_b is not None:
@@ -212,7 +206,7 @@ def quads(store, base: str) -> list:
     for row in store.query(DISAGREEMENT_SIDES):
         d, node, ev = row["disagreement"], row["node"], row["ev"]
         text, value = row["text"].value, row["value"].value
-        iri = side(f"{base}side-{_digest(d, node, ev)}", d, node, ev, text, value)
+        iri = side(f"{base}side-{node_digest(d, node, ev)}", d, node, ev, text, value)
         by_disagreement.setdefault(d, []).append((iri, node, ev, text))
     for d, found in by_disagreement.items():
         if d not in heads:
@@ -238,7 +232,7 @@ def quads(store, base: str) -> list:
             about.add(row["about"])
     for key, about in found_conflicts.items():
         name, prop, value_a, value_b, side_a, side_b, ev_a, ev_b, node_a, node_b = key
-        digest = _digest(*key)
+        digest = node_digest(*key)
         conflict = ox.NamedNode(f"{base}conflict-{digest}")
         add(conflict, KG + "conflictName", name.value)
         add(conflict, KG + "conflictProperty", prop.value)
@@ -250,5 +244,5 @@ def quads(store, base: str) -> list:
             pair(conflict, a, b, sort_key(COMPUTED_KIND, name.value, ev_a.value, ev_b.value, None, side_a.value, side_b.value))
     # the rank of each row in that order: an integer, which a store compares without reading a string
     for rank, (_, _, node) in enumerate(sorted(rows), 1):
-        add(node, KG + "rank", ox.Literal(str(rank), datatype=ox.NamedNode(XSD_INTEGER)))
+        add(node, KG + "rank", integer(rank))
     return out
