@@ -10,18 +10,18 @@ a pure function of the assembled dataset, in the default graph beside the cards,
 
 * an **estimate row** (a statistic as one span states it, W3C Web Annotation's specific resource):
   ``<aggregates#estimate-...> oa:hasSource ?statistic ; oa:hasScope ?span ; kg:estimateOf
-  ?quantity ; kg:estimateRank 12``, with ``kg:estimatePeriod`` and ``kg:estimateStart`` when the
-  row has a period or a start date: one node per row of :data:`ESTIMATE_ROWS` (the rows of the
+  ?quantity ; kg:estimateRank 12``: one node per row of :data:`ESTIMATE_ROWS` (the rows of the
   question as plain SPARQL), ``kg:estimateRank`` (1, 2, ...) its place in that query's order, which
   a store sorts without reading a string. A page of the question is then the rows of the lowest
   ranks, and its total a count of one property;
 * a **timeline entry** (an event, legal act or programme under one combination of its dates):
-  ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:sortKey "2013-07" ; kg:firstYear 2013 ;
-  kg:lastYear 2014 ; kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years
-  are integers, ``kg:timelineRank`` the place of its sort key, name and entity in the question's
-  order (entries of one entity with the same key share it). The question ``timeline`` keeps the
-  entries of the years asked for and sorts each entity on its lowest rank: the order of its earliest
-  key, then its name and IRI, as before, without reading a date or a name;
+  ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:firstYear 2013 ; kg:lastYear 2014 ;
+  kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years are integers,
+  ``kg:timelineRank`` the place of its sort key, name and entity in the question's order (entries of
+  one entity with the same key share it). The question ``timeline`` keeps the entries of the years
+  asked for and sorts each entity on its lowest rank: the order of its earliest key, then its name
+  and IRI, as before, without reading a date or a name; it computes the key it shows from the dates
+  of the page's entities;
 * a **people row** (a person's role in an organization, or a person without one):
   ``<aggregates#people-...> oa:hasSource ?person ; kg:rowRole "leader" ; kg:rowOrganization ?org ;
   kg:rowDate "2014" ; kg:rowDocument ?document ; kg:peopleRank 3``: one node per row of the question
@@ -50,6 +50,8 @@ is a row of its own, as in the plain query, and only then the row says which (``
 the shapes for the rest: a statistic has one quantity and one value (``sh:maxCount 1``), an entity one
 ``skos:prefLabel``. What stays a literal, and why:
 
+* ``kg:estimatePeriod``, ``kg:estimateStart`` of an estimate row: which period or start date of its
+  statistic the row shows, only where the statistic has several (:func:`quads`), as above;
 * ``kg:rowRole`` and ``kg:rowDate`` of a people row: the row groups every position of the person in the
   organization with that role and date, from every span that states one: no single node of the graph
   holds them, they are what the row is (a role of a relation, such as "leader" for ``kg:leaderOf``, is
@@ -231,8 +233,8 @@ def quads(store, base: str) -> list:
     One node ``{base}estimate-HASH`` per row of :data:`ESTIMATE_ROWS` (named by a hash of the row's
     values, the same in every build), with ``oa:hasSource`` its statistic, ``oa:hasScope`` its span,
     ``kg:estimateOf`` the quantities the span gives the statistic under the row's quantity name,
-    ``kg:estimatePeriod`` and ``kg:estimateStart`` the row's period and start date when it has them,
-    and ``kg:estimateRank`` its place (1, 2, ...) in the query's order. Returns a list of
+    ``kg:estimatePeriod`` and ``kg:estimateStart`` the row's period and start date where the statistic
+    has several (the question looks them up otherwise), and ``kg:estimateRank`` its place (1, 2, ...) in the query's order. Returns a list of
     ``pyoxigraph.Quad``; raises nothing on a graph without statistics.
     """
     import pyoxigraph as ox
@@ -252,9 +254,11 @@ def quads(store, base: str) -> list:
         out.append(ox.Quad(node, scope_p, ev, graph))
         for q in sorted(quantities.get((stat, ev, row["quantityName"]), ()), key=str):
             out.append(ox.Quad(node, of_p, q, graph))
-        if period is not None:
+        # the question looks the period and start date up from the statistic; the row says which only
+        # where the statistic has several (each a row of its own)
+        if period is not None and len(_values(store, stat, KG + "period")) > 1:
             out.append(ox.Quad(node, period_p, period, graph))
-        if start is not None:
+        if start is not None and len(_values(store, stat, SCHEMA + "startDate")) > 1:
             out.append(ox.Quad(node, start_p, start, graph))
         out.append(ox.Quad(node, rank_p, integer(rank), graph))
     out.extend(_timeline_entries(store, base))
@@ -269,7 +273,7 @@ def _timeline_entries(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    source_p, key_p = ox.NamedNode(OA + "hasSource"), ox.NamedNode(KG + "sortKey")
+    source_p = ox.NamedNode(OA + "hasSource")
     first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in ("firstYear", "lastYear", "timelineRank"))
     out, rank, previous = [], 0, None
     for row in store.query(TIMELINE_ENTRIES):
@@ -280,7 +284,6 @@ def _timeline_entries(store, base: str) -> list:
             continue
         node = ox.NamedNode(f"{base}timeline-{node_digest(entity, name, key, first, last, unbound='')}")
         out.append(ox.Quad(node, source_p, entity, graph))
-        out.append(ox.Quad(node, key_p, key, graph))
         out.append(ox.Quad(node, first_p, integer(first.value), graph))
         out.append(ox.Quad(node, last_p, integer(last.value), graph))
         out.append(ox.Quad(node, rank_p, integer(rank), graph))

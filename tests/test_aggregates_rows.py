@@ -496,6 +496,8 @@ OA = "http://www.w3.org/ns/oa#"
 ROW_PROPERTIES = {
     "repatriationRank": {KG + "rowRole", OA + "hasSource", KG + "rowObject", KG + "rowDate", KG + "rowCategory", KG + "rowComparator"},
     "activityRank": {OA + "hasSource", KG + "rowRole", KG + "rowObject", KG + "rowDate", KG + "firstYear", KG + "lastYear"},
+    "timelineRank": {OA + "hasSource", KG + "firstYear", KG + "lastYear"},
+    "estimateRank": {OA + "hasSource", OA + "hasScope", KG + "estimateOf", KG + "estimatePeriod", KG + "estimateStart"},
 }
 
 
