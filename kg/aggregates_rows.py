@@ -395,16 +395,19 @@ def _repatriation_rows(store, base: str) -> list:
                                              ox.NamedNode(KG + "rowObject"), ox.NamedNode(KG + "repatriationRank"))
     choice_p = {"date": ox.NamedNode(KG + "rowDate"), "comparator": ox.NamedNode(KG + "rowComparator"),
                 "category": ox.NamedNode(KG + "rowCategory")}
-    # the statistic of each row (a figure's own, or the operation's figure): of two giving the same cells, the first IRI
-    statistics: dict = {}
+    # the rows in order, each with the statistic it shows (a figure's own, or the operation's figure): of
+    # two giving the same cells, the first IRI (rows of equal cells sort together: they have the same keys)
+    rows: dict = {}
     for row in store.query(REPATRIATION_STATISTICS):
-        cells = tuple(row[name] for name in REPATRIATION_CELLS)
-        if row["st"] is not None and (cells not in statistics or str(row["st"]) < str(statistics[cells])):
-            statistics[cells] = row["st"]
+        cells, statistic = tuple(row[name] for name in REPATRIATION_CELLS), row["st"]
+        if cells not in rows:
+            rows[cells] = statistic
+        elif statistic is not None and (rows[cells] is None or str(statistic) < str(rows[cells])):
+            rows[cells] = statistic
     out = []
-    for rank, row in enumerate(store.query(REPATRIATION_ROWS), 1):
-        cells = tuple(row[name] for name in REPATRIATION_CELLS)
-        kind, entity, statistic = row["kind"], row["id"], statistics.get(cells)
+    for rank, (cells, statistic) in enumerate(rows.items(), 1):
+        row = dict(zip(REPATRIATION_CELLS, cells))
+        kind, entity = row["kind"], row["id"]
         node = ox.NamedNode(f"{base}repatriation-{node_digest(*cells, unbound='')}")
         out.append(ox.Quad(node, kind_p, kind, graph))
         out.append(ox.Quad(node, source_p, entity, graph))
