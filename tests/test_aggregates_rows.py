@@ -2,8 +2,10 @@
 
 Each question is compared, rows and order, with its text as it read before the rows were stored
 (plain SPARQL over the quads), for its defaults and several other parameter values, whole and a page
-at a time; and the rows are computed on a small graph made here, where a statistic has two periods
-and two spans.
+at a time; and the rows are computed on small graphs made here: a statistic with two periods and two
+spans; operations, events, programmes and statistics with several dates, categories or equal cells,
+where a row must say which value it shows. A last test checks that the rows link to the graph's nodes
+and copy no name, date or value of it (but to say which of several a row shows).
 """
 
 import pytest
