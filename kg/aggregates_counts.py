@@ -10,15 +10,16 @@ default graph beside the cards, on nodes under :data:`kg.aggregates.AGGREGATES`:
 
 * a **casualty row** (one row of :data:`CASUALTY_ROWS`): ``<aggregates#casualty-HASH>
   kg:casualtyOf ?attack ; kg:casualtyMeasure ?measure ; oa:hasSource ?source ; oa:hasScope ?span ;
-  rdf:value ?value ; kg:rank 12``: the figure ``?value`` that the evidence span ``?span`` states,
-  either ``?attack kg:killed ?value`` (or ``kg:wounded``: the measure is the property, the source
-  the attack) or a statistic ``?source kg:about ?attack ; kg:quantity ?measure ; kg:value ?value``
-  (W3C Web Annotation's source and scope, as the sides of disagreements); ``kg:rank`` (1, 2, ...)
-  is the row's place in the question's order (date, name, measure, category; ties by span, source
-  and value), which a store sorts far faster than the strings.
+  kg:rank 12``: a figure that the evidence span ``?span`` states, either ``?attack kg:killed
+  ?value`` (or ``kg:wounded``: the measure is the property, the source the attack) or a statistic
+  ``?source kg:about ?attack ; kg:quantity ?measure ; kg:value ?value`` (W3C Web Annotation's
+  source and scope, as the sides of disagreements); ``kg:rank`` (1, 2, ...) is the row's place in
+  the question's order (date, name, measure, category; ties by span, source and value), which a
+  store sorts far faster than the strings. Where the span states several values of that figure,
+  each is a row of its own, which says the one it shows (``rdf:value ?value``).
 
-The question reads the rows and their ranks, then looks the shown values up in the graph for the
-rows of one page. ``tests/test_aggregates_counts.py`` compares it with :data:`CASUALTY_ROWS` over
+The question reads the rows and their ranks, then looks the shown values (the figure, the attack's
+name and date, the statistic's category...) up in the graph for the rows of one page. ``tests/test_aggregates_counts.py`` compares it with :data:`CASUALTY_ROWS` over
 the quads.
 """
 
@@ -66,9 +67,8 @@ def casualty_quads(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    names = [ox.NamedNode(p) for p in (KG + "casualtyOf", KG + "casualtyMeasure", OA + "hasSource", OA + "hasScope",
-                                       RDF_VALUE)]
-    rank_of = ox.NamedNode(KG + "rank")
+    names = [ox.NamedNode(p) for p in (KG + "casualtyOf", KG + "casualtyMeasure", OA + "hasSource", OA + "hasScope")]
+    rank_of, value_of, value_p = ox.NamedNode(KG + "rank"), ox.NamedNode(RDF_VALUE), ox.NamedNode(KG + "value")
     out, seen = [], set()
     for row in store.query(CASUALTY_ROWS):
         terms = tuple(row[v] for v in ("attack", "measure", "source", "span", "value"))
@@ -77,5 +77,11 @@ def casualty_quads(store, base: str) -> list:
         seen.add(terms)
         node = ox.NamedNode(f"{base}casualty-{node_digest(*terms)}")
         out.extend(ox.Quad(node, name, term, graph) for name, term in zip(names, terms))
+        # the question looks the figure up in the span (a total: the attack's measure; else the statistic's
+        # kg:value); the row says which only where the span states several (each a row of its own)
+        attack, measure, source, span, value = terms
+        stated = store.quads_for_pattern(source, measure if source == attack else value_p, None, span)
+        if len({q.object for q in stated}) > 1:
+            out.append(ox.Quad(node, value_of, value, graph))
         out.append(ox.Quad(node, rank_of, integer(len(seen)), graph))
     return out

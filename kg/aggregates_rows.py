@@ -10,18 +10,18 @@ a pure function of the assembled dataset, in the default graph beside the cards,
 
 * an **estimate row** (a statistic as one span states it, W3C Web Annotation's specific resource):
   ``<aggregates#estimate-...> oa:hasSource ?statistic ; oa:hasScope ?span ; kg:estimateOf
-  ?quantity ; kg:estimateRank 12``, with ``kg:estimatePeriod`` and ``kg:estimateStart`` when the
-  row has a period or a start date: one node per row of :data:`ESTIMATE_ROWS` (the rows of the
+  ?quantity ; kg:estimateRank 12``: one node per row of :data:`ESTIMATE_ROWS` (the rows of the
   question as plain SPARQL), ``kg:estimateRank`` (1, 2, ...) its place in that query's order, which
   a store sorts without reading a string. A page of the question is then the rows of the lowest
   ranks, and its total a count of one property;
 * a **timeline entry** (an event, legal act or programme under one combination of its dates):
-  ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:sortKey "2013-07" ; kg:firstYear 2013 ;
-  kg:lastYear 2014 ; kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years
-  are integers, ``kg:timelineRank`` the place of its sort key, name and entity in the question's
-  order (entries of one entity with the same key share it). The question ``timeline`` keeps the
-  entries of the years asked for and sorts each entity on its lowest rank: the order of its earliest
-  key, then its name and IRI, as before, without reading a date or a name;
+  ``<aggregates#timeline-...> oa:hasSource ?entity ; kg:firstYear 2013 ; kg:lastYear 2014 ;
+  kg:timelineRank 57``: one node per row of :data:`TIMELINE_ENTRIES` whose years are integers,
+  ``kg:timelineRank`` the place of its sort key, name and entity in the question's order (entries of
+  one entity with the same key share it). The question ``timeline`` keeps the entries of the years
+  asked for and sorts each entity on its lowest rank: the order of its earliest key, then its name
+  and IRI, as before, without reading a date or a name; it computes the key it shows from the dates
+  of the page's entities;
 * a **people row** (a person's role in an organization, or a person without one):
   ``<aggregates#people-...> oa:hasSource ?person ; kg:rowRole "leader" ; kg:rowOrganization ?org ;
   kg:rowDate "2014" ; kg:rowDocument ?document ; kg:peopleRank 3``: one node per row of the question
@@ -29,26 +29,49 @@ a pure function of the assembled dataset, in the default graph beside the cards,
   its place in the question's order (name, date, organization; then IRI, role, organization IRI);
 * an **agency activity** (what a state agency took part in, organized, adopted, enforces, or a figure
   it stated): ``<aggregates#activity-...> oa:hasSource ?agency ; kg:rowRole "adopted" ; kg:rowObject
-  ?act ; kg:rowObjectName "..." ; kg:rowDate "2015-06-01" ; kg:firstYear 2015 ; kg:lastYear 2015 ;
-  kg:activityRank 8``: one node per row of :data:`AGENCY_ACTIVITIES` that some year matches (its
-  date's year; or from its start year to its end year, open when it has none), ranked in the
-  question's order (agency name, date). The question ``agency-activities`` keeps the rows of the
-  year asked for;
-* a **repatriation row**: ``<aggregates#repatriation-...> a rdf:Seq ; rdf:_1 "figure" ; rdf:_2 ?id ;
-  ... ; kg:repatriationRank 4``: one node per row of :data:`REPATRIATION_ROWS`, its cells (kind, id,
-  name, date, figure, comparator, value, category: :data:`REPATRIATION_CELLS`) as the members of an
-  RDF sequence (a cell the row leaves empty is absent), ranked in the question's order.
+  ?act ; kg:firstYear 2015 ; kg:lastYear 2015 ; kg:activityRank 8``: one node per row of
+  :data:`AGENCY_ACTIVITIES` that some year matches (its date's year; or from its start year to its end
+  year, open when it has none), ranked in the question's order (agency name, date). The question
+  ``agency-activities`` keeps the rows of the year asked for and looks up the name of what the agency
+  did (of a stated figure: its quantity and value) and its date;
+* a **repatriation row** (an operation with one of its figures, a figure no operation carries, a
+  center, a programme): ``<aggregates#repatriation-...> kg:rowRole "figure" ; oa:hasSource ?item ;
+  kg:rowObject ?statistic ; kg:repatriationRank 4``: one node per row of :data:`REPATRIATION_ROWS`,
+  ``kg:rowRole`` its kind, ``oa:hasSource`` the operation, statistic, center or programme the row is
+  about, ``kg:rowObject`` the statistic whose figure it shows (:data:`REPATRIATION_STATISTICS`; of two
+  giving the same cells, the first IRI), ranked in the question's order. The question looks the name,
+  date, figure, comparator, value and category up from those nodes.
+
+A row holds what chooses and orders it and links to the graph's nodes, not copies of their names,
+dates or values: the questions look those up for the rows of one page. Where a node has several
+values of what a row shows (an operation with two dates, a statistic with two categories), each value
+is a row of its own, as in the plain query, and only then the row says which (``kg:rowDate``,
+``kg:rowCategory``, ``kg:rowComparator``), so that the look-up gives that row once. The rows rely on
+the shapes for the rest: a statistic has one quantity and one value (``sh:maxCount 1``), an entity one
+``skos:prefLabel``. What stays a literal, and why:
+
+* ``kg:estimatePeriod``, ``kg:estimateStart`` of an estimate row: which period or start date of its
+  statistic the row shows, only where the statistic has several (:func:`quads`), as above;
+* ``kg:rowRole`` and ``kg:rowDate`` of a people row: the row groups every position of the person in the
+  organization with that role and date, from every span that states one: no single node of the graph
+  holds them, they are what the row is (a role of a relation, such as "leader" for ``kg:leaderOf``, is
+  no value of the graph at all);
+* ``kg:rowRole`` of an activity or repatriation row: the agency's part or the row's kind, a name of
+  the branch of the plain query the row comes from, no value of the graph;
+* ``kg:firstYear`` and ``kg:lastYear``: integers that choose the rows of a year without reading a date;
+* the ranks: integers that order the rows without reading a string.
 
 ``tests/test_aggregates_rows.py`` compares the question that reads them with the plain SPARQL.
 """
 
 from __future__ import annotations
 
-__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "REPATRIATION_ROWS", "REPATRIATION_CELLS", "quads"]
+__all__ = ["ESTIMATE_ROWS", "TIMELINE_ENTRIES", "PEOPLE_ROWS", "AGENCY_ACTIVITIES", "REPATRIATION_ROWS", "REPATRIATION_CELLS",
+           "REPATRIATION_STATISTICS", "quads"]
 
 from kg.aggregates import KG, OA, integer, node_digest
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SCHEMA = "https://schema.org/"
 
 _PREFIXES = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
@@ -200,6 +223,8 @@ SELECT DISTINCT ?kind ?id ?name ?date ?figure ?comparator ?value ?category WHERE
 ORDER BY ?kind STR(?date) ?name ?id ?value ?category ?comparator ?figure
 """
 REPATRIATION_CELLS = ("kind", "id", "name", "date", "figure", "comparator", "value", "category")
+# the same rows with the statistic each shows (of an operation, or the figure's own): the row points to it
+REPATRIATION_STATISTICS = REPATRIATION_ROWS.replace("SELECT DISTINCT ?kind", "SELECT DISTINCT ?st ?kind", 1)
 
 
 def quads(store, base: str) -> list:
@@ -208,8 +233,8 @@ def quads(store, base: str) -> list:
     One node ``{base}estimate-HASH`` per row of :data:`ESTIMATE_ROWS` (named by a hash of the row's
     values, the same in every build), with ``oa:hasSource`` its statistic, ``oa:hasScope`` its span,
     ``kg:estimateOf`` the quantities the span gives the statistic under the row's quantity name,
-    ``kg:estimatePeriod`` and ``kg:estimateStart`` the row's period and start date when it has them,
-    and ``kg:estimateRank`` its place (1, 2, ...) in the query's order. Returns a list of
+    ``kg:estimatePeriod`` and ``kg:estimateStart`` the row's period and start date where the statistic
+    has several (the question looks them up otherwise), and ``kg:estimateRank`` its place (1, 2, ...) in the query's order. Returns a list of
     ``pyoxigraph.Quad``; raises nothing on a graph without statistics.
     """
     import pyoxigraph as ox
@@ -229,9 +254,11 @@ def quads(store, base: str) -> list:
         out.append(ox.Quad(node, scope_p, ev, graph))
         for q in sorted(quantities.get((stat, ev, row["quantityName"]), ()), key=str):
             out.append(ox.Quad(node, of_p, q, graph))
-        if period is not None:
+        # the question looks the period and start date up from the statistic; the row says which only
+        # where the statistic has several (each a row of its own)
+        if period is not None and len(_values(store, stat, KG + "period")) > 1:
             out.append(ox.Quad(node, period_p, period, graph))
-        if start is not None:
+        if start is not None and len(_values(store, stat, SCHEMA + "startDate")) > 1:
             out.append(ox.Quad(node, start_p, start, graph))
         out.append(ox.Quad(node, rank_p, integer(rank), graph))
     out.extend(_timeline_entries(store, base))
@@ -246,7 +273,7 @@ def _timeline_entries(store, base: str) -> list:
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    source_p, key_p = ox.NamedNode(OA + "hasSource"), ox.NamedNode(KG + "sortKey")
+    source_p = ox.NamedNode(OA + "hasSource")
     first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in ("firstYear", "lastYear", "timelineRank"))
     out, rank, previous = [], 0, None
     for row in store.query(TIMELINE_ENTRIES):
@@ -257,7 +284,6 @@ def _timeline_entries(store, base: str) -> list:
             continue
         node = ox.NamedNode(f"{base}timeline-{node_digest(entity, name, key, first, last, unbound='')}")
         out.append(ox.Quad(node, source_p, entity, graph))
-        out.append(ox.Quad(node, key_p, key, graph))
         out.append(ox.Quad(node, first_p, integer(first.value), graph))
         out.append(ox.Quad(node, last_p, integer(last.value), graph))
         out.append(ox.Quad(node, rank_p, integer(rank), graph))
@@ -295,14 +321,28 @@ def _people_rows(store, base: str) -> list:
     return out
 
 
+def _values(store, subject, *predicates) -> list:
+    """The distinct objects of ``subject`` (a pyoxigraph term, or ``None``) for any of ``predicates``
+    (IRIs) in the default graph: what a question's look-up of them from that node finds."""
+    import pyoxigraph as ox
+
+    if subject is None:
+        return []
+    found: dict = {}
+    for predicate in predicates:
+        for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            found[q.object] = None
+    return list(found)
+
+
 def _agency_activities(store, base: str) -> list:
     """The agency activities of :func:`quads`."""
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
     source_p = ox.NamedNode(OA + "hasSource")
-    role_p, what_p, name_p, date_p, first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in (
-        "rowRole", "rowObject", "rowObjectName", "rowDate", "firstYear", "lastYear", "activityRank"))
+    role_p, what_p, date_p, first_p, last_p, rank_p = (ox.NamedNode(KG + n) for n in (
+        "rowRole", "rowObject", "rowDate", "firstYear", "lastYear", "activityRank"))
     out, seen = [], {}
     for rank, row in enumerate(store.query(AGENCY_ACTIVITIES), 1):
         y, ys, ye = row["y"], row["ys"], row["ye"]
@@ -316,8 +356,13 @@ def _agency_activities(store, base: str) -> list:
         out.append(ox.Quad(node, source_p, row["id"], graph))
         out.append(ox.Quad(node, role_p, row["role"], graph))
         out.append(ox.Quad(node, what_p, row["what"], graph))
-        out.append(ox.Quad(node, name_p, row["whatName"], graph))
-        if row["date"] is not None:
+        # the question looks the date up (a stated figure's period; else the date, or the start date);
+        # the row says which only when the graph gives several, each a row of its own
+        if row["role"].value == "stated figure":
+            dates = _values(store, row["what"], KG + "period")
+        else:
+            dates = _values(store, row["what"], KG + "date") or _values(store, row["what"], SCHEMA + "startDate")
+        if len(dates) > 1:
             out.append(ox.Quad(node, date_p, row["date"], graph))
         out.append(ox.Quad(node, first_p, integer(first.value), graph))
         if last is not None:
@@ -326,18 +371,56 @@ def _agency_activities(store, base: str) -> list:
     return out
 
 
+def _figure_dates(store, statistic) -> list:
+    """The dates the question repatriations shows for a figure ``statistic``: its period, else its start and end
+    dates as one period ("2019–2021"), else its start date, as plain strings (one per combination of values)."""
+    import pyoxigraph as ox
+
+    periods = _values(store, statistic, KG + "period") or [None]
+    starts = _values(store, statistic, SCHEMA + "startDate", KG + "earliestDate") or [None]
+    ends = _values(store, statistic, SCHEMA + "endDate", KG + "latestDate") or [None]
+    shown = {period.value if period is not None else
+             f"{start.value}\u2013{end.value}" if start is not None and end is not None else
+             start.value if start is not None else None
+             for period in periods for start in starts for end in ends}
+    return [ox.Literal(text) for text in shown if text is not None]
+
+
 def _repatriation_rows(store, base: str) -> list:
     """The repatriation rows of :func:`quads`."""
     import pyoxigraph as ox
 
     graph = ox.DefaultGraph()
-    kind_p, rank_p, seq = ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "repatriationRank"), ox.NamedNode(RDF + "Seq")
-    cells = [ox.NamedNode(f"{RDF}_{i}") for i in range(1, len(REPATRIATION_CELLS) + 1)]
+    kind_p, source_p, statistic_p, rank_p = (ox.NamedNode(KG + "rowRole"), ox.NamedNode(OA + "hasSource"),
+                                             ox.NamedNode(KG + "rowObject"), ox.NamedNode(KG + "repatriationRank"))
+    choice_p = {"date": ox.NamedNode(KG + "rowDate"), "comparator": ox.NamedNode(KG + "rowComparator"),
+                "category": ox.NamedNode(KG + "rowCategory")}
+    # the rows in order, each with the statistic it shows (a figure's own, or the operation's figure): of
+    # two giving the same cells, the first IRI (rows of equal cells sort together: they have the same keys)
+    rows: dict = {}
+    for row in store.query(REPATRIATION_STATISTICS):
+        cells, statistic = tuple(row[name] for name in REPATRIATION_CELLS), row["st"]
+        if cells not in rows:
+            rows[cells] = statistic
+        elif statistic is not None and (rows[cells] is None or str(statistic) < str(rows[cells])):
+            rows[cells] = statistic
     out = []
-    for rank, row in enumerate(store.query(REPATRIATION_ROWS), 1):
-        values = [row[name] for name in REPATRIATION_CELLS]
-        node = ox.NamedNode(f"{base}repatriation-{node_digest(*values, unbound='')}")
-        out.append(ox.Quad(node, kind_p, seq, graph))
-        out.extend(ox.Quad(node, cell, value, graph) for cell, value in zip(cells, values) if value is not None)
+    for rank, (cells, statistic) in enumerate(rows.items(), 1):
+        row = dict(zip(REPATRIATION_CELLS, cells))
+        kind, entity = row["kind"], row["id"]
+        node = ox.NamedNode(f"{base}repatriation-{node_digest(*cells, unbound='')}")
+        out.append(ox.Quad(node, kind_p, kind, graph))
+        out.append(ox.Quad(node, source_p, entity, graph))
+        if statistic is not None:
+            out.append(ox.Quad(node, statistic_p, statistic, graph))
+        # what the question looks up for the row; the row says which value it shows only where there are several
+        found = {"comparator": _values(store, statistic, KG + "comparator"),
+                 "category": _values(store, statistic, KG + "category"),
+                 "date": (_figure_dates(store, statistic) if kind.value == "figure" else
+                          _values(store, entity, KG + "date", SCHEMA + "startDate") if kind.value in ("repatriation", "program")
+                          else [])}
+        for name, values in found.items():
+            if len(values) > 1:
+                out.append(ox.Quad(node, choice_p[name], row[name], graph))
         out.append(ox.Quad(node, rank_p, integer(rank), graph))
     return out

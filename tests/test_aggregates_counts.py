@@ -104,14 +104,44 @@ def test_casualty_rows_follow_a_changed_figure():
                        (attack, kg + "killed", ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), span)):
         store.add(ox.Quad(s, ox.NamedNode(p), o, g or ox.DefaultGraph()))
     first = casualty_quads(store, ID + "aggregates#")
-    assert {q.predicate.value.rsplit("#", 1)[-1] for q in first} == {"casualtyOf", "casualtyMeasure", "hasSource", "hasScope",
-                                                                      "value", "rank"}
+    # the figure is looked up in the span: the row does not copy it
+    assert {q.predicate.value.rsplit("#", 1)[-1] for q in first} == {"casualtyOf", "casualtyMeasure", "hasSource", "hasScope", "rank"}
     store.add(ox.Quad(attack, ox.NamedNode(kg + "wounded"), ox.Literal("7", datatype=ox.NamedNode(
         "http://www.w3.org/2001/XMLSchema#integer")), span))
     second = casualty_quads(store, ID + "aggregates#")
     ranks = {q.subject.value: q.object.value for q in second if q.predicate.value == kg + "rank"}
     assert sorted(ranks.values()) == ["1", "2"]
     assert {q.subject.value for q in first} < set(ranks)  # the first row keeps its name (a hash of what it stands for)
+
+
+def test_casualty_rows_of_a_span_stating_two_figures():
+    """A span stating two totals of one attack gives two rows, each saying the figure it shows, in the plain order."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import compute
+    from kg.store import OxigraphEngine
+
+    store = ox.Store()
+    store.load(b"""@prefix kg: <https://w3id.org/kzkg/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix id: <https://w3id.org/kzkg/id/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        id:a a kg:Attack ; skos:prefLabel "A" ; kg:date "2011"^^xsd:gYear ; kg:killed 3 , 4 ; kg:wounded 7 .
+        id:b a kg:Attack ; skos:prefLabel "B" ; kg:date "2012"^^xsd:gYear ; kg:killed 1 .
+        id:e1 kg:document id:d1 . id:d1 kg:documentId "001" .""", format=ox.RdfFormat.TURTLE)
+    store.load(b"""@prefix kg: <https://w3id.org/kzkg/ontology#> . @prefix id: <https://w3id.org/kzkg/id/> .
+        id:a kg:killed 3 , 4 ; kg:wounded 7 . id:b kg:killed 1 .""", format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ID + "e1"))
+    rows = compute(store)
+    chosen = sorted(q.object.value for q in rows if q.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+                    and "casualty-" in q.subject.value)
+    assert chosen == ["3", "4"]  # only the two figures of one measure and span say which they are
+    store.extend(rows)
+    engine = OxigraphEngine.from_store(store)
+    new = run_named(engine, get_query("casualties"), {})
+    plain = engine.query(CASUALTIES_PLAIN % {"bind": ""})
+    assert Counter(_cells(new.rows)) == Counter(_cells(plain.rows))
+    assert [(r["name"]["value"], r["measure"]["value"], r["value"]["value"]) for r in new.rows] == [
+        ("A", "killed (total)", "3"), ("A", "killed (total)", "4"), ("A", "wounded (total)", "7"), ("B", "killed (total)", "1")]
+    for offset in range(5):
+        assert run_named(engine, get_query("casualties"), {}, limit=1, offset=offset).rows == new.rows[offset:offset + 1]
 
 
 # the class of each entity as document-entities and document-contributions looked it up before sesame:directType

@@ -2,8 +2,10 @@
 
 Each question is compared, rows and order, with its text as it read before the rows were stored
 (plain SPARQL over the quads), for its defaults and several other parameter values, whole and a page
-at a time; and the rows are computed on a small graph made here, where a statistic has two periods
-and two spans.
+at a time; and the rows are computed on small graphs made here: a statistic with two periods and two
+spans; operations, events, programmes and statistics with several dates, categories or equal cells,
+where a row must say which value it shows. A last test checks that the rows link to the graph's nodes
+and copy no name, date or value of it (but to say which of several a row shows).
 """
 
 import pytest
@@ -412,3 +414,109 @@ def test_estimate_rows_of_a_statistic_with_two_periods_and_two_spans():
                      ("zeta quantity", "2016", "001"), ("zeta quantity", "2016", "002")]
     for offset in range(5):
         assert run_named(engine, get_query("estimates"), {}, limit=2, offset=offset).rows == got.rows[offset:offset + 2]
+
+
+# a graph made here where the rows point to nodes with several values of what the questions show: an
+# operation and an event with two dates, a statistic with two categories, two statistics giving the
+# same cells, a figure dated by a start and an end, an agency stating a figure of two periods
+SEVERAL = """
+@prefix kg: <https://w3id.org/kzkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/kzkg/id/> .
+id:e1 kg:document id:d1 . id:d1 kg:documentId "001" .
+id:op1 a kg:Repatriation ; skos:prefLabel "Operation one" ; kg:date "2019"^^xsd:gYear ; schema:startDate "2018-12-01"^^xsd:date .
+id:op2 a kg:Repatriation ; skos:prefLabel "Operation two" ; kg:date "2020"^^xsd:gYear .
+id:q1 a kg:Quantity ; skos:prefLabel "Nationals repatriated" .
+id:q2 a kg:Quantity ; skos:prefLabel "Returnees in camps" .
+id:s1 a kg:Statistic ; kg:about id:op1 ; kg:quantity id:q1 ; kg:value 10 ; kg:category "children" , "women" ; kg:comparator "about" .
+id:s2 a kg:Statistic ; kg:about id:op2 ; kg:quantity id:q1 ; kg:value 5 .
+id:s3 a kg:Statistic ; kg:about id:op2 ; kg:quantity id:q1 ; kg:value 5 .
+id:s4 a kg:Statistic ; kg:quantity id:q2 ; kg:value 7 ; schema:startDate "2019"^^xsd:gYear ; schema:endDate "2021"^^xsd:gYear .
+id:s5 a kg:Statistic ; kg:quantity id:q2 ; kg:value 8 ; kg:period "2016"^^xsd:gYear , "2017"^^xsd:gYear ; kg:statedBy id:a1 .
+id:c1 a kg:RehabilitationCenter ; skos:prefLabel "A center" ; kg:date "2015"^^xsd:gYear .
+id:p1 a kg:Program ; skos:prefLabel "A programme" ; kg:addresses "rehabilitation of returnees" ; kg:date "2017"^^xsd:gYear , "2016"^^xsd:gYear .
+id:a1 a kg:StateAgency ; skos:prefLabel "An agency" .
+id:v1 skos:prefLabel "An event" ; kg:participant id:a1 ; kg:date "2016-05-01"^^xsd:date , "2016-06-01"^^xsd:date .
+id:v2 skos:prefLabel "A second event" ; kg:organizer id:a1 ; schema:startDate "2015"^^xsd:gYear ; schema:endDate "2017"^^xsd:gYear .
+"""
+
+
+def _several_engine():
+    """An engine over :data:`SEVERAL` (its statements also in the span id:e1) with the aggregates kg build adds."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import compute
+    from kg.store import OxigraphEngine
+
+    store = ox.Store()
+    store.load(SEVERAL.encode(), format=ox.RdfFormat.TURTLE)
+    store.load(SEVERAL.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/kzkg/id/e1"))
+    store.extend(compute(store))
+    return OxigraphEngine.from_store(store)
+
+
+def test_repatriation_rows_of_nodes_with_several_values():
+    engine = _several_engine()
+    q = get_query("repatriations")
+    expected = engine.query(REPATRIATIONS_PLAIN).rows
+    got = run_named(engine, q, {}).rows
+    assert _norm(got) == _norm(expected)
+    shown = [(r["kind"]["value"], r["name"]["value"], r.get("date", {}).get("value"), r.get("category", {}).get("value"))
+             for r in got]
+    assert shown == [("figure", "Returnees in camps", "2016", None), ("figure", "Returnees in camps", "2017", None),
+                     ("figure", "Returnees in camps", "2019–2021", None),
+                     ("program", "A programme", "2016", None), ("program", "A programme", "2017", None),
+                     ("rehabilitation center", "A center", None, None),
+                     ("repatriation", "Operation one", "2018-12-01", "children"), ("repatriation", "Operation one", "2018-12-01", "women"),
+                     ("repatriation", "Operation one", "2019", "children"), ("repatriation", "Operation one", "2019", "women"),
+                     ("repatriation", "Operation two", "2020", None)]
+    for limit in (1, 2, 3):
+        for offset in range(0, len(got) + 2):
+            page = run_named(engine, q, {}, limit=limit, offset=offset)
+            assert page.rows == got[offset:offset + limit] and page.total == len(got)
+
+
+def test_agency_activities_of_nodes_with_several_values():
+    engine = _several_engine()
+    q = get_query("agency-activities")
+    for year in ("2015", "2016", "2017"):
+        expected = engine.query(AGENCY_ACTIVITIES_PLAIN % {"year": year, "agency": ""}).rows
+        got = run_named(engine, q, {"year": year}).rows
+        assert sorted(map(repr, got)) == sorted(map(repr, expected))
+        assert [_activity_key(r) for r in got] == [_activity_key(r) for r in expected]
+    got = run_named(engine, q, {"year": "2016"}).rows
+    assert [(r["whatName"]["value"], r["date"]["value"]) for r in got] == [
+        ("A second event", "2015"), ("Returnees in camps: 8", "2016"), ("An event", "2016-05-01"), ("An event", "2016-06-01")]
+
+
+KG = "https://w3id.org/kzkg/ontology#"
+OA = "http://www.w3.org/ns/oa#"
+# what each kind of row may hold: links to nodes, ranks, years, kinds and roles, and the values that say
+# which of several a row shows
+ROW_PROPERTIES = {
+    "repatriationRank": {KG + "rowRole", OA + "hasSource", KG + "rowObject", KG + "rowDate", KG + "rowCategory", KG + "rowComparator"},
+    "activityRank": {OA + "hasSource", KG + "rowRole", KG + "rowObject", KG + "rowDate", KG + "firstYear", KG + "lastYear"},
+    "timelineRank": {OA + "hasSource", KG + "firstYear", KG + "lastYear"},
+    "estimateRank": {OA + "hasSource", OA + "hasScope", KG + "estimateOf", KG + "estimatePeriod", KG + "estimateStart"},
+}
+
+
+@pytest.mark.parametrize("rank", sorted(ROW_PROPERTIES))
+def test_rows_point_to_the_graph_instead_of_copying_it(engine, rank):
+    """A row holds its rank and links to nodes: no name, value or category of the graph; a date only to say
+    which of several the row shows."""
+    used = engine.query(PREFIXES + f"SELECT DISTINCT ?p WHERE {{ ?row kg:{rank} ?r ; ?p ?o }}").rows
+    assert {r["p"]["value"] for r in used} <= ROW_PROPERTIES[rank] | {KG + rank}
+    # a value stored on a row is one of several its node has
+    chosen = engine.query(PREFIXES + f"""PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?row ?p (COUNT(DISTINCT ?other) AS ?n) WHERE {{
+          VALUES (?p ?looked) {{ (kg:rowDate kg:date) (kg:rowDate schema:startDate) (kg:rowDate kg:period)
+                                (kg:rowCategory kg:category) (kg:rowComparator kg:comparator)
+                                (kg:estimatePeriod kg:period) (kg:estimateStart schema:startDate) }}
+          ?row kg:{rank} ?r ; ?p ?value .
+          {{ ?row kg:rowObject ?node }} UNION {{ ?row oa:hasSource ?node }}
+          ?node ?looked ?other .
+        }} GROUP BY ?row ?p""").rows
+    assert all(int(r["n"]["value"]) > 1 for r in chosen)
