@@ -285,6 +285,8 @@ def _ranked(engine, plan: PagePlan, limit: int, offset: int) -> Result | None:
             return None  # a gap at the end of the page, not the end of the ranks
     else:
         total = rank_total(engine, plan, absent=offset + 1)
+        if not total:
+            return None  # no rank 1: an empty answer, or a store built without the ranks; the core says which
     rows = [{k: v for k, v in row.items() if k in plan.variables} for row in answer.rows]
     return Result(plan.variables, rows, total=total, offset=offset)
 
