@@ -55,11 +55,12 @@ def timeline_places(quads, years: tuple[int, int] | None) -> list:
 
     if years is None:
         return []
-    wanted = {KG + "timelineRank": "rank", KG + "firstYear": "first", KG + "lastYear": "last", OA + "hasSource": "id"}
+    wanted = {ox.NamedNode(KG + "timelineRank"): "rank", ox.NamedNode(KG + "firstYear"): "first",
+              ox.NamedNode(KG + "lastYear"): "last", ox.NamedNode(OA + "hasSource"): "id"}
     entries: dict = {}
     for quad in quads:
-        field = wanted.get(quad.predicate.value)
-        if field is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+        field = wanted.get(quad.predicate)
+        if field is not None:
             entries.setdefault(quad.subject, {})[field] = quad.object
     lowest: dict = {}  # entity -> (rank, entry)
     for entry, fields in entries.items():
