@@ -30,8 +30,9 @@ the W3C VoID vocabulary:
   (:mod:`kg.aggregates_sides`);
 * **listing rows** with their rank, what the questions of estimates, people, agency activities,
   repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
-* **places of timeline rows** (``kg:timelinePlace``), the rows of the timeline of its default years
-  numbered in its order, for pages by rank look-up (:mod:`kg.aggregates_places`);
+* **places** (``kg:timelinePlace``, ``kg:activityPlace``): the rows of the timeline and of agency
+  activities for their default years numbered in their order, for pages by rank look-up
+  (:mod:`kg.aggregates_places`);
 * **casualty rows**, the figures the question of casualties lists, numbered in its order
   (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
@@ -202,10 +203,12 @@ def _row_aggregates(store) -> list:
 
 
 def _place_aggregates(quads: list) -> list:
-    """The places of the rows of the timeline of its default years (:mod:`kg.aggregates_places`)."""
-    from kg.aggregates_places import timeline_places, timeline_years
+    """The places of the rows of the timeline and of agency activities for their default years (:mod:`kg.aggregates_places`)."""
+    from kg.aggregates_places import activity_places, default_years, timeline_places
 
-    return timeline_places(quads, timeline_years())
+    year = default_years("agency-activities", "year", "year")
+    return (timeline_places(quads, default_years("timeline", "from", "to"))
+            + activity_places(quads, year[0] if year else None))
 
 
 def _count_aggregates(store) -> list:
