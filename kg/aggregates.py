@@ -30,6 +30,9 @@ the W3C VoID vocabulary:
   (:mod:`kg.aggregates_sides`);
 * **listing rows** with their rank, what the questions of estimates, people, agency activities,
   repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
+* **places** (``kg:timelinePlace``, ``kg:activityPlace``): the rows of the timeline and of agency
+  activities for their default years numbered in their order, for pages by rank look-up
+  (:mod:`kg.aggregates_places`);
 * **casualty rows**, the figures the question of casualties lists, numbered in its order
   (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
@@ -179,6 +182,7 @@ def compute(store) -> list:
     quads.extend(corroborations(store))
     quads.extend(_disagreement_aggregates(store))
     quads.extend(_row_aggregates(store))
+    quads.extend(_place_aggregates(quads))
     quads.extend(direct_types(store))
     quads.extend(_count_aggregates(store))
     return quads
@@ -196,6 +200,15 @@ def _row_aggregates(store) -> list:
     from kg.aggregates_rows import quads
 
     return quads(store, AGGREGATES)
+
+
+def _place_aggregates(quads: list) -> list:
+    """The places of the rows of the timeline and of agency activities for their default years (:mod:`kg.aggregates_places`)."""
+    from kg.aggregates_places import activity_places, default_years, timeline_places
+
+    year = default_years("agency-activities", "year", "year")
+    return (timeline_places(quads, default_years("timeline", "from", "to"))
+            + activity_places(quads, year[0] if year else None))
 
 
 def _count_aggregates(store) -> list:

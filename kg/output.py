@@ -26,14 +26,15 @@ def named_events(engine, query, given: dict | None = None, *, limit: int | None 
     """
     from kg.bounded import result_events
     from kg.paging import run_page
-    from kg.query import bind, render
+    from kg.query import bind, default_text, render
 
     # parameter lookups are the project's own fixed queries (labels, existence): run them in-process
     bindings = bind(query, given or {}, getattr(engine, "engine", engine))
     hidden = set(bindings)
     # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
     text = render(query, bindings)
-    page = run_page(engine, text, limit, offset) if limit is not None else None
+    defaults = default_text(query, getattr(engine, "engine", engine))
+    page = run_page(engine, text, limit, offset, defaults=defaults) if limit is not None else None
     if page is not None:
         yield "page", {"total": page.total, "offset": offset}
     for kind, value in result_events(page) if page is not None else engine.stream(text):

@@ -25,6 +25,27 @@ each row of the core gives exactly one row of the answer (what follows the core 
 details, with ``OPTIONAL``, and aggregates per core row); the final ``ORDER BY`` uses only
 variables the core projects; the core is self-contained (its own bind line when it uses
 parameters) and has no ``ORDER BY``, ``LIMIT`` or ``OFFSET`` of its own.
+
+**Pages by rank look-up.** A core whose rows kg build numbered 1, 2, ... N in the question's order
+(``kg/aggregates_rows.py``, ``aggregates_counts.py``, ``aggregates_sides.py``) still reads and sorts
+every rank for one page. Such a core says how the row at one place is found, in a comment line of
+its own, first in the core::
+
+      {  #+ page
+        #+ rank ?rank: ?row kg:estimateRank ?rank .
+        SELECT ?row ?rank WHERE { ... ?row kg:estimateRank ?rank . }
+      }  #+ page end
+
+``#+ rank ?VAR: PATTERN``: the graph pattern binds ``?VAR``, the place of a row in the question's
+order (usually the variable the question is ordered by), and every variable the core projects.
+When the core, as rendered, is the core of the question's defaults (no ``#+ if`` block of it active,
+its bind lines the defaults'), the core's rows in order are the rows the pattern finds for 1, 2, ...
+N (``tests/test_paging_ranks.py`` checks it for every such question, and :func:`check_ranks` for any
+store), so that :func:`run_page` finds a page by an inline ``VALUES`` of the places ``offset+1`` to
+``offset+limit`` joined with the pattern, looked up through the store's index on (predicate,
+object), and the total by probing which places exist (:func:`rank_total`: a few look-ups whatever
+N). Otherwise, or when a page does not find exactly the places asked for (a gap, a tie), the core
+is run as above.
 """
 
 from __future__ import annotations
@@ -33,11 +54,14 @@ import re
 
 from kg.store import QueryError, Result
 
-__all__ = ["PagePlan", "page_plan", "run_page", "check_page_block", "PAGE_START", "PAGE_END"]
+__all__ = ["PagePlan", "page_plan", "run_page", "check_page_block", "check_ranks", "rank_total", "PAGE_START", "PAGE_END",
+           "RANK", "MAX_LOOKUP"]
 
 PAGE_START = re.compile(r"^\s*\{\s*#\+ page\s*$")
 PAGE_END = re.compile(r"^\s*\}\s*#\+ page end\s*$")
 _MARK = re.compile(r"#\+ page\b")
+RANK = re.compile(r"^\s*#\+ rank\s+[?$](\w+)\s*:\s*(\S.*?)\s*$")  # the look-up of one row from its place, in a core
+MAX_LOOKUP = 1000  # ranks a look-up asks for at most at once (a longer page sorts the core, as before)
 _VAR = re.compile(r"[?$](\w+)")
 
 
@@ -91,6 +115,29 @@ def check_page_block(path, text: str) -> str | None:
     if missing:
         return (f"{path}:{order + 1}: ORDER BY uses {', '.join('?' + v for v in missing)}, which the page core does "
                 "not project; project it from the core (the page is sorted before its details are looked up)")
+    return _check_rank_line(path, lines, starts[0], ends[0], order, projected)
+
+
+def _check_rank_line(path, lines: list[str], start: int, end: int, order: int, projected: set[str]) -> str | None:
+    """A message about a misplaced or incomplete ``#+ rank`` line, or ``None`` (see the module docstring)."""
+    ranks = [i for i, line in enumerate(lines) if re.match(r"^\s*#\+ rank\b", line)]
+    if not ranks:
+        return None
+    where = f"{path}:{ranks[0] + 1}"
+    if len(ranks) > 1 or not start < ranks[0] < end:
+        return f"{where}: a '#+ rank PATTERN' line goes once, inside the page core (between '{{  #+ page' and '}}  #+ page end')"
+    depth = 0
+    for line in lines[start + 1:ranks[0]]:
+        depth += 1 if re.match(r"^\s*#\+ if\s", line) else -1 if re.match(r"^\s*#\+ end\s*$", line) else 0
+    if depth:
+        return f"{where}: the '#+ rank' line is inside an '#+ if' block; put it first in the core"
+    rank = RANK.match(lines[ranks[0]])
+    if not rank:
+        return f"{where}: write the line '#+ rank ?RANK: PATTERN' (PATTERN finds the row of rank ?RANK)"
+    unbound = sorted((projected | {rank.group(1)}) - set(_VAR.findall(rank.group(2))))
+    if unbound:
+        return (f"{where}: the '#+ rank' pattern does not bind {', '.join('?' + v for v in unbound)}; it must bind the "
+                "rank and every variable the core projects, from the rank alone")
     return None
 
 
@@ -104,7 +151,21 @@ class PagePlan:
         order = _order_clause(lines)
         select = next(i for i, line in enumerate(lines) if re.match(r"^\s*SELECT\b", line, re.I))
         self.lines = lines
+        self.prologue = "\n".join(lines[:select])
         self.core = "\n".join(lines[:select] + lines[self.start + 1:self.end] + lines[order:]) + "\n"
+        rank = next((RANK.match(line) for line in lines[self.start + 1:self.end] if RANK.match(line)), None)
+        #: the variable of the place of a core row in the question's order (1, 2, ...) and the pattern
+        #: that finds the row from it (its ``#+ rank`` line); ``None`` without that line
+        self.rank_variable, self.rank_pattern = rank.groups() if rank else (None, None)
+        self.variables = sorted(_projection(lines[self.start + 1:self.end]))
+
+    def lookup(self, ranks) -> str:
+        """The core rows of the given ranks (integers), in rank order, found by the ``#+ rank`` pattern."""
+        rank = self.rank_variable
+        names = " ".join("?" + v for v in [rank] + [v for v in self.variables if v != rank])
+        values = " ".join(str(int(r)) for r in ranks)
+        return (f"{self.prologue}\nSELECT DISTINCT {names} WHERE {{ VALUES ?{rank} {{ {values} }} {self.rank_pattern} }}\n"
+                f"ORDER BY ?{rank}\n")
 
     def details(self, variables: list[str], rows: list[dict]) -> str:
         """The question with its core replaced by ``VALUES`` of ``rows`` (SPARQL JSON terms)."""
@@ -145,16 +206,24 @@ def page_plan(text: str) -> PagePlan | None:
     return PagePlan(text)
 
 
-def run_page(engine, text: str, limit: int, offset: int = 0) -> Result | None:
+def run_page(engine, text: str, limit: int, offset: int = 0, *, defaults=None) -> Result | None:
     """One page of a rendered question with a page core: ``limit`` rows from ``offset``, with the total.
 
-    Returns ``None`` when the text has no core (the caller pages the whole answer). Raises
-    :class:`QueryError` when the engine fails.
+    ``defaults`` is the question rendered with its defaults (a string, or a function that returns it,
+    called only for a core with a ``#+ rank`` line): when the core of ``text`` is that of ``defaults``,
+    the page is found by rank look-up (see the module docstring). Returns ``None`` when the text has
+    no core (the caller pages the whole answer). Raises :class:`QueryError` when the engine fails.
     """
     plan = page_plan(text)
     if plan is None:
         return None
-    core = engine.query(plan.core, limit=limit, offset=offset)
+    core = None
+    if plan.rank_pattern and defaults is not None and 0 < limit <= MAX_LOOKUP:
+        default_text = defaults() if callable(defaults) else defaults
+        if default_text is not None and page_plan(default_text).core == plan.core:
+            core = _ranked(engine, plan, limit, offset)
+    if core is None:
+        core = engine.query(plan.core, limit=limit, offset=offset)
     total = core.total if core.total is not None else len(core.rows)
     try:
         details = engine.query(plan.details(core.variables, core.rows))
@@ -164,3 +233,88 @@ def run_page(engine, text: str, limit: int, offset: int = 0) -> Result | None:
     if details.boolean is not None:
         raise QueryError("a question with a page core must be a SELECT query")
     return Result(details.variables, details.rows, total=total, offset=offset)
+
+
+def _ranks(engine, plan: PagePlan, ranks) -> list[int]:
+    """The ranks among ``ranks`` that some core row has (each as often as rows have it), in order."""
+    if not ranks:
+        return []
+    rows = engine.query(plan.lookup(ranks)).rows
+    return [int(row[plan.rank_variable]["value"]) for row in rows if plan.rank_variable in row]
+
+
+def rank_total(engine, plan: PagePlan, present: int = 0, absent: int | None = None) -> int:
+    """The highest rank of the core of ``plan`` (its number of rows, the ranks being 1..N).
+
+    ``present`` is a rank known to exist (0: none), ``absent`` one known not to (``None``: unknown).
+    Probes ranks above ``present`` by powers of two until one is absent, then narrows the interval
+    sixty-fourfold a query: a few index look-ups whatever N. Raises :class:`QueryError` when the
+    engine fails.
+    """
+    while absent is None:
+        probes = [present + 2 ** i for i in range(48)]
+        found = set(_ranks(engine, plan, probes))
+        highest = max((p for p in probes if p in found), default=None)
+        if highest is None:
+            return present
+        above = [p for p in probes if p > highest]
+        present, absent = highest, above[0] if above else None
+    while absent - present > 1:
+        step = max(1, (absent - present) // 64)
+        probes = list(range(present + step, absent, step))
+        found = set(_ranks(engine, plan, probes))
+        higher = [p for p in probes if p in found]
+        if higher:
+            present = higher[-1]
+        absent = min([p for p in probes if p > present and p not in found] + [absent])
+    return present
+
+
+def _ranked(engine, plan: PagePlan, limit: int, offset: int) -> Result | None:
+    """The core rows of one page and the total, by rank look-up; ``None`` when the ranks are not 1..N there."""
+    wanted = list(range(offset + 1, offset + limit + 1))
+    answer = engine.query(plan.lookup(wanted))
+    got = [int(row[plan.rank_variable]["value"]) for row in answer.rows if plan.rank_variable in row]
+    if got != wanted[:len(got)]:
+        return None  # a gap, a tie or a rank that is not an integer: the core sorts them
+    if len(got) == limit:
+        total = rank_total(engine, plan, present=got[-1])
+    elif got:
+        total = offset + len(got)  # the next rank was asked for, and no row has it
+        if rank_total(engine, plan, present=total) != total:
+            return None  # a gap at the end of the page, not the end of the ranks
+    else:
+        total = rank_total(engine, plan, absent=offset + 1)
+        if not total:
+            return None  # no rank 1: an empty answer, or a store built without the ranks; the core says which
+    rows = [{k: v for k, v in row.items() if k in plan.variables} for row in answer.rows]
+    return Result(plan.variables, rows, total=total, offset=offset)
+
+
+def check_ranks(engine, text: str) -> str | None:
+    """Whether the rows of a rendered question's core are those its ``#+ rank`` line finds for 1, 2, ... N.
+
+    Runs the whole core in its order and the look-up of every place up to N + 1. Returns ``None``
+    when they agree (or the text has no ``#+ rank`` line), else a message naming the first place
+    that differs. Raises :class:`QueryError` when the engine fails.
+    """
+    plan = page_plan(text)
+    if plan is None or not plan.rank_pattern:
+        return None
+    key = lambda row: {k: v["value"] for k, v in row.items() if k in plan.variables}  # noqa: E731
+    rows = [key(row) for row in engine.query(plan.core).rows]
+    found = engine.query(plan.lookup(range(1, len(rows) + 2))).rows
+    places = [int(row[plan.rank_variable]["value"]) for row in found]
+    if places != list(range(1, len(places) + 1)) or len(places) != len(rows):
+        return f"the places the '#+ rank' line finds are {_span(places)}, not 1..{len(rows)}, one row each"
+    for i, (row, other) in enumerate(zip(rows, found), 1):
+        if row != key(other):
+            return f"row {i} of the core is {row}; the '#+ rank' line finds {key(other)} at place {i}"
+    return None
+
+
+def _span(places: list[int]) -> str:
+    """``1..5, 7, 7`` : a list of places, shortened where it is contiguous from 1."""
+    n = next((i for i, p in enumerate(places) if p != i + 1), len(places))
+    head = [f"1..{n}"] if n else []
+    return ", ".join(head + [str(p) for p in places[n:n + 5]] + (["..."] if len(places) > n + 5 else [])) or "none"

@@ -79,6 +79,7 @@ __all__ = [
     "value_range",
     "DEFAULT_PAGE",
     "ANY",
+    "default_text",
 ]
 
 ANY = NamedNode(PREFIXES["kg"] + "any")
@@ -482,7 +483,7 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     text = render(query, bindings)
     result = None
     if limit is not None:
-        result = run_page(engine, text, limit, offset)
+        result = run_page(engine, text, limit, offset, defaults=default_text(query, engine))
     if result is None:
         result = engine.query(text, limit=limit, offset=offset)
     if result.boolean is not None:
@@ -493,6 +494,19 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     variables = [v for v in result.variables if v not in hidden]
     rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
     return Result(variables, rows, total=result.total, offset=result.offset)
+
+
+def default_text(query: NamedQuery, engine):
+    """A function returning ``query`` rendered with its defaults (``None`` when one is required), for
+    :func:`kg.paging.run_page`: a page of a core that is the defaults' is found by rank look-up."""
+
+    def text():
+        try:
+            return render(query, bind(query, {}, engine))
+        except ParamError:
+            return None
+
+    return text
 
 
 def parse_param_args(items: list[str]) -> dict[str, str]:

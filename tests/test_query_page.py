@@ -184,3 +184,36 @@ def test_pages_of_a_listing_put_together_are_its_whole_answer(server, engine):
         rows = [r for page in pages for r in page["bindings"]]
         assert _canonical(whole.variables, rows) == _canonical(whole.variables, whole.rows), name
         assert _canonical(whole.variables, got["whole"]["bindings"]) == _canonical(whole.variables, whole.rows), name
+
+
+def test_listings_with_ranks_are_paged_by_look_up_as_kg_query_pages_them(server, engine):
+    """A question with a '#+ rank' line and its defaults: each page is found by rank look-up (kg.paging),
+    the pages are kg query's, and an offset past the end gives no row and the total."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from kg.paging import page_plan
+
+    queries = load_queries()
+    names = sorted(n for n, q in queries.items() if (plan := page_plan(q.text)) and plan.rank_pattern)
+    assert len(names) >= 4
+    jobs = [{"name": n, "text": queries[n].text, "given": {}} for n in names]
+    extra = """
+        out[job.name].paths = [window.kgLastPath];
+        out[job.name].pages = [];
+        for (let offset = %d; offset < window.kgLastTotal + %d; offset += %d) {
+          window.kgShowPage(offset);
+          await wait();
+          out[job.name].pages.push({rows: window.kgLastResult, total: window.kgLastTotal});
+          out[job.name].paths.push(window.kgLastPath);
+        }""" % (PAGE_SIZE, PAGE_SIZE, PAGE_SIZE)
+    answers = _run_in_page(server, jobs, extra).result
+    for name in names:
+        got, q = answers[name], queries[name]
+        whole = run_named(engine, q, {})
+        assert set(got["paths"]) == {"rank"}, name
+        pages = [{"rows": got["first"], "total": got["total"]}] + got["pages"]
+        assert len(pages) == -(-whole.total // PAGE_SIZE) + 1, name
+        for i, page in enumerate(pages):
+            expected = run_named(engine, q, {}, limit=PAGE_SIZE, offset=i * PAGE_SIZE)
+            assert page["total"] == whole.total, (name, i)
+            assert _canonical(whole.variables, page["rows"]["bindings"]) == _canonical(whole.variables, expected.rows), (name, i)

@@ -29,6 +29,7 @@ import urllib.request
 
 import pytest
 
+from kg.paging import page_plan
 from kg.query import load_queries, run_named
 from kg.remote import RemoteEngine
 from kg.store import QueryError
@@ -209,3 +210,35 @@ def test_documented_difference_on_virtuoso(virtuoso, engine, name):
                           for row in rows)
 
         assert dashed(loose(local)) == dashed(loose(remote))
+
+
+RANKED = sorted(n for n, q in load_queries().items() if (plan := page_plan(q.text)) and plan.rank_pattern)
+
+
+class Recording:
+    """An engine that keeps the text of every query it passes on."""
+
+    def __init__(self, engine):
+        self.engine, self.texts = engine, []
+
+    def query(self, text, bindings=None, **options):
+        self.texts.append(text)
+        return self.engine.query(text, bindings, **options)
+
+
+@pytest.mark.parametrize("name", RANKED)
+def test_pages_by_rank_look_up_are_the_same_on_virtuoso(virtuoso, engine, name):
+    """A page found by rank look-up (kg.paging, '#+ rank' line) through Virtuoso: the rows and total of
+    the embedded engine's page, and the look-up was used (the core was never sorted)."""
+    from kg.query import bind, render
+
+    q = load_queries()[name]
+    core = page_plan(render(q, bind(q, {}, engine))).core
+    recording = Recording(VirtuosoEngine(virtuoso, timeout=120))
+    total = run_named(engine, q, {}, limit=1).total
+    for limit, offset in ((10, 0), (7, 10), (10, total - 4), (5, total + 3)):
+        local, far = run_named(engine, q, {}, limit=limit, offset=offset), run_named(recording, q, {}, limit=limit, offset=offset)
+        assert (far.total, far.variables) == (local.total, local.variables), (limit, offset)
+        assert loose(far) == loose(local) or name in DASH_AS_QUESTION_MARK, (limit, offset)
+        assert len(far.rows) == len(local.rows)
+    assert core not in recording.texts
