@@ -497,8 +497,9 @@ OA = "http://www.w3.org/ns/oa#"
 # which of several a row shows
 ROW_PROPERTIES = {
     "repatriationRank": {KG + "rowRole", OA + "hasSource", KG + "rowObject", KG + "rowDate", KG + "rowCategory", KG + "rowComparator"},
-    "activityRank": {OA + "hasSource", KG + "rowRole", KG + "rowObject", KG + "rowDate", KG + "firstYear", KG + "lastYear"},
-    "timelineRank": {OA + "hasSource", KG + "firstYear", KG + "lastYear"},
+    "activityRank": {OA + "hasSource", KG + "rowRole", KG + "rowObject", KG + "rowDate", KG + "firstYear", KG + "lastYear",
+                     KG + "activityPlace"},  # its place among the default year's rows (kg/aggregates_places.py)
+    "timelineRank": {OA + "hasSource", KG + "firstYear", KG + "lastYear", KG + "timelinePlace"},
     "estimateRank": {OA + "hasSource", OA + "hasScope", KG + "estimateOf", KG + "estimatePeriod", KG + "estimateStart"},
 }
 
