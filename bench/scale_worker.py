@@ -168,6 +168,8 @@ class QuestionWorker:
         question failed. With ``answer``, ``"answer"`` holds the variables and rows of the last run
         (sent after the timing). Never raises for a question; a worker that cannot be restarted is
         reported in the status."""
+        if self.proc is not None and not self.proc.is_alive():  # died since its last answer
+            self._kill()
         if self.proc is None:
             try:
                 self.start()

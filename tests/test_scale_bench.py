@@ -6,8 +6,10 @@ Behaviour tests, not timed ones: the figures are bench/scale.py's (bench/SCALE.m
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -115,6 +117,11 @@ def test_question_over_the_time_cap_is_reported_and_the_next_runs(nquads, in_pro
         assert worker.run("page", "no-such-question", {})["status"].startswith("error: no named query 'no-such-question'")
         _same_as_in_process(worker.run("page", "groups", ONE_GROUP, repeat=1, answer=True), expected)
         assert worker.starts == 2
+        # a worker that died between two questions is replaced
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        worker.proc.join()
+        _same_as_in_process(worker.run("page", "groups", ONE_GROUP, repeat=1, answer=True), expected)
+        assert worker.starts == 3
 
 
 def test_question_over_the_memory_cap_is_reported_and_the_next_runs(nquads, in_process, questions):
