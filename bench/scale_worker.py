@@ -166,7 +166,7 @@ class QuestionWorker:
         """Run question ``name`` (variant ``"page"``, ``"new"`` or ``"original"``, see :func:`prepare`)
         ``repeat`` times, all within ``limit_s`` seconds. Returns ``{"status", "seconds", "rows",
         "total", "times"}``: status ``"ok"`` with the median seconds, the rows and total of the last
-        run and the seconds of each; ``"> N s"`` when over the limit (the worker is killed, the next
+        run and the seconds of each; ``"> N s"`` when over the limit (N = ``limit_s``) (the worker is killed, the next
         call starts another); ``"killed (...)"`` when the worker died; ``"error: ..."`` when the
         question failed. With ``answer``, ``"answer"`` holds the variables and rows of the last run
         (sent after the timing). Never raises for a question; a worker that cannot be restarted is
@@ -181,7 +181,7 @@ class QuestionWorker:
         self.conn.send((variant, name, params, repeat, page, answer))
         if not self.conn.poll(limit_s):
             self._kill()
-            return {"status": f"> {limit_s:.0f} s"}
+            return {"status": f"> {limit_s:g} s"}
         try:
             status, runs, result = self.conn.recv()
         except (EOFError, OSError):  # it died: killed by the system, or aborted on an allocation over the cap
