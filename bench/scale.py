@@ -18,10 +18,14 @@ For each scale N (the graph made by ``bench/scale_graph.py``), it measures:
   parameters bound by pyoxigraph substitutions, an absent one bound to ``kg:any``), on each engine:
   median of ``--repeat`` runs and the rows returned.
 
-Every measurement runs in a child process capped at ``--limit-s`` seconds (and, for loads, at
-``--limit-gb`` of memory), so that a runaway question is reported as such and the machine stays
-usable. Results go to ``bench/scale-results/xN.json``; ``--report`` prints the tables of
-``bench/SCALE.md``.
+Each load runs in a fresh interpreter capped at ``--load-limit-s`` seconds (rdflib:
+``--rdflib-limit-s``) and ``--limit-gb`` of memory. The questions of each engine run one by one in a
+long-lived worker started fresh, not forked from a process holding a store (:mod:`scale_worker`): it
+loads the store itself, untimed, then times each question, capped at ``--limit-s`` seconds (all its
+repeats) and ``--limit-gb`` of memory; a question over the cap is reported as such, the worker is
+killed and a new one loads the store again for the next question, so that the machine stays usable.
+Results go to ``bench/scale-results/xN.json`` (``--results``); ``--report`` prints the tables of
+``bench/SCALE.md``, from these results or older ones.
 """
 
 from __future__ import annotations
@@ -32,10 +36,7 @@ import multiprocessing as mp
 import os
 import resource
 import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-ORIGINAL = "701cb91"  # the commit holding the questions as written for 29,000 quads
+from scale_worker import ORIGINAL, QuestionWorker  # noqa: E402  (bench/ is on the path from here)
+
 RESULTS = ROOT / "bench" / "scale-results"  # --results changes it
 
 # One selective value per question that takes one (IRIs of copy 0, present at every scale).
@@ -143,70 +145,17 @@ def measure_load(engine: str, path: Path, disk: Path | None, limit_s: float, lim
     return row
 
 
-def _original(name: str):
-    from kg.query import parse_query_file
-
-    text = subprocess.run(["git", "show", f"{ORIGINAL}:queries/{name}.rq"], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout
-    tmp = Path(tempfile.gettempdir()) / f"original-{name}.rq"
-    tmp.write_text(text, encoding="utf-8")
-    return parse_query_file(tmp)
-
-
-def _prepare(variant: str, name: str, params: dict):
-    """A function running one question the way ``kg query`` runs it now, or as its original text ran."""
-    from kg.query import bind, get_query, run_named
-
-    if variant == "page":
-        query = get_query(name)
-
-        def page(engine):
-            result = run_named(engine, query, params, limit=PAGE[0])
-            return len(result.rows), result.total
-
-        return page
-    if variant == "new":
-        query = get_query(name)
-        return lambda engine: len(run_named(engine, query, params).rows)
-    old = _original(name)
-    return lambda engine: len(engine.query(old.text, bind(old, params, engine)).rows)
-
-
-def _query_child(engine_name: str, disk: str, variant: str, name: str, params: dict, repeat: int, out) -> None:
-    from kg.store import OxigraphEngine
-
-    try:
-        engine = SHARED["memory"] if engine_name == "memory" else OxigraphEngine.read_only(disk)
-        run = _prepare(variant, name, params)
-        times, rows = [], None
-        for _ in range(repeat):
-            t = time.perf_counter()
-            rows = run(engine)
-            times.append(time.perf_counter() - t)
-        rows, total = rows if isinstance(rows, tuple) else (rows, None)
-        out.put(("ok", statistics.median(times), rows, total))
-    except Exception as exc:  # report, do not crash the benchmark
-        out.put((f"error: {exc}"[:80], None, None, None))
-
-
 PAGE = [100]  # rows of one page (kg query's default --limit); set by --page
-SHARED: dict = {}  # the in-memory store, loaded once and shared with the forked children
 
 
-def measure_query(engine: str, disk: Path, variant: str, name: str, params: dict, repeat: int, limit_s: float) -> dict:
-    ctx = mp.get_context("fork")
-    out = ctx.Queue()
-    proc = ctx.Process(target=_query_child, args=(engine, str(disk), variant, name, params, repeat, out))
-    proc.start()
-    proc.join(limit_s)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-        return {"status": f"> {limit_s:.0f} s"}
-    if out.empty():
-        return {"status": "killed"}
-    status, seconds, rows, total = out.get()
-    return {"status": status, "seconds": seconds, "rows": rows, "total": total}
+def measure_query(worker: QuestionWorker, variant: str, name: str, params: dict, repeat: int, limit_s: float) -> dict:
+    """One question timed in ``worker`` (:meth:`QuestionWorker.run`): status, median seconds, rows,
+    total (one page only: ``None`` for the whole answer and the original, as before) and the seconds
+    of each run."""
+    row = worker.run(variant, name, params, repeat=repeat, limit_s=limit_s, page=PAGE[0])
+    if row["status"] == "ok" and variant != "page":
+        row["total"] = None
+    return row
 
 
 def cases() -> list[tuple[str, str, dict]]:
@@ -222,25 +171,7 @@ def cases() -> list[tuple[str, str, dict]]:
     return out
 
 
-def _release_shared() -> None:
-    """Drop the in-memory store of the scale before (and give its memory back to the system), so that
-    the children forked for the questions on disk do not share its pages."""
-    import ctypes
-    import gc
-
-    SHARED.clear()
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the pages stay mapped, the figures are higher
-        pass
-
-
 def run_scale(n: int, args) -> dict:
-    import pyoxigraph as ox
-
-    from kg.store import OxigraphEngine
-
     path = graph_file(n)
     result = {"scale": n, "file": str(path.relative_to(ROOT)), "loads": [], "questions": []}
     disk = ROOT / "build" / "scale" / f"store-x{n}"
@@ -264,36 +195,34 @@ def run_scale(n: int, args) -> dict:
         shutil.rmtree(disk, ignore_errors=True)
         stage_store(path, disk).rename(disk)
     todo = [c for c in cases() if not args.only or c[0] in args.only]
-    # The questions on disk first, from a parent that holds no in-memory store: a child forked from a
-    # process holding the x100 store (1.5 GB) runs the same disk question 2 to 10 times slower (its
-    # allocations copy the parent's pages: groups of one group 2.4 -> 22.7 ms, /tmp/forkcheck.py,
-    # 1 December 2026), and that cost grew with the scale. The in-memory store is loaded after.
+    # Each engine's questions run in a worker started fresh (spawn), holding its store alone: a child
+    # forked from a process holding the x100 store in memory (1.5 GB) ran the same question 2 to 10
+    # times slower, copying the parent's pages as it read (groups of one group 2.4 -> 22.7 ms,
+    # /tmp/forkcheck.py, 1 December 2026). On disk a child forked per question from a parent holding
+    # no store gave the same figures as the worker (x100, every one-entity case within 0.1 ms, rounds
+    # interleaved), but forked and opened the store for every question: the worker is the cheaper.
     for engine in sorted(args.engines, key=["disk", "memory"].index):
-        if engine == "memory":
-            store = ox.Store()
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-            SHARED["memory"] = OxigraphEngine.from_store(store)
-            result["quads"] = len(store)
-        else:
-            _release_shared()
-        for name, kind, params in reversed(todo) if args.reverse else todo:
-            variants = [v for v in ("page", "new", "original") if v in args.variants]
-            for variant in variants if engine in args.original_engines else [v for v in variants if v != "original"]:
-                original = variant == "original"
-                repeat = args.original_repeat if original and args.original_repeat else args.repeat
-                limit = args.original_limit_s if original and args.original_limit_s else args.limit_s
-                row = measure_query(engine, disk, variant, name, params, repeat, limit)
-                row["repeat"] = repeat
-                row.update(question=name, case=kind, params=params, engine=engine, variant=variant)
-                result["questions"].append(row)
-                shown = f"{row['seconds'] * 1000:.1f} ms, {row['rows']} rows" if row["status"] == "ok" else row["status"]
-                if row.get("total") is not None:
-                    shown += f" of {row['total']}"
-                print(f"x{n} {engine:6s} {variant:8s} {name:25s} {kind:9s} {shown}", flush=True)
-            RESULTS.mkdir(exist_ok=True)  # saved as it goes, so that a run stopped early keeps its figures
-            (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-    if "quads" not in result:  # questions on disk only
-        result["quads"] = len(OxigraphEngine.read_only(disk).store)
+        source = path if engine == "memory" else disk
+        with QuestionWorker(engine, source, limit_gb=args.limit_gb, load_limit_s=args.load_limit_s) as worker:
+            result.setdefault("quads", worker.quads)
+            for name, kind, params in reversed(todo) if args.reverse else todo:
+                variants = [v for v in ("page", "new", "original") if v in args.variants]
+                for variant in variants if engine in args.original_engines else [v for v in variants if v != "original"]:
+                    original = variant == "original"
+                    repeat = args.original_repeat if original and args.original_repeat else args.repeat
+                    limit = args.original_limit_s if original and args.original_limit_s else args.limit_s
+                    row = measure_query(worker, variant, name, params, repeat, limit)
+                    row["repeat"] = repeat
+                    row.update(question=name, case=kind, params=params, engine=engine, variant=variant)
+                    result["questions"].append(row)
+                    shown = f"{row['seconds'] * 1000:.1f} ms, {row['rows']} rows" if row["status"] == "ok" else row["status"]
+                    if row.get("total") is not None:
+                        shown += f" of {row['total']}"
+                    print(f"x{n} {engine:6s} {variant:8s} {name:25s} {kind:9s} {shown}", flush=True)
+                RESULTS.mkdir(exist_ok=True)  # saved as it goes, so that a run stopped early keeps its figures
+                (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+            if worker.starts > 1:
+                print(f"x{n} {engine}: the worker was started {worker.starts} times (questions over the cap)", flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"x{n}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     return result
@@ -438,7 +367,7 @@ def main() -> int:
     ap.add_argument("--limit-s", type=float, default=60, help="cap per question (all repeats), seconds")
     ap.add_argument("--load-limit-s", type=float, default=600)
     ap.add_argument("--rdflib-limit-s", type=float, default=300)
-    ap.add_argument("--limit-gb", type=int, default=8, help="memory cap of a load child")
+    ap.add_argument("--limit-gb", type=int, default=8, help="memory cap (address space) of a load child and of a question worker")
     ap.add_argument("--engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"])
     ap.add_argument("--original-engines", nargs="+", default=["disk", "memory"], choices=["disk", "memory"],
                     help="engines on which the original texts run too (they are the slow part)")
