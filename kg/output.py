@@ -33,6 +33,10 @@ def named_events(engine, query, given: dict | None = None, *, limit: int | None 
     hidden = set(bindings)
     # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
     text = render(query, bindings)
+    from kg.concat import concat_separators, ordered_row, unit_separated
+
+    separators = concat_separators(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
+    text = unit_separated(text)
     defaults = default_text(query, getattr(engine, "engine", engine))
     page = run_page(engine, text, limit, offset, defaults=defaults) if limit is not None else None
     if page is not None:
@@ -41,7 +45,7 @@ def named_events(engine, query, given: dict | None = None, *, limit: int | None 
         if kind == "vars":
             yield kind, [v for v in value if v not in hidden]
         elif kind == "row":
-            yield kind, {k: v for k, v in value.items() if k not in hidden}
+            yield kind, ordered_row({k: v for k, v in value.items() if k not in hidden}, separators)
         else:
             yield kind, value
 

@@ -477,10 +477,13 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     returned. Raises :class:`ParamError` for a bad parameter and :class:`QueryError` when the
     engine fails.
     """
+    from kg.concat import concat_separators, ordered_row, unit_separated
     from kg.paging import run_page
 
     bindings = bind(query, given or {}, engine)
     text = render(query, bindings)
+    separators = concat_separators(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
+    text = unit_separated(text)
     result = None
     if limit is not None:
         result = run_page(engine, text, limit, offset, defaults=default_text(query, engine))
@@ -489,10 +492,10 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     if result.boolean is not None:
         return result
     hidden = set(bindings)
-    if not hidden & set(result.variables):
+    if not hidden & set(result.variables) and not separators:
         return result
     variables = [v for v in result.variables if v not in hidden]
-    rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
+    rows = [ordered_row({k: v for k, v in row.items() if k not in hidden}, separators) for row in result.rows]
     return Result(variables, rows, total=result.total, offset=result.offset)
 
 
@@ -501,8 +504,10 @@ def default_text(query: NamedQuery, engine):
     :func:`kg.paging.run_page`: a page of a core that is the defaults' is found by rank look-up."""
 
     def text():
+        from kg.concat import unit_separated
+
         try:
-            return render(query, bind(query, {}, engine))
+            return unit_separated(render(query, bind(query, {}, engine)))
         except ParamError:
             return None
 
