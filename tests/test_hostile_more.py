@@ -1,0 +1,278 @@
+"""More kinds of hostile and careless input, through the real command line (see test_hostile_inputs.py,
+whose project copy, runner and checks are reused).
+
+Each case stands for a kind found by trying every command as a new and as a hostile user would:
+
+* usage errors of any command (a missing, unknown or mistyped argument): one line, exit 2, not
+  argparse's usage block;
+* an option given an empty value (it meant "not given", and the default ran silently), or given
+  twice (the last one won silently), and a named question's parameter given twice;
+* numbers out of range or of the wrong kind for every numeric option (widths, years, steps, limits);
+* ``kg network`` outputs: a file the user wrote is never replaced, a folder or a missing folder is
+  refused before the graph is opened, kzkg's own earlier outputs are replaced;
+* ``kg add-source`` copying a document into the project (the corpus stays outside the repository);
+* the served endpoint: methods that would change something, an update beside a query, a chunked body,
+  a method or request line the server does not know (plain text, never an HTML page);
+* Ctrl-C while a query runs: one line, exit 130, no traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_hostile_inputs import KG, ROOT, _env, _raw, assert_one_line, kg, project, served  # noqa: F401 - fixtures
+
+
+# -- usage errors: one line, exit 2 --------------------------------------------------------------
+
+USAGE = [
+    (["query"], "name"),
+    (["query", "attacks", "--limit", "abc"], "--limit"),
+    (["query", "attacks", "-f", "xml"], "--format"),
+    (["query", "attacks", "unexpected"], "unexpected"),
+    (["sparql", "ASK {}", "--engine", "nosuch"], "--engine"),
+    (["network", "nosuch"], "nosuch"),
+    (["network", "actor", "--layout", "nope"], "--layout"),
+    (["serve", "--port", "-1"], "--port"),
+    (["push"], "--endpoint"),
+    (["search"], "text"),
+    (["locate", "003"], "words"),
+    (["show"], "name"),
+    (["passage", "ev:d003-1-5", "ev:d003-1-5"], "ev:d003-1-5"),
+    (["build", "--no-such-option"], "--no-such-option"),
+    (["nosuchcommand"], "nosuchcommand"),
+]
+
+
+@pytest.mark.parametrize("args,word", USAGE, ids=["-".join(a)[:40] for a, _ in USAGE])
+def test_usage_errors_are_one_line(project, args, word):
+    code, err, _ = kg(*args, root=project if args[0] != "nosuchcommand" else None)
+    assert_one_line(code, err, 2, word, "--help")
+
+
+# -- empty values and options given twice ------------------------------------------------------------
+
+EMPTY = [
+    ["query", "attacks", "--endpoint", ""],
+    ["sparql", "ASK {}", "--endpoint", " "],
+    ["network", "actor", "-o", ""],
+    ["network", "actor", "--around", ""],
+    ["network", "legal", "--document", ""],
+    ["site", "--out", ""],
+    ["build", "--out", ""],
+    ["build", "--only", ""],
+    ["ingest", "003", "--out", ""],
+    ["push", "--endpoint", ""],
+    ["docs", "--out", ""],
+]
+
+
+@pytest.mark.parametrize("args", EMPTY, ids=["-".join(a[:3]).strip("-") for a in EMPTY])
+def test_an_empty_option_value_is_refused_not_taken_for_the_default(project, args):
+    drafts = project / "graph" / "drafts"
+    before = sorted(p.name for p in drafts.iterdir()) if drafts.is_dir() else []
+    code, err, out = kg(*args, root=project)
+    option = next(a for a in args if a.startswith("-"))
+    assert_one_line(code, err, 2, option, "is empty")
+    assert out == b""
+    assert (sorted(p.name for p in drafts.iterdir()) if drafts.is_dir() else []) == before  # no draft written
+
+
+TWICE = [
+    (["query", "attacks", "--limit", "1", "--limit", "2"], "--limit is given twice"),
+    (["query", "attacks", "-p", "place=Aktobe", "-p", "place=Almaty"], "--param place is given twice"),
+    (["query", "attacks", "-p", "from=2011", "-p", " from=2012"], "--param from is given twice"),
+    (["network", "actor", "-o", "a.html", "--output", "b.html"], "is given twice"),
+    (["show", "Aktobe", "--width", "80", "--width", "90"], "--width is given twice"),
+]
+
+
+@pytest.mark.parametrize("args,words", TWICE, ids=[f"twice-{i}" for i in range(len(TWICE))])
+def test_an_option_given_twice_is_refused(project, args, words):
+    code, err, out = kg(*args, root=project)
+    assert_one_line(code, err, 2, words)
+    assert out == b""
+
+
+def test_sparql_text_and_file_together_are_refused(project, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { }", encoding="utf-8")
+    code, err, out = kg("sparql", "SELECT * { ?s ?p ?o } LIMIT 1", "--file", str(path), root=project)
+    assert_one_line(code, err, 2, "not both")
+    assert out == b""
+
+
+# -- numbers: range and kind, for every numeric option ----------------------------------------------
+
+NUMBERS = [
+    (["query", "attacks", "--width", "0"], "--width"),
+    (["query", "attacks", "--width", "-5"], "--width"),
+    (["sparql", "ASK {}", "--width", "1e3"], "--width"),
+    (["show", "Aktobe", "--width", "abc"], "--width"),
+    (["show", "Aktobe", "--width", "9" * 400], "--width"),
+    (["network", "actor", "--steps", "-1"], "--steps"),
+    (["network", "actor", "--steps", "99999999"], "--steps"),
+    (["network", "actor", "--physics-limit", "-1"], "--physics-limit"),
+    (["network", "actor", "--top", "0"], "--top"),
+    (["network", "attack", "--from", "-5"], "--from"),
+    (["network", "attack", "--to", "twenty"], "--to"),
+    (["network", "attack", "--from", "2016", "--to", "2011"], "comes after"),
+    (["network", "actor", "--timeout", "nan"], "--timeout"),
+]
+
+
+@pytest.mark.parametrize("args,word", NUMBERS, ids=[f"number-{i}" for i in range(len(NUMBERS))])
+def test_numbers_out_of_range_are_one_line(project, args, word):
+    code, err, out = kg(*args, root=project)
+    assert_one_line(code, err, 2, word)
+    assert out == b""
+
+
+def test_a_width_in_range_still_fits_the_table(project):
+    code, err, out = kg("query", "attacks", "-p", "place=Aktobe", "--columns", "name,date", "--width", "20", root=project)
+    assert code == 0, err
+    assert max(len(line) for line in out.decode().splitlines()) <= 20
+
+
+# -- kg network: nobody's file is written over ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["mine.html", "mine.gexf", "mine.graphml", "mine.json"])
+def test_network_never_replaces_a_file_the_user_wrote(project, tmp_path, name):
+    path = tmp_path / name
+    path.write_text("my own notes\n", encoding="utf-8")
+    option = "-o" if name.endswith(".html") else "--export"
+    code, err, out = kg("network", "actor", option, str(path), root=project)
+    assert_one_line(code, err, 2, str(path), "not written by kg")
+    assert path.read_text(encoding="utf-8") == "my own notes\n"
+
+
+@pytest.mark.parametrize("target,word", [("folder.html", "is a folder"), ("missing/page.html", "does not exist")])
+def test_network_output_that_cannot_be_a_file_is_refused_before_the_graph_opens(project, tmp_path, target, word):
+    (tmp_path / "folder.html").mkdir()
+    code, err, _ = kg("network", "actor", "-o", str(tmp_path / target), root=project)
+    assert_one_line(code, err, 2, word)
+    assert "network:" not in err  # refused before the projection was computed
+
+
+def test_network_one_file_named_twice_is_refused(project, tmp_path):
+    code, err, _ = kg("network", "actor", "--export", str(tmp_path / "x.json"), "--export", str(tmp_path / "." / "x.json"),
+                      root=project)
+    assert_one_line(code, err, 2, "named twice")
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_network_replaces_its_own_outputs(project, tmp_path):
+    files = [tmp_path / f"actor.{ext}" for ext in ("html", "gexf", "graphml", "json")]
+    args = ["network", "actor", "--around", "Islamic State", "-o", str(files[0])]
+    args += [a for f in files[1:] for a in ("--export", str(f))]
+    code, err, _ = kg(*args, root=project)
+    assert code == 0, err
+    first = [f.stat().st_mtime_ns for f in files]
+    time.sleep(0.01)
+    code, err, out = kg(*args, root=project)
+    assert code == 0, err
+    assert all(f.stat().st_mtime_ns > t for f, t in zip(files, first))
+    assert out.decode().count("wrote ") == 4
+
+
+# -- kg add-source: the corpus stays outside the project -------------------------------------------
+
+@pytest.fixture
+def fresh(project, tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    for name in ("ontology", "graph"):
+        shutil.copytree(project / name, root / name)
+    document = tmp_path / "report.txt"
+    document.write_text("A made-up report about Aktobe.\n", encoding="utf-8")
+    return root, document
+
+
+@pytest.mark.parametrize("inside", ["graph", "."])
+def test_add_source_never_copies_a_document_into_the_project(fresh, inside):
+    root, document = fresh
+    before = (root / "graph" / "sources.ttl").read_bytes()
+    code, err, _ = kg("add-source", str(document), "--copy-to", str(root / inside), root=root)
+    assert_one_line(code, err, 2, "inside the project")
+    assert not (root / inside / document.name).exists()
+    assert (root / "graph" / "sources.ttl").read_bytes() == before
+
+
+def test_add_source_refuses_a_corpus_folder_inside_the_project(fresh):
+    root, document = fresh
+    folder = root / "corpus"
+    folder.mkdir()
+    shutil.copy(document, folder / document.name)
+    before = (root / "graph" / "sources.ttl").read_bytes()
+    code, err, _ = kg("add-source", str(folder / document.name), "--corpus", str(folder), root=root)
+    assert_one_line(code, err, 2, "inside the project")
+    assert (root / "graph" / "sources.ttl").read_bytes() == before
+
+
+def test_add_source_a_registered_text_is_not_copied(fresh, tmp_path):
+    root, document = fresh
+    first, second = tmp_path / "corpus-a", tmp_path / "corpus-b"
+    first.mkdir(), second.mkdir()
+    code, err, _ = kg("add-source", str(document), "--copy-to", str(first), root=root)
+    assert code == 0, err
+    code, err, _ = kg("add-source", str(document), "--copy-to", str(second), root=root)
+    assert_one_line(code, err, 2, "already registered")
+    assert list(second.iterdir()) == []
+
+
+# -- the served endpoint -------------------------------------------------------------------------------
+
+H = b"Host: localhost\r\nConnection: close\r\n"
+MORE_SERVER_CASES = [
+    (b"PUT /query HTTP/1.1\r\n" + H + b"Content-Length: 1\r\n\r\nx", 405),
+    (b"DELETE /store?default HTTP/1.1\r\n" + H + b"\r\n", 405),
+    (b"PATCH / HTTP/1.1\r\n" + H + b"\r\n", 405),
+    (b"BREW /query HTTP/1.1\r\n" + H + b"\r\n", 501),
+    (b"GET / HTTP/1.1\r\n" + H + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+    (b"GET /sparql?update=DROP%20ALL HTTP/1.1\r\n" + H + b"\r\n", 403),
+    (b"GET /query?query=ASK%7B%7D&update=DROP%20ALL HTTP/1.1\r\n" + H + b"\r\n", 403),
+    (b"POST /query HTTP/1.1\r\n" + H + b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\n"
+     b"query=ASK%7B%7D&update=DROP+X", 403),
+    (b"POST /query HTTP/1.1\r\n" + H + b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
+     b"5\r\nASK{}\r\n0\r\n\r\n", 411),
+]
+
+
+@pytest.mark.parametrize("request_bytes,status", MORE_SERVER_CASES, ids=[f"http-{i}" for i in range(len(MORE_SERVER_CASES))])
+def test_served_endpoint_refuses_with_a_status_and_plain_text(served, request_bytes, status):
+    code, body = _raw(served, request_bytes)
+    assert code == status, body
+    assert b"<html" not in body.lower() and b"Traceback" not in body
+    if status >= 400:
+        assert body.strip() and b"\n" not in body.strip(), body  # one line saying what is wrong
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------------
+
+def test_ctrl_c_during_a_query_is_one_line(project):
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    proc = subprocess.Popen([*KG, "sparql", "--root", str(project), slow, "--timeout", "60"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env(), cwd=ROOT)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert_one_line(proc.returncode, err.decode(), 130, "interrupted")
+    assert out == b""
+
+
+def test_the_parser_class_is_used_by_every_subcommand():
+    """Extension modules add their subcommands through ``sub.add_parser``: each must be a kg Parser."""
+    from kg.cli import Parser, parser
+
+    ap = parser()
+    subs = next(a for a in ap._actions if a.dest == "command").choices
+    assert len(subs) >= 16
+    assert all(isinstance(p, Parser) for p in subs.values()), [n for n, p in subs.items() if not isinstance(p, Parser)]
+    assert sys.modules["kg.cli"].USAGE_ERROR == 2
