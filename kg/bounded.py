@@ -175,8 +175,13 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool,
         pass
     except Exception as exc:  # rdflib raises many kinds while evaluating
         message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        if getattr(engine, "name", "") == "rdflib":  # a limit of rdflib's SPARQL engine, not of the query
+            message = (f"rdflib's engine failed on this query ({message}); the default engine answers it: "
+                       "leave out --engine rdflib")
+        else:
+            message = f"query failed: {message}"
         try:
-            out.write(json.dumps({"error": f"query failed: {message}"}) + "\n")
+            out.write(json.dumps({"error": message}) + "\n")
             out.flush()
         except BrokenPipeError:
             pass

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["main", "Parser", "whole_number", "WIDTH"]
+__all__ = ["main", "Parser", "whole_number", "WIDTH", "printable"]
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 
@@ -40,7 +40,7 @@ class Parser(argparse.ArgumentParser):
         self.register("action", "store", _StoreOnce)
 
     def error(self, message: str):
-        self.exit(USAGE_ERROR, f"kg: error: {' '.join(message.split())}; {self.prog} --help shows how to call it\n")
+        self.exit(USAGE_ERROR, f"kg: error: {printable(message)}; {self.prog} --help shows how to call it\n")
 
     def _get_value(self, action, arg_string):
         if action.option_strings and action.type is None and not arg_string.strip():
@@ -56,8 +56,16 @@ def _root(args) -> Path:
     return root
 
 
+def printable(message: str) -> str:
+    """``message`` as one printable line: line breaks and other control characters (a value the user
+    typed or a server sent, echoed back) are written as escapes such as ``\\n``."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+
+
 def _fail(message: str, code: int) -> int:
-    print(f"kg: error: {message}", file=sys.stderr)
+    print(f"kg: error: {printable(message)}", file=sys.stderr)
     return code
 
 
