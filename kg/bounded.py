@@ -29,7 +29,7 @@ import time
 from kg.guard import check_query
 from kg.store import QueryError, Result
 
-__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events"]
+__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events", "leash_worker"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -187,6 +187,27 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool,
             pass
 
 
+def leash_worker(parent: int, seconds: float) -> None:
+    """In a forked query worker: make sure it cannot outlive its parent nor its deadline.
+
+    ``parent`` is the pid of the process that forked it, ``seconds`` the time left until the deadline.
+    On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``: a server stopped
+    by Ctrl-C, or a ``kg query`` killed with ``SIGTERM``, whose workers would otherwise run on at full
+    CPU, orphaned); on every system an alarm ends it a few seconds after the deadline (``SIGALRM``'s
+    default action), in case the parent is stopped before it can kill it. Raises nothing.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the alarm below still bounds it
+        pass
+    if os.getppid() != parent:  # the parent died before the leash was on
+        os._exit(0)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(max(1, min(int(seconds) + 5, 10**8)))  # alarm() takes an unsigned int: --timeout 1e308 fits too
+
+
 class BoundedEngine:
     """An embedded engine whose queries run in a killed-on-deadline worker process.
 
@@ -250,10 +271,12 @@ class BoundedEngine:
                 yield "total", state["total"]
             return
         rfd, wfd = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker; measured through the parent
             os.close(rfd)
             try:
+                leash_worker(parent, self.timeout)
                 _child(self.engine, text, bindings, wfd, self.memory_mb, self.allow_remote, limit, offset)
             finally:
                 os._exit(0)

@@ -31,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kg.bounded import leash_worker
 from kg.guard import RemoteAccessError, UpdateRefused, check_query
 from kg.store import QueryError
 
@@ -209,10 +210,12 @@ class FrontServer(ThreadingHTTPServer):
 
     def _fork(self, text, accepted, default_graph, named_graphs, deadline) -> tuple[int, str, bytes]:
         rfd, wfd = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker
             try:
                 os.close(rfd)
+                leash_worker(parent, deadline - time.monotonic())
                 _run_child(self.store, text, accepted, wfd, default_graph, named_graphs, self.memory_mb)
             finally:
                 os._exit(0)

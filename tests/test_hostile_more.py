@@ -336,3 +336,77 @@ def _cells(csv_bytes: bytes) -> list[tuple]:
 
     rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"))))
     return [tuple(frozenset(cell.split(" | ")) for cell in row) for row in rows]
+
+
+# -- query workers never outlive what started them --------------------------------------------------
+
+SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(x) for x in task.read_text().split()]
+    return found
+
+
+def _gone(pids: list[int], within: float = 10) -> bool:
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        if not any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def _workers_of(proc, within: float = 20) -> list[int]:
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        if workers := _children(proc.pid):
+            return workers
+        time.sleep(0.2)
+    return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_a_killed_kg_sparql_leaves_no_worker_running(project):
+    proc = subprocess.Popen([*KG, "sparql", "--root", str(project), SLOW, "--timeout", "120"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT)
+    workers = _workers_of(proc)
+    assert workers, "no worker was forked"
+    proc.terminate()  # SIGTERM: Python exits at once, without killing its worker itself
+    proc.wait(timeout=30)
+    assert _gone(workers), f"worker(s) {workers} still running after their kg sparql was killed"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_ctrl_c_on_kg_serve_during_a_query_stops_its_worker(project):
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    proc = subprocess.Popen([*KG, "serve", "--root", str(project), "--port", "0", "--timeout", "120"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, text=True)
+    line = proc.stdout.readline()
+    url = line.split("SPARQL endpoint: ")[1].split()[0]
+
+    def ask():
+        try:
+            urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": SLOW}), timeout=60).read()
+        except OSError:
+            pass
+
+    threading.Thread(target=ask, daemon=True).start()
+    workers = _workers_of(proc)
+    assert workers, "no worker was forked"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert _gone(workers), f"worker(s) {workers} still running after kg serve stopped"
