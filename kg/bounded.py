@@ -29,7 +29,7 @@ import time
 from kg.guard import check_query
 from kg.store import QueryError, Result
 
-__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events", "leash_worker"]
+__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events", "leash_worker", "die_with_parent"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -187,6 +187,20 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool,
             pass
 
 
+def die_with_parent(parent: int) -> None:
+    """In a forked child: ask the kernel to kill it when its parent (pid ``parent``) dies (Linux's
+    ``PR_SET_PDEATHSIG``; elsewhere nothing), and leave at once if the parent is already gone.
+    Raises nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
+
+
 def leash_worker(parent: int, seconds: float) -> None:
     """In a forked query worker: make sure it cannot outlive its parent nor its deadline.
 
@@ -196,14 +210,7 @@ def leash_worker(parent: int, seconds: float) -> None:
     CPU, orphaned); on every system an alarm ends it a few seconds after the deadline (``SIGALRM``'s
     default action), in case the parent is stopped before it can kill it. Raises nothing.
     """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the alarm below still bounds it
-        pass
-    if os.getppid() != parent:  # the parent died before the leash was on
-        os._exit(0)
+    die_with_parent(parent)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(max(1, min(int(seconds) + 5, 10**8)))  # alarm() takes an unsigned int: --timeout 1e308 fits too
 

@@ -490,6 +490,10 @@ def _input_errors() -> tuple:
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
@@ -500,10 +504,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         ap.print_help()
         return USAGE_ERROR
+    import signal
+
+    # SIGTERM (kill, a closed terminal session, a CI timeout) stops a command as Ctrl-C does, through the same
+    # clean-up: a query's worker is killed, a build's temporary files removed (kg serve sets its own handler)
+    try:
+        signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # main() called from another thread than the main one (a test): no handler there
+        pass
     try:
         return args.func(args)
     except KeyboardInterrupt:  # outputs are renamed into place whole, so a stopped command leaves the previous ones
-        print(f"kg: error: interrupted (Ctrl-C): kg {args.command} stopped before it finished; run it again", file=sys.stderr)
+        print(f"kg: error: interrupted: kg {args.command} stopped before it finished; run it again", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

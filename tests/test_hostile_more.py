@@ -410,3 +410,49 @@ def test_ctrl_c_on_kg_serve_during_a_query_stops_its_worker(project):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "Traceback" not in err, err
     assert _gone(workers), f"worker(s) {workers} still running after kg serve stopped"
+
+
+# -- killed builds leave nothing behind ---------------------------------------------------------------
+
+@pytest.fixture
+def built_copy(project, tmp_path):
+    root = tmp_path / "proj"
+    for name in ("ontology", "graph", "build"):
+        shutil.copytree(project / name, root / name)
+    return root
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in [*folder.iterdir(), *(folder / ".cache").iterdir()]
+                  if ".part-" in p.name or ".tmp-" in p.name)
+
+
+def test_the_next_build_sweeps_what_a_killed_build_left(built_copy):
+    import os
+
+    out = built_copy / "build"
+    dead = 4_194_304 + 4321  # above Linux's largest pid: no process has it
+    (out / f".kg.trig.part-{dead}").write_text("half a file", encoding="utf-8")
+    (out / f"store.tmp-{dead}").mkdir()
+    (out / f"store.tmp-{dead}" / "000001.sst").write_bytes(b"x")
+    (out / ".cache" / f".parse.tmp-{dead}").write_bytes(b"x")
+    mine = out / f".kg.nq.tmp-{os.getpid()}"  # a running process's file is kept
+    mine.write_text("in use", encoding="utf-8")
+    code, err, _ = kg("build", root=built_copy)
+    assert code == 0, err
+    assert _leftovers(out) == [mine.name]
+
+
+def test_sigterm_stops_a_build_like_ctrl_c(built_copy):
+    proc = subprocess.Popen([*KG, "build", "--full", "--root", str(built_copy)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env(), cwd=ROOT)
+    time.sleep(3)
+    proc.terminate()
+    _, err = proc.communicate(timeout=120)
+    err = err.decode()
+    if proc.returncode == 130:  # stopped (on a fast machine the build may have finished first)
+        assert_one_line(proc.returncode, err, 130, "interrupted")
+    else:
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    time.sleep(1)  # a forked child dies with its parent
+    assert _leftovers(built_copy / "build") == []
