@@ -379,6 +379,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(404, f"nothing to POST at {path}; the SPARQL endpoint is /query")
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             return self._text(411, "send the request body with a Content-Length (chunked bodies are not read)")
+        if len(set(self.headers.get_all("Content-Length") or [])) > 1:  # which body is the query? (request smuggling)
+            return self._text(400, "the request has two different Content-Length headers: send one")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:

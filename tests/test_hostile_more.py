@@ -242,6 +242,8 @@ MORE_SERVER_CASES = [
      b"query=ASK%7B%7D&update=DROP+X", 403),
     (b"POST /query HTTP/1.1\r\n" + H + b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
      b"5\r\nASK{}\r\n0\r\n\r\n", 411),
+    (b"POST /query HTTP/1.1\r\n" + H + b"Content-Type: application/sparql-query\r\nContent-Length: 5\r\n"
+     b"Content-Length: 50\r\n\r\nASK{}", 400),
 ]
 
 
