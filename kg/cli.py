@@ -248,6 +248,11 @@ def cmd_sparql(args) -> int:
         text = args.query
     else:
         return _fail("give a query, or --file FILE", USAGE_ERROR)
+    import re
+
+    if not re.sub(r"(?m)^\s*#.*$", "", text).strip():  # blank, or comments only (an empty file)
+        return _fail(f"the query{' in ' + args.file if args.file else ''} is empty: give a SPARQL SELECT or ASK query",
+                     USAGE_ERROR)
     root = _root(args)
     limit, offset = _page_args(args)
     engine = _engine(args, root)

@@ -458,3 +458,21 @@ def test_sigterm_stops_a_build_like_ctrl_c(built_copy):
         assert proc.returncode == 0 and "Traceback" not in err, err
     time.sleep(1)  # a forked child dies with its parent
     assert _leftovers(built_copy / "build") == []
+
+
+@pytest.mark.parametrize("args,word", [
+    (["sparql", "   "], "is empty"),
+    (["sparql", "# only a comment\n  # and another"], "is empty"),
+    (["search", "   "], "give a name"),
+], ids=["blank-query", "comments-only", "blank-search"])
+def test_nothing_to_run_is_an_input_error(project, args, word):
+    code, err, out = kg(*args, root=project)
+    assert_one_line(code, err, 2, word)
+    assert out == b""
+
+
+def test_an_empty_query_file_is_named(project, tmp_path):
+    path = tmp_path / "empty.rq"
+    path.write_bytes(b"")
+    code, err, _ = kg("sparql", "--file", str(path), root=project)
+    assert_one_line(code, err, 2, "is empty", str(path))
