@@ -530,5 +530,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
-            return _fail(str(exc), USAGE_ERROR)
+            load = sys.modules.get("kg.load")
+            if load is not None and isinstance(exc, load.InputError):  # several files in error: one line each
+                for line in [x for x in str(exc).splitlines() if x.strip()] or [type(exc).__name__]:
+                    _fail(line, USAGE_ERROR)
+                return USAGE_ERROR
+            return _fail(str(exc), USAGE_ERROR)  # a value echoed in it stays escaped, on the one line
         raise

@@ -101,6 +101,8 @@ def _syntax_message(path: Path, exc: Exception) -> str:
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         return f"{path}:{line}:{column}: syntax error: {_one_line(exc._why)}"
+    if isinstance(exc, RecursionError):
+        return f"{path}: syntax error: brackets or lists nested more deeply than the parser can follow; flatten them"
     return f"{path}: syntax error: {_one_line(exc)}"
 
 

@@ -476,3 +476,20 @@ def test_an_empty_query_file_is_named(project, tmp_path):
     path.write_bytes(b"")
     code, err, _ = kg("sparql", "--file", str(path), root=project)
     assert_one_line(code, err, 2, "is empty", str(path))
+
+
+def test_two_bad_files_are_one_line_each_and_deep_nesting_says_so(project, tmp_path):
+    root = tmp_path / "proj"
+    for name in ("ontology", "graph"):
+        shutil.copytree(project / name, root / name)
+    head = "@prefix kg: <https://w3id.org/kzkg/ontology#> .\n<https://w3id.org/kzkg/id/place/x> kg:p "
+    (root / "graph" / "entities" / "deep.ttl").write_text(head + "[ kg:p " * 5000 + "1" + " ]" * 5000 + " .\n",
+                                                          encoding="utf-8")
+    (root / "graph" / "entities" / "list.ttl").write_text(head + "( " * 5000 + "1" + " )" * 5000 + " .\n",
+                                                          encoding="utf-8")
+    code, err, _ = kg("build", "--check", root=root)
+    assert code == 2 and "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.startswith("kg: error: ")]
+    assert len(lines) == 2, err
+    assert all("nested more deeply" in line for line in lines), err
+    assert {line.split(": ")[2].rsplit("/", 1)[1] for line in lines} == {"deep.ttl", "list.ttl"}, err
