@@ -493,3 +493,10 @@ def test_two_bad_files_are_one_line_each_and_deep_nesting_says_so(project, tmp_p
     assert len(lines) == 2, err
     assert all("nested more deeply" in line for line in lines), err
     assert {line.split(": ")[2].rsplit("/", 1)[1] for line in lines} == {"deep.ttl", "list.ttl"}, err
+
+
+@pytest.mark.parametrize("method,path", [("gsp", "/store"), ("update", "/update")])
+def test_push_to_a_read_only_endpoint_says_so(project, served, method, path):
+    code, err, _ = kg("push", "--method", method, "--endpoint", served + path, "--timeout", "20", root=project)
+    assert_one_line(code, err, 2, "read-only")
+    assert "check --user" not in err  # no --user was given: the hint is not about a password
