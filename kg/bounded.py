@@ -29,7 +29,7 @@ import time
 from kg.guard import check_query
 from kg.store import QueryError, Result
 
-__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events"]
+__all__ = ["QueryTimeout", "BoundedEngine", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "positive_seconds", "collect", "result_events", "leash_worker", "die_with_parent"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -175,11 +175,44 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool,
         pass
     except Exception as exc:  # rdflib raises many kinds while evaluating
         message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        if getattr(engine, "name", "") == "rdflib":  # a limit of rdflib's SPARQL engine, not of the query
+            message = (f"rdflib's engine failed on this query ({message}); the default engine answers it: "
+                       "leave out --engine rdflib")
+        else:
+            message = f"query failed: {message}"
         try:
-            out.write(json.dumps({"error": f"query failed: {message}"}) + "\n")
+            out.write(json.dumps({"error": message}) + "\n")
             out.flush()
         except BrokenPipeError:
             pass
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: ask the kernel to kill it when its parent (pid ``parent``) dies (Linux's
+    ``PR_SET_PDEATHSIG``; elsewhere nothing), and leave at once if the parent is already gone.
+    Raises nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
+
+
+def leash_worker(parent: int, seconds: float) -> None:
+    """In a forked query worker: make sure it cannot outlive its parent nor its deadline.
+
+    ``parent`` is the pid of the process that forked it, ``seconds`` the time left until the deadline.
+    On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``: a server stopped
+    by Ctrl-C, or a ``kg query`` killed with ``SIGTERM``, whose workers would otherwise run on at full
+    CPU, orphaned); on every system an alarm ends it a few seconds after the deadline (``SIGALRM``'s
+    default action), in case the parent is stopped before it can kill it. Raises nothing.
+    """
+    die_with_parent(parent)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(max(1, min(int(seconds) + 5, 10**8)))  # alarm() takes an unsigned int: --timeout 1e308 fits too
 
 
 class BoundedEngine:
@@ -245,10 +278,12 @@ class BoundedEngine:
                 yield "total", state["total"]
             return
         rfd, wfd = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker; measured through the parent
             os.close(rfd)
             try:
+                leash_worker(parent, self.timeout)
                 _child(self.engine, text, bindings, wfd, self.memory_mb, self.allow_remote, limit, offset)
             finally:
                 os._exit(0)

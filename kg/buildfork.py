@@ -84,6 +84,7 @@ class Forked:
             feed_read, feed_write = os.pipe()
         except OSError:
             return
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -92,6 +93,9 @@ class Forked:
             return
         if pid == 0:  # the child: compute, send, and leave at once (no cleanup of the parent's objects)
             try:
+                from kg.bounded import die_with_parent
+
+                die_with_parent(parent)  # a build killed outright takes its child along, not left writing
                 os.close(read)
                 os.close(feed_write)
                 try:

@@ -22,12 +22,13 @@ import errno
 import fcntl
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from kg.load import InputError
 
-__all__ = ["MANIFEST", "LOCK", "build_lock", "BuildBusy", "input_hashes", "stale_reason", "write_together",
+__all__ = ["MANIFEST", "LOCK", "build_lock", "sweep_leftovers", "BuildBusy", "input_hashes", "stale_reason", "write_together",
            "check_out_dir", "read_manifest"]
 
 MANIFEST = "kg-build.json"
@@ -62,6 +63,7 @@ def build_lock(out: Path, wait: bool = True, say=None):
             (say or (lambda m: print(m, file=sys.stderr, flush=True)))(
                 f"kg: another kg build is writing {out}; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
+        sweep_leftovers(out)
         yield
     finally:
         if created and [p.name for p in out.iterdir()] == [LOCK]:  # a failed first build leaves nothing behind
@@ -69,6 +71,43 @@ def build_lock(out: Path, wait: bool = True, say=None):
                 (out / LOCK).unlink()
                 out.rmdir()
         handle.close()
+
+
+_LEFTOVER = re.compile(r"^(?:\..+\.(?:part|tmp)|store\.tmp)-(\d+)$")
+
+
+def sweep_leftovers(out: Path) -> list[str]:
+    """Remove what builds killed before their end left in ``out`` and ``out/.cache``: the temporary
+    files and store folders named ``….part-PID``, ``….tmp-PID`` (``store.tmp-PID``) of processes that
+    no longer run. Called with the build lock held, so no running build owns them; a process that
+    still runs keeps its files. Returns the names removed; raises nothing.
+    """
+    import shutil
+
+    removed = []
+    for folder in (out, out / ".cache"):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            match = _LEFTOVER.match(path.name)
+            if not match or _alive(int(match.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**31  # another user's process holds that number
+    return True
 
 
 def _sha256(path: Path) -> str:

@@ -11,9 +11,41 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["main", "Parser", "whole_number", "WIDTH", "printable"]
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
+
+
+class _StoreOnce(argparse.Action):
+    """argparse's ``store``, refusing an option given twice (the last one silently winning would run
+    another command than the one typed)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        seen = namespace.__dict__.setdefault("_given", set())
+        if self.dest in seen:
+            parser.error(f"{option_string or self.dest} is given twice: give it once")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
+class Parser(argparse.ArgumentParser):
+    """The argument parser of every ``kg`` command (subcommands, and the extension modules' ones, are
+    made of this class too): a usage error is one line on standard error, exit 2, naming the command's
+    ``--help``; an option given twice, or given an empty value where it takes text, is refused (an
+    empty value would otherwise mean "not given" and the default would run silently)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _StoreOnce)
+        self.register("action", "store", _StoreOnce)
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"kg: error: {printable(message)}; {self.prog} --help shows how to call it\n")
+
+    def _get_value(self, action, arg_string):
+        if action.option_strings and action.type is None and not arg_string.strip():
+            self.error(f"{'/'.join(action.option_strings)} is empty: give a value, or leave the option out")
+        return super()._get_value(action, arg_string)
 
 
 def _root(args) -> Path:
@@ -24,8 +56,16 @@ def _root(args) -> Path:
     return root
 
 
+def printable(message: str) -> str:
+    """``message`` as one printable line: line breaks and other control characters (a value the user
+    typed or a server sent, echoed back) are written as escapes such as ``\\n``."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+
+
 def _fail(message: str, code: int) -> int:
-    print(f"kg: error: {message}", file=sys.stderr)
+    print(f"kg: error: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -195,6 +235,8 @@ def _with_prefixes(text: str) -> str:
 
 
 def cmd_sparql(args) -> int:
+    if args.file and args.query:
+        return _fail("give the query as text or with --file, not both", USAGE_ERROR)
     if args.file:
         try:
             text = Path(args.file).read_text(encoding="utf-8-sig")
@@ -206,6 +248,11 @@ def cmd_sparql(args) -> int:
         text = args.query
     else:
         return _fail("give a query, or --file FILE", USAGE_ERROR)
+    import re
+
+    if not re.sub(r"(?m)^\s*#.*$", "", text).strip():  # blank, or comments only (an empty file)
+        return _fail(f"the query{' in ' + args.file if args.file else ''} is empty: give a SPARQL SELECT or ASK query",
+                     USAGE_ERROR)
     root = _root(args)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
@@ -270,6 +317,27 @@ def _seconds(value: str) -> float:
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds (for example 30 or 0.5)") from None
 
 
+def whole_number(low: int, high: int, what: str):
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (``what`` names it in the message).
+
+    The converter returns the int; for anything else (a word, a fraction, a sign out of range, a
+    number of thousands of digits) it raises ``argparse.ArgumentTypeError``, one line saying the range.
+    """
+    import re
+
+    def convert(value: str) -> int:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?[0-9]{1,12}", text) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{value[:40]!r} is not {what}: give a whole number from {low} to {high}")
+        return int(text)
+
+    return convert
+
+
+#: ``--width`` of tables and cards: narrower than 20 columns nothing fits, wider than 10,000 is a typo.
+WIDTH = whole_number(20, 10_000, "a width in columns")
+
+
 def _count(value: str) -> int:
     if not value.strip().isdigit() or len(value.strip()) > 9:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of rows (0 or more)")
@@ -291,7 +359,7 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.add_argument("--columns", action="append", metavar="NAME[,NAME]",
                    help="show only these columns, in this order (repeatable or comma-separated)")
-    p.add_argument("--width", type=int, help="fit tables to this many columns (default: the terminal's)")
+    p.add_argument("--width", type=WIDTH, help="fit tables to this many columns, 20 or more (default: the terminal's)")
 
 
 def _add_page_opts(p: argparse.ArgumentParser) -> None:
@@ -389,7 +457,7 @@ def parser(extensions: bool = True, command: str | None = None) -> argparse.Argu
     command) every core command and, if ``extensions``, every extension module's. The help and
     usage a command prints are the same either way.
     """
-    ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
+    ap = Parser(prog="kg", description="Knowledge graph of violent extremism and counterterrorism in Kazakhstan.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     if command in _CORE:
         _CORE[command](sub)
@@ -427,6 +495,10 @@ def _input_errors() -> tuple:
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
@@ -437,9 +509,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         ap.print_help()
         return USAGE_ERROR
+    import signal
+
+    # SIGTERM (kill, a closed terminal session, a CI timeout) stops a command as Ctrl-C does, through the same
+    # clean-up: a query's worker is killed, a build's temporary files removed (kg serve sets its own handler)
+    try:
+        signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # main() called from another thread than the main one (a test): no handler there
+        pass
     try:
         return args.func(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # outputs are renamed into place whole, so a stopped command leaves the previous ones
+        print(f"kg: error: interrupted: kg {args.command} stopped before it finished; run it again", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -449,5 +530,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
-            return _fail(str(exc), USAGE_ERROR)
+            load = sys.modules.get("kg.load")
+            if load is not None and isinstance(exc, load.InputError):  # several files in error: one line each
+                for line in [x for x in str(exc).splitlines() if x.strip()] or [type(exc).__name__]:
+                    _fail(line, USAGE_ERROR)
+                return USAGE_ERROR
+            return _fail(str(exc), USAGE_ERROR)  # a value echoed in it stays escaped, on the one line
         raise

@@ -38,6 +38,8 @@ def cmd_search(args) -> int:
     if args.limit < 1:
         return _fail("-n must be 1 or more", USAGE_ERROR)
     text = " ".join(args.text)
+    if not text.strip():  # before the graph is opened: nothing to look for is an input error, not "no match"
+        return _fail("give a name or some words to search for, such as kg search isil", USAGE_ERROR)
     index = index_for(_engine(args, _root(args)))
     found = index.search(text, args.limit)
     if not found:

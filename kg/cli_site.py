@@ -140,7 +140,9 @@ def register(sub, add_common, add_query_opts) -> None:
     add_common(p)
     p.add_argument("name", help="an IRI, a prefixed name (group:islamic-state) or any label or alias")
     p.add_argument("--no-passages", action="store_true", help="print span references only")
-    p.add_argument("--width", type=int, help="columns to fit (default: the terminal's)")
+    from kg.cli import WIDTH
+
+    p.add_argument("--width", type=WIDTH, help="columns to fit, 20 or more (default: the terminal's)")
     p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine")
     p.set_defaults(func=cmd_show, endpoint=None)
 

@@ -31,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kg.bounded import leash_worker
 from kg.guard import RemoteAccessError, UpdateRefused, check_query
 from kg.store import QueryError
 
@@ -209,10 +210,12 @@ class FrontServer(ThreadingHTTPServer):
 
     def _fork(self, text, accepted, default_graph, named_graphs, deadline) -> tuple[int, str, bytes]:
         rfd, wfd = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker
             try:
                 os.close(rfd)
+                leash_worker(parent, deadline - time.monotonic())
                 _run_child(self.store, text, accepted, wfd, default_graph, named_graphs, self.memory_mb)
             finally:
                 os._exit(0)
@@ -270,6 +273,10 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "kzkg"
     sys_version = ""
     timeout = 30  # seconds a client may take to send its request: a stalled one does not hold a thread
+    # errors the standard library answers itself (a malformed request line, an over-long header): one
+    # line of plain text, as every other error of this server, not an HTML page
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s: %(explain)s\n"
 
     def setup(self) -> None:
         self.timeout = getattr(self.server, "client_timeout", self.timeout)
@@ -325,6 +332,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):  # noqa: N802
         self.do_GET()
 
+    def _read_only(self):
+        """PUT, DELETE, PATCH and other methods that would change something: 405, with the methods allowed."""
+        if not self._host_ok():
+            return self._text(403, "this server answers only requests addressed to localhost")
+        self._text(405, f"{self.command} is not allowed: this endpoint is read-only (GET, HEAD, POST of queries, OPTIONS)",
+                   {"Allow": "GET, HEAD, POST, OPTIONS"})
+
+    do_PUT = do_DELETE = do_PATCH = _read_only  # noqa: N815
+
     def do_GET(self):  # noqa: N802
         if not self._host_ok():
             return self._text(403, "this server answers only requests addressed to localhost")
@@ -361,6 +377,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(403, "this endpoint is read-only: change the files in graph/ and run kg build")
         if path not in ("/query", "/sparql"):
             return self._text(404, f"nothing to POST at {path}; the SPARQL endpoint is /query")
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._text(411, "send the request body with a Content-Length (chunked bodies are not read)")
+        if len(set(self.headers.get_all("Content-Length") or [])) > 1:  # which body is the query? (request smuggling)
+            return self._text(400, "the request has two different Content-Length headers: send one")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -394,6 +414,8 @@ class Handler(BaseHTTPRequestHandler):
         self._query(params)
 
     def _query(self, params: dict) -> None:
+        if "update" in params:  # the SPARQL 1.1 Protocol's update operation, by GET or beside a query
+            return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             return self._text(400, "give exactly one query parameter: /query?query=SELECT...")

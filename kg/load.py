@@ -100,8 +100,17 @@ def _syntax_message(path: Path, exc: Exception) -> str:
         pos = min(exc._i, len(text))
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        return f"{path}:{line}:{column}: syntax error: {exc._why}"
-    return f"{path}: syntax error: {exc}"
+        return f"{path}:{line}:{column}: syntax error: {_one_line(exc._why)}"
+    if isinstance(exc, RecursionError):
+        return f"{path}: syntax error: brackets or lists nested more deeply than the parser can follow; flatten them"
+    return f"{path}: syntax error: {_one_line(exc)}"
+
+
+def _one_line(message) -> str:
+    """A parser's message on one line of at most 300 characters (rdflib's quote the text around the
+    error, line breaks included, which would break the one-line error into several)."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _huge_number_message(path: Path, data: str) -> str | None:

@@ -21,9 +21,12 @@ __all__ = ["cmd_network", "register"]
 
 def register(subparsers, add_common, add_query_opts) -> None:
     """Add the ``network`` subcommand to the ``kg`` parser."""
+    from kg.cli import _seconds, whole_number
     from kg.network import PROJECTIONS
     from kg.render import SIZE_MEASURES
     from kg.store import ENGINES
+
+    YEAR = whole_number(1, 9999, "a year")  # noqa: N806 - a constant of this parser, as kg query's years
 
     p = subparsers.add_parser(
         "network",
@@ -48,7 +51,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
         action="store_true",
         help="print the most central nodes (degree, betweenness, PageRank) and the Louvain communities",
     )
-    p.add_argument("--top", type=int, default=10, help="how many nodes and communities --metrics lists (default 10)")
+    p.add_argument("--top", type=whole_number(1, 100_000, "a number of nodes"), default=10, help="how many nodes and communities --metrics lists (default 10)")
     f = p.add_argument_group("filters (applied in this order)")
     f.add_argument(
         "--class",
@@ -63,12 +66,12 @@ def register(subparsers, add_common, add_query_opts) -> None:
         metavar="REL",
         help="keep links of this relation (memberOf, bans) or kind (membership, allegiance); repeatable",
     )
-    f.add_argument("--from", dest="first", type=int, metavar="YEAR", help="keep links valid in or after this year")
-    f.add_argument("--to", dest="last", type=int, metavar="YEAR", help="keep links valid in or before this year")
+    f.add_argument("--from", dest="first", type=YEAR, metavar="YEAR", help="keep links valid in or after this year")
+    f.add_argument("--to", dest="last", type=YEAR, metavar="YEAR", help="keep links valid in or before this year")
     f.add_argument("--dated-only", action="store_true", help="with --from/--to, drop links that carry no date")
     f.add_argument("--document", metavar="DOC", help="keep links stated by this document (an id registered in graph/sources.ttl, such as 003)")
     f.add_argument("--around", metavar="ENTITY", help="keep the neighbourhood of this entity (IRI, label or alias)")
-    f.add_argument("--steps", type=int, default=1, help="radius of --around in links (default 1)")
+    f.add_argument("--steps", type=whole_number(0, 1000, "a number of links"), default=1, help="radius of --around in links (default 1)")
     f.add_argument("--keep-isolates", action="store_true", help="keep nodes of the projection that have no link")
     f.add_argument("--figures", action="store_true",
                    help="source network: bring in statistics, findings and quantities (left out by default, counted on the documents)")
@@ -82,27 +85,37 @@ def register(subparsers, add_common, add_query_opts) -> None:
         help="auto: browser physics up to --physics-limit nodes, positions computed in Python beyond",
     )
     d.add_argument(
-        "--physics-limit", type=int, default=400, help="largest network laid out by the browser (default 400)"
+        "--physics-limit", type=whole_number(0, 10_000_000, "a number of nodes"), default=400, help="largest network laid out by the browser (default 400)"
     )
     d.add_argument("--title", help="heading of the page")
     d.add_argument("--site", metavar="URL", help="root of a kg site (e.g. ../site/): clicking a node opens its entity page there")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.add_argument("--endpoint", help="read from a remote SPARQL 1.1 endpoint URL instead of the built graph")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
     p.set_defaults(func=cmd_network)
 
 
 def cmd_network(args) -> int:
     from kg import network
     from kg.cli import USAGE_ERROR, _engine, _fail, _root
+    from kg.outputs import NETWORK_MARKS, OutputRefused, check_replaceable
 
-    if args.steps < 0:
-        return _fail("--steps must be 0 or more", USAGE_ERROR)
     for target in args.export:
         if Path(target).suffix.lower() not in network.EXPORT_FORMATS:
             return _fail(f"--export {target}: use the suffix .graphml, .gexf or .json", USAGE_ERROR)
-    if args.output and Path(args.output).suffix.lower() not in (".html", ".htm"):
+    if args.output is not None and Path(args.output).suffix.lower() not in (".html", ".htm"):
         return _fail(f"-o {args.output}: the page is HTML; name it FILE.html", USAGE_ERROR)
+    if args.first is not None and args.last is not None and args.first > args.last:
+        return _fail(f"--from {args.first} comes after --to {args.last}: give them in order, "
+                     "for example --from 2011 --to 2016", USAGE_ERROR)
+    targets = [("--export", t) for t in args.export] + ([("-o", args.output)] if args.output is not None else [])
+    if len({Path(t).expanduser().resolve() for _, t in targets}) < len(targets):
+        return _fail("the same file is named twice among -o and --export: give each output its own name", USAGE_ERROR)
+    try:  # before the graph is opened: a wrong name costs nothing, and nobody's file is written over
+        for option, target in targets:
+            check_replaceable(target, NETWORK_MARKS[Path(target).suffix.lower()], option)
+    except OutputRefused as exc:
+        return _fail(str(exc), USAGE_ERROR)
     root = _root(args)
     engine = _engine(args, root)
     extra = {"figures": True} if args.figures and args.projection == "source" else {}
@@ -133,14 +146,10 @@ def cmd_network(args) -> int:
         annotated = graph
     if args.metrics:
         print(network.metrics_report(graph, top=args.top))
-    for target in [*args.export, *([args.output] if args.output else [])]:
-        folder = Path(target).expanduser().resolve().parent
-        if not folder.is_dir():
-            return _fail(f"{target}: the folder {folder} does not exist; create it or write elsewhere", USAGE_ERROR)
     for target in args.export:
         network.export(annotated, target)
         print(f"wrote {target}")
-    if args.output:
+    if args.output is not None:
         from kg.render import write_page
 
         write_page(

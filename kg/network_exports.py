@@ -53,12 +53,17 @@ def export(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None) -> 
     """Write a network as GraphML, GEXF (for Gephi) or node-link JSON, chosen by ``fmt`` or the suffix."""
     path = Path(path)
     fmt = fmt or EXPORT_FORMATS.get(path.suffix.lower())
+    from kg.outputs import GENERATOR
+
     if fmt == "graphml":
-        nx.write_graphml(_flattened(graph), path)
+        flat = _flattened(graph)
+        flat.graph["generator"] = GENERATOR  # marks the file as kzkg's: kg network replaces only its own
+        nx.write_graphml(flat, path)
     elif fmt == "gexf":
         nx.write_gexf(_flattened(graph), path)
     elif fmt == "json":
         data = nx.node_link_data(graph, edges="links")
+        data["graph"] = {**data.get("graph", {}), "generator": GENERATOR}
         for item in data["nodes"] + data["links"]:
             for key, value in list(item.items()):
                 item[key] = _jsonable(value)

@@ -166,10 +166,20 @@ class _Client:
                     url = check_url(target, "the redirect target")
                     continue
                 detail = one_line(exc.read(2000), 300) if exc.fp else ""
-                hint = "; check --user and the password variable" if exc.code in (401, 403) else ""
+                if exc.code in (401, 403):
+                    hint = ("; check --user and the password variable" if self.auth else
+                            "; it takes no writes without credentials, or none at all (a read-only endpoint): "
+                            "give --user NAME if it has accounts")
+                elif exc.code == 405:
+                    hint = f"; it takes no {method} at this URL: give its Graph Store (--method gsp) or Update (--method update) URL"
+                else:
+                    hint = ""
                 raise PushError(f"{safe_url(url)} answered HTTP {exc.code}{hint}: {detail}") from None
             except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException, UnicodeError) as exc:
                 reason = getattr(exc, "reason", exc)
+                if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and body:
+                    raise PushError(f"{safe_url(url)} closed the connection while the graph was being sent (it refused "
+                                    f"the {method} before reading it: is it a read-only endpoint, or the query URL?)") from None
                 raise PushError(f"cannot reach {safe_url(url)}: {one_line(reason)}") from None
         raise PushError(f"{safe_url(url)}: too many redirects")
 

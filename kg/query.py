@@ -515,7 +515,7 @@ def default_text(query: NamedQuery, engine):
 
 
 def parse_param_args(items: list[str]) -> dict[str, str]:
-    """``["key=value", ...]`` -> dict; a malformed item is refused."""
+    """``["key=value", ...]`` -> dict; raises :class:`ParamError` for a malformed item or a name given twice."""
     out = {}
     for item in items:
         if "=" not in item:
@@ -523,6 +523,9 @@ def parse_param_args(items: list[str]) -> dict[str, str]:
         key, value = item.split("=", 1)
         if not re.fullmatch(r"[A-Za-z_]\w*", key.strip()):
             raise ParamError(f"--param {item!r}: {key!r} is not a parameter name")
+        if key.strip() in out:  # the last one silently winning would answer another question than asked
+            raise ParamError(f"--param {key.strip()} is given twice ({out[key.strip()]!r} and {value!r}): "
+                             "give each parameter once")
         out[key.strip()] = value
     return out
 

@@ -297,13 +297,16 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
         raise SourceError(f"{file} is not UTF-8 text: convert it to a UTF-8 .txt file first (spans are offsets in that text)")
     if not text.strip():
         raise SourceError(f"{file} is empty: a document needs text to cite")
+    sha = corpus_mod.sha256_text(text)
     if copy_to is not None:
         folder = Path(copy_to).expanduser()
         if not folder.is_dir():
             raise SourceError(f"--copy-to {folder} is not a folder: create the corpus folder first")
+        _outside_project(root, folder / file.name, "--copy-to " + str(folder))
         target = folder / file.name
         if target.exists() and target.read_bytes() != file.read_bytes():
             raise SourceError(f"--copy-to: {target} exists and differs from {file}; rename one of them")
+        _not_registered(root, sha, file.name)  # checked again under the lock; here so that a refusal copies nothing
         if not target.exists():
             shutil.copyfile(file, target)
         file = target
@@ -314,7 +317,7 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
         shown = ", ".join(map(str, folders)) or "none found"
         raise SourceError(f"{file} is not in a corpus folder (folders: {shown}); move it into one, name its folder with "
                           "--corpus or KG_CORPUS, or pass --copy-to FOLDER")
-    sha = corpus_mod.sha256_text(text)
+    _outside_project(root, file, str(file))
     meta = {"publisher": publisher, "date": date, "author": author, "url": url}
     _block("000", file.name, sha, title or file.stem, meta)  # a bad option is refused before the registry is opened
     path = root / SOURCES_FILE
@@ -325,10 +328,7 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
             existing = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise SourceError(f"{path} is not UTF-8 (byte {exc.start}): repair it first; nothing was registered") from None
-        registered = registered_documents(root)
-        for doc in registered.values():
-            if doc.sha256 == sha or doc.file_name == file.name:
-                raise SourceError(f"{file.name} is already registered as document {doc.id} ({doc.title})")
+        _not_registered(root, sha, file.name)
         doc_id = next_id(root)
         block = _block(doc_id, file.name, sha, title or file.stem, meta)
         missing = [p for p in _PREFIXES if not re.search(rf"@prefix\s+{p}:\s*<{re.escape(_PREFIXES[p])}>", existing)]
@@ -338,6 +338,23 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
         _check_turtle(path, existing + addition, doc_id)
         _append(handle, addition.encode("utf-8"), len(raw))
     return doc_id, file
+
+
+def _not_registered(root: Path, sha: str, name: str) -> None:
+    """:class:`SourceError` if a document of this text or of this file name is registered already."""
+    for doc in registered_documents(root).values():
+        if doc.sha256 == sha or doc.file_name == name:
+            raise SourceError(f"{name} is already registered as document {doc.id} ({doc.title})")
+
+
+def _outside_project(root: Path, file: Path, what: str) -> None:
+    """:class:`SourceError` if ``file`` lies inside the project: the corpus stays outside the repository
+    (its documents are read, never committed), beside it as ``../shared/corpus`` or where
+    ``--corpus`` and ``$KG_CORPUS`` say."""
+    project, where = Path(root).resolve(), Path(file).expanduser().resolve()
+    if project in where.parents:
+        raise SourceError(f"{what} is inside the project {project}: the corpus stays outside the repository; "
+                          "put the document in a corpus folder beside it, such as ../shared/corpus")
 
 
 _WRITE_ERRORS = (13, 28, 30, 122)  # EACCES, ENOSPC, EROFS, EDQUOT

@@ -292,8 +292,8 @@ class OxigraphEngine(Engine):
 
         try:
             engine = cls(store=ox.Store.read_only(str(path)))
-        except OSError as exc:
-            raise QueryError(f"cannot open the store {path}: {exc}; run kg build") from exc
+        except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB's "Corruption: ..." of a damaged file
+            raise QueryError(f"cannot open the store {path}: {' '.join(str(exc).split())[:200]}; run kg build") from exc
         # which store this is (a rebuild writes a new folder and marker): caches kept in it check it (kg.search)
         try:
             marker = (Path(path) / _COMPLETE).stat()
@@ -355,7 +355,8 @@ class RdflibEngine(Engine):
         except ParseException as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except Exception as exc:  # rdflib raises many kinds while evaluating
-            raise QueryError(f"query failed: {exc}") from exc
+            raise QueryError(f"rdflib's engine failed on this query ({' '.join(str(exc).split())[:200]}); "
+                             "the default engine answers it: leave out --engine rdflib") from exc
         if answer.type == "ASK":
             return Result([], [], bool(answer.askAnswer))
         if answer.type != "SELECT":
@@ -381,7 +382,12 @@ def open_engine(source, name: str = "oxigraph") -> Engine:
         source = path
     if name == "oxigraph":
         if isinstance(source, Path) and (store := _fresh_store(source)) is not None:
-            return OxigraphEngine.read_only(store)
+            try:
+                return OxigraphEngine.read_only(store)
+            except QueryError as exc:  # a damaged store: the N-Quads beside it give the same answers, slower
+                import sys
+
+                print(f"kg: warning: {exc} (answering from {source.name} meanwhile, which is slower)", file=sys.stderr)
         return OxigraphEngine(source)
     if name == "rdflib":
         return RdflibEngine(source)
