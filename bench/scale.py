@@ -88,6 +88,18 @@ def graph_file(n: int) -> Path:
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process's address space, MB: VmHWM, which starts again at exec.
+
+    ``ru_maxrss`` does not: Linux keeps it across execve, so a load child spawned (forked, then exec)
+    by a benchmark parent holding a gigabyte started at the parent's peak, and its load showed 0 MB.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
