@@ -122,12 +122,12 @@ def _sha256(path: Path) -> str:
 
 def _input_files(root: Path) -> list[Path]:
     """Every input the build reads (ontology, graph, checks), found by glob: no file is read."""
-    from kg.load import find_files
+    from kg.load import find_files, inside_files
 
-    paths = [path for path, _ in find_files(root)]
+    paths = [path for path, _ in find_files(root)]  # a link leading outside the project is refused, not read
     checks = root / "queries" / "checks"
     if checks.is_dir():
-        paths += sorted(checks.glob("*.rq"))
+        paths += inside_files(sorted(checks.glob("*.rq")), root)
     return paths
 
 
