@@ -328,3 +328,17 @@ def test_ingest_still_writes_its_draft_into_graph_drafts(buildable, tmp_path, ca
     assert main(["ingest", "--root", str(project), "--corpus", str(corpus), "003", "--out", str(mine)]) == 2
     assert mine.read_text(encoding="utf-8") == "my notes\n"
     assert os.path.exists(draft)
+
+
+def test_ingest_never_writes_through_a_link_beside_its_draft(buildable, tmp_path, capsys):
+    project = buildable
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "003_test.txt").write_text("Tablighi Jamaat was banned in 2013.\n", encoding="utf-8")
+    claims = project / "graph" / "claims" / "c.trig"
+    claims.write_text(PREFIXES, encoding="utf-8")
+    (project / "graph" / "drafts").mkdir()
+    (project / "graph" / "drafts" / "d003.tmp").symlink_to(claims)  # the draft's temporary name
+    assert main(["ingest", "--root", str(project), "--corpus", str(corpus), "003"]) == 0, capsys.readouterr().err
+    assert claims.read_text(encoding="utf-8") == PREFIXES
+    assert (project / "graph" / "drafts" / "d003.trig").read_text(encoding="utf-8").startswith("# Draft of document 003")
