@@ -342,3 +342,32 @@ def test_ingest_never_writes_through_a_link_beside_its_draft(buildable, tmp_path
     assert main(["ingest", "--root", str(project), "--corpus", str(corpus), "003"]) == 0, capsys.readouterr().err
     assert claims.read_text(encoding="utf-8") == PREFIXES
     assert (project / "graph" / "drafts" / "d003.trig").read_text(encoding="utf-8").startswith("# Draft of document 003")
+
+
+def test_build_outputs_are_never_written_through_a_link_of_their_temporary_name(tmp_path):
+    import os
+
+    from kg.buildsafe import write_together
+
+    out, kept = tmp_path / "build", tmp_path / "claims.trig"
+    out.mkdir()
+    kept.write_text("curated\n", encoding="utf-8")
+    (out / f".kg.nq.tmp-{os.getpid()}").symlink_to(kept)
+    (out / f".kg-build.json.tmp-{os.getpid()}").symlink_to(kept)
+    write_together(out, {"kg.nq": lambda tmp: tmp.write_text("new\n", encoding="utf-8")})
+    assert kept.read_text(encoding="utf-8") == "curated\n"
+    assert (out / "kg.nq").read_text(encoding="utf-8") == "new\n" and not (out / "kg.nq").is_symlink()
+
+
+def test_a_cache_entry_is_never_written_through_a_link_of_its_temporary_name(tmp_path):
+    import os
+
+    from kg.buildcache import read_entry, write_entry
+
+    kept = tmp_path / "claims.trig"
+    kept.write_text("curated\n", encoding="utf-8")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / f".e.pickle.tmp-{os.getpid()}").symlink_to(kept)
+    write_entry(tmp_path / "cache", "e.pickle", {"quads": [1, 2]})
+    assert kept.read_text(encoding="utf-8") == "curated\n"
+    assert read_entry(tmp_path / "cache", "e.pickle") == {"quads": [1, 2]}
