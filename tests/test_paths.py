@@ -371,3 +371,13 @@ def test_a_cache_entry_is_never_written_through_a_link_of_its_temporary_name(tmp
     write_entry(tmp_path / "cache", "e.pickle", {"quads": [1, 2]})
     assert kept.read_text(encoding="utf-8") == "curated\n"
     assert read_entry(tmp_path / "cache", "e.pickle") == {"quads": [1, 2]}
+
+
+def test_the_server_store_is_never_made_in_a_hand_edited_folder(tree):
+    from kg.serve import prepare_store
+
+    (tree / "graph" / "claims" / "c.trig").write_text("curated\n", encoding="utf-8")
+    for location in (tree / "graph", tree / "graph" / "claims", tree):
+        with pytest.raises(OutputRefused, match="^the store location "):
+            prepare_store(tree / "build" / "kg.nq", location)
+    assert (tree / "graph" / "claims" / "c.trig").read_text(encoding="utf-8") == "curated\n"
