@@ -40,10 +40,16 @@ def default_years(question: str, first: str, last: str, folder: Path = QUERIES) 
 
     Read from its header lines (``#+   - from: integer; ...; default 1990``) without importing the
     question library, so that ``kg build`` stays fast (the test compares with :mod:`kg.query`).
-    Returns ``None`` when the file or a default is missing.
+    Returns ``None`` when the file or a default is missing, or when the file is a link leading outside
+    the project (the folder's parent; it is not read).
     """
+    from kg.load import outside_link
+
+    path = folder / f"{question}.rq"
+    if outside_link(path, folder.parent):
+        return None
     try:
-        text = (folder / f"{question}.rq").read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return None
     found = dict(re.findall(r"^#\+\s+-\s*(\w+)\s*:[^\n]*?;\s*default\s+(-?\d{1,18})\s*(?:;|$)", text, re.M))

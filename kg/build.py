@@ -384,8 +384,8 @@ def locked_build(root: Path, *, out: Path | None = None, wait: bool = True, **op
     """
     from kg.buildsafe import build_lock, check_out_dir
 
+    ensure_not_input(out or default_out_dir(root), root, "--out" if out else "the output folder")
     out = out or default_out_dir(root)
-    ensure_not_input(out, root)
     check_out_dir(out, root, OUTPUT_FILES.values())
     existed = out.is_dir()
     with build_lock(out, wait):
@@ -455,10 +455,12 @@ def _keep_only_errors(result: BuildResult, only: list[str]) -> None:
     result.errors = kept
 
 
-def ensure_not_input(path: Path, root: Path) -> None:
-    """Refuse an output folder inside the hand-edited folders, so that a build never overwrites input."""
-    resolved = path.resolve()
-    for name in ("ontology", "graph", "queries", "kg", "tests"):
-        guarded = (root / name).resolve()
-        if resolved == guarded or guarded in resolved.parents:
-            raise InputError(f"--out {path} is inside {name}/, which holds hand-edited files; choose another folder")
+def ensure_not_input(path: Path, root: Path, option: str = "--out") -> None:
+    """Refuse an output folder inside the hand-edited folders (or holding one), so that a command never
+    overwrites input: :func:`kg.outputs.check_not_input`, its refusal raised as :class:`InputError`."""
+    from kg.outputs import OutputRefused, check_not_input
+
+    try:
+        check_not_input(path, root, option, folder=True)
+    except OutputRefused as exc:
+        raise InputError(str(exc)) from None

@@ -152,6 +152,7 @@ def write_entry(folder: Path, name: str, obj) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         payload = dumps(obj)
+        tmp.unlink(missing_ok=True)  # a link of that name would have the entry written through it
         tmp.write_bytes(hashlib.sha256(payload).digest() + payload)
         tmp.replace(folder / name)
     except Exception:  # a cache that cannot be written only makes the next build slower

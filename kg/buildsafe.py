@@ -122,12 +122,12 @@ def _sha256(path: Path) -> str:
 
 def _input_files(root: Path) -> list[Path]:
     """Every input the build reads (ontology, graph, checks), found by glob: no file is read."""
-    from kg.load import find_files
+    from kg.load import find_files, inside_files
 
-    paths = [path for path, _ in find_files(root)]
+    paths = [path for path, _ in find_files(root)]  # a link leading outside the project is refused, not read
     checks = root / "queries" / "checks"
     if checks.is_dir():
-        paths += sorted(checks.glob("*.rq"))
+        paths += inside_files(sorted(checks.glob("*.rq")), root)
     return paths
 
 
@@ -231,6 +231,7 @@ def write_together(out: Path, writers: dict, root: Path | None = None, only=None
         for name, write in writers.items():
             tmp = out / f".{name}.tmp-{os.getpid()}"
             temps[name] = tmp
+            tmp.unlink(missing_ok=True)  # a link of that name would have the output written through it
             write(tmp)
         outputs = {name: {"sha256": _sha256(tmp), "size": tmp.stat().st_size} for name, tmp in temps.items()}
         stats = input_stats(root) if root else {}  # before the hashes: a file changed between them is hashed again
@@ -240,6 +241,7 @@ def write_together(out: Path, writers: dict, root: Path | None = None, only=None
             outputs[name]["mtime_ns"] = tmp.stat().st_mtime_ns  # kept by the rename
         manifest_tmp = out / f".{MANIFEST}.tmp-{os.getpid()}"
         temps[MANIFEST] = manifest_tmp
+        manifest_tmp.unlink(missing_ok=True)
         manifest_tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         with contextlib.suppress(FileNotFoundError):
             (out / MANIFEST).unlink()  # from here until the manifest is back, the build counts as missing

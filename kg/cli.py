@@ -278,6 +278,10 @@ def cmd_all(args) -> int:
     code = cmd_build(args)
     if code != OK:
         return code
+    from kg.build import ensure_not_input
+
+    for folder in ("networks", "site"):  # build/ is checked by the build; a link below it may lead elsewhere
+        ensure_not_input(root / "build" / folder, root, f"build/{folder}")
     engine = open_engine(built_file(root), args.engine)
     for name, params, title in TOUR:
         print(f"\n== {title} (kg query {name}) ==")

@@ -13,17 +13,24 @@ def cmd_ingest(args) -> int:
     from kg import corpus
     from kg.cli import _engine, _fail, _root
     from kg.ingest import DRAFTS_DIR, ingest_text, label_index, write_draft
+    from kg.outputs import DRAFT_MARK, OutputRefused, check_not_input, check_replaceable
 
     root = _root(args)
     folder = corpus.corpus_dir(args.corpus)
     if folder is None:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", 2)
     doc = corpus.normalise_doc_id(args.doc)
+    out = Path(args.out) if args.out else root / DRAFTS_DIR / f"d{doc}.trig"
+    try:  # drafts go to graph/drafts/ (or outside the project), over nothing but an earlier draft
+        check_not_input(out, root, "--out", allowed=(DRAFTS_DIR.as_posix(),))
+        out.parent.mkdir(parents=True, exist_ok=True)  # as kg ingest always did
+        check_replaceable(out, (DRAFT_MARK,), "--out")
+    except OutputRefused as exc:
+        return _fail(str(exc), 2)
     text = corpus.document_text(folder, doc)
     args.endpoint, args.engine, args.timeout = None, "oxigraph", 30.0
     engine = _engine(args, root)
     draft = ingest_text(doc, text, label_index(engine, exclude_doc=doc if args.held_out else None))
-    out = Path(args.out) if args.out else root / DRAFTS_DIR / f"d{doc}.trig"
     try:
         write_draft(draft, text, out)
     except FileExistsError as exc:

@@ -18,8 +18,11 @@ def cmd_site(args) -> int:
     from kg.cli import OK, USAGE_ERROR, _engine, _fail, _root
     from kg.site import write_site
 
+    from kg.build import ensure_not_input
+
     root = _root(args)
     out = Path(args.out) if args.out else root / "build" / "site"
+    ensure_not_input(out, root, "--out" if args.out else "the site folder")  # before the graph is opened
     folder = None if args.no_passages else _corpus(args)
     if not args.no_passages and folder is None:
         print("kg: the corpus is not found (../shared/corpus, $KG_CORPUS or --corpus): the site shows references "

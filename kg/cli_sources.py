@@ -36,7 +36,8 @@ def cmd_docs(args) -> int:
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "build" / "docs"
-    ensure_not_input(out, root)
+    for path in (out, out / "index.html", out / "shapes.html"):  # a page may be a link leading into graph/
+        ensure_not_input(path, root, "--out" if args.out else "the docs folder")
     site = "../site/index.html" if (out.parent / "site" / "index.html").exists() else None
     try:
         paths = write_docs(root, _engine(args, root), out, site=site)

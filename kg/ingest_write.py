@@ -71,6 +71,7 @@ def write_draft(draft: Draft, text: str, path: Path) -> Path:
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # a link of that name would have the draft written through it (into graph/claims/...)
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(path)
     return path

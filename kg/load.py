@@ -6,7 +6,10 @@ Files are found by glob, so a new file needs no code change:
 * ``graph/**/*.ttl``: entity cards and source descriptions, loaded into the default graph;
 * ``graph/**/*.trig``: claims, one named graph per evidence span.
 
-A file that does not parse raises :class:`InputError` naming the file, line and column.
+A file that does not parse raises :class:`InputError` naming the file, line and column. A file or
+folder reached through a link that leaves the project is not read: :func:`outside_link` names the
+link and its target, and :func:`find_files` refuses it (the named questions of ``queries/`` and the
+checks of ``queries/checks/`` are read through the same test).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
     from rdflib import Dataset, Graph
 
-__all__ = ["InputError", "SourceFile", "find_files", "parse_file", "load_project", "cache_entry"]
+__all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_files", "find_files", "parse_file", "load_project", "cache_entry"]
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -65,12 +68,70 @@ class SourceFile:
 ALWAYS = ("sources.ttl", "core.ttl")
 
 
+def outside_link(path: Path, root: Path) -> str | None:
+    """Why ``path`` may not be read as an input of the project at ``root``, or ``None`` when it may.
+
+    ``path`` (a file or folder under ``root``, or a name relative to the current folder) may be read
+    when its resolved path, every link followed, lies inside ``root`` resolved. Otherwise the answer
+    is one line naming the first link on the way from ``root`` that leads out (the file itself, or a
+    folder on its way) and that link's target, and saying to copy the file in. Raises nothing.
+    """
+    base = Path(root).absolute()
+    root = base.resolve()
+    path = Path(path).absolute()
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return None
+    link = None  # the first link below root whose target leaves it
+    start = next((start for start in (base, root) if start in path.parents), None)
+    if start is not None:
+        step = start
+        for part in path.relative_to(start).parts:
+            step = step / part
+            if step.is_symlink() and not (step.resolve() == root or root in step.resolve().parents):
+                link = step
+                break
+    if link is None:  # named outside (../x), or through a link above root
+        return (f"{path} is outside the project {root} (it is {target}): kg reads no input from outside the "
+                "project; copy the file into it")
+    what = "files" if link.is_dir() else "file"
+    return (f"{link.relative_to(start)} is a link to {link.resolve()}, outside the project {root}: kg reads no input "
+            f"from outside the project; copy the {what} into it instead of linking")
+
+
+def check_inside(path: Path, root: Path) -> Path:
+    """``path`` when it may be read as an input of the project at ``root`` (see :func:`outside_link`).
+
+    Raises :class:`InputError` (one line naming the link and its target) when it leads outside.
+    """
+    reason = outside_link(path, root)
+    if reason:
+        raise InputError(reason)
+    return path
+
+
+def inside_files(paths, root: Path) -> list[Path]:
+    """``paths`` (input files of the project at ``root``), as a list, when none leads outside it.
+
+    Raises :class:`InputError` with one line per link leading outside (see :func:`outside_link`).
+    """
+    paths = list(paths)
+    outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in paths)))
+    if outside:
+        raise InputError("\n".join(outside))
+    return paths
+
+
 def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, str]]:
     """Every input file of the project at ``root``, with its kind, in a stable order.
 
     With ``only`` (file-name globs), claims files are limited to the matching ones (every entity card
     and source description is still read, so the claims can name them): a curator can check one
     document while another is mid-edit.
+
+    Raises :class:`InputError` when there is no ``ontology/`` folder, or when an input file, or a
+    folder of ``graph/``, is a link leading outside the project (one line per link): its content
+    is never read.
     """
     ontology = root / "ontology"
     graph = root / "graph"
@@ -79,16 +140,26 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
     found: list[tuple[Path, str]] = []
     for path in sorted(ontology.glob("*.ttl")):
         found.append((path, "shapes" if path.name == SHAPES_FILE else "ontology"))
+    folders = []  # linked folders of graph/: the glob does not enter them, so their files would vanish unread
     if graph.is_dir():
         for path in sorted(graph.rglob("*")):
             if "drafts" in path.relative_to(graph).parts:
                 continue  # kg ingest's drafts are not curated until a curator moves them
+            if path.is_symlink() and path.is_dir():
+                folders.append(path)
             if only and path.suffix == ".trig" and not any(path.match(g) for g in only):
                 continue
             if path.suffix == ".ttl":
                 found.append((path, "data"))
             elif path.suffix == ".trig":
                 found.append((path, "claims"))
+    # a file can lead out only through a link: itself, or ontology/ or graph/ (the globs enter no other linked folder)
+    links = [path for path, _ in found if path.is_symlink()] + folders
+    if ontology.is_symlink() or graph.is_symlink():
+        links = [path for path, _ in found] + folders
+    outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in links)))
+    if outside:
+        raise InputError("\n".join(outside))
     return found
 
 

@@ -98,7 +98,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
 def cmd_network(args) -> int:
     from kg import network
     from kg.cli import USAGE_ERROR, _engine, _fail, _root
-    from kg.outputs import NETWORK_MARKS, OutputRefused, check_replaceable
+    from kg.outputs import NETWORK_MARKS, OutputRefused, check_not_input, check_replaceable
 
     for target in args.export:
         if Path(target).suffix.lower() not in network.EXPORT_FORMATS:
@@ -111,12 +111,13 @@ def cmd_network(args) -> int:
     targets = [("--export", t) for t in args.export] + ([("-o", args.output)] if args.output is not None else [])
     if len({Path(t).expanduser().resolve() for _, t in targets}) < len(targets):
         return _fail("the same file is named twice among -o and --export: give each output its own name", USAGE_ERROR)
+    root = _root(args)
     try:  # before the graph is opened: a wrong name costs nothing, and nobody's file is written over
         for option, target in targets:
+            check_not_input(target, root, option)
             check_replaceable(target, NETWORK_MARKS[Path(target).suffix.lower()], option)
     except OutputRefused as exc:
         return _fail(str(exc), USAGE_ERROR)
-    root = _root(args)
     engine = _engine(args, root)
     extra = {"figures": True} if args.figures and args.projection == "source" else {}
     graph = network.project(engine, args.projection, keep_isolates=args.keep_isolates, **extra)

@@ -4,13 +4,19 @@
 writing over them; :func:`check_replaceable` does the same for the single files other commands write
 (``kg network -o PAGE.html --export FILE.graphml|.gexf|.json``): a path that does not exist, or a file
 whose beginning carries the mark of a kzkg output, may be written; anything else is refused.
+
+:func:`check_not_input` is the rule of every command that writes files (``kg build --out``, ``kg site
+--out``, ``kg docs --out``, ``kg ingest --out``, ``kg network -o/--export``, the fixed folders of ``kg
+all``): no output lands in the project's hand-edited folders (:data:`INPUT_FOLDERS`), whatever links
+the path goes through, except where the project documents it (``kg ingest`` writes drafts into
+``graph/drafts/``); an output folder may not hold one of them either.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["OutputRefused", "GENERATOR", "NETWORK_MARKS", "check_replaceable"]
+__all__ = ["OutputRefused", "GENERATOR", "NETWORK_MARKS", "INPUT_FOLDERS", "DRAFT_MARK", "check_replaceable", "check_not_input"]
 
 #: The generator name written into network pages and exports (an HTML ``<meta name="generator">``,
 #: a GraphML and node-link JSON graph attribute).
@@ -26,7 +32,17 @@ NETWORK_MARKS = {
     ".json": (GENERATOR, '"links"'),
 }
 
+#: The first words of every draft ``kg ingest`` writes (:func:`kg.ingest_write.write_draft`).
+DRAFT_MARK = "# Draft of document"
+
 HEAD = 1 << 16
+
+#: The folders of a project (and of the checkout kg runs from) that hold hand-edited files: inputs
+#: of the build, questions, code and tests. No command writes into them but where it is documented.
+INPUT_FOLDERS = ("ontology", "graph", "queries", "kg", "tests")
+
+#: The checkout kg runs from: its hand-edited folders (code, questions, tests) are guarded whatever ``--root`` says.
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 class OutputRefused(ValueError):
@@ -59,4 +75,47 @@ def check_replaceable(path: str | Path, marks: tuple[str, ...], option: str) -> 
         if not path.is_file() or not any(mark in head for mark in marks):
             raise OutputRefused(f"{option} {path} exists and was not written by kg: it is not replaced; "
                                 "choose another name or move it away first")
+    return path
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_not_input(path: str | Path, root: str | Path, option: str, *, folder: bool = False,
+                    allowed: tuple[str, ...] = ()) -> Path:
+    """Check that the output ``path`` (a file, or with ``folder`` a folder the command fills) lies in none
+    of the hand-edited folders (:data:`INPUT_FOLDERS`) of the project at ``root`` or of the checkout.
+
+    The path is taken as the operating system will write it: every link followed, so a link that
+    leads into ``graph/`` is refused like ``graph/`` itself. ``allowed`` names folders relative to
+    ``root`` where this command writes by design (``("graph/drafts",)`` for ``kg ingest``); a link
+    leading elsewhere from there is still refused. With ``folder``, a folder that holds one of the
+    guarded folders (the project itself, or one above it) is refused too.
+
+    Returns the path. Raises :class:`OutputRefused` (one line naming ``option``, the folder and what
+    to do).
+    """
+    import os
+
+    path = Path(path).expanduser()
+    literal = Path(os.path.abspath(path))
+    written = path.resolve()
+    roots = dict.fromkeys([Path(root).absolute(), Path(root).resolve(), CHECKOUT])
+    for base in roots:
+        for name in allowed:  # a documented place, unless it is itself a link (graph/drafts -> ../ontology)
+            place = (base / name).resolve()
+            if place == (base / name).parent.resolve() / Path(name).name and _within(written, place):
+                return path
+    for base in roots:
+        for name in INPUT_FOLDERS:
+            guarded = {base / name, (base / name).resolve()}
+            if any(_within(written, g) for g in guarded):
+                how = "is inside" if any(_within(literal, g) for g in guarded) else f"leads (through a link, to {written}) into"
+                where = f"{' or '.join(a + '/' for a in allowed)}" if allowed else "build/"
+                raise OutputRefused(f"{option} {path} {how} {name}/ of the project, which holds hand-edited files; "
+                                    f"write it into {where} or a folder outside the project")
+            if folder and any(_within(g, written) for g in guarded if g.exists()):
+                raise OutputRefused(f"{option} {path} holds {name}/ of the project, which holds hand-edited files; "
+                                    "choose a folder of its own, such as build/")
     return path

@@ -141,8 +141,17 @@ class NamedQuery(_Record):
 _PARAM_LINE = re.compile(r"^#\+\s+-\s*([A-Za-z_]\w*)\s*:\s*(\w+)\s*;\s*(.*)$")
 
 
-def parse_query_file(path: Path) -> NamedQuery:
-    """Read a ``.rq`` file and its header; a malformed header names the file and line."""
+def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
+    """Read a ``.rq`` file and its header; a malformed header names the file and line.
+
+    ``root`` is the project the file belongs to (default: the parent of its folder, as for
+    ``queries/NAME.rq``): a file that is a link leading outside it is not read (:class:`QueryError`
+    naming the link and its target).
+    """
+    from kg.load import outside_link
+
+    if reason := outside_link(path, path.parent.parent if root is None else root):
+        raise QueryError(reason)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -292,8 +301,12 @@ def _check_blocks(path: Path, text: str, names: set[str]) -> None:
 
 
 def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
-    """Every named query in the folder (not its ``checks/``), by name."""
-    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+    """Every named query in the folder (not its ``checks/``), by name.
+
+    Raises :class:`QueryError` for a malformed file, or one that is a link leading outside the
+    project (the folder's parent).
+    """
+    return {p.stem: parse_query_file(p, folder.parent) for p in sorted(folder.glob("*.rq"))}
 
 
 def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
@@ -302,7 +315,7 @@ def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     Raises :class:`QueryError` for an unknown name (with the closest names) or a malformed file.
     """
     if re.fullmatch(r"[\w-]+", name) and (folder / f"{name}.rq").is_file():
-        return parse_query_file(folder / f"{name}.rq")
+        return parse_query_file(folder / f"{name}.rq", folder.parent)
     queries = load_queries(folder)
     if name not in queries:
         from difflib import get_close_matches

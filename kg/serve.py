@@ -50,7 +50,15 @@ def port_free(host: str, port: int) -> bool:
 
 
 def prepare_store(nquads: Path, location: Path) -> Path:
-    """A fresh on-disk Oxigraph store at ``location`` holding the built graph."""
+    """A fresh on-disk Oxigraph store at ``location`` holding the built graph.
+
+    ``location`` is emptied first, so it may not lie in (or hold) a hand-edited folder of the project
+    the N-Quads were built from (``PROJECT/build/kg.nq``) or of the checkout:
+    :class:`kg.outputs.OutputRefused`. Raises :class:`ServeError` when oxigraph cannot load the file.
+    """
+    from kg.outputs import check_not_input
+
+    location = check_not_input(location, Path(nquads).resolve().parent.parent, "the store location", folder=True)
     if location.exists():
         shutil.rmtree(location)
     location.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,15 @@ class SiteReport:
     question_errors: dict[str, str] = field(default_factory=dict)
 
 
+def _check_package_files() -> None:
+    """Refuse (:class:`kg.load.InputError`, one line per link) a file or folder of ``kg/templates`` or
+    ``kg/static`` that is a link leading outside the checkout: it would be drawn or copied into the site."""
+    from kg.load import inside_files
+
+    inside_files([p for folder in (TEMPLATES, STATIC) for p in (folder, *folder.rglob("*")) if p.is_symlink()],
+                 TEMPLATES.parent.parent)
+
+
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -105,6 +114,7 @@ def write_site(engine, out: str | Path, *, corpus: Path | None = None, passages:
     from kg.sitedata import load_model
 
     t0 = time.perf_counter()
+    _check_package_files()
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out / "kg-site.json").exists():
         raise ValueError(f"{out} is not empty and was not written by kg site: choose another --out or empty it")

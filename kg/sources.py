@@ -100,14 +100,17 @@ class Corpus:
 def registered_documents(root: Path) -> dict[str, Document]:
     """Every document of ``root/graph/sources.ttl``, by id, in id order.
 
-    Raises :class:`kg.load.InputError` when the file does not parse; a missing file gives ``{}``.
+    Raises :class:`kg.load.InputError` when the file does not parse, or is a link leading outside the project;
+    a missing file gives ``{}``.
     """
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import SKOS
 
     from kg.load import parse_file
 
-    path = Path(root) / SOURCES_FILE
+    from kg.load import check_inside
+
+    path = check_inside(Path(root) / SOURCES_FILE, root)  # a link leading outside the project is not read
     if not path.is_file():
         return {}
     graph: Graph = parse_file(path, "data").default
@@ -262,7 +265,8 @@ def add_source(root: Path, file: Path, *, title: str | None = None, publisher: s
     :func:`corpus_dirs`); with ``copy_to`` it is first copied into that folder (never over a
     different file). One block is appended to ``graph/sources.ttl``; nothing the user wrote is
     rewritten. Raises :class:`SourceError` for a file that is not text, outside the corpus folders,
-    already registered, or a bad option value.
+    already registered, or a bad option value; :class:`kg.load.InputError` when ``graph/sources.ttl``
+    is a link leading outside the project (it is neither read nor appended to).
     """
     root = Path(root)
     _check_text({"--title": title, "--publisher": publisher, "--date": date, "--author": author, "--url": url,
@@ -320,7 +324,9 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
     _outside_project(root, file, str(file))
     meta = {"publisher": publisher, "date": date, "author": author, "url": url}
     _block("000", file.name, sha, title or file.stem, meta)  # a bad option is refused before the registry is opened
-    path = root / SOURCES_FILE
+    from kg.load import check_inside
+
+    path = check_inside(root / SOURCES_FILE, root)  # nor appended to
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path) as handle:  # two add-source at once: the second waits, then takes the next id
         raw = handle.read()

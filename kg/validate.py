@@ -70,9 +70,15 @@ def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnin
 
 
 def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
-    """``(name, message template, query text)`` for every ``*-violation.rq`` in the folder."""
+    """``(name, message template, query text)`` for every ``*-violation.rq`` in the folder.
+
+    Raises :class:`kg.load.InputError` when a check is a link leading outside the project (the
+    folder's grandparent, as ``queries/checks/``).
+    """
+    from kg.load import inside_files
+
     checks = []
-    for path in sorted(folder.glob("*-violation.rq")):
+    for path in inside_files(sorted(folder.glob("*-violation.rq")), folder.parent.parent):
         text = path.read_text(encoding="utf-8")
         m = re.search(r"^#\+ message:\s*(.+)$", text, re.MULTILINE)
         template = m.group(1).strip() if m else f"{path.stem}: {{row}}"
