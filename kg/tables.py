@@ -81,9 +81,13 @@ def _pieces(word: str, width: int) -> list[str]:
     return [p for p in pieces + [current] if p]
 
 
-def _longest_word(cell: str) -> int:
-    """Characters of the longest word of ``cell`` (words as textwrap splits them)."""
-    return max((len(w) for w in _WORD.findall(cell)), default=0)
+def _word_lengths(cells: list[str]) -> dict[int, int]:
+    """How many words of ``cells`` have each length: ``{length: count}`` (words as textwrap splits them)."""
+    counts: dict[int, int] = {}
+    for cell in cells:
+        for word in _WORD.findall(cell):
+            counts[len(word)] = counts.get(len(word), 0) + 1
+    return counts
 
 
 def select_columns(result, columns: list[str] | None):
@@ -190,32 +194,42 @@ def _choose(variables, natural, width) -> tuple[list[int], list[str]]:
     return keep, dropped
 
 
-def _widths(natural: list[int], longest: list[int], width: int, numeric: list[bool] | None = None) -> list[int]:
+def _widths(natural: list[int], words: list[dict[int, int]], width: int, numeric: list[bool] | None = None) -> list[int]:
     """Column widths that fit ``width`` characters with the gaps, for columns whose widest cells are
-    ``natural`` characters and whose longest words are ``longest``.
+    ``natural`` characters and whose words have the lengths ``words`` (``{length: how many}``, one
+    mapping a column).
 
     Every column gets at least its longest word when their sum allows (then the widest columns share
-    what is left, none below its longest word); when it does not, every column gets at least
-    :data:`MIN_WIDTH` (or its longest word, if narrower) and the rest goes to the longest words of the
-    text columns, left first (the name of a row before its numbers: ``numeric`` marks columns of
-    numbers), so that words are broken only where no layout fits them. The sum exceeds ``width``
-    only when even one character a column does not fit.
+    what is left, none below its longest word). When it does not, every column gets at least
+    :data:`MIN_WIDTH` (or its longest word, if narrower) and the rest goes where it keeps the most
+    words whole for the characters it takes (a name before numbers when alike: ``numeric`` marks
+    columns of numbers), so that words are broken only where no layout of this width fits them.
+    The sum exceeds ``width`` only when even one character a column does not fit.
     """
     natural = [max(1, n) for n in natural]
     room = width - len(GAP) * (len(natural) - 1)
     if sum(natural) <= room:
         return natural
-    need = [max(1, min(w, n)) for w, n in zip(longest, natural)]
+    need = [max([1] + [min(n, length) for length in w]) for w, n in zip(words, natural)]
     if sum(need) <= room:  # every word fits: the widest columns share the room, none below its longest word
         return _level(natural, need, room)
-    floor = _level(need, [1] * len(need), min(room, sum(min(d, MIN_WIDTH) for d in need)))
-    spare = max(0, room - sum(floor))
+    widths = _level(need, [1] * len(need), min(room, sum(min(d, MIN_WIDTH) for d in need)))
     numeric = numeric or [False] * len(need)
-    for i in sorted(range(len(need)), key=lambda i: (numeric[i], i)):
-        extra = min(spare, need[i] - floor[i])
-        floor[i] += extra
-        spare -= extra
-    return floor
+    while True:
+        spare = room - sum(widths)
+        best = None
+        for i, lengths in enumerate(words):
+            for length in lengths:
+                if widths[i] < length <= min(need[i], widths[i] + spare):
+                    kept = sum(k for n, k in lengths.items() if widths[i] < n <= length)
+                    key = (kept / (length - widths[i]), not numeric[i], -i, -length)
+                    if best is None or key > best[0]:
+                        best = (key, i, length)
+        if best is None:
+            break
+        widths[best[1]] = best[2]
+    # what no more whole word can use widens the narrowest columns that wrap: fewer lines
+    return _level(natural, widths, max(room, sum(widths)))
 
 
 def _level(top: list[int], bottom: list[int], room: int) -> list[int]:
@@ -261,9 +275,11 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
         keep, dropped = list(range(len(variables))), []
     else:
         keep, dropped = _choose(variables, natural, width)
-    longest = [max([len(variables[i])] + [_longest_word(r[i]) for r in rows]) for i in keep]
+    words = [_word_lengths([r[i] for r in rows]) for i in keep]
+    for i, counts in zip(keep, words):  # a column's name counts as much as its cells: a broken one mars them all
+        counts[len(variables[i])] = counts.get(len(variables[i]), 0) + max(1, len(rows))
     numeric = [bool(rows) and all(_NUMBER.fullmatch(r[i]) for r in rows if r[i]) for i in keep]
-    widths = _widths([natural[i] for i in keep], longest, width, numeric)
+    widths = _widths([natural[i] for i in keep], words, width, numeric)
     wrapped = False
     lines = []
 

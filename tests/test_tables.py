@@ -99,16 +99,18 @@ def test_a_word_wider_than_any_column_breaks_at_its_hyphens_first():
     assert _wrap("x Tehrik-i-Taliban-Pakistan y", 12) == ["x Tehrik-i-", "Taliban-", "Pakistan y"]
 
 
-def test_widths_keep_every_longest_word_when_they_fit_else_the_name_first():
+def test_widths_keep_every_longest_word_when_they_fit_else_the_most_words():
     # the old widths: the widest column shrunk to 13 (its word of 18 broken) while 'kind' kept 11
-    assert _widths([88, 11, 7, 43], [18, 6, 7, 11], 60) == [18, 11, 7, 18]
-    # not every longest word fits: at least 6 each (or the word), the name before the numbers
-    assert _widths([40, 30, 7, 9], [25, 20, 7, 9], 50, [False, False, True, True]) == [25, 7, 6, 6]
-    assert _widths([40, 30, 7, 9], [25, 20, 7, 9], 50, [False, True, False, True]) == [25, 6, 7, 6]
-    # less room: the name takes what is left above 6 a column
-    assert _widths([40, 30, 7, 9], [25, 20, 7, 9], 40, [False, False, True, True]) == [16, 6, 6, 6]
+    assert _widths([88, 11, 7, 43], [{18: 1, 9: 2}, {6: 2, 4: 1}, {7: 1}, {11: 1, 6: 3}], 60) == [18, 11, 7, 18]
+    # not every longest word fits: at least 6 each, then the room goes where it keeps most words whole
+    # for its characters (six words of 8 before one of 25), what is left to the narrowest columns
+    words = [{25: 1, 5: 4}, {20: 1, 8: 6}, {7: 1, 2: 3}, {9: 1, 1: 3}]
+    assert _widths([40, 30, 7, 9], words, 50) == [8, 20, 7, 9]
+    # alike: a column of text before one of numbers, whichever comes first
+    assert _widths([30, 10], [{10: 1}, {10: 1}], 18, [False, True]) == [10, 6]
+    assert _widths([30, 10], [{10: 1}, {10: 1}], 18, [True, False]) == [6, 10]
     # everything fits: natural widths
-    assert _widths([5, 5], [5, 5], 20) == [5, 5]
+    assert _widths([5, 5], [{5: 1}, {5: 1}], 20) == [5, 5]
 
 
 @settings(max_examples=300, deadline=None)
@@ -150,6 +152,7 @@ def test_named_questions_split_no_word_that_fits(engine, width):
                                            if "/stat/" in t["value"] or "/finding/" in t["value"]})
         cells = [[_cell(r.get(v), described) for v in header] for r in result.rows]
         check_table(table, header, cells, width)
+        assert len(columns_of(table)[1]) == 1, f"{name}: a column name was broken: {columns_of(table)[1]}"
 
 
 # -- --columns ---------------------------------------------------------------------------------------
