@@ -28,6 +28,21 @@ class _StoreOnce(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class _ColumnNames(argparse._AppendAction):
+    """``--columns``: its items gathered (the option may be repeated), refused as soon as they name no
+    column or one column twice (:func:`kg.tables.column_names`), before anything is opened or built."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        super().__call__(parser, namespace, values, option_string)
+        from kg.store import QueryError
+        from kg.tables import column_names
+
+        try:
+            column_names(getattr(namespace, self.dest))
+        except QueryError as exc:
+            parser.error(str(exc))
+
+
 class Parser(argparse.ArgumentParser):
     """The argument parser of every ``kg`` command (subcommands, and the extension modules' ones, are
     made of this class too): a usage error is one line on standard error, exit 2, naming the command's
@@ -361,7 +376,7 @@ def _add_query_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
                    help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
-    p.add_argument("--columns", action="append", metavar="NAME[,NAME]",
+    p.add_argument("--columns", action=_ColumnNames, metavar="NAME[,NAME]",
                    help="show only these columns, in this order (repeatable or comma-separated)")
     p.add_argument("--width", type=WIDTH, help="fit tables to this many columns, 20 or more (default: the terminal's)")
 

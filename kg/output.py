@@ -126,6 +126,8 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, wid
             return count
         out.write('{"head": {"vars": ' + json.dumps(variables) + '}, "results": {"bindings": [')
         for _, row in events:
+            if columns:  # only the columns asked for, as the table, CSV and TSV show them
+                row = {k: v for k, v in row.items() if k in variables}
             out.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
             count += 1
         out.write("\n]}}\n")

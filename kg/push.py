@@ -9,7 +9,9 @@
   the same store; blank nodes cannot be split (the build names them, :mod:`kg.skolem`; a graph
   that still has some is sent whole).
 * After pushing, the quads of every graph are counted through the query endpoint and compared
-  with what was sent; a failure halfway says what landed, and pushing again completes it.
+  with what was sent; a failure halfway says what landed, and pushing again completes it. A refusal
+  (a read-only or wrong URL, credentials, a redirect) says so: before anything was written, that
+  nothing was; after, what landed and that the cause must be fixed before pushing again.
 """
 
 from __future__ import annotations
@@ -35,7 +37,16 @@ COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 class PushError(Exception):
-    """The push was refused or failed; the message says why and what landed."""
+    """The push was refused or failed; the message says why and what landed.
+
+    ``refused`` is true when the endpoint (or kg push itself) turned the request down for good (a
+    read-only or wrong URL, missing or wrong credentials, a redirect not followed): sending it again
+    unchanged would be refused again. A failure on the way (no answer, a server error) is not.
+    """
+
+    def __init__(self, message: str, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused
 
 
 @dataclass
@@ -135,6 +146,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 class _Client:
     def __init__(self, user, password, timeout, follow_redirects):
+        self.writes = 0  # write requests the endpoint accepted (a graph, or a part of one)
         self.timeout = timeout
         self.follow = follow_redirects
         self.opener = urllib.request.build_opener(_NoRedirect())
@@ -162,8 +174,11 @@ class _Client:
                     if not self.follow:
                         raise PushError(f"{safe_url(url)} answered with a redirect (HTTP {exc.code}) to {safe_url(target)}; "
                                         "kg push does not follow redirects, which could send the graph elsewhere: use "
-                                        "that URL, or --follow-redirects") from None
-                    url = check_url(target, "the redirect target")
+                                        "that URL, or --follow-redirects", refused=True) from None
+                    try:
+                        url = check_url(target, "the redirect target")
+                    except PushError as bad:
+                        raise PushError(str(bad), refused=True) from None
                     continue
                 detail = one_line(exc.read(2000), 300) if exc.fp else ""
                 if exc.code in (401, 403):
@@ -174,14 +189,18 @@ class _Client:
                     hint = f"; it takes no {method} at this URL: give its Graph Store (--method gsp) or Update (--method update) URL"
                 else:
                     hint = ""
-                raise PushError(f"{safe_url(url)} answered HTTP {exc.code}{hint}: {detail}") from None
+                # a client error is the endpoint's answer to this request, which sent again would get it again;
+                # a timeout (408), too many requests (429) and server errors (5xx) may pass on another try
+                refused = 400 <= exc.code < 500 and exc.code not in (408, 429)
+                raise PushError(f"{safe_url(url)} answered HTTP {exc.code}{hint}: {detail}", refused) from None
             except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException, UnicodeError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and body:
                     raise PushError(f"{safe_url(url)} closed the connection while the graph was being sent (it refused "
-                                    f"the {method} before reading it: is it a read-only endpoint, or the query URL?)") from None
+                                    f"the {method} before reading it: is it a read-only endpoint, or the query URL?)",
+                                    refused=True) from None
                 raise PushError(f"cannot reach {safe_url(url)}: {one_line(reason)}") from None
-        raise PushError(f"{safe_url(url)}: too many redirects")
+        raise PushError(f"{safe_url(url)}: too many redirects", refused=True)
 
 
 def _graphs(nquads: Path) -> dict[str, list]:
@@ -230,7 +249,8 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
     ``method``: ``gsp`` (``endpoint`` is a Graph Store Protocol URL such as Oxigraph's ``/store`` or
     Fuseki's ``/DATASET/data``) or ``update`` (a SPARQL Update URL). ``query_url`` defaults to the
     query URL beside ``endpoint``. Returns a :class:`PushReport`; raises :class:`PushError` for a
-    refused target, or a failure (saying what landed).
+    refused target, or a failure (saying what landed; its ``refused`` tells a refusal, after which
+    pushing again unchanged would be refused again, from a failure on the way).
     """
     check_url(endpoint)
     if method not in ("gsp", "update"):
@@ -252,18 +272,38 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
             if progress:
                 progress(done, len(graphs))
     except PushError as exc:
-        landed = ""
-        if verify:
-            try:
-                report.landed = count_graphs(client, query_url)
-                landed = f"; {report.summary()}"
-            except PushError:
-                landed = "; what landed could not be counted"
-        raise PushError(f"push stopped after {done} of {len(graphs)} graphs: {exc}{landed}; run kg push again to "
-                        "complete it (it replaces graph by graph)") from None
+        raise PushError(_stopped(exc, client, report, done, query_url if verify else None), exc.refused) from None
     if verify:
         report.landed = count_graphs(client, query_url)
     return report
+
+
+def _stopped(exc: PushError, client: _Client, report: PushReport, done: int, query_url: str | None) -> str:
+    """What to say when sending stopped at graph ``done`` with ``exc``: one message whose parts agree.
+
+    A refusal before anything was written changed nothing: it says so, and neither counts nor asks
+    to push again as it was. Otherwise what the endpoint holds is counted (through ``query_url``,
+    when verifying) and told against the whole push; after a refusal the cause must be fixed first,
+    after a failure on the way pushing again completes it (it replaces graph by graph).
+    """
+    total = len(report.sent)
+    if exc.refused and not client.writes:
+        return f"push refused, nothing was written: {exc}"
+    landed = ""
+    if query_url:
+        try:
+            report.landed = count_graphs(client, query_url)
+            held = sum(min(report.landed.get(g, 0), n) for g, n in report.sent.items())
+            already = (f" (the {total - done} not replaced held as many quads already)"
+                       if report.ok and done < total else "")
+            landed = (f"; the endpoint holds {held} of the {report.quads} quads of the build, {len(report.complete)} "
+                      f"of {total} graphs complete{already}")
+        except PushError:
+            landed = "; what landed could not be counted"
+    what = "push refused" if exc.refused else "push stopped"
+    again = ("fix what was refused, then run kg push again to replace every graph" if exc.refused else
+             "run kg push again to complete it (it replaces graph by graph)")
+    return f"{what} after {done} of {total} graphs were replaced: {exc}{landed}; {again}"
 
 
 def _send_graph(client: _Client, endpoint: str, method: str, name: str, triples: list) -> None:
@@ -273,6 +313,7 @@ def _send_graph(client: _Client, endpoint: str, method: str, name: str, triples:
         sep = "&" if "?" in endpoint else "?"
         target = endpoint + sep + ("default" if not name else "graph=" + urllib.parse.quote(name, safe=""))
         client.send("PUT", target, _ntriples(triples), "application/n-triples")
+        client.writes += 1
         return
     has_blank = any(t.subject.__class__.__name__ == "BlankNode" or t.object.__class__.__name__ == "BlankNode"
                     for t in triples)
@@ -283,6 +324,7 @@ def _send_graph(client: _Client, endpoint: str, method: str, name: str, triples:
         drop = ("DROP SILENT DEFAULT ;\n" if not name else f"DROP SILENT GRAPH {graph} ;\n") if i == 0 else ""
         insert = f"INSERT DATA {{ {body} }}" if not name else f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
         client.send("POST", endpoint, (drop + insert).encode("utf-8"), "application/sparql-update")
+        client.writes += 1
 
 
 def password_from_env(variable: str | None) -> str | None:

@@ -16,7 +16,7 @@ import re
 
 from kg.iris import BASE, shorten
 
-__all__ = ["format_table", "select_columns", "wanted_columns", "terminal_width", "describe_iris", "LOW_PRIORITY"]
+__all__ = ["format_table", "select_columns", "column_names", "wanted_columns", "terminal_width", "describe_iris", "LOW_PRIORITY"]
 
 #: Columns left out first when a table is too wide, most dispensable first (matched on the column name).
 LOW_PRIORITY = (r"^sha256$", r"^(start|end)$", r"^ev[A-Z]?$|^evidence$", r"(?<!^)Id$|^id$", r"^iri$", r"^sources?$")
@@ -25,6 +25,13 @@ GAP = "  "
 # control characters other than white space: shown as U+FFFD, so that a value cannot move the cursor,
 # clear the screen or recolour the terminal (white space is folded to one space)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# a word as textwrap sees one: what lies between its white space characters (not a no-break space)
+_WORD = re.compile(r"[^\t\n\x0b\x0c\r ]+")
+# where a word too wide for its column may be broken first: after a hyphen or dash (not at the word's start)
+_AFTER_HYPHEN = re.compile(r"(?<=[-\u2010\u2013\u2014])(?=[^-\u2010\u2013\u2014])")
+_NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*%?")
+#: The narrowest a column is made while room is short, unless its longest word is narrower still.
+MIN_WIDTH = 6
 
 
 def terminal_width(default: int = 120) -> int:
@@ -38,15 +45,49 @@ def terminal_width(default: int = 120) -> int:
 
 
 def _wrap(cell: str, width: int) -> list[str]:
-    """The lines of ``cell`` wrapped to ``width`` columns (``textwrap.wrap``, long words broken, never at
-    hyphens); ``[""]`` for an empty cell. A cell that fits as it is (printable, no white space at its
-    ends: what textwrap would leave alone) is not given to textwrap, which a cold start then does not
-    import (its word-splitting expression is slow to compile)."""
+    """The lines of ``cell`` wrapped to ``width`` columns; ``[""]`` for an empty cell.
+
+    Words are broken only when one is wider than ``width``: after a hyphen or dash first, then at
+    ``width``; a word that fits is never split (``textwrap.wrap`` lays out the words, never at
+    hyphens). A cell that fits as it is (printable, no white space at its ends: what textwrap would
+    leave alone) is not given to textwrap, which a cold start then does not import (its
+    word-splitting expression is slow to compile).
+    """
     if len(cell) <= width and cell.isprintable() and cell == cell.strip():
         return [cell] if cell else [""]
     import textwrap
 
+    width = max(1, width)
+    # a word too wide for any line is cut into pieces as wide as fit; textwrap then lays them out as
+    # words (two pieces of a word never fit one line together, so none is joined to the next by a space)
+    cell = _WORD.sub(lambda m: " ".join(_pieces(m.group(), width)) if len(m.group()) > width else m.group(), cell)
     return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` (wider than ``width``) cut into pieces of at most ``width`` characters: after its
+    hyphens and dashes, as many parts a piece as fit; a part wider than ``width`` every ``width``
+    characters. Two pieces one after the other are always wider than ``width`` together."""
+    pieces, current = [], ""
+    for part in _AFTER_HYPHEN.split(word):
+        if len(current) + len(part) <= width:
+            current += part
+            continue
+        pieces.append(current)
+        while len(part) > width:  # a part with no hyphen to break at: cut where the line ends
+            pieces.append(part[:width])
+            part = part[width:]
+        current = part
+    return [p for p in pieces + [current] if p]
+
+
+def _word_lengths(cells: list[str]) -> dict[int, int]:
+    """How many words of ``cells`` have each length: ``{length: count}`` (words as textwrap splits them)."""
+    counts: dict[int, int] = {}
+    for cell in cells:
+        for word in _WORD.findall(cell):
+            counts[len(word)] = counts.get(len(word), 0) + 1
+    return counts
 
 
 def select_columns(result, columns: list[str] | None):
@@ -59,18 +100,31 @@ def select_columns(result, columns: list[str] | None):
     return Result(wanted, [{k: v for k, v in r.items() if k in wanted} for r in result.rows], result.boolean)
 
 
-def wanted_columns(columns: list[str], variables: list[str]) -> list[str]:
-    """The column names ``--columns`` gives (each item may hold several, separated by commas), in order.
-
-    ``variables`` are the result's columns. Raises :class:`~kg.store.QueryError` when the items name
-    no column at all (``--columns ,``) or a column the result does not have.
-    """
+def column_names(columns: list[str], variables: list[str] | None = None) -> list[str]:
+    """The column names the items of ``--columns`` give (each item may hold several, separated by
+    commas), in order; ``variables``, when known, are the result's columns, named in the message.
+    Raises :class:`~kg.store.QueryError` when they name no column at all (``--columns ,``) or one
+    column twice (``--columns s,s``: the table, CSV and JSON would hold it twice)."""
     from kg.store import QueryError
 
     wanted = [c.strip() for part in columns for c in part.split(",") if c.strip()]
     if not wanted:
-        raise QueryError(f"--columns names no column: give names separated by commas (its columns: "
-                         f"{', '.join(variables)})")
+        raise QueryError("--columns names no column: give names separated by commas, such as --columns name,date"
+                         + (f" (its columns: {', '.join(variables)})" if variables else ""))
+    twice = sorted({c for c in wanted if wanted.count(c) > 1}, key=wanted.index)
+    if twice:
+        raise QueryError(f"--columns names {', '.join(twice)} twice: name each column once, in the order wanted")
+    return wanted
+
+
+def wanted_columns(columns: list[str], variables: list[str]) -> list[str]:
+    """The column names ``--columns`` gives (:func:`column_names`), in order, checked against the
+    result's columns ``variables``. Raises :class:`~kg.store.QueryError` when the items name no
+    column, a column twice, or a column the result does not have.
+    """
+    from kg.store import QueryError
+
+    wanted = column_names(columns, variables)
     unknown = [c for c in wanted if c not in variables]
     if unknown:
         raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(variables)})")
@@ -140,15 +194,65 @@ def _choose(variables, natural, width) -> tuple[list[int], list[str]]:
     return keep, dropped
 
 
-def _widths(natural: list[int], width: int) -> list[int]:
-    """Column widths that fit ``width``: narrow columns keep their width, the widest share what is left."""
-    widths = [max(1, n) for n in natural]
-    room = width - len(GAP) * (len(widths) - 1)
-    while sum(widths) > room:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        widths[widest] -= 1
-        if widths[widest] < 6:
+def _widths(natural: list[int], words: list[dict[int, int]], width: int, numeric: list[bool] | None = None) -> list[int]:
+    """Column widths that fit ``width`` characters with the gaps, for columns whose widest cells are
+    ``natural`` characters and whose words have the lengths ``words`` (``{length: how many}``, one
+    mapping a column).
+
+    Every column gets at least its longest word when their sum allows (then the widest columns share
+    what is left, none below its longest word). When it does not, every column gets at least
+    :data:`MIN_WIDTH` (or its longest word, if narrower) and the rest goes where it keeps the most
+    words whole for the characters it takes (a name before numbers when alike: ``numeric`` marks
+    columns of numbers), so that words are broken only where no layout of this width fits them.
+    The sum exceeds ``width`` only when even one character a column does not fit.
+    """
+    natural = [max(1, n) for n in natural]
+    room = width - len(GAP) * (len(natural) - 1)
+    if sum(natural) <= room:
+        return natural
+    need = [max([1] + [min(n, length) for length in w]) for w, n in zip(words, natural)]
+    if sum(need) <= room:  # every word fits: the widest columns share the room, none below its longest word
+        return _level(natural, need, room)
+    widths = _level(need, [1] * len(need), min(room, sum(min(d, MIN_WIDTH) for d in need)))
+    numeric = numeric or [False] * len(need)
+    while True:
+        spare = room - sum(widths)
+        best = None
+        for i, lengths in enumerate(words):
+            for length in lengths:
+                if widths[i] < length <= min(need[i], widths[i] + spare):
+                    kept = sum(k for n, k in lengths.items() if widths[i] < n <= length)
+                    key = (kept / (length - widths[i]), not numeric[i], -i, -length)
+                    if best is None or key > best[0]:
+                        best = (key, i, length)
+        if best is None:
             break
+        widths[best[1]] = best[2]
+    # what no more whole word can use widens the narrowest columns that wrap: fewer lines
+    return _level(natural, widths, max(room, sum(widths)))
+
+
+def _level(top: list[int], bottom: list[int], room: int) -> list[int]:
+    """Widths between ``bottom`` and ``top`` (column by column) summing to at most ``room``: every
+    column cut to one level (the highest that fits), never below its bottom; what the level leaves
+    over goes to the columns at the level, one character each, left first. ``bottom`` when even
+    that does not fit."""
+    def cut(level):
+        return [max(b, min(t, level)) for b, t in zip(bottom, top)]
+
+    low, high = 0, max(top)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(cut(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = cut(low)
+    spare = room - sum(widths)
+    for i, w in enumerate(widths):
+        if spare > 0 and w == low and w < top[i]:
+            widths[i] += 1
+            spare -= 1
     return widths
 
 
@@ -171,7 +275,11 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
         keep, dropped = list(range(len(variables))), []
     else:
         keep, dropped = _choose(variables, natural, width)
-    widths = _widths([natural[i] for i in keep], width)
+    words = [_word_lengths([r[i] for r in rows]) for i in keep]
+    for i, counts in zip(keep, words):  # a column's name counts as much as its cells: a broken one mars them all
+        counts[len(variables[i])] = counts.get(len(variables[i]), 0) + max(1, len(rows))
+    numeric = [bool(rows) and all(_NUMBER.fullmatch(r[i]) for r in rows if r[i]) for i in keep]
+    widths = _widths([natural[i] for i in keep], words, width, numeric)
     wrapped = False
     lines = []
 

@@ -62,6 +62,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.failed = True
                 return self._reply(500, b"disk full", "text/plain")
             return self._forward(body)
+        if mode == "refuse-halfway":  # a store that takes some writes, then turns one down (a quota, a lock)
+            if self.command in ("PUT", "DELETE") or self.headers.get("Content-Type") == "application/sparql-update":
+                if len([r for r in self.server.requests if r[0] != "GET"]) > self.server.fail_after \
+                        and not self.server.failed:
+                    self.server.failed = True
+                    return self._reply(403, b"quota exceeded", "text/plain")
+            return self._forward(body)
         if mode == "error":
             return self._reply(500, b"internal error", "text/plain")
         if mode == "html":

@@ -500,3 +500,5 @@ def test_push_to_a_read_only_endpoint_says_so(project, served, method, path):
     code, err, _ = kg("push", "--method", method, "--endpoint", served + path, "--timeout", "20", root=project)
     assert_one_line(code, err, 2, "read-only")
     assert "check --user" not in err  # no --user was given: the hint is not about a password
+    # the refusal is the whole message: no count of the (served) graph saying all landed, no call to push again
+    assert "nothing was written" in err and "holds" not in err and "again" not in err

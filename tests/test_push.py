@@ -74,11 +74,52 @@ def test_failure_halfway_says_what_landed_and_a_retry_completes(store, nquads):
             push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
         message = str(exc.value)
         assert message.startswith("push stopped after 300 of 984 graphs") or "push stopped after 300 of" in message
-        assert "graphs complete" in message and "run kg push again" in message
+        assert "graphs complete" in message and "run kg push again to complete it" in message
+        assert exc.value.refused is False and "refused" not in message
         report = push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
         assert report.ok and _count(store) == report.quads
     finally:
         proxy.close()
+
+
+def test_a_refusal_halfway_says_what_landed_and_to_fix_it_before_pushing_again(store, nquads):
+    proxy = FaultServer("refuse-halfway", upstream=store, fail_after=50)
+    try:
+        with pytest.raises(PushError) as exc:
+            push(nquads, proxy.url + "/store", "gsp", query_url=store + "/query")
+        message = str(exc.value)
+        assert exc.value.refused is True
+        assert message.startswith("push refused after 50 of ") and "HTTP 403" in message, message
+        assert f"the endpoint holds {_count(store)} of the " in message and "50 of " in message.split("holds")[1]
+        assert "fix what was refused, then run kg push again" in message and "to complete it" not in message
+    finally:
+        proxy.close()
+
+
+def test_a_refusal_before_anything_is_written_says_only_that(store, nquads, capsys):
+    """The endpoint already holds the build (as kg serve's read-only store does): a refused push is
+    not followed by counts saying every graph is complete and a call to push again to complete it."""
+    assert push(nquads, store + "/store", "gsp").ok
+    for method, path in (("gsp", "/store"), ("update", "/update")):
+        proxy = FaultServer("refuse-halfway", upstream=store, fail_after=0)
+        try:
+            with pytest.raises(PushError) as exc:
+                push(nquads, proxy.url + path, method, query_url=store + "/query")
+            message = str(exc.value)
+            assert exc.value.refused is True
+            assert message.startswith("push refused, nothing was written: ") and "HTTP 403" in message, message
+            assert "holds" not in message and "complete" not in message and "again" not in message
+            assert [r[0] for r in proxy.requests] == ["PUT" if method == "gsp" else "POST"]  # nothing counted either
+        finally:
+            proxy.close()
+        proxy = FaultServer("refuse-halfway", upstream=store, fail_after=0)
+        try:
+            assert main(["push", "--endpoint", proxy.url + path, "--method", method, "--query-endpoint",
+                         store + "/query"]) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and err.startswith("kg: error: push refused, nothing was written: "), err
+        finally:
+            proxy.close()
 
 
 def test_redirects_refused_unless_asked(store, nquads):
