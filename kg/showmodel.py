@@ -19,7 +19,7 @@ compares the cards of a sample of entities). No rdflib is imported.
 
 from __future__ import annotations
 
-from kg.sitedata import (DATE_PROPERTIES, EV, KGNS, RDF, RDFS, SCHEMA, SKOS, SPAN_PROPERTIES, TYPE, Model,
+from kg.sitedata import (DATE_PROPERTIES, KGNS, RDFS, SCHEMA, SKOS, SPAN_PROPERTIES, TYPE, Model,
                          model_from_rows)
 from kg.skolem import is_node
 
@@ -30,7 +30,7 @@ FACT_PROPERTIES = (TYPE, SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", SK
                    KGNS + "documentId", KGNS + "fileName", *DATE_PROPERTIES)
 _WRITTEN_OUT = (KGNS + "about", KGNS + "quantity")  # subjects naming it so are statistics or findings, drawn whole
 _DISAGREEMENT_LINKS = (KGNS + "disputes", KGNS + "disputedSubject")
-_CHUNK = 200  # IRIs per VALUES block
+_CHUNK = 1000  # IRIs per VALUES block (each query forks a worker: few and large)
 _NOT_IN_IRI = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 
 
@@ -115,26 +115,20 @@ def entity_model(engine, iri: str) -> Model:
     add_default(cards)
     draw({r["o"]["value"] for r in cards if r["p"]["value"] == KGNS + "disputes" and _node_terms(r["o"])})
     derived = {r["o"]["value"] for r in cards if r["p"]["value"].endswith("wasDerivedFrom") and _node_terms(r["o"])}
-    # the terms named: their classes, names, dates; then the classes' own names, until nothing new
-    terms = {iri, *DATE_PROPERTIES}
+    # the terms named (their classes, names, dates) and the evidence spans (their records); then the
+    # classes' own names, until nothing new
+    terms = {iri, *DATE_PROPERTIES} | derived | {row["g"]["value"] for row in quads.values()}
     for row in list(quads.values()) + cards:
         terms.update(t["value"] for t in (row["s"], row["p"], row["o"]) if _node_terms(t))
-    facts_of = f"SELECT ?s ?p ?o WHERE {{ {{values}} ?s ?p ?o {_of(FACT_PROPERTIES)} }}"
+    facts_of = f"SELECT ?s ?p ?o WHERE {{ {{values}} ?s ?p ?o {_of(FACT_PROPERTIES + SPAN_PROPERTIES)} }}"
     asked: set[str] = set()
     while terms - asked:
         new = terms - asked
         asked |= new
         rows = _ask(engine, facts_of, new)
         add_default(rows)
-        terms |= {r["o"]["value"] for r in rows if r["p"]["value"] == TYPE and r["o"]["type"] == "uri"}
+        terms |= {r["o"]["value"] for r in rows if r["p"]["value"] in (TYPE, KGNS + "note") and r["o"]["type"] == "uri"}
     _draw_unnamed_subjects(engine, asked, default, draw)
-    spans = {row["g"]["value"] for row in quads.values()} | derived
-    rows = _ask(engine, f"SELECT ?s ?p ?o WHERE {{ {{values}} ?s ?p ?o {_of(SPAN_PROPERTIES)} }}",
-                {s for s in spans if s.startswith(EV)})
-    add_default(rows)
-    notes = {r["o"]["value"] for r in rows if r["p"]["value"] == KGNS + "note" and r["o"]["type"] == "uri"}
-    if notes - asked:
-        add_default(_ask(engine, facts_of, notes - asked))
     add_default([{**row, "p": {"type": "uri", "value": RDFS + "subClassOf"}} for row in engine.query(
         f"SELECT ?s ?o WHERE {{ ?s {_iri(RDFS + 'subClassOf')} ?o }}").rows])
     return model_from_rows(list(default.values()), list(quads.values()))
