@@ -197,10 +197,7 @@ SPAN_PROPERTIES = tuple(KGNS + p for p in ("document", "start", "end", "sha256",
 _SPAN_IRI = re.compile(r"/d(\d+)-(\d+)-(\d+)$")
 
 
-def _term_key(t: dict) -> tuple:
-    return t["type"], t["value"], t.get("datatype", ""), t.get("xml:lang", "")
-
-
+@lru_cache(maxsize=None)
 def _graph_key(g: str) -> tuple:
     """Evidence graphs in document order (document, start, end), any other graph after them by IRI."""
     m = _SPAN_IRI.search(g)
@@ -208,11 +205,14 @@ def _graph_key(g: str) -> tuple:
 
 
 def _default_key(row: dict) -> tuple:
-    return row["s"]["value"], row["p"]["value"], _term_key(row["o"])
+    o = row["o"]
+    return row["s"]["value"], row["p"]["value"], o["type"], o["value"], o.get("datatype", ""), o.get("xml:lang", "")
 
 
 def _quad_key(row: dict) -> tuple:
-    return _graph_key(row["g"]["value"]), row["s"]["value"], row["p"]["value"], _term_key(row["o"])
+    o = row["o"]
+    return (_graph_key(row["g"]["value"]), row["s"]["value"], row["p"]["value"], o["type"], o["value"],
+            o.get("datatype", ""), o.get("xml:lang", ""))
 
 
 def load_model(engine) -> Model:
