@@ -14,19 +14,24 @@ from pathlib import Path
 __all__ = ["entity_card"]
 
 
-def entity_card(engine, iri: str, *, corpus: Path | None = None, width: int | None = None) -> str:
+def entity_card(engine, iri: str, *, corpus: Path | None = None, width: int | None = None, model=None) -> str:
     """The card of the entity ``iri`` (a full IRI) as text of at most ``width`` columns.
 
-    ``corpus`` is the corpus folder; without it each span shows its reference and hash. Raises
+    ``corpus`` is the corpus folder; without it each span shows its reference and hash. ``model`` is
+    a :class:`kg.sitedata.Model` already loaded (the whole graph, as ``kg site`` loads it); without
+    it only what the card shows is read (:func:`kg.showmodel.entity_model`). Raises
     :class:`kg.store.QueryError` when the entity is not in the graph.
     """
-    from kg.sitedata import load_model
-    from kg.sitepages import Context, Passages, entity_view
+    from kg.sitecontext import Context, Passages
+    from kg.siteentity import entity_view
     from kg.store import QueryError
     from kg.tables import terminal_width
 
     width = max(40, width or terminal_width())
-    model = load_model(engine)
+    if model is None:
+        from kg.showmodel import entity_model
+
+        model = entity_model(engine, iri)
     if iri not in model.by_subject and iri not in model.by_object and iri not in model.labels:
         raise QueryError(f"{iri} is not in the graph")
     ctx = Context(model, None, Path("."), Passages(corpus), [])

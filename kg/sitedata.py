@@ -19,14 +19,17 @@ from dataclasses import dataclass, field
 
 from functools import lru_cache
 
-from kg import namespaces
-from kg.namespaces import BASE, EV, PREFIXES
+from kg import iris
+from kg.iris import BASE, PREFIXES
 from kg.skolem import is_node
 
-#: :func:`kg.namespaces.shorten`, remembered: a site asks for the same IRIs tens of thousands of times
-shorten = lru_cache(maxsize=None)(namespaces.shorten)
+#: :func:`kg.iris.shorten`, remembered: a site asks for the same IRIs tens of thousands of times
+shorten = lru_cache(maxsize=None)(iris.shorten)
 
-__all__ = ["Model", "Statement", "SpanInfo", "load_model", "distinct_aliases", "DATE_PROPERTIES", "DISPUTABLE", "passage_context"]
+__all__ = ["Model", "Statement", "SpanInfo", "load_model", "model_from_rows", "distinct_aliases", "DATE_PROPERTIES",
+           "DISPUTABLE", "SPAN_PROPERTIES", "passage_context"]
+
+EV = PREFIXES["ev"]  # the evidence namespace, as text (kg.namespaces would import rdflib)
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -189,14 +192,51 @@ def distinct_aliases(label: str, aliases) -> list[str]:
     return out
 
 
+#: Properties of an evidence span (in the default graph) that :class:`SpanInfo` holds.
+SPAN_PROPERTIES = tuple(KGNS + p for p in ("document", "start", "end", "sha256", "note"))
+_SPAN_IRI = re.compile(r"/d(\d+)-(\d+)-(\d+)$")
+
+
+@lru_cache(maxsize=None)
+def _graph_key(g: str) -> tuple:
+    """Evidence graphs in document order (document, start, end), any other graph after them by IRI."""
+    m = _SPAN_IRI.search(g)
+    return (0, int(m[1]), int(m[2]), int(m[3]), g) if m else (1, 0, 0, 0, g)
+
+
+def _default_key(row: dict) -> tuple:
+    o = row["o"]
+    return row["s"]["value"], row["p"]["value"], o["type"], o["value"], o.get("datatype", ""), o.get("xml:lang", "")
+
+
+def _quad_key(row: dict) -> tuple:
+    o = row["o"]
+    return (_graph_key(row["g"]["value"]), row["s"]["value"], row["p"]["value"], o["type"], o["value"],
+            o.get("datatype", ""), o.get("xml:lang", ""))
+
+
 def load_model(engine) -> Model:
     """Gather the built graph from an engine into a :class:`Model`.
 
     Takes any engine of :mod:`kg.store` (or a remote one) holding the built dataset. Raises
-    :class:`kg.store.QueryError` when the engine cannot answer.
+    :class:`kg.store.QueryError` when the engine cannot answer. :func:`kg.showmodel.entity_model`
+    gathers the part of the same model that one entity's card reads.
     """
-    default = [_unskolem(row) for row in engine.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows]
-    quads = [_unskolem(row) for row in engine.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
+    default = engine.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows
+    quads = engine.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    return model_from_rows(default, quads)
+
+
+def model_from_rows(default: list[dict], quads: list[dict]) -> Model:
+    """A :class:`Model` from result rows: ``default`` the ``s p o`` rows of the default graph, ``quads``
+    the ``g s p o`` rows of the named graphs (SPARQL JSON-style terms).
+
+    The rows are put in one order first (evidence graphs by document and offsets, then subject,
+    property, value), so that the model does not depend on the order an engine returns them in:
+    the whole graph and a part of it (:mod:`kg.showmodel`) index the same statements alike.
+    """
+    default = sorted((_unskolem(row) for row in default), key=_default_key)
+    quads = sorted((_unskolem(row) for row in quads), key=_quad_key)
     labels: dict[str, str] = {}
     ranks: dict[str, int] = {}
     aliases: dict[str, list[str]] = defaultdict(list)

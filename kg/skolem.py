@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib import BNode, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
 __all__ = ["NODE", "skolemize", "skolem_names", "is_node"]
 
 NODE = "https://w3id.org/kzkg/id/node/"
@@ -34,6 +31,8 @@ def is_node(iri) -> bool:
 
 
 def _describe(graph, node, depth: int = 0, seen: frozenset = frozenset()) -> str:
+    from rdflib import BNode
+
     parts = []
     for p, o in graph.predicate_objects(node):
         if isinstance(o, BNode):
@@ -53,10 +52,13 @@ def skolem_names(dataset) -> dict:
     A node's name depends only on the triples that hold it (as subject or object) in the graph that
     names it, so a dataset of just the triples holding blank nodes gives the same names.
     """
+    from rdflib import BNode, URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     graphs = sorted((g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
                     key=lambda g: str(g.identifier))
     graphs.append(dataset.graph(DATASET_DEFAULT_GRAPH_ID))
-    names: dict[BNode, URIRef] = {}
+    names: dict = {}  # BNode -> URIRef
     used: dict[URIRef, BNode] = {}
     for graph in graphs:
         nodes = {t for triple in graph for t in (triple[0], triple[2]) if isinstance(t, BNode)}
@@ -79,6 +81,9 @@ def skolemize(dataset) -> int:
     A node is named from the first named graph (in IRI order) that holds it, else the default graph,
     and its triples there. Returns the number of nodes renamed.
     """
+    from rdflib import BNode
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     names = skolem_names(dataset)
     if not names:
         return 0
