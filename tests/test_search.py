@@ -388,3 +388,23 @@ def test_the_query_page_asks_for_ranks_and_class_words_as_kg_search_does():
     assert classes == {str(r): [PREFIXES[c.split(":")[0]] + c.split(":")[1] for c in cs] for r, cs in RECORD_CLASSES.items()}
     assert json.loads(re.search(r"var RECORDS = (.*?);\n", page).group(1)) == _RECORDS.strip()
     assert json.loads(re.search(r"var CLASS_LABELS = (.*?);\n", page).group(1)) == _CLASS_LABELS.strip()
+
+
+def test_a_names_cache_of_the_former_rules_is_not_read(engine, tmp_path):
+    """A names cache written before the ranks and class words (no version) is made again, not read:
+    read, its stamp alone would let 'attack' resolve as it did."""
+    from kg.search import NAMES_CACHE, NAMES_CACHE_VERSION, resolve
+
+    class Store:
+        store_path, store_stamp = tmp_path, "stamp-1"
+
+        def query(self, text, bindings=None):
+            return engine.query(text, bindings)
+
+    stale = {"stamp": "stamp-1", "keys": [["attack", ID + "event/taraz-attack-2011", 0, False, "attack"]],
+             "entries": [{"iri": ID + "event/taraz-attack-2011", "label": "Taraz attack (2011)"}]}
+    (tmp_path / NAMES_CACHE).write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ParamError, match="names a kind of thing"):
+        resolve(Store(), "attack")
+    assert json.loads((tmp_path / NAMES_CACHE).read_text(encoding="utf-8"))["version"] == NAMES_CACHE_VERSION
+    assert resolve(Store(), "Aktobe attack") == ID + "event/aktobe-attacks-2016"
