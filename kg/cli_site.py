@@ -42,42 +42,16 @@ def cmd_site(args) -> int:
 
 def cmd_show(args) -> int:
     from kg.cli import OK, _engine, _root
-    from kg.query import ParamError, resolve_entity
+    from kg.query import resolve_entity
     from kg.showcard import entity_card
 
     root = _root(args)
     engine = _engine(args, root)
-    try:
-        iri = resolve_entity(engine, args.name).value  # a pyoxigraph NamedNode: str() would add <>
-    except ParamError as exc:
-        iri = _by_words(engine, args.name, exc)
+    # kg.search's rules alone: a refused name is refused here too, with its candidates
+    iri = resolve_entity(engine, args.name).value  # a pyoxigraph NamedNode: str() would add <>
     folder = None if args.no_passages else _corpus(args)
     print(entity_card(engine, iri, corpus=folder, width=args.width))
     return OK
-
-
-def _by_words(engine, name: str, exc: Exception) -> str:
-    """The one entity whose label or an alias holds every word of ``name``; else the error, with candidates."""
-    import re
-
-    from kg.query import LABEL_QUERY, ParamError, normalise
-
-    words = normalise(name).split()
-    if not words or "names" in str(exc):
-        raise exc
-    found: dict[str, str] = {}
-    for row in engine.query(LABEL_QUERY).rows:
-        label = normalise(row["label"]["value"])
-        if all(re.search(rf"\b{re.escape(w)}\b", label) for w in words):
-            found.setdefault(row["e"]["value"], row["label"]["value"])
-    if len(found) == 1:
-        return next(iter(found))
-    if not found:
-        raise exc
-    from kg.iris import shorten
-
-    listed = "; ".join(f"{shorten(i)} ({label})" for i, label in sorted(found.items())[:8])
-    raise ParamError(f"{name!r} matches {len(found)} entities: {listed}{' ...' if len(found) > 8 else ''}; give one")
 
 
 def cmd_passage(args) -> int:

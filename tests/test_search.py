@@ -224,15 +224,9 @@ def test_cli_search_marks_the_match_taken(root, capsys, engine):
 
 def _resolve_by_ranking(index: SearchIndex, text: str) -> str | None:
     """What resolve decides from the full ranking (every tier, fuzzy included): the IRI, or None for
-    a refusal. The rule of kg.search.SearchIndex.resolve without its shortcuts."""
-    from kg.search import FUZZY_TAKE, MARGIN
-
-    found = index.search(text, limit=None)
-    if not found:
-        return None
-    top, second = found[0], (found[1].score if len(found) > 1 else -10**6)
-    ok = top.score - second >= MARGIN[top.tier] and (top.tier < 4 or top.score % 2000 >= FUZZY_TAKE)
-    return top.iri if ok else None
+    a refusal. The rule of kg.search.SearchIndex.resolve without its shortcuts (the exact tiers
+    first, the fuzzy pass only when needed)."""
+    return index._choose(index._ranked(text, fuzzy=True), text)
 
 
 def test_resolve_shortcut_decides_as_the_full_ranking(engine, graph_labels):
@@ -275,3 +269,142 @@ def test_resolve_shortcut_refuses_names_two_entities_share():
         assert got == _resolve_by_ranking(index, text), text
     with pytest.raises(ParamError, match="g:a.*g:b|g:b.*g:a"):
         index.resolve("Jamaat")
+
+
+# --- Names that must not resolve silently to the wrong entity ----------------------------------------
+
+RANKED = [
+    {"iri": "e:aktobe-2016", "label": "Aktobe attacks (June 2016)", "aliases": [], "rank": 2},
+    {"iri": "w:gunmen", "label": "Kazakhstan: Gunmen attack gun shops and army unit in Aktobe", "aliases": [], "rank": 1},
+    {"iri": "e:taraz", "label": "Taraz attack (2011)", "aliases": ["Taraz attack"], "rank": 2},
+    {"iri": "e:almaty", "label": "Attack by militants in Almaty (July 2020)", "aliases": [], "rank": 2},
+    {"iri": "g:tj", "label": "Tablighi Jamaat", "aliases": [], "rank": 2},
+    {"iri": "e:tj-ban", "label": "Ban of Tablighi Jamaat in Kazakhstan", "aliases": [], "rank": 2},
+    {"iri": "e:tj-arrests", "label": "Arrests of Tablighi Jamaat members in Kazakhstan (2015)", "aliases": [], "rank": 2},
+    {"iri": "a:culture-sport", "label": "Ministry of Culture and Sport", "aliases": [], "rank": 2},
+    {"iri": "a:culture-info", "label": "Ministry of Culture and Information of Kazakhstan", "aliases": [], "rank": 2},
+    {"iri": "p:edwards", "label": "Edwards", "aliases": [], "rank": 2},
+    {"iri": "p:lemon", "label": "Edward Lemon", "aliases": [], "rank": 2},
+    {"iri": "d:x", "label": "Aktobe attacks: 2016 (text) vs 2011 (note)", "aliases": [], "rank": 0},
+    {"iri": "l:law-extremism", "label": "Law on Countering Extremism", "aliases": [], "rank": 2},
+    {"iri": "l:law-religion", "label": "Law on Religion", "aliases": [], "rank": 2},
+]
+CLASS_WORDS = ["attack", "group", "law", "event", "person", "cell", "hotline"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aktobe attack", "e:aktobe-2016"),  # a singular variant of the event's name, not the work holding the words
+    ("aktobe attacks", "e:aktobe-2016"),
+    ("Tablighi", "g:tj"),  # the events are named after the group
+    ("Tablighi Jamaat", "g:tj"),
+    ("Edward", "p:lemon"),  # "Edwards" is a name by itself, not the plural of "Edward"
+    ("Edwards", "p:edwards"),
+    ("Taraz attack", "e:taraz"),
+    ("attack", None), ("attacks", None), ("the attack", None), ("law", None), ("group", None),  # class words
+    ("2016", None), ("June 2016", None),  # a date names no one entity
+    ("Ministry of Culture", None),  # two ministries alike: neither is named after the other
+    ("Tablighi Kazakhstan", None),  # the ban and the arrests alike
+    ("Law on", None),
+])
+def test_a_name_resolves_only_to_the_one_entity_it_names(text, expected):
+    index = SearchIndex(RANKED, generic=CLASS_WORDS)
+    try:
+        got = index.resolve(text)
+    except ParamError:
+        got = None
+    assert got == expected, text
+
+
+def test_an_entity_ranks_above_a_work_and_a_record_whose_names_hold_the_words_alike():
+    index = SearchIndex(RANKED, generic=CLASS_WORDS)
+    assert [m.iri for m in index.search("Aktobe", limit=None)] == ["e:aktobe-2016", "w:gunmen", "d:x"]
+    assert [m.iri for m in index.search("gunmen attack", limit=None)] == ["w:gunmen"]
+
+
+def test_refusals_say_why_and_list_the_candidates():
+    index = SearchIndex(RANKED, generic=CLASS_WORDS)
+    with pytest.raises(ParamError, match=r"^'attack' names a kind of thing or a date, not one entity; 5 entities "
+                                         r"match it, best first: Taraz attack \(2011\) \(as 'Taraz attack'\) \[\] e:taraz; "):
+        index.resolve("attack")
+    with pytest.raises(ParamError, match=r"^no entity is labelled 'Ministry of Culture', and it matches 2 entities alike "
+                                         r"\(not all named after the first\); candidates, best first: Ministry of Culture and "
+                                         r"Sport \[\] a:culture-sport; Ministry of Culture and Information of Kazakhstan"):
+        index.resolve("Ministry of Culture")
+
+
+@pytest.mark.parametrize("text, iri", [
+    ("attack", None), ("attacks", None), ("group", None), ("law", None), ("laws", None), ("cell", None),
+    ("hotline", None), ("person", None), ("event", None), ("the attack", None), ("terrorist attacks", None),
+    ("2016", None), ("May 2011", None), ("President", None), ("Islamic", None), ("Almaty attack", None),
+    ("Ministry of Culture", None), ("Crime", None), ("Republic", None),
+    ("Aktobe attack", "event/aktobe-attacks-2016"), ("Aktobe attacks", "event/aktobe-attacks-2016"),
+    ("Taraz attack", "event/taraz-attack-2011"), ("tablighi", "group/tablighi-jamaat"),
+    ("Kazakhstan's", "place/kazakhstan"), ("Race Toward Good", "work/race-toward-good"),
+    ("Boralday", "place/boralday"), ("Boralday shootout", "event/boralday-shootouts-2011"),
+])
+def test_names_and_words_on_the_curated_graph(engine, text, iri):
+    try:
+        got = resolve_entity(engine, text).value
+    except ParamError:
+        got = None
+    assert got == (ID + iri if iri else None), text
+
+
+RESOLVE_SCRIPT = """
+const s = require(process.argv[1]);
+let data = ""; process.stdin.on("data", d => data += d); process.stdin.on("end", () => {
+  const {index, texts, classes} = JSON.parse(data);
+  process.stdout.write(JSON.stringify(texts.map(t => s.kgResolve(index, t, classes).iri)));
+});
+"""
+
+
+def test_javascript_resolves_like_python(engine, graph_labels):
+    """kgResolve (search.js, used by the query page) takes what kg.search.resolve takes, and refuses
+    what it refuses: for generic words, dates, the documents' names and parts of the graph's labels."""
+    from kg.search import _CLASS_LABELS
+
+    labels, _ = graph_labels
+    texts = TRICKY + ["attack", "attacks", "law", "group", "May 2011", "2016", "President", "Aktobe attack",
+                      "Almaty attack", "Ministry of Culture", "Kazakhstan's", "Edward", "Usman Ghazi's"]
+    texts += [w for label in labels[::7] for w in (label.split()[0], " ".join(label.split()[:2]), label)]
+    classes = [r["label"]["value"] for r in engine.query(_CLASS_LABELS).rows]
+    index = index_for(engine)
+    got = _node(RESOLVE_SCRIPT, {"index": export_index(engine), "texts": texts, "classes": classes})
+    for text, js in zip(texts, got):
+        try:
+            py = index.resolve(text)
+        except ParamError:
+            py = None
+        assert js == py, text
+
+
+def test_the_query_page_asks_for_ranks_and_class_words_as_kg_search_does():
+    from kg.iris import PREFIXES
+    from kg.search import _CLASS_LABELS, _RECORDS, RECORD_CLASSES
+
+    page = (JS.parent / "query-page.html").read_text(encoding="utf-8")
+    classes = json.loads(re.search(r"var RECORD_CLASSES = (.*?);\n", page).group(1))
+    assert classes == {str(r): [PREFIXES[c.split(":")[0]] + c.split(":")[1] for c in cs] for r, cs in RECORD_CLASSES.items()}
+    assert json.loads(re.search(r"var RECORDS = (.*?);\n", page).group(1)) == _RECORDS.strip()
+    assert json.loads(re.search(r"var CLASS_LABELS = (.*?);\n", page).group(1)) == _CLASS_LABELS.strip()
+
+
+def test_a_names_cache_of_the_former_rules_is_not_read(engine, tmp_path):
+    """A names cache written before the ranks and class words (no version) is made again, not read:
+    read, its stamp alone would let 'attack' resolve as it did."""
+    from kg.search import NAMES_CACHE, NAMES_CACHE_VERSION, resolve
+
+    class Store:
+        store_path, store_stamp = tmp_path, "stamp-1"
+
+        def query(self, text, bindings=None):
+            return engine.query(text, bindings)
+
+    stale = {"stamp": "stamp-1", "keys": [["attack", ID + "event/taraz-attack-2011", 0, False, "attack"]],
+             "entries": [{"iri": ID + "event/taraz-attack-2011", "label": "Taraz attack (2011)"}]}
+    (tmp_path / NAMES_CACHE).write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ParamError, match="names a kind of thing"):
+        resolve(Store(), "attack")
+    assert json.loads((tmp_path / NAMES_CACHE).read_text(encoding="utf-8"))["version"] == NAMES_CACHE_VERSION
+    assert resolve(Store(), "Aktobe attack") == ID + "event/aktobe-attacks-2016"

@@ -3,9 +3,10 @@
  *
  *   kgNormalise(text) -> string
  *   kgSearch(index, text, limit) -> [{iri, label, cls, detail, score}], best first
+ *   kgResolve(index, text, classLabels) -> {iri: the one entity text names or null, found: kgSearch's list}
  *
  * `index` is the list that kg.search.export_index(engine) returns: [{iri, label, aliases, hidden,
- * cls, detail}]. Read kg/search.py for the tiers and scores; tests/test_search.py runs this file
+ * cls, detail, rank}]. Read kg/search.py for the tiers and scores; tests/test_search.py runs this file
  * with node and checks that both languages agree.
  *
  * TRANSLIT is anyascii 0.3.3 (the library kg/search.py calls) for the Latin, Greek, Cyrillic
@@ -126,6 +127,21 @@
   var APOSTROPHES = /['`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032.]/g;
   var KIND_LABEL = 0, KIND_ALIAS = 1, KIND_TITLE = 2, KIND_HIDDEN = 3;
   var FUZZY_MIN = 800;
+  var RANK_ENTITY = 2, RANK_PENALTY = 25;
+  var MARGIN = {0: 1, 1: 1, 4: 30}, FUZZY_TAKE = 850;  // as kg.search
+  var STOPWORDS = new Set("a an and at by for from in of on or the to with".split(" "));
+  var MONTHS = new Set("january february march april may june july august september october november december".split(" "));
+
+  // kg.search.singular: the regular English plural endings only
+  function singular(word) {
+    var n = word.length;
+    if (n > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+    if (n > 4 && (word.endsWith("ches") || word.endsWith("shes") || word.endsWith("sses") || word.endsWith("xes"))) {
+      return word.slice(0, -2);
+    }
+    if (n > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
+    return word;
+  }
 
   function kgNormalise(text) {
     var out = "";
@@ -204,13 +220,24 @@
       names.forEach(function (n) {
         labelKeys(n[0]).forEach(function (kd) {
           (exact[kd[0]] = exact[kd[0]] || []).push(keys.length);
-          keys.push({key: kd[0], entry: entry, kind: n[1], derived: kd[1], text: n[0], words: kd[0].split(" ")});
+          keys.push({key: kd[0], entry: entry, kind: n[1], derived: kd[1], text: n[0], words: kd[0].split(" "),
+                     rank: entry.rank == null ? RANK_ENTITY : entry.rank});
         });
       });
     });
-    var compact = {};
-    keys.forEach(function (k, i) { var c = k.key.replace(/ /g, ""); (compact[c] = compact[c] || []).push(i); });
-    var prepared = {keys: keys, exact: exact, compact: compact};
+    // a word that is a whole name by itself ("Edwards", "ISIS") is a name, not a plural
+    var proper = new Set();
+    keys.forEach(function (k) { if (k.key.indexOf(" ") < 0) proper.add(k.key); });
+    var sing = function (w) { return proper.has(w) ? w : singular(w); };
+    var fold = function (key) { return key.split(" ").map(sing).join(" "); };
+    var compact = {}, folded = {}, byIri = {};
+    keys.forEach(function (k, i) {
+      (byIri[k.entry.iri] = byIri[k.entry.iri] || []).push(i);
+      var c = k.key.replace(/ /g, ""); (compact[c] = compact[c] || []).push(i);
+      var f = fold(k.key); (folded[f] = folded[f] || []).push(i);
+      k.folded = new Set(k.words.map(sing));
+    });
+    var prepared = {keys: keys, exact: exact, compact: compact, folded: folded, sing: sing, fold: fold, byIri: byIri};
     try { Object.defineProperty(index, "__kgKeys", {value: prepared, enumerable: false}); } catch (e) { /* frozen */ }
     return prepared;
   }
@@ -219,18 +246,23 @@
     var scores = new Map();
     (prepared.exact[needle] || []).forEach(function (i) {
       var k = prepared.keys[i];
-      scores.set(i, (5 - (k.derived ? 1 : 0)) * 2000 + 1000 - 100 * k.kind);
+      scores.set(i, (5 - (k.derived ? 1 : 0)) * 2000 + 1000 - 100 * k.kind - RANK_PENALTY * (2 - k.rank));
     });
-    (prepared.compact[needle.replace(/ /g, "")] || []).forEach(function (i) {  // "Nur Sultan" / "Nursultan"
-      if (!scores.has(i)) scores.set(i, 4 * 2000 + 1000 - 100 * prepared.keys[i].kind);
+    // "Nur Sultan" / "Nursultan", "Aktobe attack" / "Aktobe attacks"
+    var near = (prepared.compact[needle.replace(/ /g, "")] || []).concat(prepared.folded[prepared.fold(needle)] || []);
+    near.forEach(function (i) {
+      var k = prepared.keys[i];
+      if (!scores.has(i)) scores.set(i, 4 * 2000 + 1000 - 100 * k.kind - RANK_PENALTY * (2 - k.rank));
     });
     var qwords = needle ? needle.split(" ") : [];
     if (!qwords.length) return scores;
+    var distinct = qwords.map(prepared.sing);
     prepared.keys.forEach(function (k, i) {
       if (scores.has(i)) return;
-      var within = Math.min(999, Math.max(0, Math.floor((1000 * needle.length + Math.floor(k.key.length / 2)) / Math.max(k.key.length, 1)) - 10 * k.kind));
-      if (qwords.every(function (w) { return k.words.indexOf(w) >= 0; })) scores.set(i, 3 * 2000 + within);
-      else if (qwords.every(function (w) { return k.words.some(function (x) { return x.startsWith(w); }); })) scores.set(i, 2 * 2000 + within);
+      // an entity beats a work, which beats a record; then the share of the name the text covers
+      var within = 333 * k.rank + Math.min(332, Math.max(0, Math.floor((333 * needle.length + Math.floor(k.key.length / 2)) / Math.max(k.key.length, 1)) - 3 * k.kind));
+      if (distinct.every(function (w) { return k.folded.has(w); })) scores.set(i, 3 * 2000 + within);
+      else if (distinct.every(function (w) { return k.words.some(function (x) { return x.startsWith(w); }); })) scores.set(i, 2 * 2000 + within);
     });
     if (needle.length >= 4) {
       var qsorted = qwords.slice().sort().join(" "), n = qwords.length;
@@ -246,9 +278,7 @@
     return scores;
   }
 
-  function kgSearch(index, text, limit) {
-    var prepared = prepare(index);
-    text = String(text);
+  function rankAll(prepared, text) {
     var scores = scored(prepared, kgNormalise(text));
     if (text.indexOf("/") >= 0) {
       text.split("/").forEach(function (part) {
@@ -265,14 +295,60 @@
     });
     var ranked = Array.from(best.values()).map(function (b) {
       var e = prepared.keys[b.i].entry;
-      return {iri: e.iri, label: e.label, cls: e.cls || "", detail: e.detail || "", score: b.score};
+      return {iri: e.iri, label: e.label, cls: e.cls || "", detail: e.detail || "", score: b.score, key: b.i};
     });
     ranked.sort(function (a, b) {
       // code-point order, as Python sorts strings
       return b.score - a.score || Array.from(a.label).length - Array.from(b.label).length ||
         codepointCmp(a.label, b.label) || codepointCmp(a.iri, b.iri);
     });
+    return ranked;
+  }
+
+  function kgSearch(index, text, limit) {
+    var ranked = rankAll(prepare(index), String(text));
     return limit == null ? ranked : ranked.slice(0, limit);
+  }
+
+  /* kg.search.SearchIndex.is_generic: class words only, or numbers and month names only */
+  function isGeneric(prepared, text, generic) {
+    var words = kgNormalise(text).split(" ").filter(function (w) { return w && !STOPWORDS.has(w); }).map(prepared.sing);
+    if (!words.length) return false;
+    if (words.every(function (w) { return /^[0-9]+$/.test(w) || MONTHS.has(w); })) return true;
+    return words.every(function (w) { return generic.has(w) && !STOPWORDS.has(w); });
+  }
+
+  /* kg.search.SearchIndex._choose: the IRI the rules take from the full ranking, or null */
+  function choose(prepared, ranked, text, generic) {
+    if (!ranked.length) return null;
+    var top = ranked[0], tier = 5 - Math.floor(top.score / 2000);
+    var second = ranked.length > 1 ? ranked[1].score : -1e6;
+    if (tier <= 1) return top.score - second >= MARGIN[tier] ? top.iri : null;
+    if (isGeneric(prepared, text, generic)) return null;
+    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
+    var words = prepared.keys[top.key].folded;
+    var said = new Set(kgNormalise(text).split(" ").filter(Boolean).map(prepared.sing).filter(function (w) { return !STOPWORDS.has(w); }));
+    var named = 0;
+    words.forEach(function (w) { if (!STOPWORDS.has(w)) named++; });
+    if (2 * said.size < named) return null;
+    var group = function (score) { return Math.floor(score / 2000) + ":" + Math.floor((score % 2000) / 333); };
+    var byIri = prepared.byIri;
+    return ranked.slice(1).every(function (r) {
+      if (group(r.score) !== group(top.score)) return true;
+      return byIri[r.iri].some(function (i) {
+        var theirs = prepared.keys[i].folded;
+        return Array.from(words).every(function (w) { return theirs.has(w); });
+      });
+    }) ? top.iri : null;
+  }
+
+  /* classLabels: the rdfs:label of every class (kg.search.class_words takes their words) */
+  function kgResolve(index, text, classLabels) {
+    var prepared = prepare(index), generic = new Set();
+    (classLabels || []).forEach(function (l) { kgNormalise(l).split(" ").forEach(function (w) { if (w) generic.add(singular(w)); }); });
+    text = String(text);
+    var ranked = rankAll(prepared, text);
+    return {iri: choose(prepared, ranked, text, generic), found: ranked};
   }
 
   function codepointCmp(a, b) {
@@ -286,5 +362,8 @@
 
   root.kgNormalise = kgNormalise;
   root.kgSearch = kgSearch;
-  if (typeof module !== "undefined" && module.exports) module.exports = {kgNormalise: kgNormalise, kgSearch: kgSearch};
+  root.kgResolve = kgResolve;
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = {kgNormalise: kgNormalise, kgSearch: kgSearch, kgResolve: kgResolve};
+  }
 })(typeof window !== "undefined" ? window : globalThis);
