@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# Several tests send Ctrl-C (SIGINT) to the kg processes they start. A shell without job control
+# starts a background job (`bash .ci/run &`) with SIGINT ignored, and every child inherits that, so
+# those kg processes never saw the signal. The session takes Python's own handler instead: a handler
+# is reset to the default at exec, an ignored signal is not.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 ROOT = Path(__file__).resolve().parent.parent
