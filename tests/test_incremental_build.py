@@ -72,8 +72,10 @@ def change_literal(project: Path, n: int) -> None:
 
 def negative_count(project: Path, n: int) -> None:
     """A SHACL violation (kg:killed below 0) in a new evidence graph of a claims file."""
-    with open(project / "graph/claims/d002.trig", "a", encoding="utf-8") as fh:
-        fh.write(f"\nev:d002-{10 + n}-{20 + n} {{ event:bench-attack-{n} a kg:Attack ; kg:killed -{n + 1} . }}\n")
+    path = project / "graph/claims/d002.trig"
+    head = "" if path.exists() else PREFIXES  # after remove_file: a new file, with its prefixes
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(head + f"\nev:d002-{10 + n}-{20 + n} {{ event:bench-attack-{n} a kg:Attack ; kg:killed -{n + 1} . }}\n")
 
 
 def retype_card(project: Path, n: int) -> None:
