@@ -16,7 +16,7 @@ rewritten: one that a sort, filter or outer query reads keeps its text and its m
 
 from __future__ import annotations
 
-__all__ = ["UNIT", "concat_separators", "unit_separated", "ordered_row"]
+__all__ = ["UNIT", "concat_separators", "unit_separated", "ordered_text", "ordered_row"]
 
 import re
 
@@ -53,10 +53,18 @@ def concat_separators(text: str) -> dict[str, str]:
 
 def unit_separated(text: str) -> str:
     """``text`` with the separator of each rewritable ``GROUP_CONCAT`` replaced by :data:`UNIT` (a string)."""
-    spans = [m.span("sep") for m in _rewritable(text)]
-    for start, end in reversed(spans):
+    return ordered_text(text)[0]
+
+
+def ordered_text(text: str) -> tuple[str, dict[str, str]]:
+    """What :func:`unit_separated` and :func:`concat_separators` return for ``text``, from one reading
+    of it: the text to run and the ``{variable: separator}`` that :func:`ordered_row` takes."""
+    found = list(_rewritable(text))
+    separators = {m.group("var"): _unescape(m.group("sep")) for m in found}
+    for m in reversed(found):
+        start, end = m.span("sep")
         text = text[:start] + '"' + UNIT + '"' + text[end:]
-    return text
+    return text, separators
 
 
 def _key(item: str) -> tuple[str, str]:

@@ -33,10 +33,9 @@ def named_events(engine, query, given: dict | None = None, *, limit: int | None 
     hidden = set(bindings)
     # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
     text = render(query, bindings)
-    from kg.concat import concat_separators, ordered_row, unit_separated
+    from kg.concat import ordered_row, ordered_text
 
-    separators = concat_separators(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
-    text = unit_separated(text)
+    text, separators = ordered_text(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
     defaults = default_text(query, getattr(engine, "engine", engine))
     page = run_page(engine, text, limit, offset, defaults=defaults) if limit is not None else None
     if page is not None:

@@ -490,13 +490,12 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     returned. Raises :class:`ParamError` for a bad parameter and :class:`QueryError` when the
     engine fails.
     """
-    from kg.concat import concat_separators, ordered_row, unit_separated
+    from kg.concat import ordered_row, ordered_text
     from kg.paging import run_page
 
     bindings = bind(query, given or {}, engine)
     text = render(query, bindings)
-    separators = concat_separators(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
-    text = unit_separated(text)
+    text, separators = ordered_text(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
     result = None
     if limit is not None:
         result = run_page(engine, text, limit, offset, defaults=default_text(query, engine))
