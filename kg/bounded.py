@@ -187,16 +187,34 @@ def _child(engine, text, bindings, wfd: int, memory_mb: int, allow_remote: bool,
             pass
 
 
+def _prctl(option: int, value: int) -> bool:
+    """Call Linux's ``prctl(option, value, 0, 0, 0)``; True if it returned 0.
+
+    Through ``_ctypes``' own calls (the C module under :mod:`ctypes`, about 1 ms to import) when
+    this Python has them, else through :mod:`ctypes` (3 to 5 ms to import and set up its types:
+    ``python -X importtime -c "import ctypes"``), which a cold ``kg query`` pays in its worker.
+    Returns False when neither can make the call. Raises nothing."""
+    try:
+        import _ctypes
+
+        function = _ctypes.dlsym(_ctypes.dlopen(None, os.RTLD_NOW), "prctl")
+        return _ctypes.call_function(function, (option, int(value), 0, 0, 0)) == 0
+    except (ImportError, AttributeError, OSError, TypeError, ValueError):
+        pass
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(option, int(value), 0, 0, 0) == 0
+    except (ImportError, AttributeError, OSError):
+        return False
+
+
 def die_with_parent(parent: int) -> None:
     """In a forked child: ask the kernel to kill it when its parent (pid ``parent``) dies (Linux's
     ``PR_SET_PDEATHSIG``; elsewhere nothing), and leave at once if the parent is already gone.
     Raises nothing."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    if os.uname().sysname == "Linux":
+        _prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(0)
 

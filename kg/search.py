@@ -225,10 +225,12 @@ def _may_reach(needle: int, key: int) -> bool:
 class SearchIndex:
     """Normalised keys of every entity, built from the entries of :func:`export_index`."""
 
-    def __init__(self, entries: list[dict], keys: list | None = None, generic=()):
+    def __init__(self, entries: list[dict], keys: list | None = None, generic=(), folds: list | None = None):
         """``keys``, if given, are the ``keys`` of an index of the same ``entries`` (as stored by
-        :func:`resolve`'s cache), so that no label is normalised again. ``generic`` are the class
-        words (:func:`class_words`): a text made of them only resolves as an exact name."""
+        :func:`resolve`'s cache), so that no label is normalised again; ``folds``, if given with them,
+        are its :attr:`folds` (each key with its words singular), so that no word is folded again
+        either. ``generic`` are the class words (:func:`class_words`): a text made of them only
+        resolves as an exact name."""
         self.entries = {e["iri"]: e for e in entries}
         self.generic = frozenset(generic) - STOPWORDS
         self.keys: list[tuple[str, str, int, bool, str]] = []  # key, iri, kind, derived, matched text
@@ -247,16 +249,33 @@ class SearchIndex:
                     self.keys.append((key, entry["iri"], kind, derived, text))
         # a word that is a whole name by itself ("Edwards", "ISIS") is a name, not a plural
         self.proper = {k[0] for k in self.keys if " " not in k[0]}
-        self.raw_words = [k[0].split() for k in self.keys]
-        self.words = [{self._singular(w) for w in words} for words in self.raw_words]
         self.rank = [self.entries[k[1]].get("rank", RANK_ENTITY) for k in self.keys]
+        #: each key with its words singular (:meth:`_fold`), by key position
+        self.folds: list[str] = (list(folds) if keys is not None and folds is not None and len(folds) == len(self.keys)
+                                 else [self._fold(k[0]) for k in self.keys])
         self.compact: dict[str, list[int]] = {}
         self.folded: dict[str, list[int]] = {}
         self.of_iri: dict[str, list[int]] = {}
         for i, (key, iri, *_rest) in enumerate(self.keys):
             self.compact.setdefault(key.replace(" ", ""), []).append(i)
-            self.folded.setdefault(self._fold(key), []).append(i)
+            self.folded.setdefault(self.folds[i], []).append(i)
             self.of_iri.setdefault(iri, []).append(i)
+
+    # The words of each key, for the word tiers (:meth:`_scored`): made on first use, so that a name
+    # the exact look-ups settle (most names given to ``kg query``) does not pay for them.
+    @property
+    def raw_words(self) -> list[list[str]]:
+        """The words of each key, by key position."""
+        if "_raw_words" not in self.__dict__:
+            self._raw_words = [k[0].split() for k in self.keys]
+        return self._raw_words
+
+    @property
+    def words(self) -> list[set[str]]:
+        """The set of singular words of each key (the words of its fold), by key position."""
+        if "_words" not in self.__dict__:
+            self._words = [set(f.split()) for f in self.folds]
+        return self._words
 
     def _singular(self, word: str) -> str:
         """:func:`singular`, except for a word that is a whole name of the index by itself."""
@@ -596,8 +615,8 @@ def resolve(engine, text: str) -> str:
 #: The names index of an on-disk store, kept in the store's folder by the first name resolved after a
 #: build (a rebuild replaces the folder, and the stamp of the store it was made from is checked).
 NAMES_CACHE = "kg-search-names.json"
-#: Changes when what the cache holds changes (2: the ranks and the class words)
-NAMES_CACHE_VERSION = 2
+#: Changes when what the cache holds changes (2: the ranks and the class words; 3: the folded keys)
+NAMES_CACHE_VERSION = 3
 
 
 def _names_index(engine) -> SearchIndex:
@@ -612,7 +631,7 @@ def _names_index(engine) -> SearchIndex:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
             if data.get("stamp") == stamp and data.get("version") == NAMES_CACHE_VERSION:
-                return SearchIndex(data["entries"], data["keys"], data["generic"])
+                return SearchIndex(data["entries"], data["keys"], data["generic"], data["folds"])
         except (OSError, ValueError, KeyError, TypeError):
             pass
     index = SearchIndex(export_index(engine, details=False), generic=class_words(engine))
@@ -622,7 +641,7 @@ def _names_index(engine) -> SearchIndex:
             # what search() reads of the entries: iri, label, rank
             entries = [{"iri": e["iri"], "label": e["label"], "rank": e["rank"]} for e in index.entries.values()]
             tmp.write_text(json.dumps({"stamp": stamp, "version": NAMES_CACHE_VERSION, "keys": index.keys,
-                                       "entries": entries, "generic": sorted(index.generic)},
+                                       "folds": index.folds, "entries": entries, "generic": sorted(index.generic)},
                                       ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, cache)
         except OSError:  # a read-only build folder: no cache, the same answer

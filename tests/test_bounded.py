@@ -121,3 +121,57 @@ def test_ctrl_c_stops_a_query_at_once(tmp_path, root):
     proc.wait(timeout=10)
     assert time.monotonic() - t0 < 2
     assert proc.returncode != 0
+
+
+_ORPHAN = """
+import os, sys, time
+from kg.bounded import die_with_parent
+parent = os.getpid()
+pid = os.fork()
+if pid == 0:
+    die_with_parent(parent)
+    time.sleep(60)
+    os._exit(0)
+print(pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead and not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_its_parent_killed_outright():
+    """A forked worker that asked to die with its parent is gone soon after the parent gets SIGKILL
+    (which no handler of the parent sees), instead of running on orphaned until its alarm."""
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(proc.stdout.readline())
+        assert _alive(worker)
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker), "the worker outlived its killed parent"
+    finally:
+        proc.kill()
+        try:
+            os.kill(worker, signal.SIGKILL)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+def test_prctl_needs_no_ctypes_import():
+    """The request costs the worker no import of ctypes (3 to 5 ms of a cold kg query) where
+    ``_ctypes`` can make the call itself."""
+    code = ("import sys; from kg.bounded import _prctl; ok = _prctl(2 + 10**6, 0); "
+            "print(int(ok), int('ctypes' in sys.modules))")  # an unknown option: EINVAL, no effect
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "0"]
