@@ -33,7 +33,8 @@ __all__ = ["CACHE_DIR", "code_version", "file_key", "dumps", "loads", "read_entr
 CACHE_DIR = ".cache"
 #: Modules whose code decides what a build produces or reports; a change to any of them invalidates the cache.
 _MODULES = ("build", "buildcache", "load", "evidence", "validate", "model", "literals", "labels", "skolem",
-            "mentions", "duplicates", "quantities", "namespaces", "known", "iris", "search", "sources", "corpus")
+            "mentions", "duplicates", "quantities", "namespaces", "known", "iris", "search", "search_text", "sources",
+            "corpus")
 
 
 @lru_cache(maxsize=1)

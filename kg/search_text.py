@@ -1,0 +1,103 @@
+"""Names in their search form: the normalisation, singular forms and derived keys of :mod:`kg.search`.
+
+Every place that compares a typed name with the graph's labels folds both sides with
+:func:`normalise` (and, for words, :func:`singular`); :func:`label_keys` gives the keys a label
+answers to. No third-party module is imported for an ASCII text (anyascii only otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise", "singular", "label_keys", "shown", "KAZAKH_ROMANISATION", "MONTHS", "STOPWORDS"]
+
+#: The words of a date: a text of these (and numbers) only is a date, not a name
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+#: Words that neither name a thing nor make a text a class name (``the attack``)
+STOPWORDS = frozenset("a an and at by for from in of on or the to with".split())
+
+#: Kazakh letters romanised as the graph's names are (Aktobe, Zhanaozen), not as anyascii does (q, gh, ng)
+KAZAKH_ROMANISATION = {"Ғ": "G", "ғ": "g", "Қ": "K", "қ": "k", "Ң": "N", "ң": "n"}
+_KAZAKH = str.maketrans(KAZAKH_ROMANISATION)
+_APOSTROPHES = "'`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032"
+_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
+_YEAR = re.compile(r"^\d{4}[a-z]?$")
+
+
+def normalise(text: str) -> str:
+    """The search form of a text: ASCII (accents dropped, Cyrillic and Kazakh transliterated by
+    anyascii, the Kazakh letters ғ, қ, ң as g, k, n), lower case, apostrophes and full stops removed, any other run of punctuation, dashes
+    or white space one space.
+
+    >>> normalise("Nur-Sultan’s  ÁKIMAT")
+    'nur sultans akimat'
+    >>> normalise("Ақтөбе, Жаңаөзен")
+    'aktobe zhanaozen'
+    """
+    text = str(text)
+    if text.isascii():  # anyascii and NFC leave ASCII as it is: not imported for an ASCII name
+        out = text.lower()
+    else:
+        from anyascii import anyascii
+
+        out = anyascii(unicodedata.normalize("NFC", text).translate(_KAZAKH)).lower()
+    out = re.sub(r"[" + _APOSTROPHES + r".]", "", out)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", out).split())
+
+
+def singular(word: str) -> str:
+    """The singular form of a normalised English word, by the regular plural endings only, so that a
+    name answers to its singular or plural variant (both sides are folded alike; an irregular or
+    foreign word is left as it is, and then only matches as written).
+
+    >>> [singular(w) for w in ["attacks", "activities", "churches", "taxes", "affairs", "laws"]]
+    ['attack', 'activity', 'church', 'tax', 'affair', 'law']
+    >>> [singular(w) for w in ["militias", "ghazis", "status", "kazakhs", "us", "2010s"]]
+    ['militia', 'ghazi', 'status', 'kazakh', 'us', '2010']
+
+    A word that is a whole name by itself (``Edwards``, ``ISIS``) is not a plural:
+    :class:`SearchIndex` leaves such words as they are.
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def label_keys(label: str) -> list[tuple[str, bool]]:
+    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module).
+
+    >>> label_keys("Aktobe attacks (June 2016)")
+    [('aktobe attacks june 2016', False), ('aktobe attacks', True)]
+    >>> label_keys("Shaumetov (2018)")
+    [('shaumetov 2018', False)]
+    >>> label_keys("Nursultan/Astana")
+    [('nursultan astana', False), ('nursultan', True), ('astana', True)]
+    """
+    keys = [normalise(label)]
+    bare = _BRACKETS.sub(" ", label)
+    if bare != label:
+        # "Shaumetov (2018)" is a citation: its bare form names the author, not the work
+        if not all(_YEAR.match(inner.strip()) for inner in _BRACKETS.findall(label)):
+            keys.append(normalise(bare))
+        keys += [normalise(inner) for inner in _BRACKETS.findall(label)
+                 if _ACRONYM.match(inner.strip()) and sum(c.isupper() for c in inner) >= 2]
+    if "/" in bare:
+        keys += [normalise(part) for part in bare.split("/") if sum(c.isalpha() for c in part) >= 2]
+    out: list[tuple[str, bool]] = []
+    for i, key in enumerate(keys):
+        if key and key not in [k for k, _ in out]:
+            out.append((key, i > 0))
+    return out
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters: a pasted page is not echoed whole."""
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
