@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["main", "Parser", "whole_number", "WIDTH", "printable"]
+__all__ = ["main", "Parser", "whole_number", "WIDTH", "printable", "add_output_opts"]
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 
@@ -363,22 +363,31 @@ def _count(value: str) -> int:
     return int(value)
 
 
-def _add_query_opts(p: argparse.ArgumentParser) -> None:
+def add_output_opts(p: argparse.ArgumentParser) -> None:
+    """The output options of every command that prints rows (``kg query``, ``kg sparql``, ``kg search``,
+    ``kg queries``, ``kg locate``): ``--format``, ``--max-rows``, ``--columns``, ``--width``, with one
+    meaning and one refusal of a bad value everywhere (rows written by :func:`kg.output.write_rows`
+    or :func:`kg.output.write_events`)."""
     from kg.query import FORMATS
-    from kg.store import ENGINES
 
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
+                   help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
+    p.add_argument("--columns", action=_ColumnNames, metavar="NAME[,NAME]",
+                   help="show only these columns, in this order (repeatable or comma-separated)")
+    p.add_argument("--width", type=WIDTH, help="fit tables to this many columns, 20 or more (default: the terminal's)")
+
+
+def _add_query_opts(p: argparse.ArgumentParser) -> None:
+    from kg.store import ENGINES
+
+    add_output_opts(p)
     p.add_argument("--endpoint", help="run against a remote SPARQL 1.1 endpoint URL instead of the built graph")
     p.add_argument("--timeout", type=_seconds, default=30.0,
                    help="seconds a query may take, on any engine or endpoint, before it is stopped (default 30)")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow SERVICE and FROM of graphs outside the local dataset (refused by default)")
-    p.add_argument("--max-rows", type=_count, default=1000, metavar="N",
-                   help="rows shown in table output (default 1000; 0 shows all); csv, tsv and json write every row")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
-    p.add_argument("--columns", action=_ColumnNames, metavar="NAME[,NAME]",
-                   help="show only these columns, in this order (repeatable or comma-separated)")
-    p.add_argument("--width", type=WIDTH, help="fit tables to this many columns, 20 or more (default: the terminal's)")
 
 
 def _add_page_opts(p: argparse.ArgumentParser) -> None:

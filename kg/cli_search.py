@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["cmd_search", "register"]
+__all__ = ["cmd_search", "register", "COLUMNS"]
 
 
 def register(subparsers, add_common, add_query_opts) -> None:
@@ -24,41 +24,44 @@ def register(subparsers, add_common, add_query_opts) -> None:
     )
     add_common(p)
     p.add_argument("text", nargs="+", help="the name to look for (case, accents, Cyrillic, dashes do not matter)")
-    p.add_argument("-n", "--limit", type=int, default=10, help="how many matches to print (default 10)")
+    p.add_argument("-n", "--limit", type=int, default=10,
+                   help="how many matches to print (default 10; 0 prints all), as --limit of kg query")
     add_query_opts(p)
     p.set_defaults(func=cmd_search)
 
 
-def cmd_search(args) -> int:
-    from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _engine, _fail, _root
-    from kg.iris import shorten
-    from kg.query import ParamError
-    from kg.search import index_for
+#: The columns of kg search: the mark of the match -p entity= takes, the score, the entity's label, the
+#: label or alias that matched (when another), its class and detail, its IRI (``entity``: a table keeps it).
+COLUMNS = ["taken", "score", "label", "matched", "class", "detail", "entity"]
 
-    if args.limit < 1:
-        return _fail("-n must be 1 or more", USAGE_ERROR)
+
+def cmd_search(args) -> int:
+    """Print the entities matching ``args.text``, best first, in the output options (``--format``,
+    ``--columns``, ``--width``, ``--max-rows``) every command that prints rows takes; return the exit code."""
+    from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _engine, _fail, _root
+    from kg.output import write_rows
+    from kg.query import ParamError
+    from kg.search import entity_iri, index_for, shown
+
+    if args.limit < 0:  # the words and the exit code of kg query's --limit
+        return _fail("-n/--limit takes a number of rows, 0 or more (0: every match)", USAGE_ERROR)
     text = " ".join(args.text)
     if not text.strip():  # before the graph is opened: nothing to look for is an input error, not "no match"
         return _fail("give a name or some words to search for, such as kg search isil", USAGE_ERROR)
-    index = index_for(_engine(args, _root(args)))
-    found = index.search(text, args.limit)
+    engine = _engine(args, _root(args))
+    found = index_for(engine).search(text, args.limit or None)
     if not found:
-        from kg.search import _shown
-
-        print(f"no entity matches {_shown(text)}", file=sys.stderr)
+        print(f"no entity matches {shown(text)}", file=sys.stderr)
         return DATA_ERROR
     try:
-        taken = index.resolve(text)
+        taken = entity_iri(engine, text)  # the one function -p entity=, kg show and --around resolve by
     except ParamError:
         taken = None
-    rows = [("", "score", "label", "class", "detail", "IRI")]
-    for m in found:
-        label = m.label if m.matched == m.label else f"{m.label} (as {m.matched!r})"
-        rows.append(("*" if m.iri == taken else "", str(m.score), label, m.cls, m.detail, shorten(m.iri)))
-    widths = [min(60, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths)]
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
-    note = "* is what -p entity= takes" if taken else "no unique best match: -p entity= would list these"
-    print(f"({len(found)} shown; {note})", file=sys.stderr)
+    rows = [{"taken": "*" if m.iri == taken else "", "score": m.score, "label": m.label,
+             "matched": m.matched if m.matched != m.label else "", "class": m.cls, "detail": m.detail,
+             "entity": {"type": "uri", "value": m.iri}} for m in found]
+    write_rows(COLUMNS, rows, args)
+    note = ("* marks the entity -p entity=, kg show and kg network --around take" if taken
+            else "no unique best match: -p entity=, kg show and kg network --around would list these")
+    print(f"({note})", file=sys.stderr)
     return OK

@@ -59,16 +59,18 @@ def require_class(engine, iri, given: str, name: str):
     raise _error(f"--param {name}: {given!r} is not a class of the ontology; {_listing(short, shorten(_iri(iri)))}")
 
 
-def require_entity(engine, iri, given: str, name: str):
-    """``iri`` if it is a valid IRI the graph mentions; else a :class:`ParamError` saying so."""
+def require_entity(engine, iri, given: str, option: str | None = None):
+    """``iri`` if it is a valid IRI the graph mentions; else a :class:`ParamError` saying so, beginning
+    with ``option`` (such as ``--param entity``) when given."""
+    prefix = f"{option}: " if option else ""
     if not _IRI.match(_iri(iri)):
-        raise _error(f"--param {name}: {given!r} is not a valid IRI (no spaces, quotes or angle brackets)")
+        raise _error(f"{prefix}{given!r} is not a valid IRI (no spaces, quotes or angle brackets)")
     if _iri(iri) == PREFIXES["kg"] + "any":
         return iri
     # the IRI is checked above, so it can stand in the query text
     if not engine.query(EXISTS.replace("?e", "<" + _iri(iri) + ">")).rows:
-        raise _error(f"--param {name}: the graph holds nothing about {shorten(_iri(iri))}; give a label or alias, "
-                     "or an IRI of the graph (kg query entity-documents lists mentions)")
+        raise _error(f"{prefix}the graph holds nothing about {shorten(_iri(iri))}; give a label or alias, "
+                     "or an IRI of the graph (kg search NAME finds them)")
     return iri
 
 

@@ -135,6 +135,7 @@ def cmd_network(args) -> int:
             around=args.around,
             steps=args.steps,
             dated_only=args.dated_only,
+            engine=engine,
         )
     except KeyError as exc:
         return _fail(exc.args[0], USAGE_ERROR)

@@ -119,32 +119,58 @@ def by_document(graph: nx.MultiDiGraph, document: str) -> nx.MultiDiGraph:
     return _edge_subgraph(graph, lambda d: doc in d.get("evidence", ()))
 
 
-def find_node(graph: nx.MultiDiGraph, name: str) -> str:
-    """The node named by an IRI, a prefixed name, a label or an alias, ranked by :mod:`kg.search`.
+def find_node(graph: nx.MultiDiGraph, name: str, engine=None) -> str:
+    """The node of ``graph`` that ``name`` (an IRI, a prefixed name, a label or an alias) names.
+
+    With ``engine`` (the graph the network was projected from), the name is resolved as every command
+    resolves one (:func:`kg.search.entity_iri`: the same entity, or the same refusal, as ``kg show`` and
+    ``-p entity=``), and the entity must be a node of ``graph``. Without it (a network read from a
+    file), the nodes' own labels and aliases are ranked by the same rules (:class:`kg.search.SearchIndex`),
+    with the class words of the nodes' classes.
 
     Raises
     ------
     KeyError
-        No node, or more than one equally good, has that name; the message lists candidates.
+        The name is refused (no entity, or more than one alike: the message lists candidates), or the
+        entity it names is not a node of this network.
     """
     from kg.query import ParamError, expand
-    from kg.search import SearchIndex
 
     iri = expand(name) or name
     if iri in graph:
         return iri
+    try:
+        if engine is not None:
+            from kg.search import entity_iri
+
+            iri = entity_iri(engine, name)
+        else:
+            iri = _node_index(graph).resolve(name)
+    except ParamError as exc:
+        message = str(exc) if engine is not None else str(exc).replace("no entity is labelled", "no node of this network is named")
+        raise KeyError(f"--around: {message}") from None
+    if iri not in graph:
+        from kg.namespaces import shorten
+
+        raise KeyError(f"--around: {name!r} names {shorten(iri)}, which is not a node of the "
+                       f"{graph.graph.get('projection', '')} network (with the filters given); "
+                       "choose another projection, fewer filters, or another entity")
+    return iri
+
+
+def _node_index(graph: nx.MultiDiGraph):
+    """A :class:`kg.search.SearchIndex` of the nodes' labels and aliases, with their classes' words as class words."""
+    from kg.search import SearchIndex, normalise, singular
+
     entries = [{"iri": node, "label": d.get("label") or node, "aliases": [*d.get("aliases", []), d.get("short", "")],
                 "cls": d.get("class_label", ""), "detail": d.get("date", "")} for node, d in graph.nodes(data=True)]
-    index = SearchIndex(entries)
-    try:
-        return index.resolve(name)
-    except ParamError as exc:
-        raise KeyError(str(exc).replace("no entity is labelled", "no node of this network is named")) from None
+    generic = {singular(w) for _, d in graph.nodes(data=True) for w in normalise(d.get("class_label", "")).split()}
+    return SearchIndex(entries, generic=generic)
 
 
-def neighbourhood(graph: nx.MultiDiGraph, entity: str, steps: int = 1) -> nx.MultiDiGraph:
-    """The nodes within ``steps`` links of an entity (found by IRI, label or alias), either direction."""
-    centre = find_node(graph, entity)
+def neighbourhood(graph: nx.MultiDiGraph, entity: str, steps: int = 1, engine=None) -> nx.MultiDiGraph:
+    """The nodes within ``steps`` links of an entity (found by :func:`find_node`), either direction."""
+    centre = find_node(graph, entity, engine)
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=steps)
     out = graph.subgraph(near).copy()
     out.graph["centre"] = centre
@@ -162,8 +188,10 @@ def filter_graph(
     around=None,
     steps: int = 1,
     dated_only: bool = False,
+    engine=None,
 ) -> nx.MultiDiGraph:
-    """Apply the filters in order: class, relation, years ``(first, last)``, document, neighbourhood."""
+    """Apply the filters in order: class, relation, years ``(first, last)``, document, neighbourhood
+    (``around`` is resolved by :func:`find_node`, with ``engine`` when given)."""
     if classes:
         graph = by_class(graph, classes)
     if relations:
@@ -174,5 +202,5 @@ def filter_graph(
     if document:
         graph = by_document(graph, document)
     if around:
-        graph = neighbourhood(graph, around, steps)
+        graph = neighbourhood(graph, around, steps, engine)
     return graph

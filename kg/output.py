@@ -12,7 +12,7 @@ import json
 
 from kg.store import QueryError, Result
 
-__all__ = ["write_events", "DEFAULT_MAX_ROWS", "named_events", "paged"]
+__all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged"]
 
 DEFAULT_MAX_ROWS = 1000
 
@@ -135,3 +135,33 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, wid
         close = getattr(events, "close", None)
         if close:
             close()
+
+
+def write_rows(variables: list[str], rows, args, out=None) -> int:
+    """Write rows a command made itself (not a SPARQL result) in the output options of ``args``
+    (``format``, ``max_rows``, ``width``, ``columns``, as :func:`kg.cli.add_output_opts` adds them),
+    exactly as ``kg query`` writes a result; return the number of rows written.
+
+    Each row is a dict from a name of ``variables`` to a value: text (a literal), an ``int`` (an
+    ``xsd:integer`` literal), a SPARQL 1.1 JSON term (a dict such as ``{"type": "uri", "value": ...}``:
+    an IRI shortened in tables, whole in CSV, TSV and JSON) or ``None``/``""`` (unbound). Writes to
+    ``out`` (default: standard output). Raises :class:`QueryError` for an unknown format or a
+    ``--columns`` name that is not a column.
+    """
+    import sys
+
+    def term(value):
+        if isinstance(value, dict):
+            return value
+        if isinstance(value, int):
+            return {"type": "literal", "value": str(value), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+        return {"type": "literal", "value": str(value)}
+
+    def events():
+        yield "vars", list(variables)
+        for row in rows:
+            yield "row", {k: term(v) for k, v in row.items() if v is not None and v != ""}
+
+    return write_events(events(), getattr(args, "format", "table"), out or sys.stdout,
+                        getattr(args, "max_rows", DEFAULT_MAX_ROWS), width=getattr(args, "width", None),
+                        columns=getattr(args, "columns", None))

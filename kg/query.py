@@ -346,18 +346,16 @@ def expand(value: str) -> str | None:
     return None
 
 
-def resolve_entity(engine, value: str) -> NamedNode:
-    """An entity IRI from an IRI, a prefixed name, or a name (see :mod:`kg.search`).
+def resolve_entity(engine, value: str, option: str | None = None) -> NamedNode:
+    """The entity :func:`kg.search.entity_iri` takes for an IRI, a prefixed name or a name, as a term.
 
-    Raises :class:`ParamError` for an invalid IRI, or a name that no entity, or more than one
-    equally good, answers to (the message lists ranked candidates with class and detail).
+    Raises :class:`ParamError` for an invalid IRI, one the graph holds nothing about (the message
+    begins with ``option`` when given), or a name that no entity, or more than one equally good,
+    answers to (the message lists ranked candidates with class and detail).
     """
-    from kg.search import resolve
+    from kg.search import entity_iri
 
-    iri = expand(value)
-    if iri:
-        return _named_node(value, iri)
-    return _named_node(value, resolve(engine, value))
+    return _named_node(value, entity_iri(engine, value, option))
 
 
 def _named_node(value: str, iri: str) -> NamedNode:
@@ -374,7 +372,7 @@ def _coerce(engine, param: Param, value: str):
     from kg import known
 
     if param.type == "entity":
-        return known.require_entity(engine, resolve_entity(engine, value), value, param.name)
+        return resolve_entity(engine, value, f"--param {param.name}")
     if param.type == "class":
         iri = expand(value) or expand("kg:" + value)
         if not iri:

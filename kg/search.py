@@ -51,9 +51,9 @@ their class and a distinguishing detail (date, place, parent), on one line.
 from __future__ import annotations
 
 from kg.search_graph import (
-    _CLASS_LABELS,
-    _NAMES,
-    _RECORDS,
+    _CLASS_LABELS,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
+    _NAMES,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
+    _RECORDS,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
     NAMES_CACHE,
     NAMES_CACHE_VERSION,
     class_words,
@@ -72,8 +72,8 @@ from kg.search_index import (
     RECORD_CLASSES,
     Match,
     SearchIndex,
-    _may_reach,
-    _ratio,
+    _may_reach,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
+    _ratio,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
 )
 from kg.search_text import KAZAKH_ROMANISATION, MONTHS, STOPWORDS, label_keys, normalise, shown, singular
 
@@ -92,8 +92,11 @@ __all__ = [
     "names_index",
     "search",
     "resolve",
+    "entity_iri",
     "AMBIGUOUS_LIMIT",
     "FUZZY_MIN",
+    "FUZZY_TAKE",
+    "MARGIN",
     "KAZAKH_ROMANISATION",
     "RECORD_CLASSES",
     "RANK_ENTITY",
@@ -128,3 +131,26 @@ def resolve(engine, text: str) -> str:
     except ParamError:
         return index_for(engine).resolve(text)
 
+
+
+def entity_iri(engine, text: str, option: str | None = None) -> str:
+    """The IRI of the entity ``text`` names in the engine's graph: the one way a typed name becomes an
+    entity, for ``kg show``, ``-p entity=`` (and every parameter of type entity), ``kg network
+    --around`` and the mark of ``kg search`` (the pages run the same rules in ``kg/static/search.js``).
+
+    ``text`` is an IRI (``<...>`` or ``http(s)://...``) or a prefixed name of the project
+    (``group:islamic-state``), which must be valid and name something the graph holds, or else a name
+    (label, alias, title, misspelling...) that :func:`resolve` takes.
+
+    Raises ``kg.query.ParamError``: for an invalid IRI or one the graph holds nothing about (the
+    message begins with ``option``, such as ``--param entity``, when given), or for a name no entity,
+    or more than one alike, answers (the message lists the candidates).
+    """
+    from kg.known import require_entity
+    from kg.query import expand
+
+    iri = expand(text)
+    if iri is None:
+        return resolve(engine, text)
+    require_entity(engine, iri, text, option)
+    return iri

@@ -156,8 +156,21 @@ NAMES_CACHE_VERSION = 3
 
 
 def names_index(engine) -> SearchIndex:
-    """The index of names only (no classes or details) of the engine's graph, from the cache of its
-    on-disk store when it has a valid one; else built, and cached when the store folder is writable."""
+    """The index of names only (no classes or details) of the engine's graph, kept on the engine object
+    (as :func:`index_for` keeps the full one: a server resolves many names with one engine)."""
+    index = getattr(engine, "_kg_names_index", None)
+    if index is None:
+        index = _read_names_index(engine)
+        try:
+            engine._kg_names_index = index
+        except AttributeError:  # an engine that refuses attributes: read each time
+            pass
+    return index
+
+
+def _read_names_index(engine) -> SearchIndex:
+    """The names index from the cache of the engine's on-disk store when it has a valid one; else
+    built, and cached when the store folder is writable."""
     import json
     import os
 

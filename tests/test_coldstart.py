@@ -76,7 +76,7 @@ def test_a_misspelt_name_still_lists_candidates(fresh_build):
 
 
 def test_kg_search_imports_no_network_or_rdf_library(fresh_build):
-    names, proc = _imported("search", "Tablighi")
+    names, proc = _imported("search", "Tablighi", "--width", "200")  # the IRI whole on one line
     assert proc.returncode == 0 and "group:tablighi-jamaat" in proc.stdout
     assert sorted(names & set(HEAVY)) == []
 

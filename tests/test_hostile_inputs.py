@@ -103,7 +103,7 @@ QUERY_CASES = [
     (["sparql", "LOAD <http://example.org/data.ttl>"], "read-only"),
     (["sparql", "DROP ALL"], "read-only"),
     (["sparql", "SELECT ?x WHERE { ?x ?p }"], "syntax"),
-    (["search", "Islamic State", "-n", "0"], "-n"),
+    (["search", "Islamic State", "-n", "-1"], "-n"),
     (["passage", "ev:d003-9-3"], "evidence span"),
 ]
 

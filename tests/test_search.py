@@ -216,9 +216,10 @@ def test_javascript_table_is_anyascii():
 def test_cli_search_marks_the_match_taken(root, capsys, engine):
     from kg.cli import main
 
-    assert main(["search", "Zhylanbayev", "-n", "2", "--root", str(root)]) == 0
+    assert main(["search", "Zhylanbayev", "-n", "2", "--root", str(root), "--width", "200"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].startswith("*") and out[1].rstrip().endswith("person:marat-zhylanbayev")
+    assert out[0].split() == ["taken", "score", "label", "matched", "class", "detail", "entity"]
+    assert out[2].startswith("*") and out[2].rstrip().endswith("person:marat-zhylanbayev")
     assert main(["search", "Xyzzy Plugh", "--root", str(root)]) == 1
 
 
