@@ -176,15 +176,24 @@ def cmd_locate(args) -> int:
     return OK
 
 
+#: The columns of ``kg queries``: the question's name, what it asks, its parameters (separated by ``; ``).
+QUESTION_COLUMNS = ["question", "asks", "parameters"]
+
+
 def cmd_queries(args) -> int:
+    """List the named questions, one row each, in the output options every command that prints rows takes."""
+    from kg.output import write_rows
     from kg.query import load_queries, value_range
 
+    rows = []
     for name, q in load_queries().items():
-        print(f"{name}\n    {q.summary}")
+        params = []
         for p in q.params:
             extra = f"default {p.default}" if p.default is not None else ("required" if p.required else "optional")
-            extra += "".join(f"; {rule}" for rule in (value_range(p), p.at_least and f"at least {p.at_least}") if rule)
-            print(f"    --param {p.name}=<{p.type}>  {p.description} ({extra})")
+            extra += "".join(f", {rule}" for rule in (value_range(p), p.at_least and f"at least {p.at_least}") if rule)
+            params.append(f"-p {p.name}=<{p.type}> {p.description} ({extra})")
+        rows.append({"question": name, "asks": q.summary, "parameters": "; ".join(params)})
+    write_rows(QUESTION_COLUMNS, rows, args)
     return OK
 
 
@@ -450,6 +459,7 @@ def _add_locate(sub) -> None:
 
 def _add_queries(sub) -> None:
     p = sub.add_parser("queries", help="list the named questions and their parameters")
+    add_output_opts(p)
     p.set_defaults(func=cmd_queries)
 
 
