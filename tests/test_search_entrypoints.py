@@ -153,9 +153,10 @@ let data = ""; process.stdin.on("data", d => data += d); process.stdin.on("end",
 def test_the_query_page_takes_the_same_entity_for_every_name(engine, names):
     """kgResolve (kg/static/search.js, what kg serve's query page runs) takes the entity -p entity=
     takes for the names that are not IRIs (a sample), and refuses what it refuses."""
+    from test_search import _node
+
     from kg.query import expand
     from kg.search import _CLASS_LABELS, export_index
-    from test_search import _node
 
     typed = [n for n in names[::5] if expand(n) is None]  # a sample: search.js ranks every key for each name
     classes = [r["label"]["value"] for r in engine.query(_CLASS_LABELS).rows]
@@ -167,3 +168,32 @@ def test_the_query_page_takes_the_same_entity_for_every_name(engine, names):
         if js != (value if kind == "ok" else None):
             differ.append((name, js, value))
     assert differ == [], f"{len(differ)} of {len(typed)} names differ, first: {differ[:5]}"
+
+
+def test_kg_ingest_links_a_whole_name_to_the_entity_the_commands_take(engine, monkeypatch):
+    """kg ingest's candidate linking (kg.ingest.find_mentions over label_index: every key the search
+    derives, found in running text) links a text that is a whole label, alias, title or misspelling
+    of the graph to the entity -p entity= takes; where it links several (a name several entities
+    carry, noted as such), a name the commands take is one of them. (In running text it also links
+    what is no typed name of an entity: a demonym, "Kazakhstani" for Kazakhstan.)"""
+    from kg import ingest_match
+    from kg.ingest import find_mentions, label_index
+    from kg.search import export_index
+
+    index = label_index(engine)
+    built = ingest_match.Matcher
+    matcher = built(index)  # the automaton find_mentions builds, built once for every name
+    monkeypatch.setattr(ingest_match, "Matcher", lambda given: matcher if given is index else built(given))
+    query = _query(engine)
+    entries = export_index(engine)
+    linked, differ = 0, []
+    for name in sorted({t for e in entries for t in [e["label"], *e["aliases"], *e["titles"], *e["hidden"]]}):
+        iris = sorted({m.entity for m in find_mentions(name, index) if m.start == 0 and m.end == len(name)})
+        if not iris:
+            continue  # not a whole mention (a class word, a near-miss, an IRI...): nothing to compare
+        linked += 1
+        kind, value = _outcome(query, name)
+        if (len(iris) == 1 and (kind, value) != ("ok", iris[0])) or (kind == "ok" and value not in iris):
+            differ.append((name, iris, kind, value))
+    assert differ == [], f"{len(differ)} of {linked} names differ, first: {differ[:5]}"
+    assert linked > 1000
