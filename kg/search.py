@@ -50,34 +50,49 @@ their class and a distinguishing detail (date, place, parent), on one line.
 
 from __future__ import annotations
 
-from kg.search_graph import (
-    _CLASS_LABELS,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
-    _NAMES,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
-    _RECORDS,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
-    NAMES_CACHE,
-    NAMES_CACHE_VERSION,
-    class_words,
-    export_index,
-    index_for,
-    names_index,
-)
-from kg.search_index import (
-    AMBIGUOUS_LIMIT,
-    FUZZY_MIN,
-    FUZZY_TAKE,
-    MARGIN,
-    RANK_ENTITY,
-    RANK_RECORD,
-    RANK_WORK,
-    RECORD_CLASSES,
-    Match,
-    SearchIndex,
-    _may_reach,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
-    _ratio,  # noqa: F401  (kept importable from here: the page scripts and tests read it)
-)
-from kg.search_text import KAZAKH_ROMANISATION, MONTHS, STOPWORDS, label_keys, normalise, shown, singular
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the query path
+if TYPE_CHECKING:  # what __getattr__ below gives, for readers and linters
+    from kg.search_graph import NAMES_CACHE, NAMES_CACHE_VERSION, class_words, export_index, index_for, names_index
+    from kg.search_index import (
+        AMBIGUOUS_LIMIT,
+        FUZZY_MIN,
+        FUZZY_TAKE,
+        MARGIN,
+        RANK_ENTITY,
+        RANK_RECORD,
+        RANK_WORK,
+        RECORD_CLASSES,
+        Match,
+        SearchIndex,
+    )
+    from kg.search_text import KAZAKH_ROMANISATION, MONTHS, STOPWORDS, label_keys, normalise, shown, singular
 
-_shown = shown  # the former private name, kept for callers
+#: The part that defines each name this module exports: imported when a name of it is first asked
+#: for (PEP 562), so that an IRI typed for -p entity= (kg.query imports entity_iri) or a build that
+#: only normalises (kg.mentions, kg.duplicates) loads no more of the search than it uses.
+_PARTS = {
+    "kg.search_text": ("normalise", "singular", "label_keys", "shown", "KAZAKH_ROMANISATION", "MONTHS", "STOPWORDS"),
+    "kg.search_index": ("Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
+                        "RANK_WORK", "RANK_RECORD", "RECORD_CLASSES", "_may_reach", "_ratio"),
+    "kg.search_graph": ("export_index", "class_words", "index_for", "names_index", "NAMES_CACHE",
+                        "NAMES_CACHE_VERSION", "_NAMES", "_CLASSES", "_DETAILS", "_RECORDS", "_CLASS_LABELS"),
+}
+_ALIASES = {"_shown": "shown", "_names_index": "names_index"}  # former private names, kept for callers
+
+
+def __getattr__(name: str):
+    """A name of :mod:`kg.search_text`, :mod:`kg.search_index` or :mod:`kg.search_graph`, imported on
+    first use. Raises ``AttributeError`` for any other name."""
+    import importlib
+
+    wanted = _ALIASES.get(name, name)
+    for module, names in _PARTS.items():
+        if wanted in names:
+            value = getattr(importlib.import_module(module), wanted)
+            globals()[name] = value
+            return value
+    raise AttributeError(f"module 'kg.search' has no attribute {name!r}")
+
 
 __all__ = [
     "normalise",
@@ -109,8 +124,11 @@ __all__ = [
 ]
 
 
-def search(engine, text: str, limit: int | None = 10) -> list[Match]:
-    """Ranked entities of the engine's graph matching ``text`` (see the module for the tiers)."""
+def search(engine, text: str, limit: int | None = 10) -> list:
+    """Ranked entities of the engine's graph matching ``text`` (see the module for the tiers), as
+    :class:`~kg.search_index.Match` tuples."""
+    from kg.search_graph import index_for
+
     return index_for(engine).search(text, limit)
 
 
@@ -121,6 +139,7 @@ def resolve(engine, text: str) -> str:
     message lists the best candidates with class and detail.
     """
     from kg.query import ParamError
+    from kg.search_graph import index_for, names_index
 
     if getattr(engine, "_kg_search_index", None) is not None:
         return index_for(engine).resolve(text)

@@ -441,3 +441,25 @@ def test_an_index_from_the_names_cache_matches_one_made_from_the_labels(engine, 
                 read.resolve(name)
         else:
             assert read.resolve(name) == expected
+
+
+def test_every_name_of_kg_search_comes_from_its_part_on_first_use():
+    """kg.search exports the names of kg.search_text, kg.search_index and kg.search_graph, each
+    importing its part only when first asked for: an IRI given for -p entity= loads none of them."""
+    import importlib
+    import subprocess
+    import sys
+
+    import kg.search
+
+    for module, names in kg.search._PARTS.items():
+        for name in names:
+            assert getattr(kg.search, name) is getattr(importlib.import_module(module), name), name
+    assert set(kg.search.__all__) - {"search", "resolve", "entity_iri"} <= {n for ns in kg.search._PARTS.values() for n in ns}
+    assert kg.search._shown is kg.search.shown
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        kg.search.nothing  # noqa: B018
+    code = "import sys; from kg.search import entity_iri; print(sorted(m for m in sys.modules if m.startswith('kg.search')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "['kg.search']"
