@@ -39,9 +39,10 @@ def cmd_search(args) -> int:
     """Print the entities matching ``args.text``, best first, in the output options (``--format``,
     ``--columns``, ``--width``, ``--max-rows``) every command that prints rows takes; return the exit code."""
     from kg.cli import DATA_ERROR, OK, USAGE_ERROR, _engine, _fail, _root
+    from kg.iris import shorten
     from kg.output import write_rows
-    from kg.query import ParamError
-    from kg.search import entity_iri, index_for, shown
+    from kg.query import ParamError, expand
+    from kg.search import Match, entity_iri, index_for, shown
 
     if args.limit < 0:  # the words and the exit code of kg query's --limit
         return _fail("-n/--limit takes a number of rows, 0 or more (0: every match)", USAGE_ERROR)
@@ -49,19 +50,27 @@ def cmd_search(args) -> int:
     if not text.strip():  # before the graph is opened: nothing to look for is an input error, not "no match"
         return _fail("give a name or some words to search for, such as kg search isil", USAGE_ERROR)
     engine = _engine(args, _root(args))
-    found = index_for(engine).search(text, args.limit or None)
+    index = index_for(engine)
+    refusal = "no unique best match: -p entity=, kg show and kg network --around would list these"
+    try:
+        taken = entity_iri(engine, text)  # the one function -p entity=, kg show and --around resolve by
+    except ParamError as exc:
+        taken = None
+        if expand(text):  # an IRI of nothing: the reason, not a list
+            refusal = f"-p entity=, kg show and kg network --around refuse it: {exc}"
+    found = index.search(text, None)
+    if taken is not None and expand(text):  # an IRI typed: its entity first, then what its words match
+        entry = index.entries.get(taken, {"label": shorten(taken)})
+        found = [Match(taken, entry["label"], entry.get("cls", ""), entry.get("detail", ""), None, entry["label"]),
+                 *(m for m in found if m.iri != taken)]
+    found = found[:args.limit or None]
     if not found:
         print(f"no entity matches {shown(text)}", file=sys.stderr)
         return DATA_ERROR
-    try:
-        taken = entity_iri(engine, text)  # the one function -p entity=, kg show and --around resolve by
-    except ParamError:
-        taken = None
     rows = [{"taken": "*" if m.iri == taken else "", "score": m.score, "label": m.label,
              "matched": m.matched if m.matched != m.label else "", "class": m.cls, "detail": m.detail,
              "entity": {"type": "uri", "value": m.iri}} for m in found]
     write_rows(COLUMNS, rows, args)
-    note = ("* marks the entity -p entity=, kg show and kg network --around take" if taken
-            else "no unique best match: -p entity=, kg show and kg network --around would list these")
+    note = "* marks the entity -p entity=, kg show and kg network --around take" if taken else refusal
     print(f"({note})", file=sys.stderr)
     return OK

@@ -124,16 +124,16 @@ def test_the_mark_of_kg_search_is_the_entity_the_other_commands_take(engine, nam
 
     monkeypatch.setattr(cli, "_engine", lambda args, root: engine)
     query = _query(engine)
-    from kg.query import expand
-
-    sample = [n for n in names[::5] if expand(n) is None]  # kg search ranks names, not IRIs
-    sample += ["attack", "Ministry of Culture", "Tablighi", "Islamic Stat", "May 2011"]
+    sample = names[::5] + ["attack", "Ministry of Culture", "Tablighi", "Islamic Stat", "May 2011", "group:islamic-state",
+                           "group:no-such-group"]
     differ = []
     for name in sample:
         code = cli.main(["search", name, "-n", "0", "-f", "json", "--columns", "taken,entity"])
         out = capsys.readouterr().out
         rows = json.loads(out)["results"]["bindings"] if code == cli.OK else []
         marked = [r["entity"]["value"] for r in rows if r.get("taken", {}).get("value") == "*"]
+        if marked:  # the entity taken is the first row
+            assert rows[0]["entity"]["value"] == marked[0], name
         kind, value = _outcome(query, name)
         expected = [value] if kind == "ok" else []
         if marked != expected:
