@@ -147,7 +147,9 @@ def find_node(graph: nx.MultiDiGraph, name: str, engine=None) -> str:
         else:
             iri = _node_index(graph).resolve(name)
     except ParamError as exc:
-        message = str(exc) if engine is not None else str(exc).replace("no entity is labelled", "no node of this network is named")
+        message = str(exc)
+        if engine is None:
+            message = message.replace("no entity is labelled", "no node of this network is named")
         raise KeyError(f"--around: {message}") from None
     if iri not in graph:
         from kg.namespaces import shorten
