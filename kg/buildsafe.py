@@ -113,8 +113,13 @@ def _alive(pid: int) -> bool:
 def _sha256(path: Path) -> str:
     import hashlib  # not imported by a query whose inputs are unchanged
 
+    import stat
+
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    # opened without blocking, and hashed only when a regular file: a FIFO among the inputs would wait forever
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

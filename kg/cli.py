@@ -253,12 +253,12 @@ def cmd_sparql(args) -> int:
     if args.file and args.query:
         return _fail("give the query as text or with --file, not both", USAGE_ERROR)
     if args.file:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            return _fail(f"cannot read {args.file}: {exc.strerror}", USAGE_ERROR)
-        except UnicodeDecodeError as exc:
-            return _fail(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8", USAGE_ERROR)
+        from kg.inputs import InputError, read_text
+
+        try:  # a regular file, or a pipe (--file <(...)) that sends its text in time; at most 1 MB
+            text = read_text(args.file, limit=1 << 20, pipes=True)
+        except InputError as exc:
+            return _fail(str(exc), USAGE_ERROR)
     elif args.query:
         text = args.query
     else:
@@ -510,7 +510,7 @@ def _extensions(modules=tuple(EXTENSIONS)):
 def _input_errors() -> tuple:
     """The exception classes that are input errors (exit 2), of the modules imported so far: an error
     of a module the command never imported cannot have been raised, so nothing is imported for this."""
-    kinds = (("kg.corpus", "CorpusError"), ("kg.load", "InputError"), ("kg.store", "QueryError"))
+    kinds = (("kg.corpus", "CorpusError"), ("kg.inputs", "InputError"), ("kg.store", "QueryError"))
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
@@ -549,8 +549,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
-            load = sys.modules.get("kg.load")
-            if load is not None and isinstance(exc, load.InputError):  # several files in error: one line each
+            inputs = sys.modules.get("kg.inputs")
+            if inputs is not None and isinstance(exc, inputs.InputError):  # several files in error: one line each
                 for line in [x for x in str(exc).splitlines() if x.strip()] or [type(exc).__name__]:
                     _fail(line, USAGE_ERROR)
                 return USAGE_ERROR

@@ -24,8 +24,7 @@ __all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_f
 SHAPES_FILE = "shapes.ttl"
 
 
-class InputError(Exception):
-    """An input file is missing or malformed; the message names the file and line."""
+from kg.inputs import InputError  # one class for every input: kg.load.InputError stays importable
 
 
 class SourceFile:
@@ -205,11 +204,11 @@ def parse_file(path: Path, kind: str, raw: bytes | None = None) -> SourceFile:
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # invalid IRIs are reported by kg.model, with a line
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
+    from kg.inputs import read_bytes
+
+    raw = read_bytes(path) if raw is None else raw  # a regular file, bounded, unchanged while read
     try:
-        raw = path.read_bytes() if raw is None else raw
         data = raw.decode("utf-8-sig")  # a byte-order mark is dropped
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
@@ -249,10 +248,9 @@ def _load_one(path: Path, kind: str, cache: Path | None, read_cache: bool = True
         return parse_file(path, kind)
     from kg import buildcache
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    from kg.inputs import read_bytes
+
+    raw = read_bytes(path)
     key = buildcache.file_key(path, kind, raw)
     entry = None if not read_cache else buildcache.read_entry(
         cache, f"{key}.pickle", check=lambda e: isinstance(e, dict) and isinstance(e.get("quads"), list))

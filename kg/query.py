@@ -152,12 +152,9 @@ def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
 
     if reason := outside_link(path, path.parent.parent if root is None else root):
         raise QueryError(reason)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
-    except OSError as exc:
-        raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
+    from kg.inputs import read_text
+
+    text = read_text(path, error=QueryError)  # a regular file (not a FIFO, nor a folder named x.rq), bounded
     summary, params = "", []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#+"):
