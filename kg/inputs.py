@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 __all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "kind_of", "not_a_file"]
 
