@@ -165,7 +165,9 @@ def input_hashes(root: Path, only: set[str] | None = None) -> dict[str, str]:
 def read_manifest(out: Path) -> dict | None:
     """The manifest of the build folder ``out``, or ``None`` when it is missing or damaged."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        from kg.inputs import read_text
+
+        data = json.loads(read_text(out / MANIFEST, error=OSError))  # a FIFO put there is damage, not a wait
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("inputs"), dict) else None
@@ -175,7 +177,7 @@ def stale_reason(root: Path, out: Path | None = None) -> str | None:
     """Why the build in ``out`` (default ``root/build``) does not reflect the inputs, or ``None``."""
     out = out or root / "build"
     manifest = read_manifest(out)
-    if manifest is None or not (out / "kg.nq").exists():
+    if manifest is None or not (out / "kg.nq").is_file():  # a FIFO or folder there is no built graph either
         return "the built graph is missing"
     if manifest.get("only"):
         return "the last build loaded only some files (--only)"

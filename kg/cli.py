@@ -73,10 +73,13 @@ def _root(args) -> Path:
 
 def printable(message: str) -> str:
     """``message`` as one printable line: line breaks and other control characters (a value the user
-    typed or a server sent, echoed back) are written as escapes such as ``\\n``."""
+    typed or a server sent, echoed back) are written as escapes such as ``\\n``, and a run of over 300
+    characters without a space (a pasted value, a path thousands of characters long) is cut to its
+    first 200 and last 60, around an ellipsis."""
     import re
 
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], line)
 
 
 def _fail(message: str, code: int) -> int:
@@ -123,11 +126,11 @@ def cmd_build(args, quiet: bool = False) -> int:
         import gc
 
         gc.freeze()
-    for warning in result.warnings:
-        print(f"kg: warning: {warning}", file=sys.stderr)
+    for warning in result.warnings:  # printable: a file named with control characters cannot drive the terminal
+        print(f"kg: warning: {printable(warning)}", file=sys.stderr)
     if not result.ok:
         for error in result.errors:
-            print(error, file=sys.stderr)
+            print(printable(error), file=sys.stderr)
         print(f"kg: the data does not conform: {len(result.errors)} problem(s); nothing was written", file=sys.stderr)
         return DATA_ERROR
     if not quiet:

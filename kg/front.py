@@ -259,11 +259,9 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
 
     def send_error(self, code, message=None, explain=None):
-        """The standard library's own refusals, with what to do: a method it has no handler for (501)
-        is 405 with the methods allowed, as for PUT; an over-long URL (414) says to POST the query."""
-        if code == HTTPStatus.NOT_IMPLEMENTED and getattr(self, "headers", None) is not None:
-            self.close_connection = True
-            return self._read_only()
+        """The standard library's own refusals, with what to do: an over-long URL (414) says to POST
+        the query. (A method HTTP does not define, such as BREW, stays 501 as RFC 9110 says; those it
+        defines are 405 with the methods allowed.)"""
         if code == HTTPStatus.REQUEST_URI_TOO_LONG:
             explain = "send a long query by POST, as application/sparql-query or a form, not in the URL"
         super().send_error(code, message, explain)
@@ -327,7 +325,7 @@ class Handler(BaseHTTPRequestHandler):
         self._text(405, f"{self.command} is not allowed: this endpoint is read-only (GET, HEAD, POST of queries, OPTIONS)",
                    {"Allow": "GET, HEAD, POST, OPTIONS"})
 
-    do_PUT = do_DELETE = do_PATCH = _read_only  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = _read_only  # noqa: N815
 
     def do_GET(self):  # noqa: N802
         if not self._host_ok():
@@ -370,10 +368,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(411, "send the request body with a Content-Length (chunked bodies are not read)")
         if len(set(self.headers.get_all("Content-Length") or [])) > 1:  # which body is the query? (request smuggling)
             return self._text(400, "the request has two different Content-Length headers: send one")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return self._text(400, "bad Content-Length")
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isascii() or not declared.isdigit():  # int() would take +6, 1_0 or ٦: a proxy reads those otherwise
+            return self._text(400, "bad Content-Length: give the length of the body in bytes, digits only")
+        length = int(declared) if len(declared) < 12 else MAX_REQUEST + 1
         if length < 0 or length > MAX_REQUEST:
             return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB")
         try:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "kind_of", "not_a_file"]
+__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "read_head", "kind_of", "not_a_file", "error_lines"]
 
 #: Largest input file read (the biggest curated file is well under 1 MB, a corpus document a few MB).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -40,6 +40,14 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (s
 class InputError(Exception):
     """An input file is missing, not a regular file, too large, changing, unreadable or malformed;
     the message (one line per file) names it and says what to do."""
+
+
+def error_lines(messages) -> str:
+    """``messages`` joined one per line, a line break or other control character inside one (a file
+    named ``a\\nb.ttl``) escaped as ``\\n``: each line is one error, as the command line prints them."""
+    import re
+
+    return "\n".join(re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], str(m)) for m in messages)
 
 
 def kind_of(mode: int) -> str:
@@ -77,15 +85,9 @@ def _changed(path) -> str:
             "the file is saved")
 
 
-def read_bytes(path, *, limit: int = MAX_INPUT_BYTES, error: type[Exception] = InputError,
-               pipes: bool = False) -> bytes:
-    """The bytes of the regular file ``path`` (followed if a link), read in one consistent state.
-
-    ``limit`` is the largest size read; ``error`` the exception class raised, with one line naming
-    the path and what to do, when the file is missing, not a regular file (with ``pipes``, a pipe
-    given on the command line is read too, waiting at most :data:`PIPE_WAIT` seconds per block),
-    larger than ``limit``, unreadable, or changed while read.
-    """
+def _open(path, error, pipes: bool = False) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` opened without blocking, and its ``fstat``: a regular file (or, with
+    ``pipes``, a pipe), the one the name led to when checked; else ``error`` with one line."""
     try:
         before = os.stat(path)
         if not (stat.S_ISREG(before.st_mode) or (pipes and stat.S_ISFIFO(before.st_mode))):
@@ -96,8 +98,26 @@ def read_bytes(path, *, limit: int = MAX_INPUT_BYTES, error: type[Exception] = I
         raise error(_os_message(path, exc)) from None
     try:
         opened = os.fstat(fd)
-        if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
-            raise error(_changed(path))
+    except OSError as exc:
+        os.close(fd)
+        raise error(_os_message(path, exc)) from None
+    if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):  # swapped between the check and the open
+        os.close(fd)
+        raise error(_changed(path))
+    return fd, opened
+
+
+def read_bytes(path, *, limit: int = MAX_INPUT_BYTES, error: type[Exception] = InputError,
+               pipes: bool = False) -> bytes:
+    """The bytes of the regular file ``path`` (followed if a link), read in one consistent state.
+
+    ``limit`` is the largest size read; ``error`` the exception class raised, with one line naming
+    the path and what to do, when the file is missing, not a regular file (with ``pipes``, a pipe
+    given on the command line is read too, waiting at most :data:`PIPE_WAIT` seconds per block),
+    larger than ``limit``, unreadable, or changed while read.
+    """
+    fd, opened = _open(path, error, pipes)
+    try:
         if stat.S_ISFIFO(opened.st_mode):
             return _read_pipe(fd, path, limit, error)
         if opened.st_size > limit:
@@ -118,6 +138,19 @@ def read_bytes(path, *, limit: int = MAX_INPUT_BYTES, error: type[Exception] = I
     if size != after.st_size or (after.st_size, after.st_mtime_ns) != (opened.st_size, opened.st_mtime_ns):
         raise error(_changed(path))
     return b"".join(chunks)
+
+
+def read_head(path, size: int = 1 << 16, *, error: type[Exception] = InputError) -> bytes:
+    """The first ``size`` bytes of the regular file ``path``: what a command reads of a file it is
+    about to replace, to see whether it wrote it. A FIFO, socket, device or folder there raises
+    ``error`` (one line) instead of blocking, as does a file that cannot be read."""
+    fd, _ = _open(path, error)
+    try:
+        return os.read(fd, size)
+    except OSError as exc:
+        raise error(_os_message(path, exc)) from None
+    finally:
+        os.close(fd)
 
 
 def _read_pipe(fd: int, path, limit: int, error) -> bytes:

@@ -24,7 +24,7 @@ __all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_f
 SHAPES_FILE = "shapes.ttl"
 
 
-from kg.inputs import InputError  # one class for every input: kg.load.InputError stays importable
+from kg.inputs import InputError, error_lines  # one class for every input: kg.load.InputError stays importable
 
 
 class SourceFile:
@@ -117,7 +117,7 @@ def inside_files(paths, root: Path) -> list[Path]:
     paths = list(paths)
     outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in paths)))
     if outside:
-        raise InputError("\n".join(outside))
+        raise InputError(error_lines(outside))
     return paths
 
 
@@ -158,7 +158,7 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
         links = [path for path, _ in found] + folders
     outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in links)))
     if outside:
-        raise InputError("\n".join(outside))
+        raise InputError(error_lines(outside))
     return found
 
 
@@ -239,7 +239,7 @@ def load_project(root: Path, only: list[str] | None = None, cache: Path | None =
         except InputError as exc:
             errors.append(str(exc))
     if errors:
-        raise InputError("\n".join(errors))
+        raise InputError(error_lines(errors))
     return parsed
 
 

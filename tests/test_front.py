@@ -206,15 +206,17 @@ def test_a_page_cannot_make_the_endpoint_send_a_request(endpoint, tmp_path, text
 
 @given(st.text(max_size=60))
 def test_negotiate_never_fails(header):
-    """Any header gives the types it accepts (q above 0), or one line refusing a q that is not a number."""
-    from kg.serve_protocol import ProtocolError
+    """Any header gives the types it accepts (q above 0) and one format or none, or one line refusing a
+    q that is not a number from 0 to 1."""
+    from kg.serve_protocol import RESULT_TYPES, ProtocolError, accept_ranges, choose
 
     try:
         accepted = negotiate(header)
     except ProtocolError as exc:
-        assert exc.status == 400 and "q=" in str(exc)
+        assert exc.status == 400 and "q=" in str(exc) and "\n" not in str(exc)
         return
     assert isinstance(accepted, list) and all("," not in m for m in accepted)
+    assert choose(accept_ranges(header), RESULT_TYPES) in (None, *RESULT_TYPES)
 
 
 def test_cli_port_errors(capsys, built):

@@ -8,6 +8,7 @@ answer with its own error class, one line naming the path, at once (never a hang
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -265,3 +266,95 @@ def test_kg_build_with_a_fifo_or_folder_among_the_inputs(copy, where, kind):
     assert done.returncode == 2, done.stderr
     assert lines == [f"kg: error: {path} is {'a folder' if kind == 'folder' else 'a named pipe (FIFO)'}, "
                      + lines[0].split(", ", 1)[1]], done.stderr
+
+
+# -- what a command reads of a file it is about to replace, and of its own build ----------------------
+
+def _replaceable(folder: Path, name: str):
+    from kg.outputs import check_replaceable
+
+    return check_replaceable(folder / name, ("kg",), "-o")
+
+
+def _docs_page(folder: Path, name: str):
+    from kg.docs import _check_out
+
+    return _check_out(folder, folder, [folder / name])
+
+
+def _draft(folder: Path, name: str):
+    from kg.ingest import Draft
+    from kg.ingest_write import write_draft
+
+    return write_draft(Draft("003"), "", folder / name)
+
+
+OUTPUT_READERS = {  # reader: (the name the path gets, the error class)
+    "outputs.check_replaceable": (_replaceable, "page.html", "kg.outputs.OutputRefused"),
+    "docs._check_out": (_docs_page, "index.html", "kg.docs.DocsError"),
+    "ingest_write.write_draft": (_draft, "d003.trig", "builtins.FileExistsError"),
+}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+@pytest.mark.parametrize("reader", OUTPUT_READERS)
+def test_a_file_about_to_be_replaced_is_never_waited_on(tmp_path, reader, kind):
+    """Each checks the head of an existing file for its mark before replacing it: a FIFO there is refused."""
+    call, name, error = OUTPUT_READERS[reader]
+    make, words = KINDS[kind]
+    make(tmp_path / name)
+    exc = finishes(lambda: call(tmp_path, name))
+    assert isinstance(exc, _class(error)), repr(exc)
+    assert str(tmp_path / name) in str(exc) and words in str(exc), str(exc)
+
+
+def test_a_fifo_in_place_of_the_built_graph_or_its_manifest_means_build_again(tmp_path):
+    from kg.buildsafe import MANIFEST, read_manifest, stale_reason
+
+    out = tmp_path / "build"
+    out.mkdir()
+    (tmp_path / "ontology").mkdir()
+    os.mkfifo(out / MANIFEST)
+    assert finishes(lambda: read_manifest(out)) is None and read_manifest(out) is None
+    (out / MANIFEST).unlink()
+    (out / MANIFEST).write_text(json.dumps({"inputs": {}, "outputs": {"kg.nq": {"size": 0}}}))
+    os.mkfifo(out / "kg.nq")
+    assert finishes(lambda: stale_reason(tmp_path)) is None
+    assert stale_reason(tmp_path) == "the built graph is missing"
+
+
+def test_a_fifo_among_the_site_templates_is_refused_before_any_page_is_drawn(tmp_path, monkeypatch):
+    from kg import site
+
+    templates, static = tmp_path / "templates", tmp_path / "static"
+    templates.mkdir()
+    static.mkdir()
+    (templates / "entity.html").write_text("<p>{{ x }}</p>")
+    os.mkfifo(templates / "page.html")
+    monkeypatch.setattr(site, "TEMPLATES", templates)
+    monkeypatch.setattr(site, "STATIC", static)
+    exc = finishes(site._check_package_files)
+    assert isinstance(exc, InputError) and str(exc).startswith(f"{templates / 'page.html'} is a named pipe"), exc
+
+
+def test_a_fifo_in_the_build_cache_is_a_miss(tmp_path):
+    from kg.buildcache import read_entry
+
+    os.mkfifo(tmp_path / "entry.pickle")
+    assert finishes(lambda: read_entry(tmp_path, "entry.pickle")) is None
+    assert read_entry(tmp_path, "entry.pickle") is None
+
+
+def test_a_file_named_with_a_line_break_is_still_one_error_line(tmp_path):
+    from kg.load import load_project
+
+    (tmp_path / "ontology").mkdir()
+    claims = tmp_path / "graph" / "claims"
+    claims.mkdir(parents=True)
+    for name in ("bad\nline.trig", "esc\x1b[2J.trig"):
+        (claims / name).write_text("@prefix x: <http://x/> .\nx:a x:b .\n")
+    with pytest.raises(InputError) as caught:
+        load_project(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2 and "\x1b" not in str(caught.value), lines
+    assert lines[0].startswith(f"{claims}/bad\\nline.trig:2:8: syntax error") and "esc\\x1b[2J.trig:2:8" in lines[1]

@@ -16,11 +16,9 @@ import threading
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from kg.front import FrontServer, negotiate
-from kg.serve_protocol import DEFAULT_GRAPH_IRI, RESULT_TYPES, ProtocolError, accept_ranges, choose
+from kg.front import FrontServer
+from kg.serve_protocol import DEFAULT_GRAPH_IRI
 
 D = "http://kasei.us/2009/09/sparql/data/"
 DATA = "".join(f"<{D}data{i}.rdf> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Document> <{D}data{i}.rdf> .\n"
@@ -50,7 +48,9 @@ def send(port, method, target, headers=None, body=b"", conn=None):
         conn.putheader("Host", "localhost")
         for key, value in (headers or {}).items():
             conn.putheader(key, value)
-        if body or method in ("POST", "PUT"):
+        if body is None:  # the headers give their own Content-Length; the body is six bytes
+            body = b"ASK {}"
+        elif body or method in ("POST", "PUT"):
             conn.putheader("Content-Length", str(len(body)))
         conn.endheaders(body or None)
         resp = conn.getresponse()
@@ -155,10 +155,11 @@ def test_head_and_options(port):
 # -- what it refuses: the protocol's (or HTTP's) status, one line ---------------------------------------
 
 REFUSED = [
-    # bad_query_method, and methods http.server has no handler for (they were 501)
+    # bad_query_method; the other methods HTTP defines (TRACE was 501); one it does not define stays 501
     ("PUT", f"/query?query={quote('ASK {}')}", {"Content-Type": FORM}, b"", 405, "read-only"),
     ("TRACE", "/query", {}, b"", 405, "read-only"),
-    ("PROPFIND", "/query", {}, b"", 405, "read-only"),
+    ("CONNECT", "/query", {}, b"", 405, "read-only"),
+    ("PROPFIND", "/query", {}, b"", 501, "Unsupported method"),
     # bad_multiple_queries, none, blank
     ("GET", f"/query?query={quote('ASK {}')}&query={quote('SELECT * {}')}", {}, b"", 400, "gives 2"),
     ("GET", "/query", {}, b"", 400, "exactly one query"),
@@ -191,6 +192,10 @@ REFUSED = [
     ("GET", f"/query?query={quote('CONSTRUCT WHERE { ?s ?p ?o }')}", {"Accept": "text/csv"}, b"", 406, "text/turtle"),
     ("GET", f"/query?query={quote('ASK {}')}", {"Accept": "*/*;q=abc"}, b"", 400, "q value"),
     ("GET", f"/query?query={quote('ASK {}')}", {"Accept": "text/csv;q=2"}, b"", 400, "q value"),
+    # a length int() would read but HTTP does not write (RFC 9110: 1*DIGIT)
+    ("POST", "/query", {"Content-Type": DIRECT, "Content-Length": "+6"}, None, 400, "digits only"),
+    ("POST", "/query", {"Content-Type": DIRECT, "Content-Length": "0_6"}, None, 400, "digits only"),
+    ("POST", "/query", {"Content-Type": DIRECT, "Content-Length": " 6 x"}, None, 400, "digits only"),
     # too long: the URL (use POST), the body
     ("GET", "/query?query=" + quote("ASK {}" + " " * 70_000), {}, b"", 414, "by POST"),
     ("POST", "/query", {"Content-Type": DIRECT}, b"ASK {}" + b"#" * (1 << 20), 413, "at most"),
@@ -216,14 +221,3 @@ def test_a_refused_body_is_not_read_as_the_next_request(port):
     assert status == 404 and head.get("Connection") == "close"
     conn.close()
 
-
-@given(st.text(max_size=80))
-def test_any_accept_header_is_read_or_refused_in_one_line(header):
-    try:
-        ranges = accept_ranges(header)
-    except ProtocolError as exc:
-        assert exc.status == 400 and "\n" not in str(exc)
-        return
-    media = choose(ranges, RESULT_TYPES)
-    assert media is None or media in RESULT_TYPES
-    assert all(q > 0 for q in [q for m, q in ranges if m in negotiate(header)])

@@ -1,0 +1,45 @@
+"""Values a user (or the environment) gives that are echoed back in an error: one short, printable line.
+
+The kind: an error repeats the value it refuses, so a value thousands of characters long (a --root
+path, $KG_CORPUS, a pasted page as a name) made a line thousands of characters long, and control
+characters could reach the terminal. :func:`kg.cli.printable`, through which every error of the
+command line is printed, cuts every long run and escapes every control character.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from kg.cli import main, printable
+
+LONG = "/tmp/" + "a" * 5000 + "/end-of-the-path"
+
+
+@pytest.mark.parametrize("argv, env", [
+    (["query", "attacks", "--root", LONG], {}),
+    (["sparql", "ASK {}", "--root", LONG + "\x1b[2J"], {}),
+    (["locate", "003", "the"], {"KG_CORPUS": LONG}),
+    (["query", "attacks", "--format", "x" * 5000], {}),
+])
+def test_a_long_value_is_echoed_short_on_one_line(capsys, monkeypatch, argv, env):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit) if "--format" in argv else contextlib.nullcontext():
+        assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), err[:300]
+    assert len(lines[0]) < 600, len(lines[0])
+    assert "\x1b" not in err
+    if "--format" not in argv:
+        assert "end-of-the-path" in lines[0]  # the end of a path (its file name) is kept
+
+
+def test_printable_keeps_short_values_whole_and_cuts_long_runs():
+    assert printable("a b\tc") == "a b\\tc"
+    assert printable("x" * 300) == "x" * 300
+    cut = printable("see " + "y" * 200 + "z" * 200 + " here")
+    assert cut == "see " + "y" * 200 + "…" + "z" * 60 + " here"
+
