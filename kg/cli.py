@@ -258,10 +258,14 @@ def cmd_sparql(args) -> int:
     if args.file:
         from kg.inputs import InputError, read_text
 
-        try:  # a regular file, or a pipe (--file <(...)) that sends its text in time; at most 1 MB
-            text = read_text(args.file, limit=1 << 20, pipes=True)
+        if args.file == "-" and sys.stdin.isatty():
+            return _fail("--file - reads the query from standard input, which is a terminal here: pipe the query in "
+                         "(kg sparql --file - < question.rq) or give it as text", USAGE_ERROR)
+        try:  # a regular file, or a pipe (--file <(...), --file - fed by a pipe) that sends its text in time; at most 1 MB
+            text = read_text("/dev/stdin" if args.file == "-" else args.file, limit=1 << 20, pipes=True)
         except InputError as exc:
-            return _fail(str(exc), USAGE_ERROR)
+            return _fail(str(exc).replace("/dev/stdin", "standard input", 1) if args.file == "-" else str(exc),
+                         USAGE_ERROR)
     elif args.query:
         text = args.query
     else:
@@ -461,7 +465,7 @@ def _add_sparql(sub) -> None:
     p = sub.add_parser("sparql", help="run an ad-hoc SPARQL query")
     _add_common(p)
     p.add_argument("query", nargs="?", help="the SPARQL text")
-    p.add_argument("--file", help="read the query from a file")
+    p.add_argument("--file", help="read the query from a file (- for standard input)")
     _add_page_opts(p)
     _add_query_opts(p)
     p.set_defaults(func=cmd_sparql)

@@ -62,8 +62,8 @@ def not_a_file(path, mode: int) -> str:
     if what == "a folder":
         return (f"{path} is a folder, not a file: kg reads only regular files here; rename the folder "
                 "or move it out")
-    return (f"{path} is {what}, not a regular file: kg reads only regular files (reading it could wait "
-            "forever); remove it, or put the file itself in its place")
+    return (f"{path} is {what}, not a regular file: kg reads only regular files (reading {what.split(' (')[0]} "
+            "could wait forever); put a regular file there, or name one")
 
 
 def _os_message(path, exc: OSError) -> str:

@@ -43,3 +43,22 @@ def test_printable_keeps_short_values_whole_and_cuts_long_runs():
     cut = printable("see " + "y" * 200 + "z" * 200 + " here")
     assert cut == "see " + "y" * 200 + "…" + "z" * 60 + " here"
 
+
+
+
+def test_file_dash_reads_standard_input_and_refuses_what_cannot_be_read():
+    """``--file -`` is standard input: a pipe is read (the query then goes to the endpoint, which is not
+    there), /dev/null (a device) is refused in one line, as any path that is not a regular file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    argv = [sys.executable, "-m", "kg", "sparql", "--file", "-", "--endpoint", "http://127.0.0.1:9/sparql"]
+    where = Path(__file__).resolve().parent.parent
+    piped = subprocess.run(argv, input="ASK {}", capture_output=True, text=True, timeout=120, check=False, cwd=where)
+    assert "standard input" not in piped.stderr and "127.0.0.1:9" in piped.stderr, piped.stderr
+    with open("/dev/null") as devnull:
+        done = subprocess.run(argv, stdin=devnull, capture_output=True, text=True, timeout=120, check=False, cwd=where)
+    assert done.returncode == 2 and done.stderr.splitlines() == [(
+        "kg: error: standard input is a character device, not a regular file: kg reads only regular files "
+        "(reading a character device could wait forever); put a regular file there, or name one")], done.stderr
