@@ -62,3 +62,12 @@ def test_file_dash_reads_standard_input_and_refuses_what_cannot_be_read():
     assert done.returncode == 2 and done.stderr.splitlines() == [(
         "kg: error: standard input is a character device, not a regular file: kg reads only regular files "
         "(reading a character device could wait forever); put a regular file there, or name one")], done.stderr
+
+
+@pytest.mark.parametrize("host", ["local\nhost", "[::1]", "http://localhost", "a" * 400, "x\x1b[2J"])
+def test_kg_serve_refuses_a_host_that_is_not_one_in_one_line(capsys, host):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--host", host])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and len(err.splitlines()) == 1 and "not a host name or address" in err, err
+    assert "\x1b" not in err and len(err) < 600
