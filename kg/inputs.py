@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "read_head", "kind_of", "not_a_file", "error_lines"]
+__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "read_head", "kind_of", "not_a_file", "error_lines", "decode"]
 
 #: Largest input file read (the biggest curated file is well under 1 MB, a corpus document a few MB).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -178,7 +178,12 @@ def read_text(path, *, limit: int = MAX_INPUT_BYTES, error: type[Exception] = In
               bom: bool = True) -> str:
     """The text of ``path`` (see :func:`read_bytes`), decoded as UTF-8 (a leading byte-order mark
     dropped when ``bom``); bytes that are not UTF-8 raise ``error`` naming the file and line."""
-    raw = read_bytes(path, limit=limit, error=error, pipes=pipes)
+    return decode(read_bytes(path, limit=limit, error=error, pipes=pipes), path, error=error, bom=bom)
+
+
+def decode(raw: bytes, path, *, error: type[Exception] = InputError, bom: bool = True) -> str:
+    """``raw``, the bytes of the file ``path``, as UTF-8 text (a leading byte-order mark dropped when
+    ``bom``); bytes that are not UTF-8 raise ``error`` naming the file, line and byte."""
     try:
         return raw.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as exc:

@@ -204,14 +204,10 @@ def parse_file(path: Path, kind: str, raw: bytes | None = None) -> SourceFile:
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # invalid IRIs are reported by kg.model, with a line
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
-    from kg.inputs import read_bytes
+    from kg.inputs import decode, read_bytes
 
     raw = read_bytes(path) if raw is None else raw  # a regular file, bounded, unchanged while read
-    try:
-        data = raw.decode("utf-8-sig")  # a byte-order mark is dropped
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    data = decode(raw, path)  # a byte-order mark is dropped
     try:
         if fmt == "trig":
             dataset.parse(data=data, format="trig", publicID=path.as_uri())

@@ -358,3 +358,18 @@ def test_a_file_named_with_a_line_break_is_still_one_error_line(tmp_path):
     lines = str(caught.value).splitlines()
     assert len(lines) == 2 and "\x1b" not in str(caught.value), lines
     assert lines[0].startswith(f"{claims}/bad\\nline.trig:2:8: syntax error") and "esc\\x1b[2J.trig:2:8" in lines[1]
+
+
+def test_an_unreadable_file_says_how_to_fix_it(tmp_path, monkeypatch):
+    """As root every file is readable, so the refusal of the system is simulated at the open."""
+    import errno
+
+    path = tmp_path / "x.ttl"
+    path.write_text("a")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(inputs.os, "open", refuse)
+    with pytest.raises(InputError, match=r"x.ttl cannot be read \(permission denied\): give this user read permission"):
+        read_bytes(path)
