@@ -221,3 +221,16 @@ def test_a_refused_body_is_not_read_as_the_next_request(port):
     assert status == 404 and head.get("Connection") == "close"
     conn.close()
 
+
+
+def test_questions_that_cannot_be_listed_are_one_line_not_a_dropped_connection(port, monkeypatch):
+    from kg import front
+    from kg.store import QueryError
+
+    def broken():
+        raise QueryError("queries/x.rq is a named pipe (FIFO), not a regular file")
+
+    monkeypatch.setattr(front, "queries_json", broken)
+    status, head, body = send(port, "GET", "/api/queries")
+    assert (status, body) == (500, b"the named questions cannot be listed: queries/x.rq is a named pipe (FIFO), "
+                                   b"not a regular file\n")
