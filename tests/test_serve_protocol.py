@@ -231,6 +231,6 @@ def test_questions_that_cannot_be_listed_are_one_line_not_a_dropped_connection(p
         raise QueryError("queries/x.rq is a named pipe (FIFO), not a regular file")
 
     monkeypatch.setattr(front, "queries_json", broken)
-    status, head, body = send(port, "GET", "/api/queries")
-    assert (status, body) == (500, b"the named questions cannot be listed: queries/x.rq is a named pipe (FIFO), "
-                                   b"not a regular file\n")
+    status, _, body = send(port, "GET", "/api/queries")
+    assert (status, body) == (500, (b"the named questions cannot be listed: queries/x.rq is a named pipe (FIFO), "
+                                    b"not a regular file\n"))
