@@ -373,7 +373,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(400, "bad Content-Length: give the length of the body in bytes, digits only")
         length = int(declared) if len(declared) < 12 else MAX_REQUEST + 1
         if length < 0 or length > MAX_REQUEST:
-            return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB")
+            self._drain(length)
+            return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB: send a shorter one")
         try:
             raw = self.rfile.read(length)
         except TimeoutError:
@@ -382,6 +383,20 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(400, "the request body is shorter than its Content-Length")
         self.close_connection = keep
         self._query(url.query, raw)
+
+    def _drain(self, length: int) -> None:
+        """Read and drop a refused body of up to 16 MB (within the client timeout in all), so that the client,
+        still sending it, reads the refusal instead of a broken connection; a larger one is not read."""
+        left = length if 0 < length <= 16 * MAX_REQUEST else 0
+        deadline = time.monotonic() + self.timeout  # a slow sender holds the thread no longer than one read
+        try:
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except (OSError, TimeoutError):
+            pass
 
     def _query(self, url_query: str, body: bytes = b"") -> None:
         """Answer a SPARQL 1.1 Protocol query request (see :mod:`kg.serve_protocol`)."""
