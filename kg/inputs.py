@@ -27,7 +27,8 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "read_head", "kind_of", "not_a_file", "error_lines", "decode"]
+__all__ = ["InputError", "MAX_INPUT_BYTES", "read_bytes", "read_text", "read_head", "kind_of", "not_a_file", "error_lines", "decode",
+           "unlisted", "check_listable"]
 
 #: Largest input file read (the biggest curated file is well under 1 MB, a corpus document a few MB).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -48,6 +49,20 @@ def error_lines(messages) -> str:
     import re
 
     return "\n".join(re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], str(m)) for m in messages)
+
+
+def unlisted(folder) -> str:
+    """The one-line refusal of a folder that cannot be listed: a glob skips it silently, and the
+    command would go on without its files."""
+    return (f"{folder} cannot be listed (permission denied), so its files would be left out unread: give this "
+            "user read and search permission (chmod u+rx)")
+
+
+def check_listable(folder, error: type[Exception] = InputError):
+    """``folder`` when it is not a folder (nothing to list) or can be listed; else ``error`` (:func:`unlisted`)."""
+    if os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK):
+        raise error(unlisted(folder))
+    return folder
 
 
 def kind_of(mode: int) -> str:

@@ -24,7 +24,7 @@ __all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_f
 SHAPES_FILE = "shapes.ttl"
 
 
-from kg.inputs import InputError, error_lines  # one class for every input: kg.load.InputError stays importable
+from kg.inputs import InputError, error_lines, unlisted  # one class for every input: kg.load.InputError stays importable
 
 
 class SourceFile:
@@ -128,15 +128,19 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
     and source description is still read, so the claims can name them): a curator can check one
     document while another is mid-edit.
 
-    Raises :class:`InputError` when there is no ``ontology/`` folder, or when an input file, or a
+    Raises :class:`InputError` when there is no ``ontology/`` folder, when an input file, or a
     folder of ``graph/``, is a link leading outside the project (one line per link): its content
-    is never read.
+    is never read; or when ``ontology/`` or a folder of ``graph/`` cannot be listed (the glob would
+    skip its files silently, and the build would go on without them).
     """
+    import os
+
     ontology = root / "ontology"
     graph = root / "graph"
     if not ontology.is_dir():
         raise InputError(f"{ontology}: no ontology folder (is {root} the project root?)")
     found: list[tuple[Path, str]] = []
+    closed = [folder for folder in (ontology, graph) if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK)]
     for path in sorted(ontology.glob("*.ttl")):
         found.append((path, "shapes" if path.name == SHAPES_FILE else "ontology"))
     folders = []  # linked folders of graph/: the glob does not enter them, so their files would vanish unread
@@ -152,6 +156,10 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
                 found.append((path, "data"))
             elif path.suffix == ".trig":
                 found.append((path, "claims"))
+            elif not path.suffix and not os.access(path, os.R_OK | os.X_OK) and path.is_dir():
+                closed.append(path)
+    if closed:
+        raise InputError(error_lines(unlisted(folder) for folder in closed))
     # a file can lead out only through a link: itself, or ontology/ or graph/ (the globs enter no other linked folder)
     links = [path for path, _ in found if path.is_symlink()] + folders
     if ontology.is_symlink() or graph.is_symlink():

@@ -303,6 +303,9 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     Raises :class:`QueryError` for a malformed file, or one that is a link leading outside the
     project (the folder's parent).
     """
+    from kg.inputs import check_listable
+
+    check_listable(folder, QueryError)  # else the glob finds nothing, and every question seems gone
     return {p.stem: parse_query_file(p, folder.parent) for p in sorted(folder.glob("*.rq"))}
 
 

@@ -75,9 +75,10 @@ def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
     Raises :class:`kg.load.InputError` when a check is a link leading outside the project (the
     folder's grandparent, as ``queries/checks/``).
     """
-    from kg.inputs import read_text
+    from kg.inputs import check_listable, read_text
     from kg.load import inside_files
 
+    check_listable(folder)  # else the glob finds nothing and no check runs, silently
     checks = []
     for path in inside_files(sorted(folder.glob("*-violation.rq")), folder.parent.parent):
         text = read_text(path, bom=False)  # a regular file only (a FIFO would wait forever): else InputError

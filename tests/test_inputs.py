@@ -373,3 +373,34 @@ def test_an_unreadable_file_says_how_to_fix_it(tmp_path, monkeypatch):
     monkeypatch.setattr(inputs.os, "open", refuse)
     with pytest.raises(InputError, match=r"x.ttl cannot be read \(permission denied\): give this user read permission"):
         read_bytes(path)
+
+
+def test_a_folder_of_graph_that_cannot_be_listed_is_refused_not_skipped(tmp_path, monkeypatch):
+    """The glob skips a folder it cannot list, so its claims would be left out of the build silently.
+    As root every folder can be listed, so the system's answer is simulated (os.access)."""
+    from kg import load
+
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "core.ttl").write_text("")
+    closed = tmp_path / "graph" / "claims"
+    closed.mkdir(parents=True)
+    (closed / "d001.trig").write_text("")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == closed else real(p, mode))
+    with pytest.raises(InputError) as caught:
+        load.find_files(tmp_path)
+    assert str(caught.value) == (f"{closed} cannot be listed (permission denied), so its files would be left out unread: "
+                                 "give this user read and search permission (chmod u+rx)")
+    monkeypatch.setattr(os, "access", real)
+    assert [p.name for p, _ in load.find_files(tmp_path)] == ["core.ttl", "d001.trig"]
+
+
+@pytest.mark.parametrize("reader", ["query.load_queries", "validate.load_checks"])
+def test_a_question_or_check_folder_that_cannot_be_listed_is_refused(tmp_path, monkeypatch, reader):
+    call, name, error = READERS[reader]
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == folder else real(p, mode))
+    exc = finishes(lambda: call(folder, name))
+    assert isinstance(exc, _class(error)) and str(exc).startswith(f"{folder} cannot be listed (permission denied)"), exc
