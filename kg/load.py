@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.inputs import InputError, error_lines, unlisted  # one class for every input: kg.load.InputError stays importable
+
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
     from rdflib import Dataset, Graph
 
 __all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_files", "find_files", "parse_file", "load_project", "cache_entry"]
 
 SHAPES_FILE = "shapes.ttl"
-
-
-from kg.inputs import InputError, error_lines, unlisted  # one class for every input: kg.load.InputError stays importable
 
 
 class SourceFile:
