@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.inputs import InputError, error_lines, unlisted  # one class for every input: kg.load.InputError stays importable
+# one error class for every input (kg.load.InputError stays importable)
+from kg.inputs import InputError, error_lines, unlisted
 
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
     from rdflib import Dataset, Graph
@@ -250,7 +251,6 @@ def _load_one(path: Path, kind: str, cache: Path | None, read_cache: bool = True
     if cache is None:
         return parse_file(path, kind)
     from kg import buildcache
-
     from kg.inputs import read_bytes
 
     raw = read_bytes(path)
