@@ -48,9 +48,11 @@ def default_years(question: str, first: str, last: str, folder: Path = QUERIES) 
     path = folder / f"{question}.rq"
     if outside_link(path, folder.parent):
         return None
+    from kg.inputs import InputError, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        text = read_text(path, bom=False)  # a regular file only: a FIFO named x.rq would wait forever
+    except InputError:
         return None
     found = dict(re.findall(r"^#\+\s+-\s*(\w+)\s*:[^\n]*?;\s*default\s+(-?\d{1,18})\s*(?:;|$)", text, re.M))
     return (int(found[first]), int(found[last])) if first in found and last in found else None

@@ -133,7 +133,9 @@ def read_entry(folder: Path, name: str, check=None):
     it is unpickled. ``check(obj)`` may refuse an object (return false): it is then treated as missing.
     """
     try:
-        data = (folder / name).read_bytes()
+        from kg.inputs import read_bytes
+
+        data = read_bytes(folder / name, limit=1 << 40, error=OSError)  # a FIFO put there is a miss, not a wait
         digest, payload = data[:32], data[32:]
         if len(digest) < 32 or hashlib.sha256(payload).digest() != digest:
             return None

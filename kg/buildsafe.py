@@ -113,8 +113,13 @@ def _alive(pid: int) -> bool:
 def _sha256(path: Path) -> str:
     import hashlib  # not imported by a query whose inputs are unchanged
 
+    import stat
+
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    # opened without blocking, and hashed only when a regular file: a FIFO among the inputs would wait forever
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -160,7 +165,9 @@ def input_hashes(root: Path, only: set[str] | None = None) -> dict[str, str]:
 def read_manifest(out: Path) -> dict | None:
     """The manifest of the build folder ``out``, or ``None`` when it is missing or damaged."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        from kg.inputs import read_text
+
+        data = json.loads(read_text(out / MANIFEST, error=OSError))  # a FIFO put there is damage, not a wait
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("inputs"), dict) else None
@@ -170,7 +177,7 @@ def stale_reason(root: Path, out: Path | None = None) -> str | None:
     """Why the build in ``out`` (default ``root/build``) does not reflect the inputs, or ``None``."""
     out = out or root / "build"
     manifest = read_manifest(out)
-    if manifest is None or not (out / "kg.nq").exists():
+    if manifest is None or not (out / "kg.nq").is_file():  # a FIFO or folder there is no built graph either
         return "the built graph is missing"
     if manifest.get("only"):
         return "the last build loaded only some files (--only)"

@@ -73,10 +73,13 @@ def _root(args) -> Path:
 
 def printable(message: str) -> str:
     """``message`` as one printable line: line breaks and other control characters (a value the user
-    typed or a server sent, echoed back) are written as escapes such as ``\\n``."""
+    typed or a server sent, echoed back) are written as escapes such as ``\\n``, and a run of over 300
+    characters without a space (a pasted value, a path thousands of characters long) is cut to its
+    first 200 and last 60, around an ellipsis."""
     import re
 
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], line)
 
 
 def _fail(message: str, code: int) -> int:
@@ -123,11 +126,11 @@ def cmd_build(args, quiet: bool = False) -> int:
         import gc
 
         gc.freeze()
-    for warning in result.warnings:
-        print(f"kg: warning: {warning}", file=sys.stderr)
+    for warning in result.warnings:  # printable: a file named with control characters cannot drive the terminal
+        print(f"kg: warning: {printable(warning)}", file=sys.stderr)
     if not result.ok:
         for error in result.errors:
-            print(error, file=sys.stderr)
+            print(printable(error), file=sys.stderr)
         print(f"kg: the data does not conform: {len(result.errors)} problem(s); nothing was written", file=sys.stderr)
         return DATA_ERROR
     if not quiet:
@@ -262,12 +265,16 @@ def cmd_sparql(args) -> int:
     if args.file and args.query:
         return _fail("give the query as text or with --file, not both", USAGE_ERROR)
     if args.file:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            return _fail(f"cannot read {args.file}: {exc.strerror}", USAGE_ERROR)
-        except UnicodeDecodeError as exc:
-            return _fail(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8", USAGE_ERROR)
+        from kg.inputs import InputError, read_text
+
+        if args.file == "-" and sys.stdin.isatty():
+            return _fail("--file - reads the query from standard input, which is a terminal here: pipe the query in "
+                         "(kg sparql --file - < question.rq) or give it as text", USAGE_ERROR)
+        try:  # a regular file, or a pipe (--file <(...), --file - fed by a pipe) that sends its text in time; at most 1 MB
+            text = read_text("/dev/stdin" if args.file == "-" else args.file, limit=1 << 20, pipes=True)
+        except InputError as exc:
+            return _fail(str(exc).replace("/dev/stdin", "standard input", 1) if args.file == "-" else str(exc),
+                         USAGE_ERROR)
     elif args.query:
         text = args.query
     else:
@@ -477,7 +484,7 @@ def _add_sparql(sub) -> None:
     p = sub.add_parser("sparql", help="run an ad-hoc SPARQL query")
     _add_common(p)
     p.add_argument("query", nargs="?", help="the SPARQL text")
-    p.add_argument("--file", help="read the query from a file")
+    p.add_argument("--file", help="read the query from a file (- for standard input)")
     _add_page_opts(p)
     _add_query_opts(p)
     p.set_defaults(func=cmd_sparql)
@@ -529,7 +536,7 @@ def _extensions(modules=tuple(EXTENSIONS)):
 def _input_errors() -> tuple:
     """The exception classes that are input errors (exit 2), of the modules imported so far: an error
     of a module the command never imported cannot have been raised, so nothing is imported for this."""
-    kinds = (("kg.corpus", "CorpusError"), ("kg.load", "InputError"), ("kg.store", "QueryError"))
+    kinds = (("kg.corpus", "CorpusError"), ("kg.inputs", "InputError"), ("kg.store", "QueryError"))
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
@@ -568,8 +575,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
-            load = sys.modules.get("kg.load")
-            if load is not None and isinstance(exc, load.InputError):  # several files in error: one line each
+            inputs = sys.modules.get("kg.inputs")
+            if inputs is not None and isinstance(exc, inputs.InputError):  # several files in error: one line each
                 for line in [x for x in str(exc).splitlines() if x.strip()] or [type(exc).__name__]:
                     _fail(line, USAGE_ERROR)
                 return USAGE_ERROR

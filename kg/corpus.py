@@ -115,7 +115,9 @@ def normalise_doc_id(doc: str) -> str:
 
 @lru_cache(maxsize=16)
 def _read(path: Path, mtime_ns: int, size: int) -> str:  # keyed on the file's state: an edited file is re-read
-    return path.read_bytes().decode("utf-8")
+    from kg.inputs import read_bytes
+
+    return read_bytes(path, error=CorpusError).decode("utf-8")  # a regular file only: a FIFO would wait forever
 
 
 def document_text(folder: Path, doc: str) -> str:

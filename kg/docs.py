@@ -230,10 +230,9 @@ def _check_out(root: Path, out: Path, pages) -> None:
     for page in pages:
         if generated or not page.exists():
             continue
-        try:
-            head = page.read_bytes()[:4096]
-        except OSError as exc:
-            raise DocsError(f"cannot read {page}: {exc.strerror or exc}") from None
+        from kg.inputs import read_head
+
+        head = read_head(page, 4096, error=DocsError)  # a FIFO named like a page is refused, not waited on
         if GENERATOR.encode() not in head:
             raise DocsError(f"{page} exists and was not written by kg docs: choose another --out folder "
                             "(kg docs never overwrites your files)")

@@ -9,8 +9,12 @@
   ``/static/...`` the files of ``kg/static/``, ``/site/...`` the site in ``build/site/``, and
   ``GET /api/queries`` the named questions as JSON for the page.
 
+The request forms, the protocol's dataset (``default-graph-uri``, ``named-graph-uri``) and the
+negotiation are read by :mod:`kg.serve_protocol`, as the protocol says.
+
 What makes it safe: every query is checked by :func:`kg.guard.check_query` (no ``SERVICE``, no
-``FROM`` of graphs outside the dataset, no update: ``/update`` and update texts answer 403); each
+update: ``/update`` and update texts answer 403; ``FROM`` and the protocol's graphs may name any
+graph, since Oxigraph reads only its store and a graph it does not hold is empty); each
 query runs in a forked worker that is killed at the deadline, and a query that runs out of time
 answers HTTP 503 with a message, never 200 with a truncated body (the whole body is produced before
 the status is sent); at most ``workers`` queries run at once; no CORS header unless an origin is
@@ -29,10 +33,19 @@ import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from kg.bounded import leash_worker
 from kg.guard import RemoteAccessError, UpdateRefused, check_query
+from kg.serve_protocol import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    ProtocolError,
+    accept_ranges,
+    choose,
+    graph_terms,
+    query_request,
+)
 from kg.store import QueryError
 
 __all__ = ["FrontServer", "make_server", "queries_json", "STATIC_DIR", "negotiate", "LOOPBACK"]
@@ -41,16 +54,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MAX_BODY = 256 * 1024 * 1024
 MAX_REQUEST = 1024 * 1024
-RESULT_TYPES = {
-    "application/sparql-results+json": "JSON", "application/json": "JSON",
-    "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
-    "text/csv": "CSV", "text/tab-separated-values": "TSV",
-}
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "text/plain": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD", "application/n-quads": "N_QUADS",
-    "application/trig": "TRIG",
-}
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kzkg SPARQL endpoint</title></head>
 <body><h1>kzkg SPARQL endpoint</h1><p>Read-only SPARQL 1.1 endpoint at <code>/query</code>.
 Named questions: <a href="/api/queries">/api/queries</a>.</p>
@@ -60,34 +63,14 @@ Named questions: <a href="/api/queries">/api/queries</a>.</p>
 
 
 def negotiate(accept: str | None) -> list[str]:
-    """Media types of an ``Accept`` header, best first (``q`` order, then header order)."""
-    ranked = []
-    for i, part in enumerate((accept or "*/*").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if fields[0] and q > 0:
-            ranked.append((-q, i, fields[0].lower()))
-    return [m for _, _, m in sorted(ranked)] or ["*/*"]
+    """Media types of an ``Accept`` header with ``q`` above 0, best first (``q`` order, then header
+    order); see :func:`kg.serve_protocol.choose` for the choice itself. Raises
+    :class:`kg.serve_protocol.ProtocolError` for a malformed ``q``."""
+    ranges = accept_ranges(accept)
+    return [m for i, (m, q) in sorted(enumerate(ranges), key=lambda t: (-t[1][1], t[0])) if q > 0]
 
 
-def _pick(accepted: list[str], table: dict[str, str], default: str) -> str | None:
-    for media in accepted:
-        if media in table:
-            return media
-        if media in ("*/*", default.split("/")[0] + "/*"):
-            return default
-        if media.endswith("/*") and any(k.startswith(media[:-1]) for k in table):
-            return next(k for k in table if k.startswith(media[:-1]))
-    return None
-
-
-def _run_child(store, text: str, accepted: list[str], wfd: int, default_graph, named_graphs, memory_mb: int) -> None:
+def _run_child(store, text: str, ranges: list, wfd: int, default_graph, named_graphs, memory_mb: int) -> None:
     """In the forked worker: run, serialize, write ``OK media\\n`` + body, or ``ERR status message\\n``."""
     import faulthandler
     import resource
@@ -102,17 +85,12 @@ def _run_child(store, text: str, accepted: list[str], wfd: int, default_graph, n
             with open("/proc/self/statm") as fh:
                 limit = int(fh.read().split()[0]) * resource.getpagesize() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        kwargs = {}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        answer = store.query(text, **kwargs)
+        answer = store.query(text, **graph_terms(default_graph, named_graphs))  # the protocol's dataset, if given
         if isinstance(answer, ox.QueryTriples):
-            media = _pick(accepted, GRAPH_TYPES, "text/turtle")
+            media = choose(ranges, GRAPH_TYPES)
             fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media]) if media else None
         else:
-            media = _pick(accepted, RESULT_TYPES, "application/sparql-results+json")
+            media = choose(ranges, RESULT_TYPES)
             fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[media]) if media else None
         if fmt is None:
             out.write(f"ERR 406 no acceptable format for this result: ask for one of "
@@ -189,26 +167,30 @@ class FrontServer(ThreadingHTTPServer):
             self._graphs = {s["g"].value for s in self.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
         return self._graphs
 
-    def run_query(self, text: str, accepted: list[str], default_graph=(), named_graphs=()) -> tuple[int, str, bytes]:
-        """``(status, media type, body)`` of one query, run in a worker killed at the deadline."""
+    def run_query(self, text: str, ranges: list, default_graph=None, named_graphs=None) -> tuple[int, str, bytes]:
+        """``(status, media type, body)`` of one query, run in a worker killed at the deadline.
+
+        ``ranges`` are the ``Accept`` header's (:func:`kg.serve_protocol.accept_ranges`);
+        ``default_graph`` / ``named_graphs`` the protocol's dataset (lists of IRIs, or ``None`` for
+        the query's own). ``FROM`` and the protocol's graphs may name any graph: Oxigraph reads only
+        its store (a graph it does not hold is empty), so nothing is fetched; ``SERVICE`` would send a
+        request and is refused (403) unless remote access is allowed, as is an update.
+        """
         try:
-            check_query(text, allow_remote=self.allow_remote, local_graphs=self.graph_names)
+            check_query(text, allow_remote=self.allow_remote, check_from=False)
         except UpdateRefused as exc:
             return 403, "text/plain", f"{exc}\n".encode()
         except (RemoteAccessError, QueryError) as exc:
             return 403 if isinstance(exc, RemoteAccessError) else 400, "text/plain", f"{exc}\n".encode()
-        foreign = [g for g in (*default_graph, *named_graphs) if g not in self.graph_names()]
-        if foreign and not self.allow_remote:
-            return 403, "text/plain", f"graph <{foreign[0]}> is not a graph of this dataset\n".encode()
         deadline = time.monotonic() + self.query_timeout
         if not self.slots.acquire(timeout=self.query_timeout):
             return 503, "text/plain", b"the server is busy with other queries; try again\n"
         try:
-            return self._fork(text, accepted, list(default_graph), list(named_graphs), deadline)
+            return self._fork(text, ranges, default_graph, named_graphs, deadline)
         finally:
             self.slots.release()
 
-    def _fork(self, text, accepted, default_graph, named_graphs, deadline) -> tuple[int, str, bytes]:
+    def _fork(self, text, ranges, default_graph, named_graphs, deadline) -> tuple[int, str, bytes]:
         rfd, wfd = os.pipe()
         parent = os.getpid()
         pid = os.fork()
@@ -216,7 +198,7 @@ class FrontServer(ThreadingHTTPServer):
             try:
                 os.close(rfd)
                 leash_worker(parent, deadline - time.monotonic())
-                _run_child(self.store, text, accepted, wfd, default_graph, named_graphs, self.memory_mb)
+                _run_child(self.store, text, ranges, wfd, default_graph, named_graphs, self.memory_mb)
             finally:
                 os._exit(0)
         os.close(wfd)
@@ -262,12 +244,6 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _params(query: str) -> dict[str, list[str]]:
-    """The parameters of a query string or form body; :class:`UnicodeDecodeError` when a value is
-    not UTF-8 once percent-decoded (never replaced silently: the query would change)."""
-    return parse_qs(query, keep_blank_values=True, errors="strict", max_num_fields=1000)
-
-
 class Handler(BaseHTTPRequestHandler):
     server: FrontServer
     server_version = "kzkg"
@@ -281,6 +257,14 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         self.timeout = getattr(self.server, "client_timeout", self.timeout)
         super().setup()
+
+    def send_error(self, code, message=None, explain=None):
+        """The standard library's own refusals, with what to do: an over-long URL (414) says to POST
+        the query. (A method HTTP does not define, such as BREW, stays 501 as RFC 9110 says; those it
+        defines are 405 with the methods allowed.)"""
+        if code == HTTPStatus.REQUEST_URI_TOO_LONG:
+            explain = "send a long query by POST, as application/sparql-query or a form, not in the URL"
+        super().send_error(code, message, explain)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -300,6 +284,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Vary", "Origin")
         for key, value in (extra or {}).items():
             self.send_header(key, value)
+        if self.close_connection and self.request_version != "HTTP/1.0":
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -339,7 +325,7 @@ class Handler(BaseHTTPRequestHandler):
         self._text(405, f"{self.command} is not allowed: this endpoint is read-only (GET, HEAD, POST of queries, OPTIONS)",
                    {"Allow": "GET, HEAD, POST, OPTIONS"})
 
-    do_PUT = do_DELETE = do_PATCH = _read_only  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = _read_only  # noqa: N815
 
     def do_GET(self):  # noqa: N802
         if not self._host_ok():
@@ -347,15 +333,15 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         if path in ("/query", "/sparql"):
-            try:
-                params = _params(url.query)
-            except (UnicodeDecodeError, ValueError):
-                return self._text(400, "the query string is not UTF-8 once percent-decoded, or has too many fields")
-            return self._query(params)
+            return self._query(url.query)
         if path in ("/update", "/store"):
             return self._text(403, "this endpoint is read-only: change the files in graph/ and run kg build")
         if path == "/api/queries":
-            return self._send(200, "application/json", json.dumps(queries_json(), ensure_ascii=False).encode())
+            try:
+                listing = queries_json()
+            except QueryError as exc:  # a question file that cannot be read (a FIFO, not UTF-8...): one line
+                return self._text(500, f"the named questions cannot be listed: {exc}".splitlines()[0])
+            return self._send(200, "application/json", json.dumps(listing, ensure_ascii=False).encode())
         if path in ("/", "/index.html"):
             page = self.server.static / "query-page.html"
             body = page.read_bytes() if page.is_file() else PLACEHOLDER.encode()
@@ -369,6 +355,7 @@ class Handler(BaseHTTPRequestHandler):
         self._text(404, f"nothing at {path}; the SPARQL endpoint is /query")
 
     def do_POST(self):  # noqa: N802
+        keep, self.close_connection = self.close_connection, True  # a body left unread would be read as the next request
         if not self._host_ok():
             return self._text(403, "this server answers only requests addressed to localhost")
         url = urlsplit(self.path)
@@ -381,48 +368,45 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(411, "send the request body with a Content-Length (chunked bodies are not read)")
         if len(set(self.headers.get_all("Content-Length") or [])) > 1:  # which body is the query? (request smuggling)
             return self._text(400, "the request has two different Content-Length headers: send one")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return self._text(400, "bad Content-Length")
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isascii() or not declared.isdigit():  # int() would take +6, 1_0 or ٦: a proxy reads those otherwise
+            return self._text(400, "bad Content-Length: give the length of the body in bytes, digits only")
+        length = int(declared) if len(declared) < 12 else MAX_REQUEST + 1
         if length < 0 or length > MAX_REQUEST:
-            return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB")
+            self._drain(length)
+            return self._text(413, f"a query may be at most {MAX_REQUEST >> 10} KB: send a shorter one")
         try:
             raw = self.rfile.read(length)
         except TimeoutError:
             return self._text(408, f"the request body did not arrive within {self.timeout} s")
         if len(raw) < length:
             return self._text(400, "the request body is shorter than its Content-Length")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        try:
-            params = _params(url.query)
-            body = raw.decode("utf-8")
-            form = _params(body) if media == "application/x-www-form-urlencoded" else {}
-        except (UnicodeDecodeError, ValueError):
-            return self._text(400, "the request is not UTF-8 (once percent-decoded), or has too many fields")
-        if media == "application/sparql-query":
-            params["query"] = [body]
-        elif media == "application/x-www-form-urlencoded":
-            for key, values in form.items():
-                params.setdefault(key, []).extend(values)
-            if "update" in params:
-                return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
-        elif media == "application/sparql-update":
-            return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
-        else:
-            return self._text(415, "send the query as application/sparql-query or application/x-www-form-urlencoded")
-        self._query(params)
+        self.close_connection = keep
+        self._query(url.query, raw)
 
-    def _query(self, params: dict) -> None:
-        if "update" in params:  # the SPARQL 1.1 Protocol's update operation, by GET or beside a query
-            return self._text(403, "this endpoint is read-only: SPARQL Update is refused")
-        queries = params.get("query", [])
-        if len(queries) != 1 or not queries[0].strip():
-            return self._text(400, "give exactly one query parameter: /query?query=SELECT...")
-        accepted = negotiate(self.headers.get("Accept"))
-        status, media, body = self.server.run_query(queries[0], accepted, params.get("default-graph-uri", []),
-                                                    params.get("named-graph-uri", []))
-        self._send(status, media, body)
+    def _drain(self, length: int) -> None:
+        """Read and drop a refused body of up to 16 MB (within the client timeout in all), so that the client,
+        still sending it, reads the refusal instead of a broken connection; a larger one is not read."""
+        left = length if 0 < length <= 16 * MAX_REQUEST else 0
+        deadline = time.monotonic() + self.timeout  # a slow sender holds the thread no longer than one read
+        try:
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except (OSError, TimeoutError):
+            pass
+
+    def _query(self, url_query: str, body: bytes = b"") -> None:
+        """Answer a SPARQL 1.1 Protocol query request (see :mod:`kg.serve_protocol`)."""
+        try:
+            request = query_request("POST" if self.command == "POST" else "GET", url_query, self.headers, body)
+            ranges = accept_ranges(self.headers.get("Accept"))
+        except ProtocolError as exc:
+            return self._text(exc.status, str(exc))
+        status, media, body = self.server.run_query(request.query, ranges, request.default_graphs, request.named_graphs)
+        self._send(status, media, body, {"Vary": "Accept"})
 
     def _file(self, base: Path, relative: str) -> None:
         try:  # a NUL byte, an over-long name, an unreadable file: all "no such file"

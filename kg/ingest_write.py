@@ -23,7 +23,9 @@ def write_draft(draft: Draft, text: str, path: Path) -> Path:
     curator's file is never overwritten)."""
     from kg.corpus import sha256_text
 
-    if path.exists() and not path.read_text(encoding="utf-8").startswith("# Draft of document"):
+    from kg.inputs import read_head
+
+    if (path.exists() or path.is_symlink()) and not read_head(path, 64, error=FileExistsError).startswith(b"# Draft of document"):
         raise FileExistsError(f"{path} exists and is not a draft written by kg ingest; move it away first")
     lines = [
         f"# Draft of document {draft.doc} written by `kg ingest`: candidates for a curator, not curated facts.",

@@ -131,13 +131,15 @@ def check_text(text: str, path: Path | str) -> list[str]:
 
 def check_files(paths) -> list[str]:
     """Problems of every input file (paths, or ``SourceFile``-like objects with ``.path``)."""
+    from kg.inputs import InputError, read_text
+
     problems = []
     for item in paths:
         path = Path(getattr(item, "path", item))
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot read: {exc}")
+            text = read_text(path, bom=False)
+        except InputError as exc:
+            problems.append(str(exc))
             continue
         problems += check_text(text, path)
     return problems

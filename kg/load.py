@@ -16,16 +16,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# one error class for every input (kg.load.InputError stays importable)
+from kg.inputs import InputError, error_lines, unlisted
+
 if False:  # pragma: no cover - for type checkers; rdflib is imported where files are parsed (kg query needs none)
     from rdflib import Dataset, Graph
 
 __all__ = ["InputError", "SourceFile", "outside_link", "check_inside", "inside_files", "find_files", "parse_file", "load_project", "cache_entry"]
 
 SHAPES_FILE = "shapes.ttl"
-
-
-class InputError(Exception):
-    """An input file is missing or malformed; the message names the file and line."""
 
 
 class SourceFile:
@@ -118,7 +117,7 @@ def inside_files(paths, root: Path) -> list[Path]:
     paths = list(paths)
     outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in paths)))
     if outside:
-        raise InputError("\n".join(outside))
+        raise InputError(error_lines(outside))
     return paths
 
 
@@ -129,15 +128,19 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
     and source description is still read, so the claims can name them): a curator can check one
     document while another is mid-edit.
 
-    Raises :class:`InputError` when there is no ``ontology/`` folder, or when an input file, or a
+    Raises :class:`InputError` when there is no ``ontology/`` folder, when an input file, or a
     folder of ``graph/``, is a link leading outside the project (one line per link): its content
-    is never read.
+    is never read; or when ``ontology/`` or a folder of ``graph/`` cannot be listed (the glob would
+    skip its files silently, and the build would go on without them).
     """
+    import os
+
     ontology = root / "ontology"
     graph = root / "graph"
     if not ontology.is_dir():
         raise InputError(f"{ontology}: no ontology folder (is {root} the project root?)")
     found: list[tuple[Path, str]] = []
+    closed = [folder for folder in (ontology, graph) if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK)]
     for path in sorted(ontology.glob("*.ttl")):
         found.append((path, "shapes" if path.name == SHAPES_FILE else "ontology"))
     folders = []  # linked folders of graph/: the glob does not enter them, so their files would vanish unread
@@ -153,13 +156,17 @@ def find_files(root: Path, only: list[str] | None = None) -> list[tuple[Path, st
                 found.append((path, "data"))
             elif path.suffix == ".trig":
                 found.append((path, "claims"))
+            elif not path.suffix and not os.access(path, os.R_OK | os.X_OK) and path.is_dir():
+                closed.append(path)
+    if closed:
+        raise InputError(error_lines(unlisted(folder) for folder in closed))
     # a file can lead out only through a link: itself, or ontology/ or graph/ (the globs enter no other linked folder)
     links = [path for path, _ in found if path.is_symlink()] + folders
     if ontology.is_symlink() or graph.is_symlink():
         links = [path for path, _ in found] + folders
     outside = dict.fromkeys(filter(None, (outside_link(path, root) for path in links)))
     if outside:
-        raise InputError("\n".join(outside))
+        raise InputError(error_lines(outside))
     return found
 
 
@@ -205,14 +212,10 @@ def parse_file(path: Path, kind: str, raw: bytes | None = None) -> SourceFile:
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # invalid IRIs are reported by kg.model, with a line
     dataset = Dataset()
     fmt = "trig" if path.suffix == ".trig" else "turtle"
-    try:
-        raw = path.read_bytes() if raw is None else raw
-        data = raw.decode("utf-8-sig")  # a byte-order mark is dropped
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    from kg.inputs import decode, read_bytes
+
+    raw = read_bytes(path) if raw is None else raw  # a regular file, bounded, unchanged while read
+    data = decode(raw, path)  # a byte-order mark is dropped
     try:
         if fmt == "trig":
             dataset.parse(data=data, format="trig", publicID=path.as_uri())
@@ -240,7 +243,7 @@ def load_project(root: Path, only: list[str] | None = None, cache: Path | None =
         except InputError as exc:
             errors.append(str(exc))
     if errors:
-        raise InputError("\n".join(errors))
+        raise InputError(error_lines(errors))
     return parsed
 
 
@@ -248,11 +251,9 @@ def _load_one(path: Path, kind: str, cache: Path | None, read_cache: bool = True
     if cache is None:
         return parse_file(path, kind)
     from kg import buildcache
+    from kg.inputs import read_bytes
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path)
     key = buildcache.file_key(path, kind, raw)
     entry = None if not read_cache else buildcache.read_entry(
         cache, f"{key}.pickle", check=lambda e: isinstance(e, dict) and isinstance(e.get("quads"), list))

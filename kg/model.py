@@ -35,9 +35,11 @@ IGNORED_SUFFIXES = {".md", ".txt"}
 
 def line_of(path: Path, *needles: str) -> int:
     """The first line of ``path`` holding all of ``needles`` in order (the first needle's line otherwise); 1 if none."""
+    from kg.inputs import InputError, read_text
+
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path).splitlines()
+    except InputError:
         return 1
     first = needles[0] if needles else ""
     start = next((i for i, line in enumerate(lines) if first and first in line), None)
@@ -121,7 +123,10 @@ def check_disjoint(result) -> list[str]:
 
 
 def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from kg.corpus import CorpusError
+    from kg.inputs import read_bytes
+
+    return hashlib.sha256(read_bytes(path, error=CorpusError)).hexdigest()  # a FIFO would wait forever
 
 
 def check_documents(result, folder: Path) -> tuple[list[str], set[str]]:

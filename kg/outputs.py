@@ -66,13 +66,13 @@ def check_replaceable(path: str | Path, marks: tuple[str, ...], option: str) -> 
     if path.is_dir():
         raise OutputRefused(f"{option} {path} is a folder: give a file name inside it")
     if path.exists() or path.is_symlink():
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(HEAD).decode("utf-8", "replace")
-        except OSError as exc:
-            raise OutputRefused(f"{option} {path} cannot be read ({exc.strerror}), so it is not replaced: "
-                                "choose another name") from None
-        if not path.is_file() or not any(mark in head for mark in marks):
+        from kg.inputs import InputError, read_head
+
+        try:  # a regular file only: opening a FIFO found there would wait forever
+            head = read_head(path, HEAD).decode("utf-8", "replace")
+        except InputError as exc:
+            raise OutputRefused(f"{option}: {exc}; it is not replaced: choose another name") from None
+        if not any(mark in head for mark in marks):
             raise OutputRefused(f"{option} {path} exists and was not written by kg: it is not replaced; "
                                 "choose another name or move it away first")
     return path

@@ -152,12 +152,9 @@ def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
 
     if reason := outside_link(path, path.parent.parent if root is None else root):
         raise QueryError(reason)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
-    except OSError as exc:
-        raise QueryError(f"{path}: cannot read: {exc.strerror}") from None
+    from kg.inputs import read_text
+
+    text = read_text(path, error=QueryError)  # a regular file (not a FIFO, nor a folder named x.rq), bounded
     summary, params = "", []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#+"):
@@ -306,6 +303,9 @@ def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     Raises :class:`QueryError` for a malformed file, or one that is a link leading outside the
     project (the folder's parent).
     """
+    from kg.inputs import check_listable
+
+    check_listable(folder, QueryError)  # else the glob finds nothing, and every question seems gone
     return {p.stem: parse_query_file(p, folder.parent) for p in sorted(folder.glob("*.rq"))}
 
 

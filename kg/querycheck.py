@@ -120,6 +120,8 @@ def check_query_file(path: Path) -> list[str]:
     Each problem is one line naming the file and line and saying what to change. Raises
     ``OSError`` when the file cannot be read.
     """
+    from kg.inputs import read_text
+
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, error=OSError, bom=False)  # a regular file only: a FIFO would wait forever
     return check_query_text(text, _PARAM.findall(text), str(path))

@@ -148,6 +148,7 @@ def cmd_serve(args) -> int:
     """Serve the built graph through :class:`kg.front.FrontServer` until Ctrl-C or SIGTERM."""
     import threading
 
+    from kg.cli import _fail
     from kg.front import LOOPBACK, make_server
 
     root, nquads = _built(args)
@@ -155,12 +156,10 @@ def cmd_serve(args) -> int:
     try:
         server = make_server(nquads, args.host, args.port, timeout=args.timeout, cors=args.cors,
                              allow_remote=args.allow_remote, site=site if site.is_dir() else None)
-    except OSError as exc:
-        print(f"kg: error: {serve_message(exc, args.host, args.port)}", file=sys.stderr)
-        return 2
+    except OSError as exc:  # every error through _fail: one printable line, whatever the value echoed
+        return _fail(serve_message(exc, args.host, args.port), 2)
     except OverflowError:
-        print(f"kg: error: port {args.port} is not a port number: choose one from 1024 to 65535", file=sys.stderr)
-        return 2
+        return _fail(f"port {args.port} is not a port number: choose one from 1024 to 65535", 2)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{server.server_address[1]}"
     if args.host not in LOOPBACK:
@@ -190,14 +189,14 @@ def cmd_serve(args) -> int:
         server.shutdown() if not failure else None
         server.server_close()
     if failure:
-        print(f"kg: error: the server stopped: {type(failure[0]).__name__}: {failure[0]}", file=sys.stderr)
-        return 1
+        return _fail(f"the server stopped: {type(failure[0]).__name__}: {failure[0]}", 1)
     print("kg: server stopped", file=sys.stderr)
     return 0
 
 
 def cmd_push(args) -> int:
     """Push, then print what the endpoint holds; exit 1 when a graph did not land whole, 2 when refused."""
+    from kg.cli import _fail
     from kg.push import PushError, check_url, password_from_env, safe_url
     from kg.push import push as push_graph
 
@@ -210,14 +209,12 @@ def cmd_push(args) -> int:
         report = push_graph(nquads, args.endpoint, args.method, query_url=args.query_endpoint, user=args.user,
                             password=password, timeout=args.timeout, follow_redirects=args.follow_redirects)
     except PushError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
     print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {safe_url(args.endpoint)} ({args.method}); "
           f"{report.summary()}")
     if not report.ok:
         missing = [g or "(default graph)" for g in report.sent if g not in report.complete][:5]
-        print(f"kg: error: these graphs did not land whole: {', '.join(missing)}; run kg push again", file=sys.stderr)
-        return 1
+        return _fail(f"these graphs did not land whole: {', '.join(missing)}; run kg push again", 1)
     return 0
 
 
@@ -231,6 +228,19 @@ def _port(value: str) -> int:
     if not 0 <= port < 65536:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number: choose one from 1024 to 65535")
     return port
+
+
+def _host(value: str) -> str:
+    """A host name or address for ``--host``: letters, digits, dots, hyphens and colons (IPv6), without
+    brackets, scheme or port; refused in one line otherwise (a line break would split the messages)."""
+    import argparse
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9.\-]{1,253}|[0-9A-Fa-f:.]{2,45}", value):
+        return value
+    shown = value if len(value) <= 60 else value[:59] + "…"
+    raise argparse.ArgumentTypeError(f"{shown!r} is not a host name or address: give one such as 127.0.0.1, ::1 or "
+                                     "localhost, without scheme, brackets or port (the port is --port)")
 
 
 def _origin(value: str) -> str:
@@ -253,7 +263,7 @@ def _seconds(value: str) -> float:
 def register(sub, add_common, add_query_opts) -> None:
     p = sub.add_parser("serve", help="serve the built graph on a local SPARQL 1.1 endpoint with a query page")
     add_common(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--host", type=_host, default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7878, help="port, 1 to 65535, 0 for any free port (default 7878)")
     p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a query may run before it is stopped (default 30)")
     p.add_argument("--cors", metavar="ORIGIN", type=_origin, help="let web pages of ORIGIN (such as http://localhost:3000) read answers; "

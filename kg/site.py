@@ -47,6 +47,11 @@ def _check_package_files() -> None:
 
     inside_files([p for folder in (TEMPLATES, STATIC) for p in (folder, *folder.rglob("*")) if p.is_symlink()],
                  TEMPLATES.parent.parent)
+    from kg.inputs import InputError, error_lines, not_a_file  # a FIFO there would make the template loader or the copy wait
+
+    odd = [p for folder in (TEMPLATES, STATIC) for p in folder.rglob("*") if p.exists() and not (p.is_file() or p.is_dir())]
+    if odd:
+        raise InputError(error_lines(not_a_file(p, p.stat().st_mode) for p in odd))
 
 
 def _environment():

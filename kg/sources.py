@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -293,10 +292,11 @@ def _check_text(values: dict[str, str | None]) -> None:
 
 
 def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to):
-    if not file.is_file():
-        raise SourceError(f"{file} is not a file: give the path of a UTF-8 text document")
+    from kg.inputs import read_bytes
+
+    raw = read_bytes(file, error=SourceError)  # a regular file (a FIFO would wait forever), bounded, unchanged while read
     try:
-        text = file.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SourceError(f"{file} is not UTF-8 text: convert it to a UTF-8 .txt file first (spans are offsets in that text)")
     if not text.strip():
@@ -308,11 +308,12 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
             raise SourceError(f"--copy-to {folder} is not a folder: create the corpus folder first")
         _outside_project(root, folder / file.name, "--copy-to " + str(folder))
         target = folder / file.name
-        if target.exists() and target.read_bytes() != file.read_bytes():
+        if target.exists() and read_bytes(target, error=SourceError) != raw:
             raise SourceError(f"--copy-to: {target} exists and differs from {file}; rename one of them")
         _not_registered(root, sha, file.name)  # checked again under the lock; here so that a refusal copies nothing
         if not target.exists():
-            shutil.copyfile(file, target)
+            with open(target, "xb") as fh:  # the bytes read and hashed above, never over another file
+                fh.write(raw)
         file = target
         folders = [folder.resolve()] + [f for f in corpus_dirs(corpus) if f != folder.resolve()]
     else:

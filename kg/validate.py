@@ -75,11 +75,13 @@ def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
     Raises :class:`kg.load.InputError` when a check is a link leading outside the project (the
     folder's grandparent, as ``queries/checks/``).
     """
+    from kg.inputs import check_listable, read_text
     from kg.load import inside_files
 
+    check_listable(folder)  # else the glob finds nothing and no check runs, silently
     checks = []
     for path in inside_files(sorted(folder.glob("*-violation.rq")), folder.parent.parent):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, bom=False)  # a regular file only (a FIFO would wait forever): else InputError
         m = re.search(r"^#\+ message:\s*(.+)$", text, re.MULTILINE)
         template = m.group(1).strip() if m else f"{path.stem}: {{row}}"
         checks.append((path.stem, template, text))

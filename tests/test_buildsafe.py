@@ -127,7 +127,7 @@ def test_bad_query_file_and_max_rows(tmp_path, capsys):
     bad = tmp_path / "q.rq"
     bad.write_bytes(b"SELECT * WHERE { ?s ?p '\xe9' }")
     assert main(["sparql", "--file", str(bad)]) == 2
-    assert "is not UTF-8 text (byte 24)" in capsys.readouterr().err
+    assert "q.rq:1: not UTF-8 text (byte 24); save the file as UTF-8" in capsys.readouterr().err  # as every input
     with pytest.raises(SystemExit):
         main(["sparql", "ASK {}", "--max-rows", "-1"])
     assert "is not a number of rows" in capsys.readouterr().err
