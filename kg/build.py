@@ -31,9 +31,10 @@ ONLY_SKIPS = ("unused-card-violation", "disagreement-evidence-violation")
 
 @dataclass
 class BuildResult:
-    """What a build produced and found."""
+    """What a build produced and found. ``dataset``: the merged dataset (with the aggregates, once a
+    build has written them: see :attr:`dataset`)."""
 
-    dataset: Dataset
+    _dataset: Dataset
     shapes: Graph
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -54,10 +55,32 @@ class BuildResult:
     span_subjects: dict = field(default_factory=dict)  # evidence graph -> the subjects of its triples
     blank_quads: list = field(default_factory=list)  # (graph name, triple) of every triple holding a blank node
     parsed: int = 0  # files parsed (the others were read from the cache)
+    pending: list = field(default_factory=list, repr=False)  # aggregates (pyoxigraph quads) not yet in the dataset
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def dataset(self) -> Dataset:
+        """The merged dataset. The aggregates a writing build adds (:mod:`kg.aggregates`) are put in
+        its default graph when it is first read after the build (:func:`kg.aggregates.add_to_dataset`):
+        the outputs and the store are written from the N-Quads, so a build whose dataset nobody
+        reads (``kg build``) does not convert them."""
+        if self.pending:
+            from kg.aggregates import add_to_dataset
+
+            quads, self.pending = self.pending, []
+            add_to_dataset(self._dataset.graph(DATASET_DEFAULT_GRAPH_ID), quads)
+        return self._dataset
+
+    def quad_count(self) -> int:
+        """The number of quads of :attr:`dataset` (its default graph's triples and every named
+        graph's), counted in the store the checks ran on when it holds the same quads."""
+        store = getattr(self.engine, "store", None)
+        if store is not None and self.nquads is not None:
+            return len(store)
+        return sum(len(g) for g in self.dataset.graphs())
 
 
 def default_out_dir(root: Path) -> Path:
@@ -265,11 +288,12 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         return found, held.get("lines"), times
 
     # The duplicates and quantities checks read the whole dataset: they run in a child process
-    # (kg.buildfork) while this one verifies the spans, runs SHACL, the SPARQL checks and the
-    # mentions check, and their findings are reported in the same places as when they ran here.
-    # The child then computes the aggregates (sent back with the findings) and writes TriG and
-    # JSON-LD ahead (_exports_in_child). The on-disk store is loaded meanwhile in a thread
-    # (pyoxigraph leaves the interpreter lock). The work is shared so that both end about together.
+    # (kg.buildfork) while this one verifies the spans, runs SHACL and the mentions check, and
+    # their findings are reported in the same places as when they ran here. The child then
+    # computes the aggregates (sent back with the findings) and writes TriG and JSON-LD ahead
+    # (_exports_in_child). The on-disk store is loaded meanwhile in a thread, and the SPARQL checks
+    # run in another (pyoxigraph leaves the interpreter lock while it loads and queries; both
+    # threads start after the fork). The work is shared so that all end about together.
     prepared = result.nquads
     parts = _part_paths(out, formats)
     ahead = validate and write and parts and Path(out).is_dir()
@@ -282,16 +306,28 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
 
         staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)
     at = len(result.warnings)
+    checked = None  # the SPARQL checks, run in a thread (pyoxigraph leaves the interpreter lock) meanwhile
+    where = validate_mod.where_written(result) if validate else None
+    if validate:
+        from kg.buildfork import Threaded
+
+        checked = Threaded(lambda: _timed(validate_mod.run_checks, result.engine, where, skip=skip))
     t3 = time.perf_counter()
     try:
         _verify_spans_of(result, root, corpus)
         t4 = time.perf_counter()
         result.timings["verify"] = t4 - t3
         if validate:
-            validate_mod.validate(result, skip=skip, cache=cache, read=not full)
+            validate_mod.validate(result, skip=skip, cache=cache, read=not full, checks=False, where=where)
+        at_checks = len(result.errors)  # the SPARQL checks' messages follow SHACL's, as when run one after the other
         t5 = time.perf_counter()
         result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
         result.timings["mentions"] = time.perf_counter() - t5
+        if checked is not None:
+            t5 = time.perf_counter()
+            messages, result.timings["sparql"] = checked.result()
+            result.errors[at_checks:at_checks] = messages
+            result.timings["checks"] += time.perf_counter() - t5  # what this process waited for them
         t5 = time.perf_counter()
         (result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
         if only and validate:
@@ -302,18 +338,20 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         result.timings.update(times)
         if write and result.ok:
             t5 = time.perf_counter()
-            from kg.aggregates import add_to_build, add_to_dataset
+            from kg.aggregates import add_to_build
 
             # whole-graph counts stored as data (kg/aggregates.py), in every output; in the rdflib
-            # dataset too, while the child writes the exports and a thread the store
+            # dataset too, when it is read (BuildResult.dataset)
             added = add_to_build(result, aggregates, dataset=False)
             result.timings["aggregates"] = time.perf_counter() - t5
             write_outputs(result, out, formats, root, staged=staged, previous=previous, exporter=inspected,
-                          exported_from=prepared,
-                          meanwhile=lambda: add_to_dataset(result.dataset.graph(DATASET_DEFAULT_GRAPH_ID), added))
+                          exported_from=prepared)
+            result.pending = added  # (put in the dataset when it is read: see BuildResult.dataset)
             staged = None
             result.timings["write"] = time.perf_counter() - t5 - result.timings["aggregates"]
     finally:
+        if checked is not None:
+            checked.join()  # (a build that failed first: the store is not changed under its queries)
         inspected.discard()
         if staged is not None:
             staged.discard()
@@ -328,6 +366,12 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             write_entry(cache, "shacl.pickle", result.shacl_state)
         result.timings["cache"] = time.perf_counter() - t6
     return result
+
+
+def _timed(fn, *args, **kwargs) -> tuple:
+    """``(fn(*args, **kwargs), the seconds it took)``."""
+    t = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - t
 
 
 def _aggregates_of(store) -> dict:

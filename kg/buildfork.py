@@ -12,7 +12,8 @@ single CPU, or with ``KG_BUILD_PROCESSES=1`` in the environment, everything runs
 The on-disk store ``kg query`` opens (:class:`StagedStore`) is loaded by pyoxigraph, which leaves
 the interpreter lock while it loads: a thread makes it from the N-Quads as soon as the build has
 made them (updating a copy of the previous build's store when it can), while the checks run, and
-the build adds what it derives afterwards (the aggregates).
+the build adds what it derives afterwards (the aggregates). The SPARQL checks run in a thread too
+(:class:`Threaded`): pyoxigraph evaluates a query without the interpreter lock.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["Forked", "StagedStore", "can_fork"]
+__all__ = ["Forked", "StagedStore", "Threaded", "can_fork"]
 
 
 def can_fork() -> bool:
@@ -223,6 +224,35 @@ class Forked:
             ok, value = False, None
         self._close()
         return value if ok else None
+
+
+class Threaded:
+    """``fn()`` computed in a thread started at once; its value is :meth:`result`, which raises what
+    ``fn`` raised. For work that leaves the interpreter lock (pyoxigraph's queries), so that this
+    process goes on with its Python work meanwhile."""
+
+    def __init__(self, fn):
+        self._outcome: list = [None, None]
+
+        def run() -> None:
+            try:
+                self._outcome[0] = fn()
+            except BaseException as exc:  # raised again by result(), in the caller's thread
+                self._outcome[1] = exc
+
+        self._thread = threading.Thread(target=run, name="kg-thread", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        """Wait for ``fn()`` and return its value; raises what it raised."""
+        self._thread.join()
+        if self._outcome[1] is not None:
+            raise self._outcome[1]
+        return self._outcome[0]
+
+    def join(self) -> None:
+        """Wait for ``fn()`` to end, whatever it gives (a build that failed first)."""
+        self._thread.join()
 
 
 class StagedStore:

@@ -389,7 +389,8 @@ def where_written(result) -> dict:
     return _where(result)
 
 
-def validate(result, skip=(), cache: Path | None = None, read: bool = True, checks: bool = True) -> None:
+def validate(result, skip=(), cache: Path | None = None, read: bool = True, checks: bool = True,
+             where: dict | None = None) -> None:
     """Run SHACL and the SPARQL checks on a build result, appending messages to its errors.
 
     With ``cache`` (a folder), SHACL revalidates only what changed since the build that filled it
@@ -397,6 +398,7 @@ def validate(result, skip=(), cache: Path | None = None, read: bool = True, chec
     full validation. What the cache should keep is left in ``result.shacl_state``, for the caller to
     store once the build has succeeded. The dataset is loaded first (:func:`prepare`) unless it
     was. ``checks`` false: SHACL only (the caller runs :func:`run_checks`, on ``result.engine``).
+    ``where``: :func:`where_written` of ``result``, when the caller made it already.
     """
     import time
 
@@ -405,7 +407,7 @@ def validate(result, skip=(), cache: Path | None = None, read: bool = True, chec
     engine = result.engine
     t1 = time.perf_counter()
     default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
-    where = _where(result)
+    where = _where(result) if where is None else where
     shacl_warnings: list[str] = []
     results, info = incremental_shacl(default, result.shapes, getattr(result, "shapes_key", None), cache, False,
                                       store=engine.store, read=read)

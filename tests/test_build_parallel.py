@@ -283,6 +283,9 @@ def test_the_curated_graph_after_one_change_has_every_output_alike(tmp_path):
     changed): the N-Quads, TriG, JSON-LD (written by the child of the checks) and the store (the
     previous one updated) hold the same quads, the edited literal among them."""
     import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from kg.aggregates import AGGREGATES
 
     project = tmp_path / "p"
     for name in ("ontology", "graph", "queries"):
@@ -299,3 +302,40 @@ def test_the_curated_graph_after_one_change_has_every_output_alike(tmp_path):
     assert set(_read((out / "kg.trig").read_bytes(), ox.RdfFormat.TRIG)) == expected
     assert set(_read((out / "kg.jsonld").read_bytes(), ox.RdfFormat.JSON_LD)) == expected
     assert set(ox.Store.read_only(str(out / "store"))) == expected
+    # the aggregates join the rdflib dataset when it is read (BuildResult.dataset); the quads counted
+    # without reading it (BuildResult.quad_count, in the store the checks ran on) are the same
+    assert result.pending and result.quad_count() == len(expected)
+    dataset = result.dataset
+    assert not result.pending and sum(len(g) for g in dataset.graphs()) == len(expected)
+    assert (URIRef(AGGREGATES + "dataset"), URIRef("http://rdfs.org/ns/void#classPartition"), None) in dataset.default_graph
+
+
+def test_the_sparql_checks_in_their_thread_report_what_they_report_in_turn(built_once, tmp_path, monkeypatch):
+    """The SPARQL checks run in a thread (kg.buildfork.Threaded) beside span verification, SHACL and
+    mentions; their messages are those, and in the place, of the checks run after SHACL in turn."""
+    from kg import buildfork
+
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    unused_card(project)
+    negative_count(project)
+    threaded = build(project, out=project / "build", formats=("nquads",))
+
+    class InTurn:  # fn() at once, in this thread: the order of the build before the thread
+        def __init__(self, fn):
+            self.value = fn()
+
+        def result(self):
+            return self.value
+
+        def join(self):
+            pass
+
+    monkeypatch.setattr(buildfork, "Threaded", InTurn)
+    in_turn = build(project, out=tmp_path / "in-turn", formats=("nquads",), full=True)
+    assert threaded.errors == in_turn.errors
+    checks = [i for i, e in enumerate(threaded.errors) if "-violation]" in e]
+    shacl = [i for i, e in enumerate(threaded.errors) if "bench-attack" in e and "killed" in e]
+    assert checks and shacl and checks == list(range(checks[0], checks[-1] + 1)) and max(shacl) < checks[0]
+    assert threaded.timings["sparql"] > 0
+
