@@ -189,7 +189,9 @@ def _assert_qualified(values: dict, node, result: BuildResult, path: Path):
 def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> None:
     """Check every evidence span's hash against the corpus (a folder or a :class:`kg.sources.Corpus`),
     except the spans of the documents in ``skip`` (changed or absent, reported once by the caller)."""
-    default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    from kg.buildrdf import default_graph_reader
+
+    default = default_graph_reader(result.dataset)  # (rdflib's look-ups, faster)
     for iri, path in sorted(result.spans.items()):
         span = parse_span(iri)
         if span.doc in skip:
@@ -275,29 +277,27 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     dataset = result.dataset
     skip = ONLY_SKIPS if only else ()
 
-    held: dict = {}  # the aggregates inspect made, for the exports the same child writes next
+    held: dict = {}  # the aggregates the child made, for the exports it writes next
 
-    def inspect() -> tuple:
+    def aggregate() -> tuple:
         t = time.perf_counter()
-        found = (duplicates_mod.find_duplicates(dataset), quantities_mod.find_quantity_overlaps(dataset))
-        times = {"child-inspect": time.perf_counter() - t}
-        if write and validate:  # the aggregates every output holds (kg.aggregates), made beside the parent's checks
-            t = time.perf_counter()
-            held.update(_aggregates_of(result.engine.store))
-            times["child-aggregates"] = time.perf_counter() - t
-        return found, held.get("lines"), times
+        held.update(_aggregates_of(result.engine.store))
+        return held.get("lines"), {"child-aggregates": time.perf_counter() - t}
 
-    # The duplicates and quantities checks read the whole dataset: they run in a child process
-    # (kg.buildfork) while this one verifies the spans, runs SHACL and the mentions check, and
-    # their findings are reported in the same places as when they ran here. The child then
-    # computes the aggregates (sent back with the findings) and writes TriG and JSON-LD ahead
-    # (_exports_in_child). The on-disk store is loaded meanwhile in a thread, and the SPARQL checks
-    # run in another (pyoxigraph leaves the interpreter lock while it loads and queries; both
-    # threads start after the fork). The work is shared so that all end about together.
+    # The aggregates every output holds (kg.aggregates) are computed in a child process
+    # (kg.buildfork), from its copy of the store the checks run on, and sent back; the child then
+    # writes TriG and JSON-LD ahead (_exports_in_child). Meanwhile this process verifies the spans,
+    # runs SHACL and the mentions, duplicates and quantities checks; the on-disk store is loaded in a
+    # thread, and the SPARQL checks run in another (pyoxigraph leaves the interpreter lock while it
+    # loads and queries; both threads start after the fork). The work is shared so that all end
+    # about together (the duplicates and quantities checks ran in the child before: it then ended
+    # last, with the exports).
     prepared = result.nquads
     parts = _part_paths(out, formats)
-    ahead = validate and write and parts and Path(out).is_dir()
-    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts, held) if ahead else None)
+    ahead = parts and Path(out).is_dir()
+    inspected = None
+    if write and validate:
+        inspected = Forked(aggregate, then=_exports_in_child(result.engine.store, formats, parts, held) if ahead else None)
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
@@ -323,13 +323,17 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         t5 = time.perf_counter()
         result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
         result.timings["mentions"] = time.perf_counter() - t5
+        t5 = time.perf_counter()
+        result.duplicates = duplicates_mod.find_duplicates(dataset)
+        result.quantity_overlaps = quantities_mod.find_quantity_overlaps(dataset)
+        result.timings["inspect"] = time.perf_counter() - t5
         if checked is not None:
             t5 = time.perf_counter()
             messages, result.timings["sparql"] = checked.result()
             result.errors[at_checks:at_checks] = messages
             result.timings["checks"] += time.perf_counter() - t5  # what this process waited for them
         t5 = time.perf_counter()
-        (result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
+        aggregates, times = inspected.result() if inspected is not None else (None, {})
         if only and validate:
             _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
@@ -352,7 +356,8 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     finally:
         if checked is not None:
             checked.join()  # (a build that failed first: the store is not changed under its queries)
-        inspected.discard()
+        if inspected is not None:
+            inspected.discard()
         if staged is not None:
             staged.discard()
         for part in parts.values():  # what the child wrote ahead, when the build wrote nothing

@@ -344,24 +344,12 @@ def dataset_nquads(dataset) -> bytes:
         return f"<{t}>"
 
     lines = []
-    for triples, graph in _graph_triples(dataset):
+    from kg.buildrdf import graph_triples
+
+    for triples, graph in graph_triples(dataset):
         tail = " .\n" if graph == DATASET_DEFAULT_GRAPH_ID else f" {term(graph)} .\n"
         lines += [f"{term(s)} {term(p)} {term(o)}{tail}" for s, p, o in triples]
     return "".join(lines).encode("utf-8")
-
-
-def _graph_triples(dataset):
-    """``(triples, graph name)`` for every graph of ``dataset``, read from rdflib's memory store
-    directly when it is one (its per-graph sets; ``Dataset.quads`` looks the graphs of each triple up)."""
-    store = dataset.store
-    by_graph = getattr(store, "_Memory__contextTriples", None)
-    graphs = getattr(store, "_Memory__context_obj_map", None)
-    if not isinstance(by_graph, dict) or not isinstance(graphs, dict):
-        named: dict = {}
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            named.setdefault(g if g is not None else DATASET_DEFAULT_GRAPH_ID, []).append((s, p, o))
-        return [(triples, name) for name, triples in named.items()]
-    return [(triples, graphs[key].identifier) for key, triples in by_graph.items() if key is not None and triples]
 
 
 def prepare(result) -> None:
