@@ -18,15 +18,25 @@ OUTPUT_FILES = {"trig": "kg.trig", "nquads": "kg.nq", "json-ld": "kg.jsonld"}
 
 def _write_exports(store, side, parts: dict) -> bool:
     """TriG and JSON-LD (the formats in ``side``) of a ``pyoxigraph.Store`` into the paths ``parts``,
-    with the same prefixes (those the data uses). Raises ``OSError``."""
+    with the same prefixes (those the data uses), TriG written in a thread while the JSON-LD document
+    is encoded. Raises ``OSError``."""
     from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
+
+    from kg.buildfork import Threaded
 
     document = jsonld_from_store(store) if "json-ld" in side else None  # its context: the prefixes used
     context = document["@context"] if document else store_prefixes(store)
-    if "trig" in side:
-        write_trig_from_store(store, parts["trig"], context)
-    if document is not None:
-        write_jsonld_from_store(store, parts["json-ld"], document=document)
+    trig = None
+    if "trig" in side:  # pyoxigraph's writer, in a thread (it leaves the interpreter lock) while JSON is encoded
+        trig = Threaded(lambda: write_trig_from_store(store, parts["trig"], context))
+    try:
+        if document is not None:
+            write_jsonld_from_store(store, parts["json-ld"], document=document)
+    finally:
+        if trig is not None:
+            trig.join()
+    if trig is not None:
+        trig.result()  # raises what writing TriG raised
     return True
 
 
