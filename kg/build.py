@@ -270,8 +270,6 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     # to an evidence graph here should also put their subjects in result.span_subjects (for messages).
     t2 = time.perf_counter()
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
-    _check_model(result, files, root)
-    result.errors += [problem for src in files for problem in src.cached["literals"]]
     if validate:
         validate_mod.prepare(result)  # the N-Quads, and the engine the SPARQL checks run on
     dataset = result.dataset
@@ -305,15 +303,17 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         from kg.store import built_store
 
         staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)
-    at = len(result.warnings)
     checked = None  # the SPARQL checks, run in a thread (pyoxigraph leaves the interpreter lock) meanwhile
     where = validate_mod.where_written(result) if validate else None
     if validate:
         from kg.buildfork import Threaded
 
         checked = Threaded(lambda: _timed(validate_mod.run_checks, result.engine, where, skip=skip))
-    t3 = time.perf_counter()
     try:
+        _check_model(result, files, root)  # (after the fork: the child does not need it)
+        result.errors += [problem for src in files for problem in src.cached["literals"]]
+        at = len(result.warnings)
+        t3 = time.perf_counter()
         _verify_spans_of(result, root, corpus)
         t4 = time.perf_counter()
         result.timings["verify"] = t4 - t3
