@@ -267,6 +267,7 @@ class StagedStore:
         self.path = self.folder.with_name(f"{self.folder.name}.tmp-{os.getpid()}")
         self._store, self._error = None, None
         self.updated = False  # whether the previous store was updated (else loaded in full)
+        self._difference = None  # (previous lines, removed, added, new lines) of an update
         self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
         self._thread.start()
         self._completing = None  # (nquads, thread, [folder or None, error or None]) once complete() is called
@@ -310,17 +311,41 @@ class StagedStore:
             source.backup(str(self.path))
             del source
             store = ox.Store(str(self.path))
-            if removed:  # first: a quad written otherwise in both files is removed, then added again
-                for quad in ox.parse(input=b"\n".join(removed) + b"\n", format=ox.RdfFormat.N_QUADS):
-                    store.remove(quad)
             if added:
                 store.load(input=b"\n".join(added) + b"\n", format=ox.RdfFormat.N_QUADS)
-            if len(store) != len(new):
+            if len(store) != len(old) + len(added):
                 return False
         except (OSError, SyntaxError, ValueError, RuntimeError):
             return False
-        self._store, self.updated = store, True
+        # the removals wait for the lines the build appends (_finish): the previous build's appended
+        # lines (its aggregates), mostly the same, then stay instead of being removed and loaded again
+        self._store, self.updated, self._difference = store, True, (old, removed, added, new)
         return True
+
+    def _complete_update(self, store, appended: bytes) -> bool:
+        """Complete an updated store (:meth:`_update`) so that it holds the N-Quads it was made for and
+        the lines ``appended`` since: the previous lines neither holds are removed, the appended ones
+        it lacks are added. False (the store is then unusable) when a line holds a blank node or the
+        result does not hold one quad per distinct line."""
+        import pyoxigraph as ox
+
+        old, removed, added, new = self._difference
+        lines = set(appended.splitlines())
+        lines.discard(b"")
+        if any(b"_:" in line for line in lines):
+            return False
+        gone = removed - lines
+        extra = lines - old - new
+        try:
+            if gone:  # first: a quad written otherwise in both files is removed, then added again
+                for quad in ox.parse(input=b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_QUADS):
+                    store.remove(quad)
+            back = extra | added if gone else extra
+            if back:
+                store.load(input=b"\n".join(back) + b"\n", format=ox.RdfFormat.N_QUADS)
+            return len(store) == len(new | lines)
+        except (OSError, SyntaxError, ValueError, RuntimeError):
+            return False
 
     def complete(self, nquads: bytes) -> None:
         """Start what :meth:`finish` does for ``nquads`` in a thread (pyoxigraph leaves the interpreter
@@ -373,7 +398,11 @@ class StagedStore:
         if nquads is not self.nquads and (len(nquads) < given or nquads[:given] != self.nquads):
             del store
             return stage_store(nquads, self.folder)  # not an extension of what was loaded: load it all
-        if len(nquads) > given:
+        if self.updated:
+            if not self._complete_update(store, nquads[given:]):
+                del store  # (closed: stage_store makes its folder again)
+                return stage_store(nquads, self.folder)  # load it all
+        elif len(nquads) > given:
             store.load(input=nquads[given:], format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()  # compacted, for readers that open it read-only (see kg.store, before commit_store)

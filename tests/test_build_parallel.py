@@ -339,3 +339,50 @@ def test_the_sparql_checks_in_their_thread_report_what_they_report_in_turn(built
     assert checks and shacl and checks == list(range(checks[0], checks[-1] + 1)) and max(shacl) < checks[0]
     assert threaded.timings["sparql"] > 0
 
+
+
+def test_an_updated_store_keeps_the_previous_appended_lines_that_come_back(tmp_path, monkeypatch):
+    """The previous build's store is updated (StagedStore): the lines it no longer has are removed
+    only once the lines the build appends (its aggregates) are known, so that those appended again
+    stay in place; the store then holds exactly the new N-Quads and the appended lines, whatever
+    comes back, goes or is written otherwise (another text of the same quad)."""
+    import pyoxigraph as ox
+
+    from kg.store import commit_store, stage_store
+
+    def quads(data: bytes) -> set:
+        return set(ox.parse(input=data, format=ox.RdfFormat.N_QUADS))
+
+    kept, gone, new = b"<urn:a> <urn:p> <urn:b> .\n", b'<urn:a> <urn:p> "gone" <urn:g> .\n', b'<urn:a> <urn:p> "new" .\n'
+    same = b'<urn:a> <urn:q> "same" .\n'  # written otherwise below: the same quad
+    same_otherwise = b'<urn:a> <urn:q> "same"^^<http://www.w3.org/2001/XMLSchema#string> .\n'
+    appended = [b"<urn:agg> <urn:count> <urn:%d> .\n" % i for i in range(6)]
+    cases = {  # (the previous N-Quads, the new ones before appending, the lines appended)
+        "appended lines come back, one goes, one is new": (kept + gone + b"".join(appended[:5]), kept + new, b"".join(appended[1:])),
+        "a removed line comes back appended": (kept + gone + appended[0], kept + new, gone + appended[0]),
+        "nothing appended": (kept + gone + appended[0], kept + new, b""),
+        "the same quad written otherwise": (kept + same + appended[0], kept + same_otherwise, appended[0]),
+    }
+    removals = []  # the lines parsed to be removed (StagedStore parses them, then removes each quad)
+    parse = ox.parse
+
+    def counting(*args, **kwargs):
+        found = list(parse(*args, **kwargs))
+        removals.append(len(found))
+        return found
+
+    for name, (previous, nquads, extra) in cases.items():
+        removals.clear()
+        monkeypatch.setattr(ox, "parse", counting)
+        out = tmp_path / name.replace(" ", "-").replace(",", "")
+        out.mkdir()
+        (out / "kg.nq").write_bytes(previous)
+        commit_store(stage_store(previous, out / "store"), out / "store")
+        staged = StagedStore(nquads, out / "store", previous=out / "kg.nq")
+        done = staged.finish(nquads + extra)
+        monkeypatch.setattr(ox, "parse", parse)
+        if name.startswith("appended lines come back"):
+            assert removals == [2]  # "gone" and the appended line that does not come back, not all five
+        assert staged.updated or name == "the same quad written otherwise", name
+        assert set(ox.Store.read_only(str(done))) == quads(nquads + extra), name
+        shutil.rmtree(done)
