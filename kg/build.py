@@ -239,13 +239,8 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
     outputs are written only when there are none.
     """
-    from kg import duplicates as duplicates_mod
-    from kg import labels as labels_mod
-    from kg import mentions as mentions_mod
-    from kg import quantities as quantities_mod
     from kg import validate as validate_mod
     from kg.buildcache import CACHE_DIR, forget_terms
-    from kg.buildfork import Forked
 
     root = Path(root).resolve()
     out = out or default_out_dir(root)
@@ -259,6 +254,28 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
         raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
     t1 = time.perf_counter()
+    helper = None  # a child importing pySHACL meanwhile, for the few nodes SHACL validates again (kg.validate)
+    if validate and not full and (cache / "shacl.pickle").is_file():
+        helper = validate_mod.shacl_helper()
+    try:
+        return _build_rest(root, files, t0, t1, helper, corpus=corpus, out=out, write=write, validate=validate,
+                           formats=formats, only=only, full=full, out_existed=out_existed, cache=cache)
+    finally:
+        if helper is not None:
+            helper.discard()
+
+
+def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus, out: Path, write: bool, validate: bool,
+                formats, only, full: bool, out_existed: bool, cache: Path) -> BuildResult:
+    """:func:`build_graph` from the merge of the loaded ``files`` on (``helper``: see
+    :func:`kg.validate.shacl_helper`, or ``None``)."""
+    from kg import duplicates as duplicates_mod
+    from kg import labels as labels_mod
+    from kg import mentions as mentions_mod
+    from kg import quantities as quantities_mod
+    from kg import validate as validate_mod
+    from kg.buildfork import Forked
+
     result = assemble(files)
     result.parsed = sum(not f.from_cache for f in files)
     result.shapes_key = _shapes_key(files)
@@ -317,16 +334,22 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         _verify_spans_of(result, root, corpus)
         t4 = time.perf_counter()
         result.timings["verify"] = t4 - t3
+
+        def others() -> None:  # the checks on the rdflib dataset (while the helper runs SHACL, if any)
+            t = time.perf_counter()
+            result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
+            result.timings["mentions"] = time.perf_counter() - t
+            t = time.perf_counter()
+            result.duplicates = duplicates_mod.find_duplicates(dataset)
+            result.quantity_overlaps = quantities_mod.find_quantity_overlaps(dataset)
+            result.timings["inspect"] = time.perf_counter() - t
+
         if validate:
-            validate_mod.validate(result, skip=skip, cache=cache, read=not full, checks=False, where=where)
+            validate_mod.validate(result, skip=skip, cache=cache, read=not full, checks=False, where=where,
+                                  helper=helper, meanwhile=others)
+        else:
+            others()
         at_checks = len(result.errors)  # the SPARQL checks' messages follow SHACL's, as when run one after the other
-        t5 = time.perf_counter()
-        result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
-        result.timings["mentions"] = time.perf_counter() - t5
-        t5 = time.perf_counter()
-        result.duplicates = duplicates_mod.find_duplicates(dataset)
-        result.quantity_overlaps = quantities_mod.find_quantity_overlaps(dataset)
-        result.timings["inspect"] = time.perf_counter() - t5
         if checked is not None:
             t5 = time.perf_counter()
             messages, result.timings["sparql"] = checked.result()

@@ -22,7 +22,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["Forked", "StagedStore", "Threaded", "can_fork"]
+__all__ = ["Forked", "Helper", "StagedStore", "Threaded", "can_fork"]
 
 
 def can_fork() -> bool:
@@ -224,6 +224,110 @@ class Forked:
             ok, value = False, None
         self._close()
         return value if ok else None
+
+
+class Helper:
+    """A child process forked at once, which makes itself ready (``prepare()``: imports, say) while this
+    process goes on, then computes ``work(request)`` for the one request :meth:`ask` sends it and
+    ends; its value is :meth:`answer`. ``None`` from :meth:`answer` means the child could not be used
+    or failed: the caller then does the work itself (errors are raised as without a child). Make it
+    before starting any thread (a fork copies only the thread that calls it); :meth:`discard` it when
+    it is not asked (a child waiting for a request ends with this process, or when discarded)."""
+
+    def __init__(self, prepare, work):
+        self._pid, self._sender = None, None
+        if not can_fork():
+            return
+        try:
+            read, write = os.pipe()
+            feed_read, feed_write = os.pipe()
+        except OSError:
+            return
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (read, write, feed_read, feed_write):
+                os.close(fd)
+            return
+        if pid == 0:  # the child: get ready, wait for the request, answer, and leave at once
+            try:
+                from kg.bounded import die_with_parent
+
+                die_with_parent(parent)
+                os.close(read)
+                os.close(feed_write)
+                try:
+                    prepare()
+                    answer = (True, work(_receive(feed_read)))
+                except BaseException:
+                    answer = (False, None)
+                _send(write, answer)
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.close(feed_read)
+        self._pid, self._read, self._feed = pid, read, feed_write
+
+    def ask(self, request) -> bool:
+        """Send ``request`` (written by a thread: the child may still be getting ready); False when
+        there is no child to take it (then :meth:`answer` is ``None``)."""
+        if self._pid is None or self._sender is not None:
+            return False
+        from kg.buildcache import dumps
+
+        data, feed = dumps(request), self._feed
+        self._feed = None
+
+        def write() -> None:
+            view = memoryview(len(data).to_bytes(8, "big") + data)
+            try:
+                while view:
+                    view = view[os.write(feed, view):]
+            except OSError:
+                pass  # the child is gone: answer() finds nothing to read
+            finally:
+                os.close(feed)
+
+        self._sender = threading.Thread(target=write, name="kg-ask", daemon=True)
+        self._sender.start()
+        return True
+
+    def answer(self):
+        """``work(request)`` as the child computed it, or ``None`` when it could not."""
+        if self._pid is None or self._sender is None:
+            self.discard()
+            return None
+        try:
+            ok, value = _receive(self._read)
+        except Exception:  # (EOFError, OSError, a damaged pickle): the child failed
+            ok, value = False, None
+        self.discard()
+        return value if ok else None
+
+    def discard(self) -> None:
+        """End the child (if it is still there) and close the pipes."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        import signal
+
+        try:
+            os.kill(pid, signal.SIGKILL)  # this process's own child, not yet waited for
+        except OSError:
+            pass
+        for fd in (self._read, self._feed):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        if self._sender is not None:
+            self._sender.join()
 
 
 class Threaded:

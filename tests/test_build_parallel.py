@@ -386,3 +386,40 @@ def test_an_updated_store_keeps_the_previous_appended_lines_that_come_back(tmp_p
         assert staged.updated or name == "the same quad written otherwise", name
         assert set(ox.Store.read_only(str(done))) == quads(nquads + extra), name
         shutil.rmtree(done)
+
+
+def test_the_shacl_helper_validates_the_changed_nodes_or_the_build_does(built_once, tmp_path, monkeypatch):
+    """A warm build validates its few changed nodes in a helper process that imported pySHACL while
+    the build assembled the data (kg.validate.shacl_helper): the same messages as a full build; a
+    helper that fails (here: its work raises) leaves the validation to the build, with the same result."""
+    from kg import validate
+
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build(project, out=project / "build", formats=("nquads",))  # (the caches of this copy)
+    negative_count(project)
+    helped = build(project, out=project / "build", formats=("nquads",))
+    assert helped.shacl_mode["mode"] == "incremental" and helped.shacl_mode.get("helper") is True
+    full = build(project, out=tmp_path / "full", formats=("nquads",), full=True)
+    assert outcome(helped) == outcome(full) and found("negative_count", helped)
+
+    def broken(request):
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(validate, "_shacl_of_triples", broken)
+    bad_date(project)
+    alone = build(project, out=project / "build", formats=("nquads",))
+    assert alone.shacl_mode["mode"] == "incremental" and "helper" not in alone.shacl_mode
+    assert outcome(alone) == outcome(build(project, out=tmp_path / "full2", formats=("nquads",), full=True))
+
+
+def test_a_helper_not_asked_is_ended(tmp_path):
+    from kg.buildfork import Helper
+
+    helper = Helper(lambda: None, lambda request: request * 2)
+    assert helper.ask(21) and helper.answer() == 42
+    waiting = Helper(lambda: None, lambda request: request)
+    pid = waiting._pid
+    waiting.discard()
+    assert pid is None or not os.path.exists(f"/proc/{pid}")  # ended and waited for
+    assert Helper(lambda: None, lambda request: request).answer() is None  # never asked
