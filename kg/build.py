@@ -248,16 +248,17 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     if out_existed is None:
         out_existed = Path(out).is_dir()
     t0 = time.perf_counter()
-    forget_terms()  # (the terms of an earlier build in this process)
-    files = load_project(root, only, cache=cache / "files", read_cache=not full)
-    if only and not any(f.kind == "claims" for f in files):
-        claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
-        raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
-    t1 = time.perf_counter()
     helper = None  # a child importing pySHACL meanwhile, for the few nodes SHACL validates again (kg.validate)
     if validate and not full and (cache / "shacl.pickle").is_file():
+        # forked first, while this process holds little: pages it then changes are not copied
         helper = validate_mod.shacl_helper()
     try:
+        forget_terms()  # (the terms of an earlier build in this process)
+        files = load_project(root, only, cache=cache / "files", read_cache=not full)
+        if only and not any(f.kind == "claims" for f in files):
+            claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
+            raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
+        t1 = time.perf_counter()
         return _build_rest(root, files, t0, t1, helper, corpus=corpus, out=out, write=write, validate=validate,
                            formats=formats, only=only, full=full, out_existed=out_existed, cache=cache)
     finally:
@@ -316,7 +317,7 @@ def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
-        from kg.buildfork import StagedStore
+        from kg.buildstore import StagedStore
         from kg.store import built_store
 
         staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)

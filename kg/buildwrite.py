@@ -2,7 +2,7 @@
 
 TriG and JSON-LD are written by pyoxigraph from the store the checks ran on, in a child process
 (:mod:`kg.buildfork`): the child of the checks, working ahead (:func:`_exports_in_child`), or one
-forked for them; the store is made in a thread (:class:`kg.buildfork.StagedStore`).
+forked for them; the store is made in a thread (:class:`kg.buildstore.StagedStore`).
 """
 
 from __future__ import annotations
@@ -117,14 +117,15 @@ def write_outputs(result, out: Path, formats=("trig", "nquads", "json-ld"), root
     TriG and JSON-LD are written by pyoxigraph from the store the checks ran on (an order of
     magnitude faster than rdflib's writers), with the prefixes the data uses, in a child process
     (:class:`kg.buildfork.Forked`) while this one writes the N-Quads. ``staged``: the on-disk store
-    already being loaded (:class:`kg.buildfork.StagedStore`, with the N-Quads before what was
+    already being loaded (:class:`kg.buildstore.StagedStore`, with the N-Quads before what was
     appended since), else it is made here, in a thread (``previous``: the N-Quads of the store
     there, whose copy is updated when it can be). ``exporter``: a :class:`kg.buildfork.Forked` child
     holding the store as it was when the N-Quads were ``exported_from`` (see :func:`_exports_in_child`),
     which writes TriG and JSON-LD when the N-Quads are those with lines appended. ``meanwhile``: a
     function called once the child and the store's thread are at work, before the files are written.
     """
-    from kg.buildfork import Forked, StagedStore
+    from kg.buildfork import Forked
+    from kg.buildstore import StagedStore
     from kg.buildsafe import write_together
     from kg.store import OxigraphEngine, built_store, commit_store
 
