@@ -64,6 +64,64 @@ def _receive(fd: int):
     return loads(_receive_bytes(fd))
 
 
+def _fork_with_pipes():
+    """``(pid, (read, write), (feed_read, feed_write), parent pid)`` after ``os.fork`` with two pipes
+    made before it (answers from the child; what this process feeds it), or ``None`` when no child
+    can be made (nothing left open)."""
+    if not can_fork():
+        return None
+    try:
+        read, write = os.pipe()
+        feed_read, feed_write = os.pipe()
+    except OSError:
+        return None
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (read, write, feed_read, feed_write):
+            os.close(fd)
+        return None
+    return pid, (read, write), (feed_read, feed_write), parent
+
+
+def _kill(pid: int) -> None:
+    """End this process's own child ``pid`` (not yet waited for) at once; nothing if it is gone."""
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _outcome(fn) -> tuple:
+    """``(True, fn())``, or ``(False, None)`` when ``fn`` raised anything (in a child: the parent then
+    computes it itself)."""
+    try:
+        return True, fn()
+    except BaseException:
+        return False, None
+
+
+def _write_in_thread(fd: int, data: bytes, name: str) -> threading.Thread:
+    """A started thread writing ``data`` (length first, as :func:`_send`) to ``fd``, then closing it;
+    a reader gone makes it stop quietly."""
+    def write() -> None:
+        view = memoryview(len(data).to_bytes(8, "big") + data)
+        try:
+            while view:
+                view = view[os.write(fd, view):]
+        except OSError:
+            pass  # the child is gone: what it would answer is missing, which the caller handles
+        finally:
+            os.close(fd)
+
+    thread = threading.Thread(target=write, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 class Forked:
     """``fn()`` computed in a forked child (or in the parent when a child cannot be used); its value
     is :meth:`result`. ``fn`` must return something :mod:`pickle` can write (rdflib terms included).
@@ -79,20 +137,10 @@ class Forked:
         self._pid = None
         self._sender = None  # the thread writing what send() gives the child
         self._done, self._value = False, None
-        if not can_fork():
+        forked = _fork_with_pipes()
+        if forked is None:
             return
-        try:
-            read, write = os.pipe()
-            feed_read, feed_write = os.pipe()
-        except OSError:
-            return
-        parent = os.getpid()
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (read, write, feed_read, feed_write):
-                os.close(fd)
-            return
+        pid, (read, write), (feed_read, feed_write), parent = forked
         if pid == 0:  # the child: compute, send, and leave at once (no cleanup of the parent's objects)
             try:
                 from kg.bounded import die_with_parent
@@ -100,17 +148,10 @@ class Forked:
                 die_with_parent(parent)  # a build killed outright takes its child along, not left writing
                 os.close(read)
                 os.close(feed_write)
-                try:
-                    answer = (True, fn())
-                except BaseException:
-                    answer = (False, None)
+                answer = _outcome(fn)
                 _send(write, answer)
                 if then is not None and answer[0]:
-                    try:
-                        answer = (True, then(lambda: _receive(feed_read)))
-                    except BaseException:
-                        answer = (False, None)
-                    _send(write, answer)
+                    _send(write, _outcome(lambda: then(lambda: _receive(feed_read))))
             finally:
                 os._exit(0)
         os.close(write)
@@ -137,12 +178,7 @@ class Forked:
         except OSError:
             pass
         if self._reader.is_alive():  # still reading the first answer: the child is ended (discard), the read ends
-            import signal
-
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+            _kill(pid)
             self._reader.join()  # before closing its pipe: a closed number may be reused by another file
         try:
             os.close(self._read)  # a child still writing gets a broken pipe
@@ -158,12 +194,7 @@ class Forked:
     def discard(self) -> None:
         """End the child, if it is still there (the build failed, or needs nothing more of it)."""
         if self._pid is not None:
-            import signal
-
-            try:
-                os.kill(self._pid, signal.SIGKILL)  # this process's own child, not yet waited for
-            except OSError:
-                pass
+            _kill(self._pid)
         self._close()
         self._done = True
 
@@ -198,20 +229,8 @@ class Forked:
 
         data = dumps(obj)  # here: pickling holds the interpreter lock, writing does not
         feed = self._feed
-
-        def write() -> None:
-            view = memoryview(len(data).to_bytes(8, "big") + data)
-            try:
-                while view:
-                    view = view[os.write(feed, view):]
-            except OSError:
-                pass  # the child is gone: later() finds nothing to read
-            finally:
-                os.close(feed)
-
         self._feed = os.open(os.devnull, os.O_RDONLY)  # closed by _close
-        self._sender = threading.Thread(target=write, name="kg-send", daemon=True)
-        self._sender.start()
+        self._sender = _write_in_thread(feed, data, "kg-send")  # (a child gone: later() finds nothing to read)
         return True
 
     def later(self):
@@ -237,20 +256,10 @@ class Helper:
 
     def __init__(self, prepare, work):
         self._pid, self._sender = None, None
-        if not can_fork():
+        forked = _fork_with_pipes()
+        if forked is None:
             return
-        try:
-            read, write = os.pipe()
-            feed_read, feed_write = os.pipe()
-        except OSError:
-            return
-        parent = os.getpid()
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (read, write, feed_read, feed_write):
-                os.close(fd)
-            return
+        pid, (read, write), (feed_read, feed_write), parent = forked
         if pid == 0:  # the child: get ready, wait for the request, answer, and leave at once
             try:
                 from kg.bounded import die_with_parent
@@ -258,12 +267,7 @@ class Helper:
                 die_with_parent(parent)
                 os.close(read)
                 os.close(feed_write)
-                try:
-                    prepare()
-                    answer = (True, work(_receive(feed_read)))
-                except BaseException:
-                    answer = (False, None)
-                _send(write, answer)
+                _send(write, _outcome(lambda: (prepare(), work(_receive(feed_read)))[1]))
             finally:
                 os._exit(0)
         os.close(write)
@@ -279,19 +283,7 @@ class Helper:
 
         data, feed = dumps(request), self._feed
         self._feed = None
-
-        def write() -> None:
-            view = memoryview(len(data).to_bytes(8, "big") + data)
-            try:
-                while view:
-                    view = view[os.write(feed, view):]
-            except OSError:
-                pass  # the child is gone: answer() finds nothing to read
-            finally:
-                os.close(feed)
-
-        self._sender = threading.Thread(target=write, name="kg-ask", daemon=True)
-        self._sender.start()
+        self._sender = _write_in_thread(feed, data, "kg-ask")
         return True
 
     def answer(self):
@@ -311,12 +303,7 @@ class Helper:
         pid, self._pid = self._pid, None
         if pid is None:
             return
-        import signal
-
-        try:
-            os.kill(pid, signal.SIGKILL)  # this process's own child, not yet waited for
-        except OSError:
-            pass
+        _kill(pid)
         for fd in (self._read, self._feed):
             if fd is not None:
                 try:
