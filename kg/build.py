@@ -31,9 +31,10 @@ ONLY_SKIPS = ("unused-card-violation", "disagreement-evidence-violation")
 
 @dataclass
 class BuildResult:
-    """What a build produced and found."""
+    """What a build produced and found. ``dataset``: the merged dataset (with the aggregates, once a
+    build has written them: see :attr:`dataset`)."""
 
-    dataset: Dataset
+    _dataset: Dataset
     shapes: Graph
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -54,10 +55,32 @@ class BuildResult:
     span_subjects: dict = field(default_factory=dict)  # evidence graph -> the subjects of its triples
     blank_quads: list = field(default_factory=list)  # (graph name, triple) of every triple holding a blank node
     parsed: int = 0  # files parsed (the others were read from the cache)
+    pending: list = field(default_factory=list, repr=False)  # aggregates (pyoxigraph quads) not yet in the dataset
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def dataset(self) -> Dataset:
+        """The merged dataset. The aggregates a writing build adds (:mod:`kg.aggregates`) are put in
+        its default graph when it is first read after the build (:func:`kg.aggregates.add_to_dataset`):
+        the outputs and the store are written from the N-Quads, so a build whose dataset nobody
+        reads (``kg build``) does not convert them."""
+        if self.pending:
+            from kg.aggregates import add_to_dataset
+
+            quads, self.pending = self.pending, []
+            add_to_dataset(self._dataset.graph(DATASET_DEFAULT_GRAPH_ID), quads)
+        return self._dataset
+
+    def quad_count(self) -> int:
+        """The number of quads of :attr:`dataset` (its default graph's triples and every named
+        graph's), counted in the store the checks ran on when it holds the same quads."""
+        store = getattr(self.engine, "store", None)
+        if store is not None and self.nquads is not None:
+            return len(store)
+        return sum(len(g) for g in self.dataset.graphs())
 
 
 def default_out_dir(root: Path) -> Path:
@@ -166,7 +189,9 @@ def _assert_qualified(values: dict, node, result: BuildResult, path: Path):
 def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> None:
     """Check every evidence span's hash against the corpus (a folder or a :class:`kg.sources.Corpus`),
     except the spans of the documents in ``skip`` (changed or absent, reported once by the caller)."""
-    default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    from kg.buildrdf import default_graph_reader
+
+    default = default_graph_reader(result.dataset)  # (rdflib's look-ups, faster)
     for iri, path in sorted(result.spans.items()):
         span = parse_span(iri)
         if span.doc in skip:
@@ -214,13 +239,8 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     (spans that do not verify, SHACL violations, failed checks) are collected in ``errors``;
     outputs are written only when there are none.
     """
-    from kg import duplicates as duplicates_mod
-    from kg import labels as labels_mod
-    from kg import mentions as mentions_mod
-    from kg import quantities as quantities_mod
     from kg import validate as validate_mod
     from kg.buildcache import CACHE_DIR, forget_terms
-    from kg.buildfork import Forked
 
     root = Path(root).resolve()
     out = out or default_out_dir(root)
@@ -228,12 +248,35 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     if out_existed is None:
         out_existed = Path(out).is_dir()
     t0 = time.perf_counter()
-    forget_terms()  # (the terms of an earlier build in this process)
-    files = load_project(root, only, cache=cache / "files", read_cache=not full)
-    if only and not any(f.kind == "claims" for f in files):
-        claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
-        raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
-    t1 = time.perf_counter()
+    helper = None  # a child importing pySHACL meanwhile, for the few nodes SHACL validates again (kg.validate)
+    if validate and not full and (cache / "shacl.pickle").is_file():
+        # forked first, while this process holds little: pages it then changes are not copied
+        helper = validate_mod.shacl_helper()
+    try:
+        forget_terms()  # (the terms of an earlier build in this process)
+        files = load_project(root, only, cache=cache / "files", read_cache=not full)
+        if only and not any(f.kind == "claims" for f in files):
+            claims = sorted(p.name for p in (root / "graph").rglob("*.trig"))
+            raise InputError(f"--only {' '.join(only)}: no claims file matches; claims files: {', '.join(claims) or 'none'}")
+        t1 = time.perf_counter()
+        return _build_rest(root, files, t0, t1, helper, corpus=corpus, out=out, write=write, validate=validate,
+                           formats=formats, only=only, full=full, out_existed=out_existed, cache=cache)
+    finally:
+        if helper is not None:
+            helper.discard()
+
+
+def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus, out: Path, write: bool, validate: bool,
+                formats, only, full: bool, out_existed: bool, cache: Path) -> BuildResult:
+    """:func:`build_graph` from the merge of the loaded ``files`` on (``helper``: see
+    :func:`kg.validate.shacl_helper`, or ``None``)."""
+    from kg import duplicates as duplicates_mod
+    from kg import labels as labels_mod
+    from kg import mentions as mentions_mod
+    from kg import quantities as quantities_mod
+    from kg import validate as validate_mod
+    from kg.buildfork import Forked
+
     result = assemble(files)
     result.parsed = sum(not f.from_cache for f in files)
     result.shapes_key = _shapes_key(files)
@@ -245,55 +288,76 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
     # to an evidence graph here should also put their subjects in result.span_subjects (for messages).
     t2 = time.perf_counter()
     result.timings.update(parse=t1 - t0, assemble=t2 - t1)
-    _check_model(result, files, root)
-    result.errors += [problem for src in files for problem in src.cached["literals"]]
     if validate:
         validate_mod.prepare(result)  # the N-Quads, and the engine the SPARQL checks run on
     dataset = result.dataset
     skip = ONLY_SKIPS if only else ()
 
-    held: dict = {}  # the aggregates inspect made, for the exports the same child writes next
+    held: dict = {}  # the aggregates the child made, for the exports it writes next
 
-    def inspect() -> tuple:
+    def aggregate() -> tuple:
         t = time.perf_counter()
-        found = (duplicates_mod.find_duplicates(dataset), quantities_mod.find_quantity_overlaps(dataset))
-        times = {"child-inspect": time.perf_counter() - t}
-        if write and validate:  # the aggregates every output holds (kg.aggregates), made beside the parent's checks
-            t = time.perf_counter()
-            held.update(_aggregates_of(result.engine.store))
-            times["child-aggregates"] = time.perf_counter() - t
-        return found, held.get("lines"), times
+        held.update(_aggregates_of(result.engine.store))
+        return held.get("lines"), {"child-aggregates": time.perf_counter() - t}
 
-    # The duplicates and quantities checks read the whole dataset: they run in a child process
-    # (kg.buildfork) while this one verifies the spans, runs SHACL, the SPARQL checks and the
-    # mentions check, and their findings are reported in the same places as when they ran here.
-    # The child then computes the aggregates (sent back with the findings) and writes TriG and
-    # JSON-LD ahead (_exports_in_child). The on-disk store is loaded meanwhile in a thread
-    # (pyoxigraph leaves the interpreter lock). The work is shared so that both end about together.
+    # The aggregates every output holds (kg.aggregates) are computed in a child process
+    # (kg.buildfork), from its copy of the store the checks run on, and sent back; the child then
+    # writes TriG and JSON-LD ahead (_exports_in_child). Meanwhile this process verifies the spans,
+    # runs SHACL and the mentions, duplicates and quantities checks; the on-disk store is loaded in a
+    # thread, and the SPARQL checks run in another (pyoxigraph leaves the interpreter lock while it
+    # loads and queries; both threads start after the fork). The work is shared so that all end
+    # about together (the duplicates and quantities checks ran in the child before: it then ended
+    # last, with the exports).
     prepared = result.nquads
     parts = _part_paths(out, formats)
-    ahead = validate and write and parts and Path(out).is_dir()
-    inspected = Forked(inspect, then=_exports_in_child(result.engine.store, formats, parts, held) if ahead else None)
+    ahead = parts and Path(out).is_dir()
+    inspected = None
+    if write and validate:
+        inspected = Forked(aggregate, then=_exports_in_child(result.engine.store, formats, parts, held) if ahead else None)
     staged = None
     previous = None if full else Path(out) / OUTPUT_FILES["nquads"]  # the store beside it is updated, if it can be
     if write and validate and "nquads" in formats and Path(out).is_dir():
-        from kg.buildfork import StagedStore
+        from kg.buildstore import StagedStore
         from kg.store import built_store
 
         staged = StagedStore(result.nquads, built_store(Path(out) / OUTPUT_FILES["nquads"]), previous=previous)
-    at = len(result.warnings)
-    t3 = time.perf_counter()
+    checked = None  # the SPARQL checks, run in a thread (pyoxigraph leaves the interpreter lock) meanwhile
+    where = validate_mod.where_written(result) if validate else None
+    if validate:
+        from kg.buildfork import Threaded
+
+        checked = Threaded(lambda: _timed(validate_mod.run_checks, result.engine, where, skip=skip))
     try:
+        _check_model(result, files, root)  # (after the fork: the child does not need it)
+        result.errors += [problem for src in files for problem in src.cached["literals"]]
+        at = len(result.warnings)
+        t3 = time.perf_counter()
         _verify_spans_of(result, root, corpus)
         t4 = time.perf_counter()
         result.timings["verify"] = t4 - t3
+
+        def others() -> None:  # the checks on the rdflib dataset (while the helper runs SHACL, if any)
+            t = time.perf_counter()
+            result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
+            result.timings["mentions"] = time.perf_counter() - t
+            t = time.perf_counter()
+            result.duplicates = duplicates_mod.find_duplicates(dataset)
+            result.quantity_overlaps = quantities_mod.find_quantity_overlaps(dataset)
+            result.timings["inspect"] = time.perf_counter() - t
+
         if validate:
-            validate_mod.validate(result, skip=skip, cache=cache, read=not full)
+            validate_mod.validate(result, skip=skip, cache=cache, read=not full, checks=False, where=where,
+                                  helper=helper, meanwhile=others)
+        else:
+            others()
+        at_checks = len(result.errors)  # the SPARQL checks' messages follow SHACL's, as when run one after the other
+        if checked is not None:
+            t5 = time.perf_counter()
+            messages, result.timings["sparql"] = checked.result()
+            result.errors[at_checks:at_checks] = messages
+            result.timings["checks"] += time.perf_counter() - t5  # what this process waited for them
         t5 = time.perf_counter()
-        result.mentions = mentions_mod.find_mentions(dataset)  # (before the aggregates join the dataset)
-        result.timings["mentions"] = time.perf_counter() - t5
-        t5 = time.perf_counter()
-        (result.duplicates, result.quantity_overlaps), aggregates, times = inspected.result()
+        aggregates, times = inspected.result() if inspected is not None else (None, {})
         if only and validate:
             _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
@@ -302,19 +366,22 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
         result.timings.update(times)
         if write and result.ok:
             t5 = time.perf_counter()
-            from kg.aggregates import add_to_build, add_to_dataset
+            from kg.aggregates import add_to_build
 
             # whole-graph counts stored as data (kg/aggregates.py), in every output; in the rdflib
-            # dataset too, while the child writes the exports and a thread the store
+            # dataset too, when it is read (BuildResult.dataset)
             added = add_to_build(result, aggregates, dataset=False)
             result.timings["aggregates"] = time.perf_counter() - t5
             write_outputs(result, out, formats, root, staged=staged, previous=previous, exporter=inspected,
-                          exported_from=prepared,
-                          meanwhile=lambda: add_to_dataset(result.dataset.graph(DATASET_DEFAULT_GRAPH_ID), added))
+                          exported_from=prepared)
+            result.pending = added  # (put in the dataset when it is read: see BuildResult.dataset)
             staged = None
             result.timings["write"] = time.perf_counter() - t5 - result.timings["aggregates"]
     finally:
-        inspected.discard()
+        if checked is not None:
+            checked.join()  # (a build that failed first: the store is not changed under its queries)
+        if inspected is not None:
+            inspected.discard()
         if staged is not None:
             staged.discard()
         for part in parts.values():  # what the child wrote ahead, when the build wrote nothing
@@ -328,6 +395,12 @@ def build_graph(root: Path, *, corpus: str | Path | None = None, out: Path | Non
             write_entry(cache, "shacl.pickle", result.shacl_state)
         result.timings["cache"] = time.perf_counter() - t6
     return result
+
+
+def _timed(fn, *args, **kwargs) -> tuple:
+    """``(fn(*args, **kwargs), the seconds it took)``."""
+    t = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - t
 
 
 def _aggregates_of(store) -> dict:

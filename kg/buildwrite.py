@@ -2,7 +2,7 @@
 
 TriG and JSON-LD are written by pyoxigraph from the store the checks ran on, in a child process
 (:mod:`kg.buildfork`): the child of the checks, working ahead (:func:`_exports_in_child`), or one
-forked for them; the store is made in a thread (:class:`kg.buildfork.StagedStore`).
+forked for them; the store is made in a thread (:class:`kg.buildstore.StagedStore`).
 """
 
 from __future__ import annotations
@@ -18,15 +18,25 @@ OUTPUT_FILES = {"trig": "kg.trig", "nquads": "kg.nq", "json-ld": "kg.jsonld"}
 
 def _write_exports(store, side, parts: dict) -> bool:
     """TriG and JSON-LD (the formats in ``side``) of a ``pyoxigraph.Store`` into the paths ``parts``,
-    with the same prefixes (those the data uses). Raises ``OSError``."""
+    with the same prefixes (those the data uses), TriG written in a thread while the JSON-LD document
+    is encoded. Raises ``OSError``."""
     from kg.exports import jsonld_from_store, store_prefixes, write_jsonld_from_store, write_trig_from_store
+
+    from kg.buildfork import Threaded
 
     document = jsonld_from_store(store) if "json-ld" in side else None  # its context: the prefixes used
     context = document["@context"] if document else store_prefixes(store)
-    if "trig" in side:
-        write_trig_from_store(store, parts["trig"], context)
-    if document is not None:
-        write_jsonld_from_store(store, parts["json-ld"], document=document)
+    trig = None
+    if "trig" in side:  # pyoxigraph's writer, in a thread (it leaves the interpreter lock) while JSON is encoded
+        trig = Threaded(lambda: write_trig_from_store(store, parts["trig"], context))
+    try:
+        if document is not None:
+            write_jsonld_from_store(store, parts["json-ld"], document=document)
+    finally:
+        if trig is not None:
+            trig.join()
+    if trig is not None:
+        trig.result()  # raises what writing TriG raised
     return True
 
 
@@ -107,14 +117,15 @@ def write_outputs(result, out: Path, formats=("trig", "nquads", "json-ld"), root
     TriG and JSON-LD are written by pyoxigraph from the store the checks ran on (an order of
     magnitude faster than rdflib's writers), with the prefixes the data uses, in a child process
     (:class:`kg.buildfork.Forked`) while this one writes the N-Quads. ``staged``: the on-disk store
-    already being loaded (:class:`kg.buildfork.StagedStore`, with the N-Quads before what was
+    already being loaded (:class:`kg.buildstore.StagedStore`, with the N-Quads before what was
     appended since), else it is made here, in a thread (``previous``: the N-Quads of the store
     there, whose copy is updated when it can be). ``exporter``: a :class:`kg.buildfork.Forked` child
     holding the store as it was when the N-Quads were ``exported_from`` (see :func:`_exports_in_child`),
     which writes TriG and JSON-LD when the N-Quads are those with lines appended. ``meanwhile``: a
     function called once the child and the store's thread are at work, before the files are written.
     """
-    from kg.buildfork import Forked, StagedStore
+    from kg.buildfork import Forked
+    from kg.buildstore import StagedStore
     from kg.buildsafe import write_together
     from kg.store import OxigraphEngine, built_store, commit_store
 

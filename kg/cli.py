@@ -134,9 +134,8 @@ def cmd_build(args, quiet: bool = False) -> int:
         print(f"kg: the data does not conform: {len(result.errors)} problem(s); nothing was written", file=sys.stderr)
         return DATA_ERROR
     if not quiet:
-        ds = result.dataset
         n_graphs = len(result.spans)
-        n_quads = sum(len(g) for g in ds.graphs())
+        n_quads = result.quad_count()
         print(f"built {n_quads} quads: {n_graphs} evidence graphs, {result.verified} spans verified against the corpus")
         print(f"{len(result.mentions)} entity names in literals without a link (kg build --mentions lists them), "
               f"{len(result.duplicates)} likely duplicates (--duplicates), "

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 
 from kg.namespaces import PREFIXES, SCHEMA, shorten
@@ -99,7 +98,9 @@ def find_duplicates(dataset, threshold: int = THRESHOLD) -> list[Duplicate]:
 
     from kg.search import normalise
 
-    graph = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    from kg.buildrdf import default_graph_reader
+
+    graph = default_graph_reader(dataset)  # (rdflib's look-ups, faster)
     classes = _specific_classes(graph)
     for node in graph.subjects(URIRef(_K + "generatedLabel"), None):
         classes.pop(node, None)  # generated labels (kg.labels) are made from facts, not names

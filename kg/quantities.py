@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 
 from kg.namespaces import PREFIXES, shorten
@@ -52,7 +51,9 @@ def find_quantity_overlaps(dataset) -> list[QuantityOverlap]:
 
     from kg.search import normalise
 
-    graph = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+    from kg.buildrdf import default_graph_reader
+
+    graph = default_graph_reader(dataset)  # (rdflib's look-ups, faster)
     quantity = URIRef(_K + "Quantity")
     labels = {q: normalise(str(graph.value(q, SKOS.prefLabel) or "")) for q in graph.subjects(RDF.type, quantity)}
     units: dict[URIRef, set[str]] = {}

@@ -15,7 +15,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import shorten
 
-__all__ = ["validate", "prepare", "where_written", "dataset_nquads", "shacl_messages", "shacl_results", "incremental_shacl", "local_shapes", "run_checks", "load_checks"]
+__all__ = ["validate", "prepare", "where_written", "dataset_nquads", "shacl_messages", "shacl_results", "incremental_shacl", "local_shapes", "run_checks", "load_checks", "shacl_helper"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -45,6 +45,28 @@ def shacl_results(data: Graph, shapes: Graph) -> dict:
             line += f" (value: {shorten(str(value))})"
         out.setdefault(focus, []).append(("violation", line))
     return out
+
+
+def _import_pyshacl() -> None:
+    import pyshacl  # noqa: F401 - imported ahead (a tenth of a second), in the helper process
+
+
+def _shacl_of_triples(request: tuple) -> dict:
+    """:func:`shacl_results` of ``(data triples, shapes triples)``."""
+    data, shapes = Graph(), Graph()
+    for graph, triples in zip((data, shapes), request):
+        for triple in triples:
+            graph.add(triple)
+    return shacl_results(data, shapes)
+
+
+def shacl_helper():
+    """A :class:`kg.buildfork.Helper` child that imports pySHACL now (while the build assembles and
+    checks the data), then validates the triples it is sent: give it to :func:`incremental_shacl`,
+    whose few nodes to validate again it then validates beside this process's other checks."""
+    from kg.buildfork import Helper
+
+    return Helper(_import_pyshacl, _shacl_of_triples)
 
 
 def _messages(results: dict, where: dict | None, warnings: list | None) -> list[str]:
@@ -263,7 +285,7 @@ def _subgraph(default: Graph, focus: set) -> Graph:
 
 
 def incremental_shacl(default: Graph, shapes: Graph, shapes_key: str | None, cache: Path | None,
-                      save: bool = True, store=None, read: bool = True) -> tuple[dict, dict]:
+                      save: bool = True, store=None, read: bool = True, helper=None, meanwhile=None) -> tuple[dict, dict]:
     """SHACL results per focus node, as :func:`shacl_results` on the whole ``default`` graph gives them.
 
     With a ``cache`` folder holding the results of a previous build under the same shapes, class
@@ -271,10 +293,13 @@ def incremental_shacl(default: Graph, shapes: Graph, shapes_key: str | None, cac
     those pointing to a node whose types changed, are validated again (on the triples that decide
     their results); the others keep theirs. Shapes that are not :func:`local_shapes`, a missing or
     damaged cache, or no ``shapes_key`` mean a full validation. Returns the results and what was done
-    (``{"mode": "full" | "incremental", "validated": number of nodes, "state": what the cache keeps}``).
+    (``{"mode": "full" | "incremental", "validated": number of nodes, "state": what the cache keeps}``,
+    and ``"helper": True`` when ``helper`` validated them).
     With ``save``, the state is stored in the cache for the next build. ``store``: a ``pyoxigraph.Store`` holding the same
     dataset, read to find what changed (faster than reading ``default``). ``read`` false: validate in
-    full whatever the cache holds.
+    full whatever the cache holds. ``helper``: a :func:`shacl_helper`, which validates the nodes to
+    validate again (when some are, incrementally) while ``meanwhile()`` runs here; it is discarded
+    otherwise, and when it fails they are validated here. ``meanwhile`` is called once in any case.
     """
     from rdflib import RDF
 
@@ -295,14 +320,27 @@ def incremental_shacl(default: Graph, shapes: Graph, shapes_key: str | None, cac
         for node in retyped:
             affected.update(s for s in default.subjects(None, node) if s != node)
         kept = {f: r for f, r in state["results"].items() if f not in affected}
-        fresh = shacl_results(_subgraph(default, affected), shapes) if affected else {}
-        results = {**kept, **{f: r for f, r in fresh.items() if f in affected}}
+        data = _subgraph(default, affected) if affected else None
+        asked = helper is not None and data is not None and helper.ask((list(data), list(shapes)))
+        if meanwhile is not None:
+            meanwhile()
+            meanwhile = None
+        fresh = (helper.answer() if asked else None) if data is not None else {}
         info = {"mode": "incremental", "validated": len(affected)}
+        if fresh is None:
+            fresh = shacl_results(data, shapes)
+        elif asked:
+            info["helper"] = True  # validated by the helper process
+        results = {**kept, **{f: r for f, r in fresh.items() if f in affected}}
+    if helper is not None:
+        helper.discard()  # (asked, or not needed)
     if results is None:
         data = Graph()
         for triple in default:
             data.add(triple)
         results = shacl_results(data, shapes)
+    if meanwhile is not None:
+        meanwhile()
     if key is not None:
         info["state"] = {"key": key, "fingerprints": prints, "results": results}  # what the cache keeps
         if save and cache is not None:
@@ -346,24 +384,12 @@ def dataset_nquads(dataset) -> bytes:
         return f"<{t}>"
 
     lines = []
-    for triples, graph in _graph_triples(dataset):
+    from kg.buildrdf import graph_triples
+
+    for triples, graph in graph_triples(dataset):
         tail = " .\n" if graph == DATASET_DEFAULT_GRAPH_ID else f" {term(graph)} .\n"
         lines += [f"{term(s)} {term(p)} {term(o)}{tail}" for s, p, o in triples]
     return "".join(lines).encode("utf-8")
-
-
-def _graph_triples(dataset):
-    """``(triples, graph name)`` for every graph of ``dataset``, read from rdflib's memory store
-    directly when it is one (its per-graph sets; ``Dataset.quads`` looks the graphs of each triple up)."""
-    store = dataset.store
-    by_graph = getattr(store, "_Memory__contextTriples", None)
-    graphs = getattr(store, "_Memory__context_obj_map", None)
-    if not isinstance(by_graph, dict) or not isinstance(graphs, dict):
-        named: dict = {}
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            named.setdefault(g if g is not None else DATASET_DEFAULT_GRAPH_ID, []).append((s, p, o))
-        return [(triples, name) for name, triples in named.items()]
-    return [(triples, graphs[key].identifier) for key, triples in by_graph.items() if key is not None and triples]
 
 
 def prepare(result) -> None:
@@ -391,7 +417,8 @@ def where_written(result) -> dict:
     return _where(result)
 
 
-def validate(result, skip=(), cache: Path | None = None, read: bool = True, checks: bool = True) -> None:
+def validate(result, skip=(), cache: Path | None = None, read: bool = True, checks: bool = True,
+             where: dict | None = None, helper=None, meanwhile=None) -> None:
     """Run SHACL and the SPARQL checks on a build result, appending messages to its errors.
 
     With ``cache`` (a folder), SHACL revalidates only what changed since the build that filled it
@@ -399,6 +426,9 @@ def validate(result, skip=(), cache: Path | None = None, read: bool = True, chec
     full validation. What the cache should keep is left in ``result.shacl_state``, for the caller to
     store once the build has succeeded. The dataset is loaded first (:func:`prepare`) unless it
     was. ``checks`` false: SHACL only (the caller runs :func:`run_checks`, on ``result.engine``).
+    ``where``: :func:`where_written` of ``result``, when the caller made it already. ``helper`` and
+    ``meanwhile``: see :func:`incremental_shacl` (``meanwhile`` is called once, before the SHACL
+    messages are added).
     """
     import time
 
@@ -407,10 +437,18 @@ def validate(result, skip=(), cache: Path | None = None, read: bool = True, chec
     engine = result.engine
     t1 = time.perf_counter()
     default = result.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
-    where = _where(result)
+    where = _where(result) if where is None else where
     shacl_warnings: list[str] = []
+    spent = [0.0]  # in meanwhile(), not in SHACL
+
+    def timed() -> None:
+        t = time.perf_counter()
+        meanwhile()
+        spent[0] = time.perf_counter() - t
+
     results, info = incremental_shacl(default, result.shapes, getattr(result, "shapes_key", None), cache, False,
-                                      store=engine.store, read=read)
+                                      store=engine.store, read=read, helper=helper,
+                                      meanwhile=timed if meanwhile is not None else None)
     result.shacl_state = info.pop("state", None)
     result.shacl_mode = info
     result.errors.extend(_messages(results, where, shacl_warnings))
@@ -418,5 +456,5 @@ def validate(result, skip=(), cache: Path | None = None, read: bool = True, chec
     t2 = time.perf_counter()
     if checks:
         result.errors.extend(run_checks(engine, where, skip=skip))
-    result.timings["shacl"] = t2 - t1
+    result.timings["shacl"] = t2 - t1 - spent[0]
     result.timings["checks"] = result.timings.get("checks", 0.0) + time.perf_counter() - t2

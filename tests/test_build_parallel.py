@@ -283,6 +283,9 @@ def test_the_curated_graph_after_one_change_has_every_output_alike(tmp_path):
     changed): the N-Quads, TriG, JSON-LD (written by the child of the checks) and the store (the
     previous one updated) hold the same quads, the edited literal among them."""
     import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from kg.aggregates import AGGREGATES
 
     project = tmp_path / "p"
     for name in ("ontology", "graph", "queries"):
@@ -299,3 +302,124 @@ def test_the_curated_graph_after_one_change_has_every_output_alike(tmp_path):
     assert set(_read((out / "kg.trig").read_bytes(), ox.RdfFormat.TRIG)) == expected
     assert set(_read((out / "kg.jsonld").read_bytes(), ox.RdfFormat.JSON_LD)) == expected
     assert set(ox.Store.read_only(str(out / "store"))) == expected
+    # the aggregates join the rdflib dataset when it is read (BuildResult.dataset); the quads counted
+    # without reading it (BuildResult.quad_count, in the store the checks ran on) are the same
+    assert result.pending and result.quad_count() == len(expected)
+    dataset = result.dataset
+    assert not result.pending and sum(len(g) for g in dataset.graphs()) == len(expected)
+    assert (URIRef(AGGREGATES + "dataset"), URIRef("http://rdfs.org/ns/void#classPartition"), None) in dataset.default_graph
+
+
+def test_the_sparql_checks_in_their_thread_report_what_they_report_in_turn(built_once, tmp_path, monkeypatch):
+    """The SPARQL checks run in a thread (kg.buildfork.Threaded) beside span verification, SHACL and
+    mentions; their messages are those, and in the place, of the checks run after SHACL in turn."""
+    from kg import buildfork
+
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    unused_card(project)
+    negative_count(project)
+    threaded = build(project, out=project / "build", formats=("nquads",))
+
+    class InTurn:  # fn() at once, in this thread: the order of the build before the thread
+        def __init__(self, fn):
+            self.value = fn()
+
+        def result(self):
+            return self.value
+
+        def join(self):
+            pass
+
+    monkeypatch.setattr(buildfork, "Threaded", InTurn)
+    in_turn = build(project, out=tmp_path / "in-turn", formats=("nquads",), full=True)
+    assert threaded.errors == in_turn.errors
+    checks = [i for i, e in enumerate(threaded.errors) if "-violation]" in e]
+    shacl = [i for i, e in enumerate(threaded.errors) if "bench-attack" in e and "killed" in e]
+    assert checks and shacl and checks == list(range(checks[0], checks[-1] + 1)) and max(shacl) < checks[0]
+    assert threaded.timings["sparql"] > 0
+
+
+
+def test_an_updated_store_keeps_the_previous_appended_lines_that_come_back(tmp_path, monkeypatch):
+    """The previous build's store is updated (StagedStore): the lines it no longer has are removed
+    only once the lines the build appends (its aggregates) are known, so that those appended again
+    stay in place; the store then holds exactly the new N-Quads and the appended lines, whatever
+    comes back, goes or is written otherwise (another text of the same quad)."""
+    import pyoxigraph as ox
+
+    from kg.store import commit_store, stage_store
+
+    def quads(data: bytes) -> set:
+        return set(ox.parse(input=data, format=ox.RdfFormat.N_QUADS))
+
+    kept, gone, new = b"<urn:a> <urn:p> <urn:b> .\n", b'<urn:a> <urn:p> "gone" <urn:g> .\n', b'<urn:a> <urn:p> "new" .\n'
+    same = b'<urn:a> <urn:q> "same" .\n'  # written otherwise below: the same quad
+    same_otherwise = b'<urn:a> <urn:q> "same"^^<http://www.w3.org/2001/XMLSchema#string> .\n'
+    appended = [b"<urn:agg> <urn:count> <urn:%d> .\n" % i for i in range(6)]
+    cases = {  # (the previous N-Quads, the new ones before appending, the lines appended)
+        "appended lines come back, one goes, one is new": (kept + gone + b"".join(appended[:5]), kept + new, b"".join(appended[1:])),
+        "a removed line comes back appended": (kept + gone + appended[0], kept + new, gone + appended[0]),
+        "nothing appended": (kept + gone + appended[0], kept + new, b""),
+        "the same quad written otherwise": (kept + same + appended[0], kept + same_otherwise, appended[0]),
+    }
+    removals = []  # the lines parsed to be removed (StagedStore parses them, then removes each quad)
+    parse = ox.parse
+
+    def counting(*args, **kwargs):
+        found = list(parse(*args, **kwargs))
+        removals.append(len(found))
+        return found
+
+    for name, (previous, nquads, extra) in cases.items():
+        removals.clear()
+        monkeypatch.setattr(ox, "parse", counting)
+        out = tmp_path / name.replace(" ", "-").replace(",", "")
+        out.mkdir()
+        (out / "kg.nq").write_bytes(previous)
+        commit_store(stage_store(previous, out / "store"), out / "store")
+        staged = StagedStore(nquads, out / "store", previous=out / "kg.nq")
+        done = staged.finish(nquads + extra)
+        monkeypatch.setattr(ox, "parse", parse)
+        if name.startswith("appended lines come back"):
+            assert removals == [2]  # "gone" and the appended line that does not come back, not all five
+        assert staged.updated or name == "the same quad written otherwise", name
+        assert set(ox.Store.read_only(str(done))) == quads(nquads + extra), name
+        shutil.rmtree(done)
+
+
+def test_the_shacl_helper_validates_the_changed_nodes_or_the_build_does(built_once, tmp_path, monkeypatch):
+    """A warm build validates its few changed nodes in a helper process that imported pySHACL while
+    the build assembled the data (kg.validate.shacl_helper): the same messages as a full build; a
+    helper that fails (here: its work raises) leaves the validation to the build, with the same result."""
+    from kg import validate
+
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build(project, out=project / "build", formats=("nquads",))  # (the caches of this copy)
+    negative_count(project)
+    helped = build(project, out=project / "build", formats=("nquads",))
+    assert helped.shacl_mode["mode"] == "incremental" and helped.shacl_mode.get("helper") is True
+    full = build(project, out=tmp_path / "full", formats=("nquads",), full=True)
+    assert outcome(helped) == outcome(full) and found("negative_count", helped)
+
+    def broken(request):
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(validate, "_shacl_of_triples", broken)
+    bad_date(project)
+    alone = build(project, out=project / "build", formats=("nquads",))
+    assert alone.shacl_mode["mode"] == "incremental" and "helper" not in alone.shacl_mode
+    assert outcome(alone) == outcome(build(project, out=tmp_path / "full2", formats=("nquads",), full=True))
+
+
+def test_a_helper_not_asked_is_ended(tmp_path):
+    from kg.buildfork import Helper
+
+    helper = Helper(lambda: None, lambda request: request * 2)
+    assert helper.ask(21) and helper.answer() == 42
+    waiting = Helper(lambda: None, lambda request: request)
+    pid = waiting._pid
+    waiting.discard()
+    assert pid is None or not os.path.exists(f"/proc/{pid}")  # ended and waited for
+    assert Helper(lambda: None, lambda request: request).answer() is None  # never asked
