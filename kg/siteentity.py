@@ -211,10 +211,27 @@ def _linked(model, iri):
     for st in model.by_object.get(iri, []):
         if not _is_bnode(st.s) and model.page(st.s):
             yield st.s, model.label(st.p), "in"
+        elif _is_bnode(st.s) and model.is_a(st.s, RDF + "Statement"):
+            # a qualified statement (rdf:subject, rdf:predicate, rdf:object): the link is its predicate,
+            # from its subject to its object (the build asserts that triple too)
+            yield from _statement_ends(model, st.s, iri)
         elif _is_bnode(st.s):  # through a qualifier node: its other named ends
             for q in model.by_subject.get(st.s, []):
                 if q.o["type"] == "uri" and q.o["value"] != iri and q.p != TYPE and model.page(q.o["value"]):
                     yield q.o["value"], model.label(q.p), "in"
+
+
+def _statement_ends(model, node, iri):
+    """``(other, predicate label, direction)`` of a qualified statement ``node`` that names ``iri`` as
+    its subject or object; nothing when it names neither or its other end has no page."""
+    ends = {q.p: q.o["value"] for q in model.by_subject.get(node, []) if q.o["type"] == "uri"}
+    subject, predicate, obj = ends.get(RDF + "subject"), ends.get(RDF + "predicate"), ends.get(RDF + "object")
+    if predicate is None:
+        return
+    if obj == iri and subject and subject != iri and model.page(subject):
+        yield subject, model.label(predicate), "in"
+    elif subject == iri and obj and obj != iri and model.page(obj):
+        yield obj, model.label(predicate), "out"
 
 
 def neighbours(model, iri) -> list[dict]:

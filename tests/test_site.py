@@ -206,3 +206,20 @@ def test_kg_site_from_the_command_line(tmp_path, capsys, built):
     assert main(["site", "--out", str(tmp_path / "site"), "--no-passages"]) == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert "wrote " in capsys.readouterr().out
+
+
+def test_links_through_a_qualified_statement_are_named_by_its_predicate(engine):
+    """A qualified statement (rdf:subject, rdf:predicate, rdf:object) links its subject and object by its
+    predicate: no neighbour, network link or event of any entity is related by the words of the
+    reification vocabulary (the pages listed "rdf:subject (of this)" beside "inspired by (of this)")."""
+    from kg.sitedata import load_model
+    from kg.siteentity import network_data, neighbours
+
+    model = load_model(engine)
+    reified = ("rdf:subject", "rdf:predicate", "rdf:object")
+    for iri in model.entities:
+        for n in neighbours(model, iri):
+            assert not any(r.startswith(reified) for r in n["relations"]), (iri, n["relations"])
+        assert not [e for e in network_data(model, iri)["edges"] if e["label"].startswith(reified)], iri
+    found = {n["value"]["text"]: n["relations"] for n in neighbours(model, "https://w3id.org/kzkg/id/group/islamic-state")}
+    assert found["Aktobe attacks (June 2016)"] == ["inspired by (of this)"]
