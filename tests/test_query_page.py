@@ -217,3 +217,26 @@ def test_listings_with_ranks_are_paged_by_look_up_as_kg_query_pages_them(server,
             expected = run_named(engine, q, {}, limit=PAGE_SIZE, offset=i * PAGE_SIZE)
             assert page["total"] == whole.total, (name, i)
             assert _canonical(whole.variables, page["rows"]["bindings"]) == _canonical(whole.variables, expected.rows), (name, i)
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
+    """With a listing answered, the page is no wider than the window and the query and its answer get the
+    window's width (on a 390 px phone the list of questions took 22em beside them, leaving 80 px)."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    script = """(async function () {
+      window.kgSetQuery(%s, {});
+      window.kgRun();
+      while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
+      var main = document.querySelector("main").getBoundingClientRect();
+      return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+              main: main.width, rows: document.querySelectorAll("#results tbody tr").length, error: window.kgDone.error || null};
+    })()""" % json.dumps(load_queries()["estimates"].text)
+    report = open_page(server, offline=False, evaluate=script, width=width, height=height, timeout=120)
+    assert report.errors == []
+    r = report.result
+    assert r["error"] is None and r["rows"] == PAGE_SIZE
+    assert r["scroll"] <= r["client"], r
+    if width < 760:
+        assert r["main"] >= 0.9 * r["client"], r
