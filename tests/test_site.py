@@ -223,3 +223,12 @@ def test_links_through_a_qualified_statement_are_named_by_its_predicate(engine):
         assert not [e for e in network_data(model, iri)["edges"] if e["label"].startswith(reified)], iri
     found = {n["value"]["text"]: n["relations"] for n in neighbours(model, "https://w3id.org/kzkg/id/group/islamic-state")}
     assert found["Aktobe attacks (June 2016)"] == ["inspired by (of this)"]
+
+
+def test_the_card_of_kg_show_counts_its_spans_in_words_that_agree(engine):
+    """kg show prints the entity page's view as text: one span is 'span', several are 'spans'
+    ('Stated in 1 evidence spans.' was printed for Barack Obama), as the page says it."""
+    from kg.showcard import entity_card
+
+    assert "\nStated in 1 evidence span.\n" in entity_card(engine, OBAMA)
+    assert re.search(r"\nStated in (\d+) evidence spans\.\n", entity_card(engine, KNB)).group(1) != "1"
