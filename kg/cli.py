@@ -167,8 +167,9 @@ def cmd_locate(args) -> int:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", USAGE_ERROR)
     matches = corpus.locate(folder, args.doc, " ".join(args.words), until=args.until)
     if not matches:
-        print(f"no match in document {corpus.normalise_doc_id(args.doc)}", file=sys.stderr)
-        return DATA_ERROR
+        until = f" then {args.until!r}" if args.until else ""
+        return _fail(f"no passage of document {corpus.normalise_doc_id(args.doc)} holds {' '.join(args.words)!r}{until} "
+                     "(case and white space are free): check the words against the document, or give fewer", DATA_ERROR)
     for m in matches:
         print(f"{m.evidence}  start={m.start} end={m.end} sha256={m.sha256}")
         print(f"  {m.context}")

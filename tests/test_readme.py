@@ -100,3 +100,16 @@ def test_the_tour_prints_what_the_readme_shows(command, shown, corpus_folder):
         printed = proc.stdout
     printed = printed.replace(f"{ROOT}{os.sep}", "").splitlines()
     assert _matches(shown, printed), "\n".join(["shown:"] + shown + ["printed:"] + printed)
+
+
+def test_kg_locate_says_what_to_do_when_the_words_are_not_found(corpus_folder, capsys):  # skips without corpus
+    """`kg locate` (the README's way to find a span) names the words it did not find and what to try,
+    as every error does, instead of a bare 'no match in document 003'."""
+    from kg.cli import main
+
+    assert main(["locate", "003", "no such words here"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["kg: error: no passage of document 003 holds 'no such words here' (case and white space are free): "
+                   "check the words against the document, or give fewer"]
+    assert main(["locate", "003", "Kazakhstani courts", "--until", "no such end"]) == 1
+    assert "holds 'Kazakhstani courts' then 'no such end'" in capsys.readouterr().err
