@@ -11,7 +11,7 @@ from collections import defaultdict
 from kg.sitecontext import Context, _is_bnode, _value, evidence_view
 from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COLUMNS, TYPE, shorten
 
-__all__ = ["NETWORK_LIMIT", "TIMELINE_CLASSES", "disputes", "entity_view", "events_of", "neighbours", "network_data",
+__all__ = ["NETWORK_LIMIT", "TIMELINE_CLASSES", "dispute_record", "disputes", "entity_view", "events_of", "neighbours", "network_data",
            "statistic_row", "title", "write_entities"]
 
 TIMELINE_CLASSES = (KGNS + "Event", KGNS + "LegalAct", KGNS + "Program")
@@ -67,11 +67,17 @@ def entity_view(ctx: Context, iri: str) -> dict:
     about_other = [st for st in incoming if st.p == KGNS + "about" and not model.is_a(st.s, STAT)
                    and not model.is_a(st.s, FINDING)]
     referenced += _rows(ctx, about_other, names, _subject)
+    found = disputes(ctx, iri, names)
+    n_spans = len({st.ev for st in model.by_subject.get(iri, []) + incoming})
+    if model.is_a(iri, DISAGREEMENT):  # a curated record: its own sides, stated in the spans of its sides
+        record = dispute_record(ctx, iri, model.card.get(iri, []), names)
+        found = [{**record, "href": None}]
+        n_spans = len({ev["short"] for side in record["sides"] for ev in side["evidence"]})
     return {
         "iri": iri, "short": shorten(iri), "label": model.label(iri), "aliases": model.aliases.get(iri, []),
         "cls": _class_view(model, iri), "dates": model.dates(iri), "types": types,
         "statements": statements, "referenced": referenced, "qualified": qualified,
-        "disputes": disputes(ctx, iri, names),
+        "disputes": found,
         "statistics": [statistic_row(ctx, s) for s in sorted(dict.fromkeys(stats), key=lambda s: model.first_date(s) or "")],
         "findings": [{"value": {**_value(model, {"type": "uri", "value": f}),
                                 "text": title(model.label(f), _literal(model, f, SCHEMA + "description"))},
@@ -80,7 +86,7 @@ def entity_view(ctx: Context, iri: str) -> dict:
                      for f in dict.fromkeys(findings)],
         "events": events_of(model, iri), "neighbours": neighbours(model, iri),
         "network": json.dumps(network_data(model, iri)).replace("</", "<\\/"),
-        "n_spans": len({st.ev for st in model.by_subject.get(iri, []) + incoming}),
+        "n_spans": n_spans,
     }
 
 
@@ -176,23 +182,31 @@ def disputes(ctx, iri: str, names) -> list[dict]:
         subjects = [o["value"] for p, o in facts if p == KGNS + "disputedSubject"]
         if not (set(targets) | set(subjects)) & about:
             continue
-        kind = [model.label(o["value"]) for p, o in facts if p == KGNS + "disagreementKind"]
-        note = [o["value"] for p, o in facts if p.endswith("editorialNote")]
-        prop = [model.label(o["value"]) for p, o in facts if p == KGNS + "disputedProperty"]
-        sides = []
-        for t in targets:
-            stated = [st for st in model.by_subject.get(t, []) if st.p != TYPE]
-            summary = (statistic_row(ctx, t)["value"] if model.is_a(t, STAT)
-                       else _literal(model, t, SCHEMA + "description") or model.label(t))
-            sides.append({"value": {"text": title(model.label(t), summary), "href": model.page(t)},
-                          "evidence": [evidence_view(ctx, ev, names) for ev in dict.fromkeys(st.ev for st in stated)]})
-        derived = [o["value"] for p, o in facts if p.endswith("wasDerivedFrom")]
-        if not sides and derived:
-            sides = [{"value": {"text": shorten(d), "href": None}, "evidence": [evidence_view(ctx, d, names)]}
-                     for d in derived]
-        out.append({"kind": ", ".join(kind) or "disagreement", "note": " ".join(note),
-                    "property": ", ".join(prop), "sides": sides, "href": model.page(node)})
+        out.append(dispute_record(ctx, node, facts, names))
     return out
+
+
+def dispute_record(ctx, node: str, facts, names) -> dict:
+    """One curated ``kg:Disagreement`` (``facts``: its ``(property, object)`` pairs) as the template shows
+    it: kind, property, the curator's note, and each side with its value and spans."""
+    model = ctx.model
+    targets = [o["value"] for p, o in facts if p == KGNS + "disputes"]
+    kind = [model.label(o["value"]) for p, o in facts if p == KGNS + "disagreementKind"]
+    note = [o["value"] for p, o in facts if p.endswith("editorialNote")]
+    prop = [model.label(o["value"]) for p, o in facts if p == KGNS + "disputedProperty"]
+    sides = []
+    for t in targets:
+        stated = [st for st in model.by_subject.get(t, []) if st.p != TYPE]
+        summary = (statistic_row(ctx, t)["value"] if model.is_a(t, STAT)
+                   else _literal(model, t, SCHEMA + "description") or model.label(t))
+        sides.append({"value": {"text": title(model.label(t), summary), "href": model.page(t)},
+                      "evidence": [evidence_view(ctx, ev, names) for ev in dict.fromkeys(st.ev for st in stated)]})
+    derived = [o["value"] for p, o in facts if p.endswith("wasDerivedFrom")]
+    if not sides and derived:
+        sides = [{"value": {"text": shorten(d), "href": None}, "evidence": [evidence_view(ctx, d, names)]}
+                 for d in derived]
+    return {"kind": ", ".join(kind) or "disagreement", "note": " ".join(note),
+            "property": ", ".join(prop), "sides": sides, "href": model.page(node)}
 
 
 def _disagreements(model) -> list:

@@ -232,3 +232,15 @@ def test_the_card_of_kg_show_counts_its_spans_in_words_that_agree(engine):
 
     assert "\nStated in 1 evidence span.\n" in entity_card(engine, OBAMA)
     assert re.search(r"\nStated in (\d+) evidence spans\.\n", entity_card(engine, KNB)).group(1) != "1"
+
+
+def test_every_entity_page_shows_something_of_its_entity(site_plain):
+    """No entity page is only a heading: the 65 pages of curated disagreements (where each entity page's
+    '(record)' link leads) showed their title and 'stated in 0 evidence spans', the record's kind, note
+    and sides being in the default graph, which the page did not read."""
+    empty = [p.relative_to(site_plain.out).as_posix() for p in (site_plain.out / "entity").rglob("*.html")
+             if "<section" not in p.read_text(encoding="utf-8")]
+    assert empty == []
+    html = (site_plain.out / "entity/disagreement/convictions-2015-003-71-vs-004-138-317.html").read_text(encoding="utf-8")
+    assert "stated in 3 evidence spans" in html and html.count('class="side"') == 3
+    assert "ev:d003-4805-4929" in html and "ev:d004-108872-109090" in html
