@@ -240,3 +240,24 @@ def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
     assert r["scroll"] <= r["client"], r
     if width < 760:
         assert r["main"] >= 0.9 * r["client"], r
+
+
+@pytest.mark.parametrize("typed, where", [
+    ("SELECT ?x WHERE { ?x ?p }", "error at the end of the query"),
+    # kg: is declared by the page, ahead of the typed lines: the error is on line 3 of what was typed
+    ("SELECT ?x WHERE {\n  ?x a kg:Attack .\n  BIND(1 AS) .\n}", "error at 3:13"),
+])
+def test_a_syntax_error_is_placed_in_the_text_typed(server, typed, where):
+    """The engine counts lines in the text the page sends, which adds the project's prefixes (and a last
+    line break): 'error at 2:1' for a one-line query, 'error at 35:...' for a third line. The page gives
+    the position in what was typed."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    script = """(async function () {
+      window.kgSetQuery(%s, {});
+      window.kgRun();
+      while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
+      return window.kgDone.error || null;
+    })()""" % json.dumps(typed)
+    report = open_page(server, offline=False, evaluate=script, timeout=60)
+    assert report.result and where in report.result, report.result
