@@ -73,7 +73,7 @@ def entity_view(ctx: Context, iri: str) -> dict:
         record = dispute_record(ctx, iri, model.card.get(iri, []), names)
         found = [{**record, "href": None}]
         n_spans = len({ev["short"] for side in record["sides"] for ev in side["evidence"]})
-    return {
+    view = {
         "iri": iri, "short": shorten(iri), "label": model.label(iri), "aliases": model.aliases.get(iri, []),
         "cls": _class_view(model, iri), "dates": model.dates(iri), "types": types,
         "statements": statements, "referenced": referenced, "qualified": qualified,
@@ -88,6 +88,27 @@ def entity_view(ctx: Context, iri: str) -> dict:
         "network": json.dumps(network_data(model, iri)).replace("</", "<\\/"),
         "n_spans": n_spans,
     }
+    _passages_once(view)
+    return view
+
+
+def _passages_once(view: dict) -> None:
+    """Each passage once on the page, where its span first comes (in the order the page shows the
+    sections); a later statement of the same span shows its reference and a link to it."""
+    lists = [side["evidence"] for d in view["disputes"] for side in d["sides"]]
+    lists += [row["evidence"] for key in ("types", "statements", "qualified", "referenced")
+              for group in view[key] for row in group["values"]]
+    lists += [s["evidence"] for s in view["statistics"]] + [f["evidence"] for f in view["findings"]]
+    first: dict[str, str] = {}
+    for evidence in lists:
+        for i, ev in enumerate(evidence):
+            if not ev.get("passage"):
+                continue
+            if ev["short"] in first:  # the views are shared between pages: changed on copies
+                evidence[i] = {**ev, "passage": None, "above": first[ev["short"]]}
+            else:
+                first[ev["short"]] = "passage-" + ev["short"].replace(":", "-")
+                evidence[i] = {**ev, "anchor": first[ev["short"]]}
 
 
 def title(label: str, detail: str) -> str:

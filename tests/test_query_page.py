@@ -219,21 +219,28 @@ def test_listings_with_ranks_are_paged_by_look_up_as_kg_query_pages_them(server,
             assert _canonical(whole.variables, page["rows"]["bindings"]) == _canonical(whole.variables, expected.rows), (name, i)
 
 
-@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
-def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
-    """With a listing answered, the page is no wider than the window and the query and its answer get the
-    window's width (on a 390 px phone the list of questions took 22em beside them, leaving 80 px)."""
+def _typed_and_run(server, text, answer, **size):
+    """The page's report once ``text`` is typed in and run: ``answer`` (a JavaScript expression) is its result."""
     if not find_chromium():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     script = """(async function () {
       window.kgSetQuery(%s, {});
       window.kgRun();
       while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
-      var main = document.querySelector("main").getBoundingClientRect();
-      return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
-              main: main.width, rows: document.querySelectorAll("#results tbody tr").length, error: window.kgDone.error || null};
-    })()""" % json.dumps(load_queries()["estimates"].text)
-    report = open_page(server, offline=False, evaluate=script, width=width, height=height, timeout=120)
+      return %s;
+    })()""" % (json.dumps(text), answer)
+    return open_page(server, offline=False, evaluate=script, timeout=120, **size)
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
+    """With a listing answered, the page is no wider than the window and the query and its answer get the
+    window's width (on a 390 px phone the list of questions took 22em beside them, leaving 80 px)."""
+    report = _typed_and_run(server, load_queries()["estimates"].text, """{
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      main: document.querySelector("main").getBoundingClientRect().width,
+      rows: document.querySelectorAll("#results tbody tr").length, error: window.kgDone.error || null}""",
+                            width=width, height=height)
     assert report.errors == []
     r = report.result
     assert r["error"] is None and r["rows"] == PAGE_SIZE
@@ -249,15 +256,7 @@ def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
 ])
 def test_a_syntax_error_is_placed_in_the_text_typed(server, typed, where):
     """The engine counts lines in the text the page sends, which adds the project's prefixes (and a last
-    line break): 'error at 2:1' for a one-line query, 'error at 35:...' for a third line. The page gives
-    the position in what was typed."""
-    if not find_chromium():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    script = """(async function () {
-      window.kgSetQuery(%s, {});
-      window.kgRun();
-      while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
-      return window.kgDone.error || null;
-    })()""" % json.dumps(typed)
-    report = open_page(server, offline=False, evaluate=script, timeout=60)
+    line break): 'error at 2:1' for a one-line query, 'error at 4:13' for the third line of one using kg:.
+    The page gives the position in what was typed."""
+    report = _typed_and_run(server, typed, "window.kgDone.error || null")
     assert report.result and where in report.result, report.result

@@ -244,3 +244,16 @@ def test_every_entity_page_shows_something_of_its_entity(site_plain):
     html = (site_plain.out / "entity/disagreement/convictions-2015-003-71-vs-004-138-317.html").read_text(encoding="utf-8")
     assert "stated in 3 evidence spans" in html and html.count('class="side"') == 3
     assert "ev:d003-4805-4929" in html and "ev:d004-108872-109090" in html
+
+
+def test_a_passage_is_shown_once_on_an_entity_page(site_passages):
+    """A span that states several things about an entity was quoted whole under each of them (the four
+    statements of a citation note, four times the same note); it is quoted once, where it first comes,
+    and the later statements link to it."""
+    note = (site_passages.out / "entity/note/d000-10.html").read_text(encoding="utf-8")
+    assert note.count('<blockquote class="passage"') == 1 and note.count("its passage is shown above") == 3
+    for page in (site_passages.out / "entity").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        quoted = re.findall(r'<blockquote class="passage" id="([^"]+)"', html)
+        assert len(quoted) == len(set(quoted)), page
+        assert set(re.findall(r'<span class="above"><a href="#([^"]+)"', html)) <= set(quoted), page
