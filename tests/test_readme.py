@@ -113,3 +113,16 @@ def test_kg_locate_says_what_to_do_when_the_words_are_not_found(corpus_folder, c
                    "check the words against the document, or give fewer"]
     assert main(["locate", "003", "Kazakhstani courts", "--until", "no such end"]) == 1
     assert "holds 'Kazakhstani courts' then 'no such end'" in capsys.readouterr().err
+
+
+def test_kg_all_answers_its_questions_in_the_columns_it_names(engine):
+    """`kg all` (the README's first command) prints three answers in chosen columns: each is a column of
+    its question and holds a value in some row (the estimates table repeated the quantity's long name on
+    every row, half its width)."""
+    from kg.cli import TOUR
+    from kg.query import get_query, run_named
+
+    for name, params, _, columns in TOUR:
+        result = run_named(engine, get_query(name), params)
+        assert set(columns) <= set(result.variables), name
+        assert all(any(row.get(c) for row in result.rows) for c in columns), name
