@@ -158,9 +158,10 @@ def statistic_row(ctx, stat: str) -> dict:
             values[st.p].append(v)
     value = ", ".join(v["text"] for v in values.get(KGNS + "value", []))
     if not value and (values.get(KGNS + "minValue") or values.get(KGNS + "maxValue")):
-        lo = values.get(KGNS + "minValue", [{"text": "?"}])[0]["text"]
-        hi = values.get(KGNS + "maxValue", [{"text": "?"}])[0]["text"]
-        value = f"{lo}–{hi}"
+        lo = [v["text"] for v in values.get(KGNS + "minValue", [])][:1]
+        hi = [v["text"] for v in values.get(KGNS + "maxValue", [])][:1]
+        # an open range says which end it has ("hundreds 200–?" read as a figure missing)
+        value = f"{lo[0]}–{hi[0]}" if lo and hi else f"at least {lo[0]}" if lo else f"at most {hi[0]}"
     comparator = " ".join(v["text"] for v in values.get(KGNS + "comparator", []))
     cells = {name: values.get(prop, []) for name, prop in STAT_COLUMNS[1:]}
     quantity = values.get(KGNS + "quantity", [])

@@ -257,3 +257,11 @@ def test_a_passage_is_shown_once_on_an_entity_page(site_passages):
         quoted = re.findall(r'<blockquote class="passage" id="([^"]+)"', html)
         assert len(quoted) == len(set(quoted)), page
         assert set(re.findall(r'<span class="above"><a href="#([^"]+)"', html)) <= set(quoted), page
+
+
+def test_a_range_with_one_end_says_which(site_plain):
+    """A statistic with a minimum and no maximum read 'hundreds 200–?' on the pages; it reads
+    'hundreds at least 200' (and a maximum alone 'at most N')."""
+    pages = list((site_plain.out / "entity").rglob("*.html"))
+    assert [p.name for p in pages if "–?" in p.read_text(encoding="utf-8")] == []
+    assert "hundreds at least 200" in (site_plain.out / "entity/group/islamic-state.html").read_text(encoding="utf-8")
