@@ -169,8 +169,9 @@ def cmd_locate(args) -> int:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", USAGE_ERROR)
     matches = corpus.locate(folder, args.doc, " ".join(args.words), until=args.until)
     if not matches:
-        print(f"no match in document {corpus.normalise_doc_id(args.doc)}", file=sys.stderr)
-        return DATA_ERROR
+        until = f" then {args.until!r}" if args.until else ""
+        return _fail(f"no passage of document {corpus.normalise_doc_id(args.doc)} holds {' '.join(args.words)!r}{until} "
+                     "(case and white space are free): check the words against the document, or give fewer", DATA_ERROR)
     for m in matches:
         print(f"{m.evidence}  start={m.start} end={m.end} sha256={m.sha256}")
         print(f"  {m.context}")
@@ -290,10 +291,14 @@ def cmd_sparql(args) -> int:
     return OK
 
 
+# (question, parameters, title, the columns a first reader needs: the quantity's name, the same on every
+# row of the estimates and said by the title, filled half the table)
 TOUR = (
-    ("coverage-documents", {}, "What each document contributes"),
-    ("attacks", {"from": "2011", "to": "2016"}, "Attacks and plots of 2011-2016"),
-    ("estimates", {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"}, "Estimates of Kazakhstanis in Syria and Iraq, side by side"),
+    ("coverage-documents", {}, "What each document contributes", ["docId", "title", "spans", "statements", "subjects"]),
+    ("attacks", {"from": "2011", "to": "2016"}, "Attacks and plots of 2011-2016",
+     ["name", "date", "places", "perpetrators", "killed"]),
+    ("estimates", {"quantity": "quantity:kazakhstanis-in-syria-and-iraq"}, "Estimates of Kazakhstanis in Syria and Iraq, side by side",
+     ["value", "low", "high", "comparator", "period", "places", "category", "statedByName", "docId"]),
 )
 
 
@@ -313,9 +318,9 @@ def cmd_all(args) -> int:
     for folder in ("networks", "site"):  # build/ is checked by the build; a link below it may lead elsewhere
         ensure_not_input(root / "build" / folder, root, f"build/{folder}")
     engine = open_engine(built_file(root), args.engine)
-    for name, params, title in TOUR:
+    for name, params, title, columns in TOUR:
         print(f"\n== {title} (kg query {name}) ==")
-        print(format_result(run_named(engine, get_query(name), params), "table"))
+        print(format_result(run_named(engine, get_query(name), params), "table", columns=columns))
     out = root / "build" / "networks"
     out.mkdir(parents=True, exist_ok=True)
     print("\n== Networks ==")

@@ -200,11 +200,11 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     # pyLODE's anchors, read from its page: <div ... id="ANCHOR"> <h3>... <code>IRI</code>
     anchors = {iri: anchor for anchor, iri in re.findall(
         r'<div class="[^"]*entity[^"]*" id="([^"]+)">\s*<h3>.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', page, re.S)}
-    page = page.replace("<head>", "<head>\n" + GENERATOR, 1)
+    page = page.replace("<head>", "<head>\n" + GENERATOR + "\n" + NARROW, 1)
     index, shapes_page = out / "index.html", out / "shapes.html"
     env = jinja2.Environment(autoescape=True)
     shapes_html = env.from_string(SHAPES_TEMPLATE).render(shapes=shapes, site=site, anchors=anchors)
-    shapes_html = shapes_html.replace("<head>", "<head>\n" + GENERATOR, 1)
+    shapes_html = shapes_html.replace("<head>", "<head>\n" + GENERATOR + "\n" + NARROW, 1)
     try:
         out.mkdir(parents=True, exist_ok=True)
         index.write_text(page, encoding="utf-8")
@@ -216,6 +216,21 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
 
 #: Marks the pages kg docs writes, so that it replaces its own pages and never a file of the user's.
 GENERATOR = '<meta name="generator" content="kzkg kg docs">'
+
+#: Both pages on a phone or a narrow window: pyLODE's table of contents, fixed at the right, covered the
+#: text (one letter a line at 390 px); there it comes first and scrolls with the page, and a wide table
+#: scrolls in its own box.
+NARROW = """<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+@media (max-width: 760px) {
+  body { padding: 1em !important; margin: 0 !important; }
+  #toc { position: static !important; width: auto !important; height: auto !important; margin-bottom: 1em; }
+  #content { width: auto !important; }
+  #pylode { display: none; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  code, a { overflow-wrap: anywhere; }
+}
+</style>"""
 
 
 def _check_out(root: Path, out: Path, pages) -> None:

@@ -139,9 +139,10 @@ def cmd_network(args) -> int:
         )
     except KeyError as exc:
         return _fail(exc.args[0], USAGE_ERROR)
-    print(
-        f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links", file=sys.stderr
-    )
+    if not args.metrics:  # the report's first line says it (in a terminal it was printed twice)
+        print(
+            f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links", file=sys.stderr
+        )
     if args.metrics or args.size_by != "degree" or args.color_by == "community":
         annotated = network.annotate(graph)
     else:

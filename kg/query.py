@@ -178,6 +178,10 @@ def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
                     fields["required"] = True
                 elif part.startswith(("range", "at least")):
                     fields.update(_value_rule(name, ptype, part, f"{path}:{lineno}"))
+                elif part != "optional":  # a ';' inside the description cut it here, unseen
+                    raise QueryError(f"{path}:{lineno}: parameter {name}: '{part}' is no field (default VALUE, "
+                                     "optional, required, range MIN..MAX, at least OTHER); ';' separates fields: "
+                                     "write ',' inside the description")
             params.append(Param(name, ptype, parts[0], **fields))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")

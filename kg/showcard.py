@@ -57,7 +57,7 @@ def entity_card(engine, iri: str, *, corpus: Path | None = None, width: int | No
         para("Also called: " + "; ".join(e["aliases"]))
     if e["dates"]:
         para("Dates: " + "; ".join(f"{p} {v}" for p, v in e["dates"]))
-    para(f"Stated in {e['n_spans']} evidence spans.")
+    para(f"Stated in {e['n_spans']} evidence span{'' if e['n_spans'] == 1 else 's'}.")
 
     def section(title: str, groups: list[dict], prefix: str = "") -> None:
         if not groups:

@@ -104,6 +104,9 @@ def entity_model(engine, iri: str) -> Model:
     nodes = {r["n"]["value"] for r in _ask(engine, "SELECT DISTINCT ?n WHERE { {values} ?n ?p ?s . "
                                            f"{_of(_DISAGREEMENT_LINKS)} ?n a {_iri(KGNS + 'Disagreement')} }}",
                                            about)}
+    # the entity may be such a record itself: its card draws the record
+    if engine.query(f"SELECT ?t WHERE {{ {_iri(iri)} a ?t FILTER(?t = {_iri(KGNS + 'Disagreement')}) }}").rows:
+        nodes.add(iri)
     default: dict[tuple, dict] = {}
 
     def add_default(rows):

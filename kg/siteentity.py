@@ -11,7 +11,7 @@ from collections import defaultdict
 from kg.sitecontext import Context, _is_bnode, _value, evidence_view
 from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COLUMNS, TYPE, shorten
 
-__all__ = ["NETWORK_LIMIT", "TIMELINE_CLASSES", "disputes", "entity_view", "events_of", "neighbours", "network_data",
+__all__ = ["NETWORK_LIMIT", "TIMELINE_CLASSES", "dispute_record", "disputes", "entity_view", "events_of", "neighbours", "network_data",
            "statistic_row", "title", "write_entities"]
 
 TIMELINE_CLASSES = (KGNS + "Event", KGNS + "LegalAct", KGNS + "Program")
@@ -67,11 +67,17 @@ def entity_view(ctx: Context, iri: str) -> dict:
     about_other = [st for st in incoming if st.p == KGNS + "about" and not model.is_a(st.s, STAT)
                    and not model.is_a(st.s, FINDING)]
     referenced += _rows(ctx, about_other, names, _subject)
-    return {
+    found = disputes(ctx, iri, names)
+    n_spans = len({st.ev for st in model.by_subject.get(iri, []) + incoming})
+    if model.is_a(iri, DISAGREEMENT):  # a curated record: its own sides, stated in the spans of its sides
+        record = dispute_record(ctx, iri, model.card.get(iri, []), names)
+        found = [{**record, "href": None}]
+        n_spans = len({ev["short"] for side in record["sides"] for ev in side["evidence"]})
+    view = {
         "iri": iri, "short": shorten(iri), "label": model.label(iri), "aliases": model.aliases.get(iri, []),
         "cls": _class_view(model, iri), "dates": model.dates(iri), "types": types,
         "statements": statements, "referenced": referenced, "qualified": qualified,
-        "disputes": disputes(ctx, iri, names),
+        "disputes": found,
         "statistics": [statistic_row(ctx, s) for s in sorted(dict.fromkeys(stats), key=lambda s: model.first_date(s) or "")],
         "findings": [{"value": {**_value(model, {"type": "uri", "value": f}),
                                 "text": title(model.label(f), _literal(model, f, SCHEMA + "description"))},
@@ -80,8 +86,29 @@ def entity_view(ctx: Context, iri: str) -> dict:
                      for f in dict.fromkeys(findings)],
         "events": events_of(model, iri), "neighbours": neighbours(model, iri),
         "network": json.dumps(network_data(model, iri)).replace("</", "<\\/"),
-        "n_spans": len({st.ev for st in model.by_subject.get(iri, []) + incoming}),
+        "n_spans": n_spans,
     }
+    _passages_once(view)
+    return view
+
+
+def _passages_once(view: dict) -> None:
+    """Each passage once on the page, where its span first comes (in the order the page shows the
+    sections); a later statement of the same span shows its reference and a link to it."""
+    lists = [side["evidence"] for d in view["disputes"] for side in d["sides"]]
+    lists += [row["evidence"] for key in ("types", "statements", "qualified", "referenced")
+              for group in view[key] for row in group["values"]]
+    lists += [s["evidence"] for s in view["statistics"]] + [f["evidence"] for f in view["findings"]]
+    first: dict[str, str] = {}
+    for evidence in lists:
+        for i, ev in enumerate(evidence):
+            if not ev.get("passage"):
+                continue
+            if ev["short"] in first:  # the views are shared between pages: changed on copies
+                evidence[i] = {**ev, "passage": None, "above": first[ev["short"]]}
+            else:
+                first[ev["short"]] = "passage-" + ev["short"].replace(":", "-")
+                evidence[i] = {**ev, "anchor": first[ev["short"]]}
 
 
 def title(label: str, detail: str) -> str:
@@ -131,9 +158,10 @@ def statistic_row(ctx, stat: str) -> dict:
             values[st.p].append(v)
     value = ", ".join(v["text"] for v in values.get(KGNS + "value", []))
     if not value and (values.get(KGNS + "minValue") or values.get(KGNS + "maxValue")):
-        lo = values.get(KGNS + "minValue", [{"text": "?"}])[0]["text"]
-        hi = values.get(KGNS + "maxValue", [{"text": "?"}])[0]["text"]
-        value = f"{lo}–{hi}"
+        lo = [v["text"] for v in values.get(KGNS + "minValue", [])][:1]
+        hi = [v["text"] for v in values.get(KGNS + "maxValue", [])][:1]
+        # an open range says which end it has ("hundreds 200–?" read as a figure missing)
+        value = f"{lo[0]}–{hi[0]}" if lo and hi else f"at least {lo[0]}" if lo else f"at most {hi[0]}"
     comparator = " ".join(v["text"] for v in values.get(KGNS + "comparator", []))
     cells = {name: values.get(prop, []) for name, prop in STAT_COLUMNS[1:]}
     quantity = values.get(KGNS + "quantity", [])
@@ -176,23 +204,31 @@ def disputes(ctx, iri: str, names) -> list[dict]:
         subjects = [o["value"] for p, o in facts if p == KGNS + "disputedSubject"]
         if not (set(targets) | set(subjects)) & about:
             continue
-        kind = [model.label(o["value"]) for p, o in facts if p == KGNS + "disagreementKind"]
-        note = [o["value"] for p, o in facts if p.endswith("editorialNote")]
-        prop = [model.label(o["value"]) for p, o in facts if p == KGNS + "disputedProperty"]
-        sides = []
-        for t in targets:
-            stated = [st for st in model.by_subject.get(t, []) if st.p != TYPE]
-            summary = (statistic_row(ctx, t)["value"] if model.is_a(t, STAT)
-                       else _literal(model, t, SCHEMA + "description") or model.label(t))
-            sides.append({"value": {"text": title(model.label(t), summary), "href": model.page(t)},
-                          "evidence": [evidence_view(ctx, ev, names) for ev in dict.fromkeys(st.ev for st in stated)]})
-        derived = [o["value"] for p, o in facts if p.endswith("wasDerivedFrom")]
-        if not sides and derived:
-            sides = [{"value": {"text": shorten(d), "href": None}, "evidence": [evidence_view(ctx, d, names)]}
-                     for d in derived]
-        out.append({"kind": ", ".join(kind) or "disagreement", "note": " ".join(note),
-                    "property": ", ".join(prop), "sides": sides, "href": model.page(node)})
+        out.append(dispute_record(ctx, node, facts, names))
     return out
+
+
+def dispute_record(ctx, node: str, facts, names) -> dict:
+    """One curated ``kg:Disagreement`` (``facts``: its ``(property, object)`` pairs) as the template shows
+    it: kind, property, the curator's note, and each side with its value and spans."""
+    model = ctx.model
+    targets = [o["value"] for p, o in facts if p == KGNS + "disputes"]
+    kind = [model.label(o["value"]) for p, o in facts if p == KGNS + "disagreementKind"]
+    note = [o["value"] for p, o in facts if p.endswith("editorialNote")]
+    prop = [model.label(o["value"]) for p, o in facts if p == KGNS + "disputedProperty"]
+    sides = []
+    for t in targets:
+        stated = [st for st in model.by_subject.get(t, []) if st.p != TYPE]
+        summary = (statistic_row(ctx, t)["value"] if model.is_a(t, STAT)
+                   else _literal(model, t, SCHEMA + "description") or model.label(t))
+        sides.append({"value": {"text": title(model.label(t), summary), "href": model.page(t)},
+                      "evidence": [evidence_view(ctx, ev, names) for ev in dict.fromkeys(st.ev for st in stated)]})
+    derived = [o["value"] for p, o in facts if p.endswith("wasDerivedFrom")]
+    if not sides and derived:
+        sides = [{"value": {"text": shorten(d), "href": None}, "evidence": [evidence_view(ctx, d, names)]}
+                 for d in derived]
+    return {"kind": ", ".join(kind) or "disagreement", "note": " ".join(note),
+            "property": ", ".join(prop), "sides": sides, "href": model.page(node)}
 
 
 def _disagreements(model) -> list:
@@ -211,10 +247,27 @@ def _linked(model, iri):
     for st in model.by_object.get(iri, []):
         if not _is_bnode(st.s) and model.page(st.s):
             yield st.s, model.label(st.p), "in"
+        elif _is_bnode(st.s) and model.is_a(st.s, RDF + "Statement"):
+            # a qualified statement (rdf:subject, rdf:predicate, rdf:object): the link is its predicate,
+            # from its subject to its object (the build asserts that triple too)
+            yield from _statement_ends(model, st.s, iri)
         elif _is_bnode(st.s):  # through a qualifier node: its other named ends
             for q in model.by_subject.get(st.s, []):
                 if q.o["type"] == "uri" and q.o["value"] != iri and q.p != TYPE and model.page(q.o["value"]):
                     yield q.o["value"], model.label(q.p), "in"
+
+
+def _statement_ends(model, node, iri):
+    """``(other, predicate label, direction)`` of a qualified statement ``node`` that names ``iri`` as
+    its subject or object; nothing when it names neither or its other end has no page."""
+    ends = {q.p: q.o["value"] for q in model.by_subject.get(node, []) if q.o["type"] == "uri"}
+    subject, predicate, obj = ends.get(RDF + "subject"), ends.get(RDF + "predicate"), ends.get(RDF + "object")
+    if predicate is None:
+        return
+    if obj == iri and subject and subject != iri and model.page(subject):
+        yield subject, model.label(predicate), "in"
+    elif subject == iri and obj and obj != iri and model.page(obj):
+        yield obj, model.label(predicate), "out"
 
 
 def neighbours(model, iri) -> list[dict]:

@@ -82,3 +82,23 @@ def test_cli_docs_writes_pages_and_refuses_an_input_folder(built, root, tmp_path
     assert cli.main(["docs", "--out", str(root / "ontology" / "docs")]) == 2
     assert "hand-edited" in capsys.readouterr().err
     assert not (root / "ontology" / "docs").exists()
+
+
+def test_pages_read_on_a_phone(docs):
+    """At 390x844 neither page is wider than the window and nothing covers the text: pyLODE's table of
+    contents, fixed at the right, covered the ontology page, whose text ran one letter a line."""
+    from kg.browser import find_chromium, open_page
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine (apt-get install chromium); the pages were not opened")
+    probe = """(function () {
+      var h = document.querySelector("h1, h2").getBoundingClientRect(), doc = document.documentElement;
+      var hit = document.elementFromPoint(h.left + 5, h.top + h.height / 2);
+      return {scroll: doc.scrollWidth, client: doc.clientWidth, covered: !hit || !hit.closest("h1, h2"),
+              lines: Math.round(doc.scrollHeight / window.innerHeight)};
+    })()"""
+    for name in ("index.html", "shapes.html"):
+        report = open_page(docs / name, ready="document.readyState === 'complete'", evaluate=probe,
+                           width=390, height=844, timeout=90)
+        r = report.result
+        assert report.errors == [] and r["scroll"] <= r["client"] and not r["covered"], (name, r)

@@ -371,8 +371,10 @@ def test_cli_network(real, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "_engine", lambda args, root: real)
     page, graphml = tmp_path / "actor.html", tmp_path / "actor.graphml"
     assert cli.main(["network", "actor", "-o", str(page), "--export", str(graphml), "--metrics"]) == 0
-    out = capsys.readouterr().out
-    assert "most central by degree" in out and page.exists() and graphml.exists()
+    captured = capsys.readouterr()
+    assert "most central by degree" in captured.out and page.exists() and graphml.exists()
+    # the size of the network once, as the report's first line (stdout and stderr share a terminal)
+    assert (captured.out + captured.err).count("actor network: ") == 1
     assert cli.main(["network", "actor", "--around", "no such entity at all", "-o", str(page)]) == 2
     assert cli.main(["network", "legal", "-o", str(tmp_path / "x.png")]) == 2
 

@@ -237,3 +237,15 @@ def test_sparql_declares_the_project_prefixes_it_uses(capsys, built):
     assert capsys.readouterr().out.startswith("a\n")
     declared = "PREFIX kg: <https://example.org/own#>\nSELECT ?x WHERE { ?x a kg:Attack ; ?p 'a:b' }"
     assert _with_prefixes(declared) == declared  # a prefix the query declares is its own; text in quotes is no prefix
+
+
+def test_a_field_the_parameter_line_does_not_know_is_refused(tmp_path):
+    """A ';' inside a parameter's description ends it there: what follows was dropped unseen (the 'from'
+    of legal-acts lost half its description, and its closing parenthesis); it is refused, file and line."""
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: A question?\n#+ params:\n#+   - x: integer; first year (by date; else the name); "
+                   "default 1900\nSELECT * WHERE { # parameters #+ bind\n?s ?p ?x }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad.rq:3: parameter x: 'else the name\)' is no field .* write ','"):
+        parse_query_file(bad)
+    bad.write_text(bad.read_text(encoding="utf-8").replace("date; else", "date, else"), encoding="utf-8")
+    assert parse_query_file(bad).params[0].description == "first year (by date, else the name)"

@@ -217,3 +217,46 @@ def test_listings_with_ranks_are_paged_by_look_up_as_kg_query_pages_them(server,
             expected = run_named(engine, q, {}, limit=PAGE_SIZE, offset=i * PAGE_SIZE)
             assert page["total"] == whole.total, (name, i)
             assert _canonical(whole.variables, page["rows"]["bindings"]) == _canonical(whole.variables, expected.rows), (name, i)
+
+
+def _typed_and_run(server, text, answer, **size):
+    """The page's report once ``text`` is typed in and run: ``answer`` (a JavaScript expression) is its result."""
+    if not find_chromium():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    script = """(async function () {
+      window.kgSetQuery(%s, {});
+      window.kgRun();
+      while (!window.kgDone) await new Promise(r => setTimeout(r, 20));
+      return %s;
+    })()""" % (json.dumps(text), answer)
+    return open_page(server, offline=False, evaluate=script, timeout=120, **size)
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+def test_the_page_fits_a_phone_and_a_desktop(server, width, height):
+    """With a listing answered, the page is no wider than the window and the query and its answer get the
+    window's width (on a 390 px phone the list of questions took 22em beside them, leaving 80 px)."""
+    report = _typed_and_run(server, load_queries()["estimates"].text, """{
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      main: document.querySelector("main").getBoundingClientRect().width,
+      rows: document.querySelectorAll("#results tbody tr").length, error: window.kgDone.error || null}""",
+                            width=width, height=height)
+    assert report.errors == []
+    r = report.result
+    assert r["error"] is None and r["rows"] == PAGE_SIZE
+    assert r["scroll"] <= r["client"], r
+    if width < 760:
+        assert r["main"] >= 0.9 * r["client"], r
+
+
+@pytest.mark.parametrize("typed, where", [
+    ("SELECT ?x WHERE { ?x ?p }", "error at the end of the query"),
+    # kg: is declared by the page, ahead of the typed lines: the error is on line 3 of what was typed
+    ("SELECT ?x WHERE {\n  ?x a kg:Attack .\n  BIND(1 AS) .\n}", "error at 3:13"),
+])
+def test_a_syntax_error_is_placed_in_the_text_typed(server, typed, where):
+    """The engine counts lines in the text the page sends, which adds the project's prefixes (and a last
+    line break): 'error at 2:1' for a one-line query, 'error at 4:13' for the third line of one using kg:.
+    The page gives the position in what was typed."""
+    report = _typed_and_run(server, typed, "window.kgDone.error || null")
+    assert report.result and where in report.result, report.result

@@ -206,3 +206,62 @@ def test_kg_site_from_the_command_line(tmp_path, capsys, built):
     assert main(["site", "--out", str(tmp_path / "site"), "--no-passages"]) == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert "wrote " in capsys.readouterr().out
+
+
+def test_links_through_a_qualified_statement_are_named_by_its_predicate(engine):
+    """A qualified statement (rdf:subject, rdf:predicate, rdf:object) links its subject and object by its
+    predicate: no neighbour, network link or event of any entity is related by the words of the
+    reification vocabulary (the pages listed "rdf:subject (of this)" beside "inspired by (of this)")."""
+    from kg.sitedata import load_model
+    from kg.siteentity import network_data, neighbours
+
+    model = load_model(engine)
+    reified = ("rdf:subject", "rdf:predicate", "rdf:object")
+    for iri in model.entities:
+        for n in neighbours(model, iri):
+            assert not any(r.startswith(reified) for r in n["relations"]), (iri, n["relations"])
+        assert not [e for e in network_data(model, iri)["edges"] if e["label"].startswith(reified)], iri
+    found = {n["value"]["text"]: n["relations"] for n in neighbours(model, "https://w3id.org/kzkg/id/group/islamic-state")}
+    assert found["Aktobe attacks (June 2016)"] == ["inspired by (of this)"]
+
+
+def test_the_card_of_kg_show_counts_its_spans_in_words_that_agree(engine):
+    """kg show prints the entity page's view as text: one span is 'span', several are 'spans'
+    ('Stated in 1 evidence spans.' was printed for Barack Obama), as the page says it."""
+    from kg.showcard import entity_card
+
+    assert "\nStated in 1 evidence span.\n" in entity_card(engine, OBAMA)
+    assert re.search(r"\nStated in (\d+) evidence spans\.\n", entity_card(engine, KNB)).group(1) != "1"
+
+
+def test_every_entity_page_shows_something_of_its_entity(site_plain):
+    """No entity page is only a heading: the 65 pages of curated disagreements (where each entity page's
+    '(record)' link leads) showed their title and 'stated in 0 evidence spans', the record's kind, note
+    and sides being in the default graph, which the page did not read."""
+    empty = [p.relative_to(site_plain.out).as_posix() for p in (site_plain.out / "entity").rglob("*.html")
+             if "<section" not in p.read_text(encoding="utf-8")]
+    assert empty == []
+    html = (site_plain.out / "entity/disagreement/convictions-2015-003-71-vs-004-138-317.html").read_text(encoding="utf-8")
+    assert "stated in 3 evidence spans" in html and html.count('class="side"') == 3
+    assert "ev:d003-4805-4929" in html and "ev:d004-108872-109090" in html
+
+
+def test_a_passage_is_shown_once_on_an_entity_page(site_passages):
+    """A span that states several things about an entity was quoted whole under each of them (the four
+    statements of a citation note, four times the same note); it is quoted once, where it first comes,
+    and the later statements link to it."""
+    note = (site_passages.out / "entity/note/d000-10.html").read_text(encoding="utf-8")
+    assert note.count('<blockquote class="passage"') == 1 and note.count("its passage is shown above") == 3
+    for page in (site_passages.out / "entity").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        quoted = re.findall(r'<blockquote class="passage" id="([^"]+)"', html)
+        assert len(quoted) == len(set(quoted)), page
+        assert set(re.findall(r'<span class="above"><a href="#([^"]+)"', html)) <= set(quoted), page
+
+
+def test_a_range_with_one_end_says_which(site_plain):
+    """A statistic with a minimum and no maximum read 'hundreds 200–?' on the pages; it reads
+    'hundreds at least 200' (and a maximum alone 'at most N')."""
+    pages = list((site_plain.out / "entity").rglob("*.html"))
+    assert [p.name for p in pages if "–?" in p.read_text(encoding="utf-8")] == []
+    assert "hundreds at least 200" in (site_plain.out / "entity/group/islamic-state.html").read_text(encoding="utf-8")

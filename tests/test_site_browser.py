@@ -130,3 +130,89 @@ def test_entity_network_is_drawn_when_reached_and_fits(site):
     assert report.result is not None and "error" not in report.result, report.result
     assert report.result["status"] is not None, "the entity network was not drawn within 60 s"
     assert report.result["status"]["drawn"] == len(data["nodes"]) and report.result["out"] == 0
+
+
+FITS = """[document.documentElement.scrollWidth, document.documentElement.clientWidth]"""
+LAYOUT_PAGES = ["index.html", "timeline.html", "entity/group/islamic-state.html", "entity/event/aktobe-attacks-2016.html",
+                "entity/place/kazakhstan.html", "document/d003.html", "class/Person.html", "question/index.html",
+                "question/attacks.html"]
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+def test_no_page_is_wider_than_the_window(site, width, height):
+    """A phone or a desktop window shows every kind of page without scrolling sideways: a table wider than
+    the window scrolls in its own box, a long address or IRI breaks (the statistics table of an entity
+    page made the whole page 847 px wide on a 390 px phone)."""
+    wide = {}
+    for page in LAYOUT_PAGES:
+        report = open_page(site.out / page, evaluate=FITS, width=width, height=height, timeout=60)
+        assert report.errors == [], (page, report.errors)
+        if report.result[0] > report.result[1]:
+            wide[page] = report.result
+    assert wide == {}
+
+
+ANCHOR = """(async function (target) {
+  document.querySelector('nav.toc a[href="#' + target + '"]').click();
+  await new Promise(r => setTimeout(r, 300));
+  var header = document.querySelector("header.top").getBoundingClientRect();
+  var heading = document.getElementById(target).querySelector("h2").getBoundingClientRect();
+  var row = document.querySelector("#" + target + " tbody tr:nth-child(2)");
+  if (row) row.scrollIntoView();
+  await new Promise(r => setTimeout(r, 300));
+  var th = document.querySelector("#" + target + " thead th");
+  return {header: header.bottom, heading: heading.top, tableHead: th && row ? th.getBoundingClientRect().top : null,
+          scrolled: window.scrollY};
+})(%s)"""
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+@pytest.mark.parametrize("target", ["statistics", "events"])
+def test_a_section_link_shows_its_heading_below_the_sticky_header(site, target, width, height):
+    """The links at the top of an entity page land on the section's heading, not under the header that
+    stays at the top of the window; a table's column heads, which stay visible while its rows scroll,
+    stay below the header too."""
+    report = open_page(site.out / "entity/group/islamic-state.html", evaluate=ANCHOR % json.dumps(target),
+                       width=width, height=height, timeout=60)
+    assert report.errors == []
+    r = report.result
+    assert r["scrolled"] > 0
+    assert r["heading"] >= r["header"] - 1, r
+    if r["tableHead"] is not None:
+        assert r["tableHead"] >= r["header"] - 1, r
+
+
+TIMELINE_VIEW = """(async function () {
+  var tl = window.kgTimeline, panel = document.querySelector("#kg-timeline .vis-panel.vis-center");
+  var boxes = Array.prototype.map.call(document.querySelectorAll("#kg-timeline .vis-item .vis-item-content"), function (e) {
+    var r = e.getBoundingClientRect(); return {text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
+  var overlaps = [];
+  boxes.forEach(function (p, i) { boxes.slice(i + 1).forEach(function (q) {
+    if (p.l < q.r - 1 && q.l < p.r - 1 && p.t < q.b - 1 && q.t < p.b - 1) overlaps.push([p.text, q.text]); }); });
+  var r = panel.getBoundingClientRect();
+  function wheel(ctrl) {
+    panel.dispatchEvent(new WheelEvent("wheel", {deltaY: 200, deltaMode: 0, ctrlKey: ctrl, bubbles: true, cancelable: true,
+                                                  clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));
+    return new Promise(function (done) { setTimeout(done, 300); });
+  }
+  var span = function () { var w = tl.getWindow(); return +w.end - +w.start; };
+  var top0 = tl.props.scrollTop, span0 = span();
+  await wheel(false);
+  var top1 = tl.props.scrollTop, span1 = span();
+  await wheel(true);
+  return {overlaps: overlaps, rowsScrolled: top1 !== top0, zoomedByWheel: span1 !== span0, zoomedByCtrlWheel: span() !== span1,
+          help: document.querySelector("p.meta").textContent};
+})()"""
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1400, 900)])
+def test_timeline_names_are_whole_and_the_page_says_how_to_move(site, width, height):
+    """No item's name is cut or covered by another (the name of a period used to be cut at the period's
+    end, under the next item), and the page does what its help line says: the wheel scrolls the rows
+    (there are more than a window holds), Ctrl + wheel zooms."""
+    report = open_page(site.out / "timeline.html", evaluate=TIMELINE_VIEW, width=width, height=height, timeout=60)
+    assert report.errors == []
+    r = report.result
+    assert r["overlaps"] == []
+    assert "Scroll for more rows" in r["help"] and "Ctrl + scroll" in r["help"]
+    assert r["rowsScrolled"] and not r["zoomedByWheel"] and r["zoomedByCtrlWheel"], r

@@ -73,6 +73,15 @@
     });
     document.addEventListener("click", function (ev) { if (!list.contains(ev.target) && ev.target !== input) list.hidden = true; });
   }
+  /* The sticky header's height as --top (site.css), so that an anchor or a table head lands below it. */
+  var header = document.querySelector("header.top");
+  function measure() {
+    var style = document.documentElement.style;
+    if (header && window.getComputedStyle(header).position === "sticky") style.setProperty("--top", header.offsetHeight + "px");
+    else style.removeProperty("--top");
+  }
+  measure();
+  window.addEventListener("resize", measure);
   attach(document.getElementById("kg-search"), document.getElementById("kg-search-results"), 12);
   attach(document.getElementById("kg-search-home"), document.getElementById("kg-search-home-results"), 20);
 })();

@@ -23,7 +23,8 @@
   }});
   var box = document.getElementById("kg-timeline");
   var timeline = new vis.Timeline(box, view, {
-    stack: true, zoomKey: "ctrlKey", maxHeight: Math.max(400, window.innerHeight - 230), orientation: "top",
+    /* the wheel scrolls the rows (more than a window holds), Ctrl + wheel or a pinch zooms, a drag moves in time */
+    stack: true, zoomKey: "ctrlKey", verticalScroll: true, maxHeight: Math.max(400, window.innerHeight - 230), orientation: "top",
     margin: {item: {horizontal: 2, vertical: 4}}, xss: {disabled: false}
   });
   timeline.on("click", function (props) {
