@@ -80,3 +80,13 @@ def test_an_engine_loaded_in_memory_still_refuses_a_bad_iri():
     assert OxigraphEngine(good).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]["value"] == "1"
     with pytest.raises(SyntaxError):
         OxigraphEngine(good + b"<https://w3id.org/kzkg/id/b c> <https://schema.org/name> \"b\" .\n")
+
+
+def test_a_lenient_engine_takes_the_build_s_own_nquads_unchecked():
+    """lenient=True (kg serve's load of the build's kg.nq, as build/store is loaded): IRIs not validated again."""
+    from kg.store import OxigraphEngine
+
+    odd = b"<https://w3id.org/kzkg/id/b c> <https://schema.org/name> \"b\" .\n"
+    assert len(OxigraphEngine(odd, lenient=True).store) == 1
+    with pytest.raises(SyntaxError):
+        OxigraphEngine(odd)
