@@ -103,13 +103,19 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """Processor time of this process so far (user + system, all its threads), seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _load_child(engine: str, path: str, disk: str | None, limit_gb: int, out) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit_gb << 30, limit_gb << 30))
     try:
         if engine == "rdflib":
             from rdflib import Dataset
 
-            before = _rss_mb()
+            before, c = _rss_mb(), _cpu()
             t = time.perf_counter()
             ds = Dataset()
             ds.parse(path, format="nquads")
@@ -118,23 +124,27 @@ def _load_child(engine: str, path: str, disk: str | None, limit_gb: int, out) ->
         else:
             import pyoxigraph as ox
 
-            before = _rss_mb()
+            before, c = _rss_mb(), _cpu()
             t = time.perf_counter()
             on_disk = engine.startswith("disk")
             store = ox.Store(disk) if on_disk else ox.Store()
             # "-lenient": IRIs not validated again, as kg build loads its own N-Quads into build/store
-            # (kg.store.stage_store): the store the questions run on
-            store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=engine.endswith("-lenient"))
+            # (kg.store.stage_store): the store the questions run on. On disk bulk_load (RocksDB's files
+            # written directly, as stage_store), in memory Store.load (as kg.store.OxigraphEngine: the
+            # same insertion without bulk_load's batches of a million parsed quads; bench/SCALE.md,
+            # "Loads, sixth pass")
+            load = store.bulk_load if on_disk else store.load
+            load(path=path, format=ox.RdfFormat.N_QUADS, lenient=engine.endswith("-lenient"))
             if on_disk:  # as kg.store.stage_store leaves it: flushed and compacted for read-only readers
                 store.flush()
                 store.optimize()
             seconds = time.perf_counter() - t
             quads = len(store)
-        out.put(("ok", seconds, quads, _rss_mb() - before))
+        out.put(("ok", seconds, quads, _rss_mb() - before, _cpu() - c))
     except MemoryError:
-        out.put(("out of memory", None, None, None))
+        out.put(("out of memory", None, None, None, None))
     except Exception as exc:  # report, do not crash the benchmark
-        out.put((f"error: {exc}"[:80], None, None, None))
+        out.put((f"error: {exc}"[:80], None, None, None, None))
 
 
 def measure_load(engine: str, path: Path, disk: Path | None, limit_s: float, limit_gb: int) -> dict:
@@ -150,10 +160,10 @@ def measure_load(engine: str, path: Path, disk: Path | None, limit_s: float, lim
         return {"engine": engine, "status": f"> {limit_s:.0f} s"}
     if out.empty():
         return {"engine": engine, "status": "killed (memory)"}
-    status, seconds, quads, mb = out.get()
+    status, seconds, quads, mb, cpu = out.get()
     row = {"engine": engine, "status": status}
     if status == "ok":
-        row.update(seconds=seconds, quads=quads, rate=quads / seconds, peak_mb=mb)
+        row.update(seconds=seconds, quads=quads, rate=quads / seconds, peak_mb=mb, processor_s=cpu)
     return row
 
 
@@ -296,8 +306,8 @@ def report() -> str:
     lines = ["Loads (`-lenient`: IRIs not validated again, as `kg build` loads its own N-Quads into `build/store`, "
              "the store `kg query` runs on); rdflib / this = rdflib's parse time of the same file in the same run "
              "divided by this load's (a lower bound where rdflib was stopped at its cap).", "",
-             "| scale | quads | engine | load (s) | quads/s | peak memory (MB) | rdflib / this |",
-             "|---|---|---|---|---|---|---|"]
+             "| scale | quads | engine | load (s) | processor (s) | quads/s | peak memory (MB) | rdflib / this |",
+             "|---|---|---|---|---|---|---|---|"]
     for run in runs:
         rdflib = next((r for r in run["loads"] if r["engine"] == "rdflib"), None)
         for row in run["loads"]:
@@ -308,10 +318,11 @@ def report() -> str:
                         ratio = f"{rdflib['seconds'] / row['seconds']:.1f}x"
                     elif rdflib["status"].startswith("> "):
                         ratio = f"> {float(rdflib['status'].split()[1]) / row['seconds']:.1f}x"
-                lines.append(f"| x{run['scale']} | {row['quads']:,} | {row['engine']} | {row['seconds']:.1f} | "
+                used = f"{row['processor_s']:.1f}" if row.get("processor_s") is not None else "-"  # older results: not measured
+                lines.append(f"| x{run['scale']} | {row['quads']:,} | {row['engine']} | {row['seconds']:.1f} | {used} | "
                              f"{row['rate']:,.0f} | {row['peak_mb']:,.0f} | {ratio} |")
             else:
-                lines.append(f"| x{run['scale']} | {run.get('quads', 0):,} | {row['engine']} | {row['status']} | - | - | - |")
+                lines.append(f"| x{run['scale']} | {run.get('quads', 0):,} | {row['engine']} | {row['status']} | - | - | - | - |")
     engines = sorted({r["engine"] for run in runs for r in run["questions"]}, key=["disk", "memory"].index)
     scales = [run["scale"] for run in runs]
     for engine in engines:
