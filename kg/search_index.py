@@ -134,6 +134,13 @@ class SearchIndex:
         return self._raw_words
 
     @property
+    def vocabulary(self) -> set[str]:
+        """Every word of every key."""
+        if "_vocabulary" not in self.__dict__:
+            self._vocabulary = {w for k in self.keys for w in k[0].split()}
+        return self._vocabulary
+
+    @property
     def words(self) -> list[set[str]]:
         """The set of singular words of each key (the words of its fold), by key position."""
         if "_words" not in self.__dict__:
@@ -162,13 +169,17 @@ class SearchIndex:
                 scores[i] = 4 * 2000 + 1000 - 100 * self.keys[i][2] - RANK_PENALTY * (2 - self.rank[i])
         return scores
 
-    def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False) -> dict[int, int]:
+    def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
         """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
         or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
-        keeps its score (not with ``exact_only``); a role form counts for persons only."""
+        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
+        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
+        (``needle``: the normalised text)."""
         scores: dict[int, int] = {}
         for form, kind in forms:
-            found = self._exact_scores(form) if exact_only else self._scored(form, fuzzy=False)
+            if kind == "footnote" and any(w in self.vocabulary for w in needle.split() if not w.isalpha()):
+                continue
+            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
             for i, score in found.items():
                 if kind == "role" and not self.keys[i][1].startswith(PERSON_NAMESPACE):
                     continue
@@ -183,7 +194,7 @@ class SearchIndex:
         too (:meth:`_form_scores`), a match of the text itself first."""
         scores = self._exact_scores(needle)
         self._add_words(needle, scores, fuzzy)
-        for i, score in self._form_scores(forms or []).items():
+        for i, score in self._form_scores(forms or [], needle=needle).items():
             if score > scores.get(i, 0):
                 scores[i] = score
         return scores
@@ -300,7 +311,7 @@ class SearchIndex:
         if "/" not in text:
             best: dict[str, int] = {}
             scores = self._exact_scores(normalise(text))
-            for i, score in self._form_scores(name_forms(text), exact_only=True).items():
+            for i, score in self._form_scores(name_forms(text), exact_only=True, needle=normalise(text)).items():
                 scores[i] = max(scores.get(i, 0), score)
             for i, score in scores.items():
                 best[self.keys[i][1]] = max(best.get(self.keys[i][1], 0), score)

@@ -39,6 +39,7 @@ _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
 _YEAR = re.compile(r"^\d{4}[a-z]?$")
 _JOINED = re.compile(r"(?i)(?:^|\s)(?:and|or|with|&)(?:\s|$)|[,;]")
+_FOOTNOTE = re.compile(r"(?<=[^\W\d_]{2})\d{1,3}$")
 _POSSESSIVE = re.compile(r"(?<=\w)[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
 
 
@@ -124,7 +125,9 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     ``form`` is ``possessive`` (``IMU’s`` -> ``imu``, ``Satybau's`` -> ``satybau``; for a possessor
     before a name only the forms a label may have: ``Kazakhstan’s Border Guard Service`` ->
     ``kazakhstan border guard service``, ``border guard service of kazakhstan``), ``article``
-    (``The PGO`` -> ``pgo``) or ``role`` (``Chair Nurtai Abykaev`` -> ``nurtai abykaev``: the words up
+    (``The PGO`` -> ``pgo``), ``footnote`` (``Aktobe18`` -> ``aktobe``: a footnote's number glued to the
+    last word; :class:`~kg.search_index.SearchIndex` takes it only as an exact name, and not when the
+    glued word is a word of a name) or ``role`` (``Chair Nurtai Abykaev`` -> ``nurtai abykaev``: the words up
     to the last of :data:`ROLE_WORDS` before a capitalised name). Forms combine (``The IMU’s`` ->
     ``imu``); the text itself is not among them. :class:`~kg.search_index.SearchIndex` takes a form just
     below an exact name (a real label holding the article or possessive beats it), a role form for a
@@ -132,6 +135,8 @@ def name_forms(text: str) -> list[tuple[str, str]]:
 
     >>> name_forms("The IMU’s")
     [('the imu', 'possessive'), ('imu', 'article')]
+    >>> name_forms("Aktobe18"), name_forms("The G20")
+    ([('aktobe', 'footnote')], [('g20', 'article')])
     >>> name_forms("Kazakhstan's Border Guard Service")
     [('kazakhstan border guard service', 'possessive'), ('border guard service of kazakhstan', 'possessive')]
     >>> name_forms("Kazakhstani Security Council Secretary Nurlan Yermekbayev")
@@ -155,6 +160,8 @@ def name_forms(text: str) -> list[tuple[str, str]]:
             before, after = " ".join(words[:owner + 1]), " ".join(words[owner + 1:])
             found.append((_POSSESSIVE.sub("", before) + " " + after, "possessive"))
             found.append((after + " of " + _POSSESSIVE.sub("", before), "possessive"))
+        elif _FOOTNOTE.search(words[-1]):  # "Aktobe18": a footnote's number glued to the last word
+            found.append((" ".join(words[:-1] + [_FOOTNOTE.sub("", words[-1])]), "footnote"))
         else:
             if len(words) > 1 and words[0].lower() in ARTICLES:
                 found.append((" ".join(words[1:]), "article"))

@@ -25,6 +25,7 @@ TINY = [
     {"iri": ID + "person/barack-obama", "label": "Barack Obama", "aliases": ["Obama"]},
     {"iri": ID + "place/astana", "label": "Astana", "aliases": []},
     {"iri": ID + "agency/bgs", "label": "Border Guard Service", "aliases": []},
+    {"iri": ID + "work/guardian18", "label": "Guardian18 Report", "aliases": []},
     {"iri": ID + "agency/pgo", "label": "Prosecutor General's Office", "aliases": ["PGO"]},
     {"iri": ID + "agency/pgo-kg", "label": "Prosecutor General's Office of Kyrgyzstan", "aliases": ["PGO"]},
 ]
@@ -48,6 +49,9 @@ TINY = [
                                                         ("affairs yerlan turgumbayev", "role"),
                                                         ("yerlan turgumbayev", "role"), ("turgumbayev", "role")]),
     ("Theodore", []),
+    ("Aktobe18", [("aktobe", "footnote")]),
+    ("The G20", [("g20", "article")]),  # a number not glued to letters, or one letter only, stays
+    ("Aktobe2016", []),
 ])
 def test_name_forms(text, forms):
     assert name_forms(text) == forms
@@ -71,6 +75,10 @@ def test_name_forms(text, forms):
     ("Akhmet Abykaev", None),  # a first name is no role
     ("Kazakhstan’s Border Guard Service", None),  # no label says so: the place is not checked here
     ("The", None),
+    ("Astana18", "place/astana"),
+    ("The IMU17", "group/imu"),
+    ("Guardian18", "work/guardian18"),  # the digits are part of a name: no footnote
+    ("Obama12", "person/barack-obama"),
 ])
 def test_forms_resolve_as_the_name_they_hold(text, expected):
     _check(SearchIndex(TINY), text, expected)
@@ -99,12 +107,14 @@ def test_a_form_ranks_just_below_an_exact_name():
 _POSSESSIVE = re.compile(r"\b((?:The )?[A-Z][\w-]+(?: (?:of |for |and )?[A-Z][\w-]+)*)[’']s\b")
 _ARTICLE = re.compile(r"\bThe ((?:[A-Z][\w-]+|of|for|and)(?: (?:[A-Z][\w-]+|of|for|and))*)")
 _TRAILING = re.compile(r"(?: (?:of|for|and))+$")
+_GLUED = re.compile(r"\b([A-Z][a-z]+)\d{1,3}\b")
 _TITLED = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)*) ([A-Z][a-z]+ [A-Z][a-z]+)\b")
 
 
 def _document_forms(index: SearchIndex) -> dict[str, list[tuple[str, str, str]]]:
     """Per document: (form written, name it holds, IRI the name resolves to), for every possessive,
-    leading article and role-before-a-person the document writes whose bare name resolves."""
+    leading article, role-before-a-person and footnote number glued to a word the document writes
+    whose bare name resolves."""
     from kg.search_text import ROLE_WORDS, normalise
 
     def taken(name):  # the name as it resolves by its words, not by a near spelling (tier 4)
@@ -122,6 +132,8 @@ def _document_forms(index: SearchIndex) -> dict[str, list[tuple[str, str, str]]]
             cases.add((m.group(0), m.group(1)))
         for m in _ARTICLE.finditer(text):
             cases.add((_TRAILING.sub("", m.group(0)), _TRAILING.sub("", m.group(1))))
+        for m in _GLUED.finditer(text):
+            cases.add((m.group(0), m.group(1)))
         for m in _TITLED.finditer(text):
             if normalise(m.group(1)).split()[-1] in ROLE_WORDS:
                 cases.add((m.group(0), m.group(2)))
@@ -138,8 +150,9 @@ def document_forms(engine):
 
 
 def test_every_document_form_resolves_as_its_name(engine, document_forms):
-    """Every possessive, leading article and role-before-a-person of the five documents whose name
-    resolves, resolves to that name's entity, or to an entity a label of which is the whole form."""
+    """Every possessive, leading article, role-before-a-person and glued footnote number of the five
+    documents whose name resolves, resolves to that name's entity, or to an entity a label of which is
+    the whole form."""
     index = index_for(engine)
     assert len(document_forms) == 5 and all(document_forms.values()), document_forms.keys()
     wrong = []
@@ -170,6 +183,7 @@ GRAPH_CASES = [
     ("The Kazakh", None),
     ("President Islamic Movement of Uzbekistan", None),
     ("Akhmet Yermekbayev", None),
+    ("Aktobe18", "place/aktobe"),
     ("Astana and President Nursultan Nazarbayev", None),
 ]
 

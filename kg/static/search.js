@@ -138,6 +138,7 @@
     "sociologist expert analyst scholar researcher journalist reporter editor author lawyer advocate " +
     "activist psychologist theologian historian economist official adviser advisor representative").split(" "));
   var JOINED = /(?:^|\s)(?:and|or|with|&)(?:\s|$)|[,;]/i;
+  var FOOTNOTE = /(?<=[\p{L}]{2})[0-9]{1,3}$/u;
   var POSSESSIVE = /(?<=[\p{L}\p{N}_])['`\u00b4\u02bc\u2019\u2032]s?(?=[^\p{L}\p{N}_]*$)/u;
   var STOPWORDS = new Set("a an and at by for from in of on or the to with".split(" "));
   var MONTHS = new Set("january february march april may june july august september october november december".split(" "));
@@ -216,6 +217,8 @@
         var before = words.slice(0, owner + 1).join(" ").replace(POSSESSIVE, ""), after = words.slice(owner + 1).join(" ");
         found.push([before + " " + after, "possessive"]);
         found.push([after + " of " + before, "possessive"]);
+      } else if (FOOTNOTE.test(words[words.length - 1])) {  // "Aktobe18": a footnote's number glued to the last word
+        found.push([words.slice(0, -1).concat([words[words.length - 1].replace(FOOTNOTE, "")]).join(" "), "footnote"]);
       } else {
         if (words.length > 1 && ARTICLES.has(words[0].toLowerCase())) found.push([words.slice(1).join(" "), "article"]);
         var last = -1;
@@ -287,10 +290,17 @@
   }
 
   /* kg.search_index.SearchIndex._form_scores: an exact match of a form falls to tier 1 less FORM_PENALTY */
-  function formScores(prepared, forms) {
+  function formScores(prepared, forms, needle) {
     var scores = new Map();
+    if (!prepared.vocabulary) {
+      prepared.vocabulary = new Set();
+      prepared.keys.forEach(function (k) { k.words.forEach(function (w) { prepared.vocabulary.add(w); }); });
+    }
+    var glued = needle.split(" ").some(function (w) { return !/^[a-z]*$/.test(w) && prepared.vocabulary.has(w); });
     forms.forEach(function (f) {
-      scored(prepared, f[0], false).forEach(function (score, i) {
+      if (f[1] === "footnote" && glued) return;
+      var found = f[1] === "footnote" ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
+      found.forEach(function (score, i) {
         if (f[1] === "role" && prepared.keys[i].entry.iri.indexOf(PERSON_NAMESPACE) !== 0) return;
         if (score >= 4 * 2000) score = 4 * 2000 + score % 2000 - FORM_PENALTY - (score < 5 * 2000 ? 50 : 0);
         scores.set(i, Math.max(scores.has(i) ? scores.get(i) : 0, score));
@@ -300,6 +310,12 @@
   }
 
   function scored(prepared, needle, fuzzy) {
+    var scores = exactScores(prepared, needle);
+    wordScores(prepared, needle, scores, fuzzy);
+    return scores;
+  }
+
+  function exactScores(prepared, needle) {
     var scores = new Map();
     (prepared.exact[needle] || []).forEach(function (i) {
       var k = prepared.keys[i];
@@ -311,6 +327,10 @@
       var k = prepared.keys[i];
       if (!scores.has(i)) scores.set(i, 4 * 2000 + 1000 - 100 * k.kind - RANK_PENALTY * (2 - k.rank));
     });
+    return scores;
+  }
+
+  function wordScores(prepared, needle, scores, fuzzy) {
     var qwords = needle ? needle.split(" ") : [];
     if (!qwords.length) return scores;
     var distinct = qwords.map(prepared.sing);
@@ -337,7 +357,7 @@
 
   function rankAll(prepared, text) {
     var scores = scored(prepared, kgNormalise(text));
-    formScores(prepared, nameForms(text)).forEach(function (score, i) {
+    formScores(prepared, nameForms(text), kgNormalise(text)).forEach(function (score, i) {
       if (score > (scores.has(i) ? scores.get(i) : 0)) scores.set(i, score);
     });
     if (text.indexOf("/") >= 0) {
