@@ -16,6 +16,10 @@ its brackets (``Committee for National Security (KNB)`` -> ``KNB``) and each par
 0. exact: the whole label, normalised;
 1. exact on a derived key, on the label with its spaces removed (``Nur Sultan`` -> ``Nursultan``),
    or on its singular/plural variant (``Aktobe attack`` -> ``Aktobe attacks``, see :func:`singular`);
+   below these, exact on a name the text holds in a form documents write (:func:`name_forms`: a
+   possessive ``IMU’s``, a leading article ``The PGO``, a role before a person's name ``Chair Nurtai
+   Abykaev``), so that a real label holding the article or possessive (``The Guardian``) wins; a word
+   tier match of such a name (``Satybau’s`` -> ``Sayragul Satybau``) counts as the text's own;
 2. all words: every word of the text is a word of the label, singular or plural
    (``Obama`` -> ``Barack Obama``);
 3. word prefixes: every word of the text begins a word of the label (``Kazakh govern``);
@@ -65,13 +69,15 @@ if TYPE_CHECKING:  # what __getattr__ below gives, for readers and linters
         Match,
         SearchIndex,
     )
-    from kg.search_text import KAZAKH_ROMANISATION, MONTHS, STOPWORDS, label_keys, normalise, shown, singular
+    from kg.search_text import (KAZAKH_ROMANISATION, MONTHS, STOPWORDS, label_keys, name_forms, normalise, shown,
+                                singular)
 
 #: The part that defines each name this module exports: imported when a name of it is first asked
 #: for (PEP 562), so that an IRI typed for -p entity= (kg.query imports entity_iri) or a build that
 #: only normalises (kg.mentions, kg.duplicates) loads no more of the search than it uses.
 _PARTS = {
-    "kg.search_text": ("normalise", "singular", "label_keys", "shown", "KAZAKH_ROMANISATION", "MONTHS", "STOPWORDS"),
+    "kg.search_text": ("normalise", "singular", "label_keys", "shown", "name_forms", "KAZAKH_ROMANISATION", "MONTHS",
+                       "STOPWORDS"),
     "kg.search_index": ("Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
                         "RANK_WORK", "RANK_RECORD", "RECORD_CLASSES", "_may_reach", "_ratio"),
     "kg.search_graph": ("export_index", "class_words", "index_for", "names_index", "NAMES_CACHE",
@@ -99,6 +105,7 @@ __all__ = [
     "singular",
     "label_keys",
     "shown",
+    "name_forms",
     "Match",
     "SearchIndex",
     "export_index",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from kg.search_text import MONTHS, STOPWORDS, label_keys, normalise, singular
+from kg.search_text import MONTHS, STOPWORDS, label_keys, name_forms, normalise, singular
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
-           "RANK_WORK", "RANK_RECORD", "RANK_PENALTY", "RECORD_CLASSES", "KIND_LABEL", "KIND_ALIAS",
+           "RANK_WORK", "RANK_RECORD", "RANK_PENALTY", "FORM_PENALTY", "RECORD_CLASSES", "KIND_LABEL", "KIND_ALIAS",
            "KIND_TITLE", "KIND_HIDDEN"]
 
 #: How many candidates an ambiguous or unknown name lists.
@@ -36,6 +36,11 @@ RECORD_CLASSES = {RANK_WORK: ("kg:CitedWork", "kg:Document"),
                                 "kg:Evidence", "rdf:Statement", "org:Membership")}
 #: What an exact match loses per rank below an entity (less than a kind: an alias loses 100)
 RANK_PENALTY = 25
+#: What an exact match of a name a text holds (:func:`~kg.search_text.name_forms`: ``The IMU’s``) loses:
+#: it falls to tier 1, below every exact or tier-1 match of the text itself (at least 8,650)
+FORM_PENALTY = 400
+#: The IRIs of persons, the only entities a name after a role or title (``President Obama``) names
+PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/"
 
 
 class Match(namedtuple("Match", "iri label cls detail score matched")):
@@ -129,6 +134,13 @@ class SearchIndex:
         return self._raw_words
 
     @property
+    def vocabulary(self) -> set[str]:
+        """Every word of every key."""
+        if "_vocabulary" not in self.__dict__:
+            self._vocabulary = {w for k in self.keys for w in k[0].split()}
+        return self._vocabulary
+
+    @property
     def words(self) -> list[set[str]]:
         """The set of singular words of each key (the words of its fold), by key position."""
         if "_words" not in self.__dict__:
@@ -157,12 +169,41 @@ class SearchIndex:
                 scores[i] = 4 * 2000 + 1000 - 100 * self.keys[i][2] - RANK_PENALTY * (2 - self.rank[i])
         return scores
 
-    def _scored(self, needle: str, fuzzy: bool = True) -> dict[int, int]:
-        """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if ``fuzzy``)."""
+    def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
+        """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
+        or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
+        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
+        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
+        (``needle``: the normalised text)."""
+        scores: dict[int, int] = {}
+        for form, kind in forms:
+            if kind == "footnote" and any(w in self.vocabulary for w in needle.split() if not w.isalpha()):
+                continue
+            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
+            for i, score in found.items():
+                if kind == "role" and not self.keys[i][1].startswith(PERSON_NAMESPACE):
+                    continue
+                if score >= 4 * 2000:
+                    score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
+                scores[i] = max(scores.get(i, 0), score)
+        return scores
+
+    def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
+        """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if
+        ``fuzzy``); with ``forms`` (:func:`~kg.search_text.name_forms` of the text), the keys they match
+        too (:meth:`_form_scores`), a match of the text itself first."""
         scores = self._exact_scores(needle)
+        self._add_words(needle, scores, fuzzy)
+        for i, score in self._form_scores(forms or [], needle=needle).items():
+            if score > scores.get(i, 0):
+                scores[i] = score
+        return scores
+
+    def _add_words(self, needle: str, scores: dict[int, int], fuzzy: bool) -> None:
+        """Adds to ``scores`` the word tiers' and (if ``fuzzy``) the fuzzy tier's matches of ``needle``."""
         qwords = needle.split()
         if not qwords:
-            return scores
+            return
         # the same tests, once per word: a repeated word changes nothing
         distinct = list(dict.fromkeys(self._singular(w) for w in qwords))
         for i, (key, _, kind, _, _) in enumerate(self.keys):
@@ -189,12 +230,11 @@ class SearchIndex:
                     best = max(best, *(_ratio(needle, " ".join(kw[j:j + n])) for j in range(len(kw) - n + 1)))
                 if best >= FUZZY_MIN:
                     scores[i] = 1 * 2000 + best - 10 * kind
-        return scores
 
     def _ranked(self, text: str, fuzzy: bool = True) -> list[tuple[str, int, int]]:
         """``(iri, score, key position)`` of every entity matching ``text``, best first, by its best key."""
         needle = normalise(text)
-        scores = self._scored(needle, fuzzy)
+        scores = self._scored(needle, fuzzy, name_forms(text))
         if "/" in text:
             for part in text.split("/"):
                 if sum(c.isalpha() for c in part) >= 2:
@@ -265,12 +305,15 @@ class SearchIndex:
         """The IRI of the one entity ``text`` names; ``ParamError`` (with candidates) otherwise."""
         from kg.query import ParamError
 
-        # An exact score (tiers 0 and 1: at least 8,650) is above every word tier's (at most 6,999), so
+        # An exact score (tiers 0 and 1: at least 8,200, a name form's) is above every word tier's (at most 6,999), so
         # when one entity leads the exact matches by its tier's margin, it leads every match: the
         # pass over every key is made only when that is not so (the same answer, a few ms sooner).
         if "/" not in text:
             best: dict[str, int] = {}
-            for i, score in self._exact_scores(normalise(text)).items():
+            scores = self._exact_scores(normalise(text))
+            for i, score in self._form_scores(name_forms(text), exact_only=True, needle=normalise(text)).items():
+                scores[i] = max(scores.get(i, 0), score)
+            for i, score in scores.items():
                 best[self.keys[i][1]] = max(best.get(self.keys[i][1], 0), score)
             ranked = sorted(best.items(), key=lambda kv: -kv[1])
             if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN[5 - ranked[0][1] // 2000]):

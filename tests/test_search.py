@@ -363,12 +363,17 @@ let data = ""; process.stdin.on("data", d => data += d); process.stdin.on("end",
 def test_javascript_resolves_like_python(engine, graph_labels):
     """kgResolve (search.js, used by the query page) takes what kg.search.resolve takes, and refuses
     what it refuses: for generic words, dates, the documents' names and parts of the graph's labels."""
-    from kg.search import _CLASS_LABELS
-
     labels, _ = graph_labels
     texts = TRICKY + ["attack", "attacks", "law", "group", "May 2011", "2016", "President", "Aktobe attack",
                       "Almaty attack", "Ministry of Culture", "Kazakhstan's", "Edward", "Usman Ghazi's"]
     texts += [w for label in labels[::7] for w in (label.split()[0], " ".join(label.split()[:2]), label)]
+    assert_javascript_resolves_like_python(engine, texts)
+
+
+def assert_javascript_resolves_like_python(engine, texts: list[str]) -> None:
+    """kgResolve (search.js) takes each of ``texts`` as kg.search.resolve does, or refuses it alike."""
+    from kg.search import _CLASS_LABELS
+
     classes = [r["label"]["value"] for r in engine.query(_CLASS_LABELS).rows]
     index = index_for(engine)
     got = _node(RESOLVE_SCRIPT, {"index": export_index(engine), "texts": texts, "classes": classes})

@@ -129,6 +129,17 @@
   var FUZZY_MIN = 800;
   var RANK_ENTITY = 2, RANK_PENALTY = 25;
   var MARGIN = {0: 1, 1: 1, 4: 30}, FUZZY_TAKE = 850;  // as kg.search
+  var FORM_PENALTY = 400, PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/";  // as kg.search_index
+  var ARTICLES = new Set(["the", "a", "an"]);
+  var ROLE_WORDS = new Set(("president vice chair chairman chairwoman chairperson secretary minister deputy director head chief " +
+    "commander general colonel major captain lieutenant sergeant officer ambassador envoy spokesman " +
+    "spokeswoman spokesperson prosecutor judge mayor akim governor senator speaker mp leader founder emir " +
+    "imam mufti sheikh cleric preacher professor dr mr mrs ms sir prime premier king queen prince " +
+    "sociologist expert analyst scholar researcher journalist reporter editor author lawyer advocate " +
+    "activist psychologist theologian historian economist official adviser advisor representative").split(" "));
+  var JOINED = /(?:^|\s)(?:and|or|with|&)(?:\s|$)|[,;]/i;
+  var FOOTNOTE = /(?<=[\p{L}]{2})[0-9]{1,3}$/u;
+  var POSSESSIVE = /(?<=[\p{L}\p{N}_])['`\u00b4\u02bc\u2019\u2032]s?(?=[^\p{L}\p{N}_]*$)/u;
   var STOPWORDS = new Set("a an and at by for from in of on or the to with".split(" "));
   var MONTHS = new Set("january february march april may june july august september october november december".split(" "));
 
@@ -191,6 +202,42 @@
     return out;
   }
 
+  /* kg.search_text.name_forms: [normalised name, form] of the names a text holds ("The IMU’s" -> "imu") */
+  function nameForms(text) {
+    text = String(text).split(/\s+/).filter(Boolean).join(" ");
+    var seen = new Set([kgNormalise(text)]), out = [], todo = [text];
+    var isUpper = function (c) { return !!c && c !== c.toLowerCase() && c === c.toUpperCase(); };
+    while (todo.length) {
+      var raw = todo.shift(), found = [];
+      var bare = raw.replace(POSSESSIVE, ""), words = raw.split(" "), owner = -1;
+      for (var i = 0; i < words.length - 1; i++) if (POSSESSIVE.test(words[i])) { owner = i; break; }
+      if (bare !== raw) {
+        found.push([bare, "possessive"]);
+      } else if (owner >= 0) {
+        var before = words.slice(0, owner + 1).join(" ").replace(POSSESSIVE, ""), after = words.slice(owner + 1).join(" ");
+        found.push([before + " " + after, "possessive"]);
+        found.push([after + " of " + before, "possessive"]);
+      } else if (FOOTNOTE.test(words[words.length - 1])) {  // "Aktobe18": a footnote's number glued to the last word
+        found.push([words.slice(0, -1).concat([words[words.length - 1].replace(FOOTNOTE, "")]).join(" "), "footnote"]);
+      } else {
+        if (words.length > 1 && ARTICLES.has(words[0].toLowerCase())) found.push([words.slice(1).join(" "), "article"]);
+        var last = -1;
+        for (var j = 0; j < words.length - 1; j++) if (ROLE_WORDS.has(singular(kgNormalise(words[j])))) last = j;
+        // one title before the name; the name is any run of capitalised words ending the text, the longest first
+        if (last >= 0 && !JOINED.test(words.slice(0, last).join(" "))) {
+          for (var k = last + 1; k < words.length; k++) {
+            if (isUpper(Array.from(words[k])[0])) found.push([words.slice(k).join(" "), "role"]);
+          }
+        }
+      }
+      found.forEach(function (f) {
+        var key = kgNormalise(f[0]);
+        if (key && !seen.has(key)) { seen.add(key); out.push([key, f[1]]); todo.push(f[0]); }
+      });
+    }
+    return out;
+  }
+
   function lcs(a, b) {
     var prev = new Array(b.length + 1).fill(0), cur = new Array(b.length + 1).fill(0);
     for (var i = 1; i <= a.length; i++) {
@@ -242,7 +289,33 @@
     return prepared;
   }
 
-  function scored(prepared, needle) {
+  /* kg.search_index.SearchIndex._form_scores: an exact match of a form falls to tier 1 less FORM_PENALTY */
+  function formScores(prepared, forms, needle) {
+    var scores = new Map();
+    if (!prepared.vocabulary) {
+      prepared.vocabulary = new Set();
+      prepared.keys.forEach(function (k) { k.words.forEach(function (w) { prepared.vocabulary.add(w); }); });
+    }
+    var glued = needle.split(" ").some(function (w) { return !/^[a-z]*$/.test(w) && prepared.vocabulary.has(w); });
+    forms.forEach(function (f) {
+      if (f[1] === "footnote" && glued) return;
+      var found = f[1] === "footnote" ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
+      found.forEach(function (score, i) {
+        if (f[1] === "role" && prepared.keys[i].entry.iri.indexOf(PERSON_NAMESPACE) !== 0) return;
+        if (score >= 4 * 2000) score = 4 * 2000 + score % 2000 - FORM_PENALTY - (score < 5 * 2000 ? 50 : 0);
+        scores.set(i, Math.max(scores.has(i) ? scores.get(i) : 0, score));
+      });
+    });
+    return scores;
+  }
+
+  function scored(prepared, needle, fuzzy) {
+    var scores = exactScores(prepared, needle);
+    wordScores(prepared, needle, scores, fuzzy);
+    return scores;
+  }
+
+  function exactScores(prepared, needle) {
     var scores = new Map();
     (prepared.exact[needle] || []).forEach(function (i) {
       var k = prepared.keys[i];
@@ -254,6 +327,10 @@
       var k = prepared.keys[i];
       if (!scores.has(i)) scores.set(i, 4 * 2000 + 1000 - 100 * k.kind - RANK_PENALTY * (2 - k.rank));
     });
+    return scores;
+  }
+
+  function wordScores(prepared, needle, scores, fuzzy) {
     var qwords = needle ? needle.split(" ") : [];
     if (!qwords.length) return scores;
     var distinct = qwords.map(prepared.sing);
@@ -264,7 +341,7 @@
       if (distinct.every(function (w) { return k.folded.has(w); })) scores.set(i, 3 * 2000 + within);
       else if (distinct.every(function (w) { return k.words.some(function (x) { return x.startsWith(w); }); })) scores.set(i, 2 * 2000 + within);
     });
-    if (needle.length >= 4) {
+    if (fuzzy !== false && needle.length >= 4) {
       var qsorted = qwords.slice().sort().join(" "), n = qwords.length;
       prepared.keys.forEach(function (k, i) {
         if (scores.has(i)) return;
@@ -280,6 +357,9 @@
 
   function rankAll(prepared, text) {
     var scores = scored(prepared, kgNormalise(text));
+    formScores(prepared, nameForms(text), kgNormalise(text)).forEach(function (score, i) {
+      if (score > (scores.has(i) ? scores.get(i) : 0)) scores.set(i, score);
+    });
     if (text.indexOf("/") >= 0) {
       text.split("/").forEach(function (part) {
         if (letters(part) < 2) return;
@@ -363,7 +443,8 @@
   root.kgNormalise = kgNormalise;
   root.kgSearch = kgSearch;
   root.kgResolve = kgResolve;
+  root.kgNameForms = nameForms;
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = {kgNormalise: kgNormalise, kgSearch: kgSearch, kgResolve: kgResolve};
+    module.exports = {kgNormalise: kgNormalise, kgSearch: kgSearch, kgResolve: kgResolve, kgNameForms: nameForms};
   }
 })(typeof window !== "undefined" ? window : globalThis);
