@@ -256,10 +256,12 @@ def write_together(out: Path, writers: dict, root: Path | None = None, only=None
             if name != MANIFEST:
                 tmp.replace(out / name)
         manifest_tmp.replace(out / MANIFEST)
-    except OSError as exc:
+    except BaseException as exc:  # an error, or Ctrl-C / SIGTERM (KeyboardInterrupt) while writing: no temporary left
         for tmp in temps.values():
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        if not isinstance(exc, OSError):
+            raise
         reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise InputError(f"cannot write the build outputs to {out}: {reason}; the previous outputs are unchanged") from None
     return [out / name for name in writers]

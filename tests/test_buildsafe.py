@@ -59,6 +59,23 @@ def test_failed_write_leaves_previous_outputs_whole(built_project, monkeypatch):
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".") and "tmp" in p.name) == []
 
 
+def test_an_interrupted_write_leaves_no_temporary_and_the_previous_outputs(built_project):
+    """Ctrl-C or SIGTERM (a KeyboardInterrupt in kg) while the outputs are written: the temporary files
+    are removed (a SIGTERM-ed build had left .kg.jsonld.tmp-PID and others) and the outputs are the
+    previous ones."""
+    out = built_project / "build"
+    before = {name: (out / name).read_bytes() for name in [*OUTPUT_FILES.values(), MANIFEST]}
+
+    def stopped(tmp):
+        tmp.write_bytes(b"partial")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_together(out, {"kg.trig": lambda tmp: tmp.write_text("new"), "kg.jsonld": stopped}, root=built_project)
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert sorted(p.name for p in out.iterdir() if ".tmp-" in p.name or ".part-" in p.name) == []
+
+
 def test_unwritable_out_is_one_clear_line(project, tmp_path, capsys):  # noqa: F811
     blocker = tmp_path / "afile"
     blocker.write_text("mine")
