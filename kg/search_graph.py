@@ -178,7 +178,10 @@ def _read_names_index(engine) -> SearchIndex:
     cache = folder / NAMES_CACHE if folder is not None and stamp else None
     if cache is not None:
         try:
-            data = json.loads(cache.read_text(encoding="utf-8"))
+            # through kg.inputs, as every file kg reads: a FIFO or folder planted there is refused, not waited on
+            from kg.inputs import read_text
+
+            data = json.loads(read_text(cache, error=ValueError))
             if data.get("stamp") == stamp and data.get("version") == NAMES_CACHE_VERSION:
                 return SearchIndex(data["entries"], data["keys"], data["generic"], data["folds"])
         except (OSError, ValueError, KeyError, TypeError):

@@ -416,6 +416,28 @@ def test_a_names_cache_of_the_former_rules_is_not_read(engine, tmp_path):
     assert resolve(Store(), "Aktobe attack") == ID + "event/aktobe-attacks-2016"
 
 
+def test_a_names_cache_that_is_not_a_file_is_made_again_not_waited_on(engine, tmp_path):
+    """A FIFO (or a folder) where the names cache goes is read through kg.inputs like every input:
+    refused at once, and the index made from the graph; a plain read would wait on the FIFO forever."""
+    import os
+    import threading
+
+    from kg.search import NAMES_CACHE, resolve
+
+    class Store:
+        store_path, store_stamp = tmp_path, "stamp-3"
+
+        def query(self, text, bindings=None):
+            return engine.query(text, bindings)
+
+    os.mkfifo(tmp_path / NAMES_CACHE)
+    got = []
+    worker = threading.Thread(target=lambda: got.append(resolve(Store(), "Aktobe attack")), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert got == [ID + "event/aktobe-attacks-2016"]
+
+
 def test_an_index_from_the_names_cache_matches_one_made_from_the_labels(engine, tmp_path):
     """The cache keeps the folded keys so that a cold kg query does not fold every word again; an
     index read from it has the same look-ups and word sets as one made from the labels, and resolves
