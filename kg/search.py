@@ -56,9 +56,11 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the query path
 if TYPE_CHECKING:  # what __getattr__ below gives, for readers and linters
-    from kg.search_graph import NAMES_CACHE, NAMES_CACHE_VERSION, class_words, export_index, index_for, names_index
+    from kg.search_graph import (EXACT_TABLE, NAMES_CACHE, NAMES_CACHE_VERSION, class_words, exact_table, export_index,
+                                 index_for, names_index)
     from kg.search_index import (
         AMBIGUOUS_LIMIT,
+        ExactTable,
         FUZZY_MIN,
         FUZZY_TAKE,
         MARGIN,
@@ -78,10 +80,10 @@ if TYPE_CHECKING:  # what __getattr__ below gives, for readers and linters
 _PARTS = {
     "kg.search_text": ("normalise", "singular", "label_keys", "shown", "name_forms", "KAZAKH_ROMANISATION", "MONTHS",
                        "STOPWORDS"),
-    "kg.search_index": ("Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
+    "kg.search_index": ("Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
                         "RANK_WORK", "RANK_RECORD", "RECORD_CLASSES", "_may_reach", "_ratio"),
-    "kg.search_graph": ("export_index", "class_words", "index_for", "names_index", "NAMES_CACHE",
-                        "NAMES_CACHE_VERSION", "_NAMES", "_CLASSES", "_DETAILS", "_RECORDS", "_CLASS_LABELS"),
+    "kg.search_graph": ("export_index", "class_words", "index_for", "names_index", "exact_table", "NAMES_CACHE",
+                        "NAMES_CACHE_VERSION", "EXACT_TABLE", "_NAMES", "_CLASSES", "_DETAILS", "_RECORDS", "_CLASS_LABELS"),
 }
 _ALIASES = {"_shown": "shown", "_names_index": "names_index"}  # former private names, kept for callers
 
@@ -128,6 +130,9 @@ __all__ = [
     "STOPWORDS",
     "NAMES_CACHE",
     "NAMES_CACHE_VERSION",
+    "ExactTable",
+    "exact_table",
+    "EXACT_TABLE",
 ]
 
 
@@ -146,12 +151,16 @@ def resolve(engine, text: str) -> str:
     message lists the best candidates with class and detail.
     """
     from kg.query import ParamError
-    from kg.search_graph import index_for, names_index
+    from kg.search_graph import exact_table, index_for, names_index
 
     if getattr(engine, "_kg_search_index", None) is not None:
         return index_for(engine).resolve(text)
-    # names alone decide the match; the classes and details that describe candidates are looked up
+    # a name the exact tiers settle is found in the store's table of exact names (a few of its lines); the
+    # names index is read only for the others, and the classes and details that describe candidates
     # (the full index) only when the name is refused
+    table = exact_table(engine)
+    if table is not None and (iri := table.settled(text)) is not None:
+        return iri
     try:
         return names_index(engine).resolve(text)
     except ParamError:

@@ -3,15 +3,17 @@
 :func:`export_index` reads every named entity of an engine's graph (what ``kg/static/search.js``
 searches on the pages); :func:`class_words` the words of the classes' labels; :func:`index_for`
 keeps the full :class:`~kg.search_index.SearchIndex` on the engine; :func:`names_index` the index of
-names alone, cached in the folder of an on-disk store (:data:`NAMES_CACHE`).
+names alone, cached in the folder of an on-disk store (:data:`NAMES_CACHE`), beside the table of its
+exact names that :func:`exact_table` reads (:data:`EXACT_TABLE`).
 """
 
 from __future__ import annotations
 
-from kg.search_index import RANK_ENTITY, RECORD_CLASSES, SearchIndex
+from kg.search_index import RANK_ENTITY, RECORD_CLASSES, ExactTable, SearchIndex
 from kg.search_text import STOPWORDS, normalise, singular
 
-__all__ = ["export_index", "class_words", "index_for", "names_index", "NAMES_CACHE", "NAMES_CACHE_VERSION"]
+__all__ = ["export_index", "class_words", "index_for", "names_index", "exact_table", "NAMES_CACHE",
+           "NAMES_CACHE_VERSION", "EXACT_TABLE", "EXACT_TABLE_VERSION"]
 
 _NAMES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -157,7 +159,8 @@ NAMES_CACHE_VERSION = 3
 
 def names_index(engine) -> SearchIndex:
     """The index of names only (no classes or details) of the engine's graph, kept on the engine object
-    (as :func:`index_for` keeps the full one: a server resolves many names with one engine)."""
+    (as :func:`index_for` keeps the full one: a server resolves many names with one engine); the
+    first one made for an on-disk store also writes the store's :data:`EXACT_TABLE` when it has no valid one."""
     index = getattr(engine, "_kg_names_index", None)
     if index is None:
         index = _read_names_index(engine)
@@ -165,17 +168,84 @@ def names_index(engine) -> SearchIndex:
             engine._kg_names_index = index
         except AttributeError:  # an engine that refuses attributes: read each time
             pass
+        if exact_table(engine) is None and (folder := _kept_in(engine)) is not None:
+            header = f"{EXACT_TABLE_HEADER}\t{NAMES_CACHE_VERSION}.{EXACT_TABLE_VERSION}\t{engine.store_stamp}"
+            data = ExactTable.from_index(index, header)
+            if data is not None and _keep(folder / EXACT_TABLE, data):
+                _hold(engine, "_kg_exact_table", ExactTable(data))
     return index
+
+
+def _kept_in(engine):
+    """The folder of the engine's on-disk store, where its caches are kept, if it has one and its stamp."""
+    folder, stamp = getattr(engine, "store_path", None), getattr(engine, "store_stamp", None)
+    return folder if folder is not None and stamp else None
+
+
+def _hold(engine, name: str, value) -> None:
+    """Keep ``value`` on the engine object as ``name``, unless the engine refuses attributes."""
+    try:
+        setattr(engine, name, value)
+    except AttributeError:
+        pass
+
+
+def _keep(path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` whole (a temporary file renamed into place); False when the folder is
+    read-only or full (no cache then, the same answers)."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+
+
+#: The exact names of the names index (:class:`~kg.search_index.ExactTable`), kept beside its cache:
+#: a cold ``kg query`` settles a name there by reading a few lines, the names index only otherwise.
+EXACT_TABLE = "kg-search-exact.txt"
+#: Changes when the table's lines change (the names cache's version is written beside it too)
+EXACT_TABLE_VERSION = 1
+EXACT_TABLE_HEADER = "kzkg exact names"
+
+
+def exact_table(engine) -> ExactTable | None:
+    """The table of exact names kept in the folder of the engine's on-disk store, when it was made from
+    this store (its stamp) by this version of the names index and of the table; else None (a stale,
+    foreign, damaged or missing table is not read: :func:`names_index` writes it again). Read once per
+    engine, through :mod:`kg.inputs` (a FIFO or folder planted there is refused, not waited on)."""
+    table = getattr(engine, "_kg_exact_table", None)
+    if table is None:
+        table = False
+        folder = _kept_in(engine)
+        header = f"{EXACT_TABLE_HEADER}\t{NAMES_CACHE_VERSION}.{EXACT_TABLE_VERSION}\t{getattr(engine, 'store_stamp', '')}\n"
+        if folder is not None:
+            from kg.inputs import InputError, read_bytes
+
+            try:
+                data = read_bytes(folder / EXACT_TABLE, error=ValueError)
+                if data.startswith(header.encode()):
+                    table = ExactTable(data)
+            except (OSError, ValueError, InputError):
+                pass
+        _hold(engine, "_kg_exact_table", table)
+    return table or None
 
 
 def _read_names_index(engine) -> SearchIndex:
     """The names index from the cache of the engine's on-disk store when it has a valid one; else
     built, and cached when the store folder is writable."""
     import json
-    import os
 
-    folder, stamp = getattr(engine, "store_path", None), getattr(engine, "store_stamp", None)
-    cache = folder / NAMES_CACHE if folder is not None and stamp else None
+    folder, stamp = _kept_in(engine), getattr(engine, "store_stamp", None)
+    cache = folder / NAMES_CACHE if folder is not None else None
     if cache is not None:
         try:
             # through kg.inputs, as every file kg reads: a FIFO or folder planted there is refused, not waited on
@@ -188,18 +258,8 @@ def _read_names_index(engine) -> SearchIndex:
             pass
     index = SearchIndex(export_index(engine, details=False), generic=class_words(engine))
     if cache is not None:
-        tmp = cache.with_name(f".{NAMES_CACHE}.tmp-{os.getpid()}")
-        try:
-            # what search() reads of the entries: iri, label, rank
-            entries = [{"iri": e["iri"], "label": e["label"], "rank": e["rank"]} for e in index.entries.values()]
-            tmp.write_text(json.dumps({"stamp": stamp, "version": NAMES_CACHE_VERSION, "keys": index.keys,
-                                       "folds": index.folds, "entries": entries, "generic": sorted(index.generic)},
-                                      ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache)
-        except OSError:  # a read-only build folder: no cache, the same answer
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        # what search() reads of the entries: iri, label, rank
+        entries = [{"iri": e["iri"], "label": e["label"], "rank": e["rank"]} for e in index.entries.values()]
+        _keep(cache, json.dumps({"stamp": stamp, "version": NAMES_CACHE_VERSION, "keys": index.keys, "folds": index.folds,
+                                 "entries": entries, "generic": sorted(index.generic)}, ensure_ascii=False).encode())
     return index
-

@@ -13,7 +13,7 @@ from collections import namedtuple
 from kg.search_text import MONTHS, STOPWORDS, label_keys, name_forms, normalise, singular
 from kg.search_text import shown as _shown
 
-__all__ = ["Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
+__all__ = ["Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
            "RANK_WORK", "RANK_RECORD", "RANK_PENALTY", "FORM_PENALTY", "RECORD_CLASSES", "KIND_LABEL", "KIND_ALIAS",
            "KIND_TITLE", "KIND_HIDDEN"]
 
@@ -85,7 +85,79 @@ def _may_reach(needle: int, key: int) -> bool:
 
 
 
-class SearchIndex:
+class _ExactTiers:
+    """The exact tiers (0 and 1) of a resolution, over the look-ups a subclass gives: its
+    :meth:`_exact_scores` (key position -> score), :meth:`_iri` (the entity of a key position),
+    :meth:`_numbered` and :attr:`proper` (the keys of one word). :class:`SearchIndex` gives them from
+    its keys, :class:`ExactTable` from a text it looks up in place; both settle a name alike
+    (:meth:`settled`)."""
+
+    proper: frozenset | set = frozenset()
+
+    def _iri(self, i: int) -> str:
+        raise NotImplementedError
+
+    def _numbered(self, word: str) -> bool:
+        """Whether ``word``, a normalised word holding a digit, is a word of a key."""
+        raise NotImplementedError
+
+    def _exact_scores(self, needle: str) -> dict[int, int]:
+        raise NotImplementedError
+
+    def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
+        raise NotImplementedError
+
+    def _singular(self, word: str) -> str:
+        """:func:`singular`, except for a word that is a whole name of the index by itself."""
+        return word if word in self.proper else singular(word)
+
+    def _fold(self, key: str) -> str:
+        """A normalised key with each word singular (see :meth:`_singular`)."""
+        return " ".join(self._singular(w) for w in key.split())
+
+    def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
+        """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
+        or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
+        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
+        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
+        (``needle``: the normalised text)."""
+        scores: dict[int, int] = {}
+        for form, kind in forms:
+            if kind == "footnote" and any(self._numbered(w) for w in needle.split() if not w.isalpha()):
+                continue
+            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
+            for i, score in found.items():
+                if kind == "role" and not self._iri(i).startswith(PERSON_NAMESPACE):
+                    continue
+                if score >= 4 * 2000:
+                    score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
+                scores[i] = max(scores.get(i, 0), score)
+        return scores
+
+    def settled(self, text: str) -> str | None:
+        """The IRI of the entity ``text`` names when the exact tiers settle it: one entity leads every
+        exact match of the text and of the names it holds by its tier's margin; else None (the word and
+        fuzzy tiers decide, or refuse: :meth:`SearchIndex.resolve`).
+
+        An exact score (tiers 0 and 1: at least 8,200, a name form's) is above every word tier's (at
+        most 6,999), so when one entity leads the exact matches by its tier's margin, it leads every
+        match: the pass over every key is not needed."""
+        if "/" in text:
+            return None
+        needle = normalise(text)
+        scores = self._exact_scores(needle)
+        for i, score in self._form_scores(name_forms(text), exact_only=True, needle=needle).items():
+            scores[i] = max(scores.get(i, 0), score)
+        best: dict[str, int] = {}
+        for i, score in scores.items():
+            best[self._iri(i)] = max(best.get(self._iri(i), 0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN[5 - ranked[0][1] // 2000]):
+            return ranked[0][0]
+        return None
+
+
+class SearchIndex(_ExactTiers):
     """Normalised keys of every entity, built from the entries of :func:`export_index`."""
 
     def __init__(self, entries: list[dict], keys: list | None = None, generic=(), folds: list | None = None):
@@ -147,13 +219,21 @@ class SearchIndex:
             self._words = [set(f.split()) for f in self.folds]
         return self._words
 
-    def _singular(self, word: str) -> str:
-        """:func:`singular`, except for a word that is a whole name of the index by itself."""
-        return word if word in self.proper else singular(word)
+    def _iri(self, i: int) -> str:
+        return self.keys[i][1]
 
-    def _fold(self, key: str) -> str:
-        """A normalised key with each word singular (see :meth:`_singular`)."""
-        return " ".join(self._singular(w) for w in key.split())
+    def _numbered(self, word: str) -> bool:
+        return word in self.vocabulary
+
+    def _exact_score(self, i: int) -> int:
+        """The score of key ``i`` matched exactly: tier 0, or 1 for a derived key."""
+        _, _, kind, derived, _ = self.keys[i]
+        return (5 - (1 if derived else 0)) * 2000 + 1000 - 100 * kind - RANK_PENALTY * (2 - self.rank[i])
+
+    def _near_score(self, i: int) -> int:
+        """The score of key ``i`` matched without its spaces or as its singular/plural variant (tier 1);
+        never above :meth:`_exact_score`."""
+        return 4 * 2000 + 1000 - 100 * self.keys[i][2] - RANK_PENALTY * (2 - self.rank[i])
 
     def _exact_scores(self, needle: str) -> dict[int, int]:
         """Score of every key ``needle`` matches exactly (tier 0), as a derived key, without its
@@ -161,31 +241,11 @@ class SearchIndex:
         look-ups."""
         scores: dict[int, int] = {}
         for i in self.exact.get(needle, ()):
-            _, _, kind, derived, _ = self.keys[i]
-            scores[i] = (5 - (1 if derived else 0)) * 2000 + 1000 - 100 * kind - RANK_PENALTY * (2 - self.rank[i])
+            scores[i] = self._exact_score(i)
         near = self.compact.get(needle.replace(" ", ""), []) + self.folded.get(self._fold(needle), [])
         for i in near:  # "Nur Sultan" / "Nursultan", "Aktobe attack" / "Aktobe attacks"
             if i not in scores:
-                scores[i] = 4 * 2000 + 1000 - 100 * self.keys[i][2] - RANK_PENALTY * (2 - self.rank[i])
-        return scores
-
-    def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
-        """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
-        or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
-        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
-        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
-        (``needle``: the normalised text)."""
-        scores: dict[int, int] = {}
-        for form, kind in forms:
-            if kind == "footnote" and any(w in self.vocabulary for w in needle.split() if not w.isalpha()):
-                continue
-            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
-            for i, score in found.items():
-                if kind == "role" and not self.keys[i][1].startswith(PERSON_NAMESPACE):
-                    continue
-                if score >= 4 * 2000:
-                    score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
-                scores[i] = max(scores.get(i, 0), score)
+                scores[i] = self._near_score(i)
         return scores
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
@@ -305,19 +365,10 @@ class SearchIndex:
         """The IRI of the one entity ``text`` names; ``ParamError`` (with candidates) otherwise."""
         from kg.query import ParamError
 
-        # An exact score (tiers 0 and 1: at least 8,200, a name form's) is above every word tier's (at most 6,999), so
-        # when one entity leads the exact matches by its tier's margin, it leads every match: the
-        # pass over every key is made only when that is not so (the same answer, a few ms sooner).
-        if "/" not in text:
-            best: dict[str, int] = {}
-            scores = self._exact_scores(normalise(text))
-            for i, score in self._form_scores(name_forms(text), exact_only=True, needle=normalise(text)).items():
-                scores[i] = max(scores.get(i, 0), score)
-            for i, score in scores.items():
-                best[self.keys[i][1]] = max(best.get(self.keys[i][1], 0), score)
-            ranked = sorted(best.items(), key=lambda kv: -kv[1])
-            if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN[5 - ranked[0][1] // 2000]):
-                return ranked[0][0]
+        # the pass over every key is made only when the exact tiers do not settle the name (the same
+        # answer, a few ms sooner)
+        if (taken := self.settled(text)) is not None:
+            return taken
         # A fuzzy score (at most 3000) is below every other tier's (4000 and more), and a match of
         # tiers 0-3 is taken or refused by the matches of its own tier: the fuzzy pass (rapidfuzz over
         # every key) is made only when there is no such match, or to list candidates for a refusal.
@@ -352,3 +403,96 @@ class SearchIndex:
                              f"candidates, best first: {listed}{more}; give one IRI or a fuller name")
         raise ParamError(f"no entity is labelled {_shown(text)}; candidates, best first: {listed}{more}; "
                          "give one IRI or a fuller name")
+
+
+class ExactTable(_ExactTiers):
+    """The exact tiers of a names index (:class:`SearchIndex`) as one text, looked up in place.
+
+    Settling a name (:meth:`settled`) needs only the keys a text and the names it holds are equal to,
+    as they are, without spaces or folded: a few lines of this text, found by ``bytes.find`` in the
+    stretch of lines of the key's first letter, so that a cold ``kg query`` by name neither decodes
+    the names index nor builds its dictionaries. After a first line the caller chooses (a version and
+    a stamp), the lines are (keys normalised: letters, digits and single spaces only)::
+
+        !proper<TAB>WORD WORD ...            the keys of one word (not folded to a singular)
+        !numbered<TAB>WORD WORD ...          the words of keys that hold a digit (footnote forms)
+        !stretches<TAB>=a:START:END ...      where the lines of each marker and first character are
+        =KEY<TAB>POS ENTITY SCORE<TAB>...    a key as it is: its key positions, entities, exact scores
+        ~KEY<TAB>...  ^KEY<TAB>...           a key without its spaces, folded: with tier-1 scores
+        #ENTITY<TAB>IRI                      the IRI of each entity number
+    """
+
+    def __init__(self, data: bytes):
+        """A table from the bytes :func:`from_index` made (with its first line). Raises ``ValueError``
+        when they are not such a table, or a cut or altered one."""
+        self.data = data
+        self.proper = frozenset(self._line("!", "proper").decode().split(" "))
+        self._numbers = frozenset(self._line("!", "numbered").decode().split(" "))
+        self._entities: dict[int, bytes] = {}  # key position -> entity number, of the keys looked up
+        self._stretches: dict[str, tuple[int, int]] = {}
+        for item in self._line("!", "stretches").decode().split(" "):
+            name, begin, end = item.split(":")  # ValueError for a text without them
+            self._stretches[name] = span = (int(begin), int(end))
+            # each stretch begins a line of its marker and character and ends a line
+            if not (data.startswith(name.encode(), span[0]) and data[span[0] - 1:span[0]] == data[span[1] - 1:span[1]] == b"\n"):
+                raise ValueError("a table of exact names whose stretches are not its lines")
+
+    @staticmethod
+    def from_index(index: "SearchIndex", header: str) -> bytes | None:
+        """The table of ``index`` after the first line ``header`` (one line), or None for an index
+        holding a key that is not one line without tabs (no such key is made today)."""
+        numbers = {iri: n for n, iri in enumerate(dict.fromkeys(k[1] for k in index.keys))}
+        heads = [header, "!proper\t" + " ".join(sorted(index.proper)),
+                 "!numbered\t" + " ".join(sorted(w for w in index.vocabulary if not w.isalpha()))]
+        lines = []
+        for marker, table, score in (("=", index.exact, index._exact_score), ("~", index.compact, index._near_score),
+                                     ("^", index.folded, index._near_score)):
+            for key in sorted(table):
+                if not key or any(c in key for c in "\t\n\r") or not key.isascii():
+                    return None
+                lines.append(f"{marker}{key}\t" + "\t".join(f"{i} {numbers[index.keys[i][1]]} {score(i)}" for i in table[key]))
+        lines += sorted(f"#{n}\t{iri}" for iri, n in numbers.items())
+        stretches: dict[str, list[int]] = {}  # marker and first character -> [begin, end) in bytes of the lines
+        offset = 0
+        for line in lines:
+            size = len(line.encode()) + 1  # an IRI may hold other characters than ASCII
+            stretches.setdefault(line[:2], [offset, offset])[1] = offset + size
+            offset += size
+        # the offsets count the line of the stretches itself: written again until its length is the one counted
+        top = base = sum(len(line.encode()) + 1 for line in heads)
+        while True:
+            row = "!stretches\t" + " ".join(f"{name}:{begin + base}:{end + base}" for name, (begin, end) in stretches.items())
+            if top + len(row) + 1 == base:
+                return "\n".join(heads + [row] + lines).encode() + b"\n"
+            base = top + len(row) + 1
+
+    def _line(self, marker: str, key: str) -> bytes:
+        """What the line of ``key`` (after ``marker``) holds after its tab; empty if there is none."""
+        if marker == "!":
+            begin, end = 0, len(self.data)
+        elif (span := self._stretches.get(marker + key[:1])) is not None:
+            begin, end = span[0] - 1, span[1]
+        else:
+            return b""
+        start = self.data.find(f"\n{marker}{key}\t".encode(), begin, end)
+        if start < 0:
+            return b""
+        start += len(key) + 3
+        return self.data[start:self.data.find(b"\n", start)]
+
+    def _iri(self, i: int) -> str:
+        return self._line("#", self._entities[i].decode()).decode()
+
+    def _numbered(self, word: str) -> bool:
+        return word in self._numbers
+
+    def _exact_scores(self, needle: str) -> dict[int, int]:
+        """As :meth:`SearchIndex._exact_scores`: an exact match's score is never below a tier-1 match
+        of the same key, so the best of a key's lines is its score."""
+        scores: dict[int, int] = {}
+        for marker, key in (("=", needle), ("~", needle.replace(" ", "")), ("^", self._fold(needle))):
+            for item in filter(None, self._line(marker, key).split(b"\t")):
+                i, entity, score = item.split(b" ")
+                self._entities[int(i)] = entity
+                scores[int(i)] = max(scores.get(int(i), 0), int(score))
+        return scores
