@@ -12,9 +12,10 @@ with an entity given as a prefixed name, one with an entity given as a label to 
 first, so that the names index the store keeps is there, as after any first query by name).
 
 ``--before DIR`` also times the same questions run by the code of another checkout with its own
-``build/`` (``python -m kg`` in DIR), alternated with the others. ``--bytecode`` also times every
-command with Python's bytecode cache allowed (a temporary ``PYTHONPYCACHEPREFIX``), for environments
-that set ``PYTHONDONTWRITEBYTECODE`` (every module is then compiled from source at each start).
+``build/`` (``python -m kg`` in DIR), and by this checkout started the same way, alternated with the
+others. ``--bytecode`` also times every command with Python's bytecode cache allowed (a temporary
+``PYTHONPYCACHEPREFIX``), for environments that set ``PYTHONDONTWRITEBYTECODE`` (every module is then
+compiled from source at each start).
 The first line of the output says how many of kg's modules have current bytecode: ``kg build`` writes it
 (kg/bytecode.py), as ``pip`` does at install; without it, under ``PYTHONDONTWRITEBYTECODE``, each start
 compiles them (move ``kg/__pycache__`` aside to time that).
@@ -86,9 +87,10 @@ def main() -> int:
     env = dict(os.environ)
     runs: dict[str, tuple[list[str], Path, dict]] = {BASE: ([sys.executable, "-c", "import pyoxigraph"], ROOT, env)}
     runs.update({name: ([kg, *argv], ROOT, env) for name, argv in questions.items()})
-    if args.before:
-        runs.update({f"before: {name}": ([sys.executable, "-m", "kg", *argv], args.before.resolve(), env)
-                     for name, argv in questions.items()})
+    if args.before:  # both checkouts started alike (python -m kg), alternated with the others
+        for label, folder in (("this checkout", ROOT), ("before", args.before.resolve())):
+            runs.update({f"{label}, python -m: {name}": ([sys.executable, "-m", "kg", *argv], folder, env)
+                         for name, argv in questions.items()})
     cache = tempfile.TemporaryDirectory(prefix="kg-pycache-") if args.bytecode else None
     if cache:
         warm = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": cache.name}

@@ -178,3 +178,55 @@ def test_the_names_index_kept_in_a_store_is_replaced_with_the_store(tmp_path):
     write_store(f'<https://w3id.org/kzkg/id/group/c> {label} "Alpha Front" .\n'.encode(), other)
     (other / NAMES_CACHE).write_bytes((folder / NAMES_CACHE).read_bytes())
     assert resolve(OxigraphEngine.read_only(other), "Alpha Front") == "https://w3id.org/kzkg/id/group/c"
+
+
+@pytest.mark.parametrize("args", [("query", "coverage-documents"), ("query", "coverage-documents", "-f", "csv"),
+                                  ("query", "entity-statements", "-p", "entity=Tablighi Jamaat")])
+def test_a_query_imports_no_archive_module(fresh_build, args):
+    """shutil (which loads zlib, bz2 and lzma: 2-3 ms) was imported by argparse for the terminal's width
+    and by the table's layout; both now ask the terminal through kg.tables.terminal_width."""
+    names, proc = _imported(*args)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert sorted(names & {"shutil", "bz2", "lzma", "_bz2", "_lzma", "zlib"}) == []
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "15", " 30", "abc", "-4", "200"])
+def test_the_width_of_tables_and_help_is_the_one_shutil_gives(monkeypatch, columns):
+    import shutil
+
+    from kg.tables import terminal_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    for default in (80, 120):
+        assert terminal_width(default) == shutil.get_terminal_size((default, 24)).columns
+    assert cli._HelpFormatter("kg")._width == argparse.HelpFormatter("kg")._width
+    assert cli._HelpFormatter("kg", width=50)._width == 50
+
+
+_THRESHOLD = """import gc, sys
+sys.argv = ['kg', {}]
+from kg import cli
+try:
+    cli.main({})
+except SystemExit:  # --help
+    pass
+print(gc.get_threshold())"""
+
+
+@pytest.mark.parametrize("command, program, expected", [
+    ("'query', 'coverage-documents', '--limit', '1'", True, "(20000, 10, 10)"),
+    ("'query', 'coverage-documents', '--limit', '1'", False, "(700, 10, 10)"),  # main(argv) from a program
+    ("'queries'", True, "(20000, 10, 10)"),
+    ("'build', '--help'", True, "(700, 10, 10)"),  # a build keeps Python's collector as it is
+])
+def test_a_query_run_as_the_program_collects_garbage_rarely(fresh_build, command, program, expected):
+    """3-4 ms of a cold kg query were Python's cyclic collector passing over the modules' objects while
+    they were imported and at the exit; run as the kg program, an answering command raises the
+    threshold and freezes what is left at the exit. Called by another program (argv given), main
+    leaves the collector alone."""
+    code = _THRESHOLD.format(command, "" if program else f"[{command}]")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip().splitlines()[-1] == expected, proc.stderr[-500:]
