@@ -161,6 +161,8 @@ def names_index(engine) -> SearchIndex:
     """The index of names only (no classes or details) of the engine's graph, kept on the engine object
     (as :func:`index_for` keeps the full one: a server resolves many names with one engine); the
     first one made for an on-disk store also writes the store's :data:`EXACT_TABLE` when it has no valid one."""
+    import os
+
     index = getattr(engine, "_kg_names_index", None)
     if index is None:
         index = _read_names_index(engine)
@@ -168,7 +170,9 @@ def names_index(engine) -> SearchIndex:
             engine._kg_names_index = index
         except AttributeError:  # an engine that refuses attributes: read each time
             pass
-        if exact_table(engine) is None and (folder := _kept_in(engine)) is not None:
+        folder = _kept_in(engine)
+        # made only where it can be written: making it takes longer than reading the names index
+        if folder is not None and exact_table(engine) is None and os.access(folder, os.W_OK):
             header = f"{EXACT_TABLE_HEADER}\t{NAMES_CACHE_VERSION}.{EXACT_TABLE_VERSION}\t{engine.store_stamp}"
             data = ExactTable.from_index(index, header)
             if data is not None and _keep(folder / EXACT_TABLE, data):

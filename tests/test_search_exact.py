@@ -132,3 +132,20 @@ def test_a_store_folder_that_takes_no_file_answers_the_same_without_a_table(tmp_
         resource.setrlimit(resource.RLIMIT_FSIZE, limits)
         signal.signal(signal.SIGXFSZ, handler)
     assert sorted(p.name for p in folder.iterdir() if "kg-search" in p.name) == []
+
+
+def test_no_table_is_made_for_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    """Making the table takes longer than reading the names index: a query by name in a read-only
+    build folder (which would make it again at every query) does not make it."""
+    folder = tmp_path / "store"
+    engine = _store(folder, LINES)
+    made = []
+    real_access, real_make = os.access, ExactTable.from_index
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if path == folder and mode & os.W_OK
+                        else real_access(path, mode, **kw))
+    monkeypatch.setattr(ExactTable, "from_index", staticmethod(lambda *a: made.append(a) or real_make(*a)))
+    assert resolve(engine, "Alpha Front") == GROUP + "a"
+    assert made == [] and not (folder / EXACT_TABLE).exists()
+    monkeypatch.setattr(os, "access", real_access)
+    assert resolve(OxigraphEngine.read_only(folder), "Alpha Front") == GROUP + "a"
+    assert len(made) == 1 and (folder / EXACT_TABLE).is_file()
