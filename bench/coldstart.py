@@ -19,12 +19,16 @@ compiled from source at each start).
 The first line of the output says how many of kg's modules have current bytecode: ``kg build`` writes it
 (kg/bytecode.py), as ``pip`` does at install; without it, under ``PYTHONDONTWRITEBYTECODE``, each start
 compiles them (move ``kg/__pycache__`` aside to time that).
+``--phases`` instead times each step of each command inside its process (the imports, the parser,
+reading the question, the staleness check, opening the store, resolving the entity, the rest), run as
+the ``kg`` program is (``kg.cli.main()`` reading ``sys.argv``), medians of ``--repeat`` fresh processes.
 The target of issue 12: a cold ``kg query`` at most 3 times the import of pyoxigraph.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -69,12 +73,71 @@ def kg_bytecode() -> tuple[int, int]:
     return current, modules
 
 
+# Run in a fresh process by --phases: the wall and processor milliseconds of each step of one kg
+# command (each step's function wrapped; a step inside another is counted in both), as one JSON line.
+PHASES = r"""
+import json, sys, time
+spent = {}
+def clock():
+    return time.perf_counter(), time.process_time()
+def add(step, since):
+    now, was = clock(), spent.get(step, (0.0, 0.0))
+    spent[step] = (was[0] + now[0] - since[0], was[1] + now[1] - since[1])
+start = clock()
+import pyoxigraph
+add("import pyoxigraph", start)
+since = clock()
+import kg.cli, kg.query, kg.search, kg.store, kg.output, kg.bounded
+add("import kg.cli, kg.query, kg.store, kg.output, kg.bounded", since)
+def wrap(module, name, step):
+    real = getattr(module, name)
+    def timed(*args, **kwargs):
+        since = clock()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            add(step, since)
+    setattr(module, name, timed)
+for module, name, step in [(kg.cli, "parser", "the command's parser"), (kg.query, "get_query", "read the question"),
+                           (kg.store, "is_stale", "is the build current"), (kg.store, "open_engine", "open the store"),
+                           (kg.search, "entity_iri", "resolve the entity"),
+                           (kg.output, "write_events", "bind, run, print (from the worker's rows)")]:
+    wrap(module, name, step)
+sys.stdout = open("/dev/null", "w")
+since = clock()
+kg.cli.main()
+add("kg.cli.main", since)
+sys.stdout = sys.__stdout__
+add("in the process, from the start of the script", start)
+print(json.dumps(spent))
+"""
+
+
+def phases(questions: dict[str, list[str]], repeat: int) -> None:
+    """Print, for each question, the median wall and processor milliseconds of each step (``PHASES``)."""
+    for name, argv in questions.items():
+        runs: dict[str, list[tuple[float, float]]] = {}
+        for _ in range(repeat):
+            out = subprocess.run([sys.executable, "-c", PHASES, *argv], cwd=ROOT, capture_output=True, text=True,
+                                 check=True).stdout
+            for step, spent in json.loads(out.splitlines()[-1]).items():
+                runs.setdefault(step, []).append(spent)
+        print(f"\n`{name}`, steps in the process (medians of {repeat} runs, ms):\n")
+        print("| step | wall | processor |")
+        print("|---|---|---|")
+        for step, values in runs.items():
+            print(f"| {step} | {statistics.median(v[0] for v in values) * 1000:.1f} "
+                  f"| {statistics.median(v[1] for v in values) * 1000:.1f} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--question", default="coverage-documents")
     ap.add_argument("--before", type=Path, metavar="DIR", help="also run the code of this checkout (with its build/)")
     ap.add_argument("--bytecode", action="store_true", help="also run every command with the bytecode cache allowed")
+    ap.add_argument("--phases", action="store_true",
+                    help="instead, the time of each step of each command in its process (imports, parser, store...)")
     args = ap.parse_args()
     kg = shutil.which("kg") or "kg"
     questions = {
@@ -84,6 +147,9 @@ def main() -> int:
         "kg query entity-statements -p 'entity=Tablighi Jamaat'": ["query", "entity-statements", "-p",
                                                                     "entity=Tablighi Jamaat"],
     }
+    if args.phases:
+        phases(questions, args.repeat)
+        return 0
     env = dict(os.environ)
     runs: dict[str, tuple[list[str], Path, dict]] = {BASE: ([sys.executable, "-c", "import pyoxigraph"], ROOT, env)}
     runs.update({name: ([kg, *argv], ROOT, env) for name, argv in questions.items()})
