@@ -229,7 +229,8 @@ def exact_table(engine) -> ExactTable | None:
     if table is None:
         table = False
         folder = _kept_in(engine)
-        header = f"{EXACT_TABLE_HEADER}\t{NAMES_CACHE_VERSION}.{EXACT_TABLE_VERSION}\t{getattr(engine, 'store_stamp', '')}\n"
+        stamp = getattr(engine, "store_stamp", "")
+        header = f"{EXACT_TABLE_HEADER}\t{NAMES_CACHE_VERSION}.{EXACT_TABLE_VERSION}\t{stamp}\n"
         if folder is not None:
             from kg.inputs import InputError, read_bytes
 

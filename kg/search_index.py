@@ -434,7 +434,8 @@ class ExactTable(_ExactTiers):
             name, begin, end = item.split(":")  # ValueError for a text without them
             self._stretches[name] = span = (int(begin), int(end))
             # each stretch begins a line of its marker and character and ends a line
-            if not (data.startswith(name.encode(), span[0]) and data[span[0] - 1:span[0]] == data[span[1] - 1:span[1]] == b"\n"):
+            begins, ends = data[span[0] - 1:span[0]], data[span[1] - 1:span[1]]
+            if not (data.startswith(name.encode(), span[0]) and begins == ends == b"\n"):
                 raise ValueError("a table of exact names whose stretches are not its lines")
 
     @staticmethod
@@ -450,7 +451,8 @@ class ExactTable(_ExactTiers):
             for key in sorted(table):
                 if not key or any(c in key for c in "\t\n\r") or not key.isascii():
                     return None
-                lines.append(f"{marker}{key}\t" + "\t".join(f"{i} {numbers[index.keys[i][1]]} {score(i)}" for i in table[key]))
+                found = (f"{i} {numbers[index.keys[i][1]]} {score(i)}" for i in table[key])
+                lines.append(f"{marker}{key}\t" + "\t".join(found))
         lines += sorted(f"#{n}\t{iri}" for iri, n in numbers.items())
         stretches: dict[str, list[int]] = {}  # marker and first character -> [begin, end) in bytes of the lines
         offset = 0
@@ -461,7 +463,8 @@ class ExactTable(_ExactTiers):
         # the offsets count the line of the stretches itself: written again until its length is the one counted
         top = base = sum(len(line.encode()) + 1 for line in heads)
         while True:
-            row = "!stretches\t" + " ".join(f"{name}:{begin + base}:{end + base}" for name, (begin, end) in stretches.items())
+            row = "!stretches\t" + " ".join(f"{name}:{begin + base}:{end + base}"
+                                             for name, (begin, end) in stretches.items())
             if top + len(row) + 1 == base:
                 return "\n".join(heads + [row] + lines).encode() + b"\n"
             base = top + len(row) + 1
