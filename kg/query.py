@@ -49,7 +49,6 @@ Listings are paginated: :func:`run_named` takes ``limit`` and ``offset`` and ret
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -332,6 +331,8 @@ def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
 
 def normalise(text: str) -> str:
     """Case- and accent-insensitive form of a label, with white space folded."""
+    import unicodedata  # not on the path of a query (a C module: a cold start imports it only when needed)
+
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().replace("’", "'").split())

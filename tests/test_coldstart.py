@@ -230,3 +230,11 @@ def test_a_query_run_as_the_program_collects_garbage_rarely(fresh_build, command
     code = _THRESHOLD.format(command, "" if program else f"[{command}]")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == expected, proc.stderr[-500:]
+
+
+def test_a_query_without_a_name_to_read_imports_no_unicode_database(fresh_build):
+    """unicodedata (a C module) serves kg.query.normalise and the reading of names; a question with a
+    prefixed name needs neither."""
+    names, proc = _imported("query", "entity-statements", "-p", "entity=group:tablighi-jamaat")
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "unicodedata" not in names
