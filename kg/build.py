@@ -272,11 +272,17 @@ def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus
     :func:`kg.validate.shacl_helper`, or ``None``)."""
     from kg import duplicates as duplicates_mod
     from kg import labels as labels_mod
+    from kg import literals as literals_mod
     from kg import mentions as mentions_mod
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
     from kg.buildfork import Forked
 
+    for src in files:  # a value no output can carry (kg.literals.unsafe_terms) is reported by the checks of its file
+        unsafe = set() if src.from_cache else literals_mod.unsafe_terms(src.quads)  # (a cached file passed them)
+        if unsafe:  # then its statements are left out of what the other checks read, and nothing is written
+            _file_checks([src])
+            src.drop(unsafe)
     result = assemble(files)
     result.parsed = sum(not f.from_cache for f in files)
     result.shapes_key = _shapes_key(files)
@@ -501,18 +507,25 @@ def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> No
     The per-file results (IRIs, cards, literals) are functions of the file alone: a file read from the
     cache brings them (``src.cached``); the others are computed and marked new for the cache.
     """
+    from kg.model import check_disjoint, unread_files
+
+    _file_checks(files)
+    result.errors.extend(problem for src in files for problem in src.cached["iris"])
+    result.errors.extend(problem for src in files for problem in src.cached["cards"])
+    result.errors.extend(check_disjoint(result))
+    result.warnings.extend(unread_files(root))
+
+
+def _file_checks(files: list[SourceFile]) -> None:
+    """The per-file checks (IRIs, cards, literals) of each file that has none yet, into ``src.cached``."""
     from kg import literals as literals_mod
-    from kg.model import check_cards, check_disjoint, check_iris, unread_files
+    from kg.model import check_cards, check_iris
 
     for src in files:
         for name, check in (("iris", check_iris), ("cards", check_cards), ("literals", literals_mod.check_files)):
             if not isinstance(src.cached.get(name), list):
                 src.cached[name] = check([src])
                 src.cached["_new"] = True
-    result.errors.extend(problem for src in files for problem in src.cached["iris"])
-    result.errors.extend(problem for src in files for problem in src.cached["cards"])
-    result.errors.extend(check_disjoint(result))
-    result.warnings.extend(unread_files(root))
 
 
 def _keep_only_errors(result: BuildResult, only: list[str]) -> None:

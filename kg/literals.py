@@ -8,6 +8,12 @@ years, year-months, date-times, times, integers (plain, non-negative, positive),
 booleans, months 01-12 and days that exist. Each problem is one line naming the file, the line,
 what is wrong and the fix. Names (``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel``,
 ``schema:name``, ``rdfs:label``) with a control character (a tab, a new line...) are refused too.
+
+Any string or IRI, whatever its property, is refused when it holds a character that Turtle accepts
+(written as ``\u0000`` or raw) but another output of the build cannot carry as it is
+(:data:`UNSAFE`): a control character other than tab, line feed and carriage return (N-Quads
+writes them raw, XML 1.0 and HTML forbid them, a terminal obeys ``ESC [``), a lone surrogate
+(``\uD800``: no UTF-8 file can hold it, the exports wrote ``?``) or a noncharacter (``U+FFFE``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["RULES", "check_lexical", "check_files", "check_text"]
+__all__ = ["RULES", "UNSAFE", "check_lexical", "check_files", "check_text", "unsafe_characters", "unsafe_terms", "iri_lines"]
 
 _TZ = r"(Z|[+-]\d{2}:\d{2})?"
 _Y = r"-?\d{4,}"
@@ -47,6 +53,11 @@ _TOKENS = re.compile(
 )
 _DATATYPE = re.compile(r"\^\^(?:xsd:(\w+)|<http://www\.w3\.org/2001/XMLSchema#(\w+)>)")
 _NAME_BEFORE = re.compile(r"(" + "|".join(re.escape(p) for p in NAME_PROPERTIES) + r")\s*$")
+#: Characters no value of the graph may hold: C0 controls but tab, LF and CR; DEL and the C1 controls;
+#: surrogates (lone ones, or a pair written as two ``\u`` escapes); noncharacters (``U+FDD0``-``U+FDEF``,
+#: ``U+xFFFE``, ``U+xFFFF``).
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                    + "".join(f"{chr(p)}{chr(p + 1)}" for p in range(0x1fffe, 0x110000, 0x10000)) + "]")
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -101,15 +112,62 @@ def check_lexical(text: str, datatype: str) -> str | None:
     return None
 
 
+def unsafe_characters(value: str) -> str | None:
+    """What :data:`UNSAFE` finds in ``value``, with the fix, as the end of an error line; ``None``
+    when it holds no such character.
+
+    >>> unsafe_characters("a\\x00b\\x1b")
+    'holds U+0000, U+001B (control characters), which N-Quads, XML and HTML cannot carry as they are: remove them'
+    >>> print(unsafe_characters("\\ud83d\\ude00"))
+    holds U+D83D, U+DE00 (surrogates), which no UTF-8 file can hold (the exports wrote '?'): write the character itself, or one \\U escape of 8 digits (here \\U0001F600)
+    """
+    found = sorted(set(UNSAFE.findall(value)))
+    if not found:
+        return None
+    parts, fixes = [], []
+    for kind, chars, fix in (
+            ("control character", [c for c in found if c <= "\x9f"], "remove"),
+            ("surrogate", [c for c in found if "\ud800" <= c <= "\udfff"], "surrogate"),
+            ("noncharacter", [c for c in found if c >= "\ufdd0"], "remove")):
+        if chars:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in chars[:5]) + (", ..." if len(chars) > 5 else "")
+            parts.append(f"{codes} ({kind}{'s' if len(chars) > 1 else ''})")
+            fixes.append(fix)
+    if "surrogate" in fixes:
+        pair = re.search("[\ud800-\udbff][\udc00-\udfff]", value)
+        here = (f" (here \\U{0x10000 + ((ord(pair.group()[0]) - 0xD800) << 10) + ord(pair.group()[1]) - 0xDC00:08X})"
+                if pair else "")
+        where = "no UTF-8 file can hold (the exports wrote '?')"
+        fix = f"write the character itself, or one \\U escape of 8 digits{here}"
+        if "remove" in fixes:
+            where, fix = where + " or N-Quads, XML and HTML cannot carry", "remove the control characters and " + fix
+    else:
+        where, fix = "N-Quads, XML and HTML cannot carry as " + ("it is" if len(found) == 1 else "they are"), \
+            "remove " + ("it" if len(found) == 1 else "them")
+    return f"holds {' and '.join(parts)}, which {where}: {fix}"
+
+
 def check_text(text: str, path: Path | str) -> list[str]:
     """Problems of one Turtle or TriG text: ``"path:line: message"`` lines, in file order."""
+    from kg.known import _IRI
+
     problems = []
     for m in _TOKENS.finditer(text):
         kind = m.lastgroup
+        if kind == "iri":  # what kg.known._IRI refuses (spaces, quotes, C0 controls) kg.model reports (iri_lines)
+            iri = _unescape(m.group(0)[1:-1])
+            unsafe = unsafe_characters(iri) if _IRI.match(iri) else None
+            if unsafe:
+                problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: the IRI {_shown(m.group(0))} {unsafe}")
+            continue
         if kind not in ("string", "long"):
             continue
         quote = 3 if kind == "long" else 1
         value = _unescape(m.group(0)[quote:-quote])
+        unsafe = unsafe_characters(value)
+        if unsafe:
+            problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: the text {_shown(m.group(0))} {unsafe}")
+            continue
         typed = _DATATYPE.match(text, m.end())
         if typed:
             datatype = typed.group(1) or typed.group(2)
@@ -127,6 +185,43 @@ def check_text(text: str, path: Path | str) -> list[str]:
             problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {name.group(1)} {m.group(0)[:40]}: a control character ({', '.join(bad)}) "
                             "in a name: write it on one line, without tabs")
     return problems
+
+
+def iri_lines(text: str) -> dict[str, int]:
+    """The line of each IRI written between angle brackets in a Turtle or TriG text, by its value
+    (escapes such as ``\\u0020`` read): where to point at an IRI whose value the file does not spell."""
+    lines: dict[str, int] = {}
+    for m in _TOKENS.finditer(text):
+        if m.lastgroup == "iri":
+            lines.setdefault(_unescape(m.group(0)[1:-1]), text.count("\n", 0, m.start()) + 1)
+    return lines
+
+
+def unsafe_terms(quads) -> set:
+    """The terms of ``quads`` (rdflib terms, ``None`` skipped) that no output of the build can carry:
+    an IRI holding a character an IRI may not hold (:data:`kg.known._IRI`: spaces, quotes, angle
+    brackets, controls; rdflib writes none of them) or any of :data:`UNSAFE`, a literal holding one
+    of :data:`UNSAFE` or typed with such an IRI. One regular-expression search over all the terms
+    when none is found."""
+    from rdflib import Literal, URIRef
+
+    from kg.known import _IRI
+
+    terms = {t for quad in quads for t in quad if t is not None}
+    iris = [t for t in terms if isinstance(t, URIRef)]
+    texts = [t for t in terms if isinstance(t, Literal)]
+    if not UNSAFE.search("\n".join(iris + texts)) and all(_IRI.match(t) for t in iris) \
+            and all(t.datatype is None or _IRI.match(t.datatype) for t in texts):
+        return set()
+    return {t for t in terms if UNSAFE.search(t) or (isinstance(t, URIRef) and not _IRI.match(t))
+            or (isinstance(t, Literal) and t.datatype is not None and not _IRI.match(t.datatype))}
+
+
+def _shown(token: str) -> str:
+    """A token as an error line shows it: its first 40 characters, every control character escaped."""
+    short = token if len(token) <= 40 else token[:39] + "…"
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}" if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08X}",
+                      short.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def check_files(paths) -> list[str]:

@@ -585,8 +585,9 @@ def format_result(result: Result, fmt: str = "table", *, width: int | None = Non
     if fmt == "json":
         if result.boolean is not None:
             return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": result.rows}},
-                          indent=2, ensure_ascii=False)
+        from kg.output import json_text
+
+        return json_text({"head": {"vars": result.variables}, "results": {"bindings": result.rows}}, indent=2)
     if result.boolean is not None:
         return "true" if result.boolean else "false"
     rows = [[_cell(r.get(v), False) for v in result.variables] for r in result.rows]
