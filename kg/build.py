@@ -209,16 +209,19 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
 
 
 def build(root: Path, **options) -> BuildResult:
-    """:func:`build_graph` (same arguments, same result), with Python's cyclic garbage collector
-    paused: the build makes millions of objects and no cycle worth collecting before it ends, and the
+    """:func:`build_graph` (same arguments, same result), on the project at ``root`` (:func:`kg.paths.using`:
+    its own checks and questions), with Python's cyclic garbage collector paused: the build makes millions of objects and no cycle worth collecting before it ends, and the
     collector's passes over them took a tenth of the time. It is resumed (if it ran) afterwards.
     """
     import gc
 
+    from kg.paths import using
+
     running = gc.isenabled()
     gc.disable()
     try:
-        return build_graph(root, **options)
+        with using(root):  # the checks and the questions' defaults of this project (kg.paths), not the checkout's
+            return build_graph(root, **options)
     finally:
         if running:
             gc.enable()

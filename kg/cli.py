@@ -64,10 +64,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def _root(args) -> Path:
-    # the checkout, as kg.corpus.project_root finds it (not imported here: a query needs nothing else of it)
-    root = Path(args.root).resolve() if args.root else Path(__file__).resolve().parent.parent
+    """The project of the command (--root, else the checkout), made the one every path is derived from
+    (:mod:`kg.paths`: its questions, checks, build/ and corpus)."""
+    from kg import paths
+
+    root = Path(args.root).resolve() if args.root else paths.CHECKOUT
     if not (root / "ontology").is_dir():
         raise SystemExit(_fail(f"{root} has no ontology/ folder: run kg inside the project or pass --root", USAGE_ERROR))
+    paths.use(root)
     return root
 
 
@@ -188,6 +192,7 @@ def cmd_queries(args) -> int:
     from kg.output import write_rows
     from kg.query import load_queries, value_range
 
+    _root(args)  # (its questions: kg.paths.queries_dir)
     rows = []
     for name, q in load_queries().items():
         params = []
@@ -470,6 +475,7 @@ def _add_locate(sub) -> None:
 
 def _add_queries(sub) -> None:
     p = sub.add_parser("queries", help="list the named questions and their parameters")
+    p.add_argument("--root", help="project folder (default: this checkout); its queries/, else the checkout's")
     add_output_opts(p)
     p.set_defaults(func=cmd_queries)
 
@@ -586,3 +592,6 @@ def main(argv: list[str] | None = None) -> int:
                 return USAGE_ERROR
             return _fail(str(exc), USAGE_ERROR)  # a value echoed in it stays escaped, on the one line
         raise
+    finally:  # the next command run in this process (a test's) starts from the checkout again
+        if "kg.paths" in sys.modules:
+            sys.modules["kg.paths"].use(None)

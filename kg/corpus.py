@@ -69,8 +69,9 @@ def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
                 raise CorpusError(f"{label} names {path}, which is not a folder")
             readable_folder(path, label)
             return path.resolve()
-    for base in (Path.cwd(), project_root()):
-        path = base.parent / "shared" / "corpus"
+    from kg.paths import corpus_candidates
+
+    for path in corpus_candidates():  # beside the project (--root), then beside the current folder
         if path.is_dir():
             return path.resolve()
     return None
