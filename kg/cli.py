@@ -583,6 +583,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file that cannot be read, output that cannot be written (a full disk): one line
         sys.stdout = open(os.devnull, "w")  # what is left in the old buffer is not flushed again at exit
         return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
+    except RuntimeError as exc:  # Path.resolve() of a link leading to itself (Python < 3.13), wherever a path is resolved
+        if not str(exc).startswith("Symlink loop from "):
+            raise
+        return _fail(f"{str(exc)[len('Symlink loop from '):].strip(chr(39))} is a link that leads to itself (a loop): "
+                     "replace it with the folder or file, or name another", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
             inputs = sys.modules.get("kg.inputs")

@@ -48,11 +48,6 @@ class Match:
         return f"ev:d{self.doc}-{self.start}-{self.end}"
 
 
-def project_root() -> Path:
-    """The folder that holds ``pyproject.toml`` (the checkout), found from this file."""
-    return Path(__file__).resolve().parent.parent
-
-
 def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
     """Where the corpus is: the given path, else ``$KG_CORPUS``, else ``../shared/corpus``.
 
