@@ -76,13 +76,14 @@ def _root(args) -> Path:
 
 
 def printable(message: str) -> str:
-    """``message`` as one printable line: line breaks and other control characters (a value the user
-    typed or a server sent, echoed back) are written as escapes such as ``\\n``, and a run of over 300
-    characters without a space (a pasted value, a path thousands of characters long) is cut to its
-    first 200 and last 60, around an ellipsis."""
+    """``message`` as one printable line: line breaks, other control characters and bidirectional
+    overrides (a value the user typed or a server sent, echoed back) are written as escapes such as
+    ``\\n``, and a run of over 300 characters without a space (a pasted value, a path thousands of
+    characters long) is cut to its first 200 and last 60, around an ellipsis."""
     import re
 
-    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]",
+                  lambda m: repr(m.group())[1:-1], str(message))  # (as kg.output.UNSHOWN, not imported for an error)
     return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], line)
 
 
@@ -554,10 +555,25 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
+def _to_terminal():
+    """When standard output is a terminal, standard output made a :class:`kg.output.TerminalText`
+    (no value printed can move the cursor, clear the screen or reverse a line), returned; else ``None``."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):
+        return None
+    from kg.output import TerminalText
+
+    sys.stdout = TerminalText(sys.stdout)
+    return sys.stdout
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
         sys.stdout.reconfigure(errors="backslashreplace")
+    terminal = _to_terminal()
     # only the command's own parser is built: kg query imports no extension module (networks, server...)
     ap = parser(command=argv[0] if argv else None)
     args = ap.parse_args(argv)
@@ -600,3 +616,5 @@ def main(argv: list[str] | None = None) -> int:
     finally:  # the next command run in this process (a test's) starts from the checkout again
         if "kg.paths" in sys.modules:
             sys.modules["kg.paths"].use(None)
+        if terminal is not None and sys.stdout is terminal:
+            sys.stdout = terminal.stream

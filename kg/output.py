@@ -8,7 +8,8 @@ Values are data, and a terminal obeys some characters (``ESC [2J`` clears it, ``
 what follows on the line): :func:`escaped` writes each as an escape (``\\x1b``, ``\\u202e``). A table
 always shows them escaped; JSON always writes them as ``\\u`` escapes, which a JSON reader reads back
 as the same value; CSV and TSV keep every value as it is, except on a terminal (then escaped, as a
-table).
+table). :class:`TerminalText` does the same for everything a command prints to a terminal
+(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import re
 
 from kg.store import QueryError, Result
 
-__all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged", "escaped", "json_text", "UNSHOWN"]
+__all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged", "escaped", "json_text", "UNSHOWN",
+           "TerminalText"]
 
 DEFAULT_MAX_ROWS = 1000
 #: What a terminal obeys or that changes how it draws the rest of a line: C0 controls, DEL and the C1
@@ -29,6 +31,7 @@ _NOT_C0 = "\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\ud800
 UNSHOWN = re.compile(f"[\\x00-\\x1f{_NOT_C0}]")
 _JSON_UNSHOWN = re.compile(f"[{_NOT_C0}]")  # (json.dumps escapes the C0 controls itself)
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPES: dict[str, dict[int, str]] = {}  # str.translate tables, by the characters kept
 
 
 def escaped(text: str, keep: str = "") -> str:
@@ -38,13 +41,36 @@ def escaped(text: str, keep: str = "") -> str:
     >>> escaped("a\\x1b[2Jb\\u202ec")
     'a\\\\x1b[2Jb\\\\u202ec'
     """
-    def one(m):
-        c = m.group()
-        if c in keep:
-            return c
-        return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    if not UNSHOWN.search(text):
+        return text
+    table = _ESCAPES.get(keep)
+    if table is None:  # one translation table per set of characters kept (a few in all)
+        table = _ESCAPES[keep] = {code: esc for code, esc in _escape_table().items() if chr(code) not in keep}
+    return text.translate(table)
 
-    return UNSHOWN.sub(one, text)
+
+def _escape_table() -> dict[int, str]:
+    table = _ESCAPES.get("")
+    if table is None:
+        codes = [c for c in range(0x10000) if UNSHOWN.match(chr(c))]
+        table = _ESCAPES[""] = {c: _NAMED.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in codes}
+    return table
+
+
+class TerminalText:
+    """A text stream to a terminal (``stream``) that writes what it is given with every character of
+    :data:`UNSHOWN` but new lines and tabs as an escape (:func:`escaped`); everything else is the
+    stream's own (``fileno``, ``flush``, ``buffer``...)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(escaped(text, keep="\n\t"))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
 
 
 def json_text(value, **options) -> str:

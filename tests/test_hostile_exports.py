@@ -160,3 +160,27 @@ def test_csv_and_tsv_keep_values_in_a_file_and_escape_them_on_a_terminal(fmt):
     write_events(events(), fmt, shown)
     text = shown.getvalue()
     assert "\x1b" not in text and "\u202e" not in text and "a\\x1b[2Jb" in text and "t\\tn\\nr" in text, repr(text)
+
+
+def test_everything_a_command_prints_to_a_terminal_is_escaped(project, monkeypatch, capsys):
+    """kg show, kg passage and the reports print text of the graph or the corpus themselves: standard
+    output, when it is a terminal, escapes what a terminal would obey (kg.output.TerminalText). A
+    bidirectional override is legal in every syntax (kept in the graph), not on a screen."""
+    import sys
+
+    _claims(project, 'group:tj kg:legalStatus "ban\\u202ened" ; skos:altLabel "T\\u202eJ"@en .')
+    assert main(["build", "--root", str(project)]) == 0, capsys.readouterr().err
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    assert main(["show", "Tablighi Jamaat", "--root", str(project)]) == 0
+    assert sys.stdout is screen  # given back once the command ends
+    shown = screen.getvalue()
+    assert "Also called: T\\u202eJ" in shown and "ban\\u202ened" in shown and "\u202e" not in shown, shown
+    print("\x1b[31mred\u202e", file=screen)
+    assert screen.getvalue().endswith("\x1b[31mred\u202e\n")  # (only a command's own output is escaped)
+
+
+def test_an_error_echoes_a_bidirectional_override_escaped():
+    from kg.cli import printable
+
+    assert printable("Al\u202ematy \u2066x\u2069 \u200f \ud800") == "Al\\u202ematy \\u2066x\\u2069 \\u200f \\ud800"
