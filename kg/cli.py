@@ -551,6 +551,22 @@ def _input_errors() -> tuple:
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for an ``OSError`` no command caught: the file and the reason, and for a full disk
+    (or a limit on file size) what to do. A copy of several files (``shutil.Error``) names the first."""
+    import errno
+
+    name, why = exc.filename, exc.strerror or exc
+    if exc.errno is None and exc.args and isinstance(exc.args[0], list) and exc.args[0]:  # shutil.copytree's
+        first = exc.args[0][0]
+        name, why = (first[1], first[2]) if len(first) == 3 else (name, first)
+    line = f"{name or 'output'}: {why}"
+    full = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if exc.errno in full or any(f"[Errno {code}]" in line for code in full):
+        line += ": the disk is full or a file may not grow this large; free some space and run the command again"
+    return line
+
+
 def _terminated(signum, frame):
     raise KeyboardInterrupt
 
@@ -598,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
         return OK
     except OSError as exc:  # a file that cannot be read, output that cannot be written (a full disk): one line
         sys.stdout = open(os.devnull, "w")  # what is left in the old buffer is not flushed again at exit
-        return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
+        return _fail(_os_error(exc), USAGE_ERROR)
     except RuntimeError as exc:  # Path.resolve() of a link leading to itself (Python < 3.13), wherever a path is resolved
         if not str(exc).startswith("Symlink loop from "):
             raise

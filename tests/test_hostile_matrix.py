@@ -113,3 +113,38 @@ def test_commands_after_a_build_killed_half_way_read_the_last_whole_build(projec
             assert "Tablighi Jamaat" in done.stdout or done.stdout.startswith("docId"), done.stdout
     assert _kg("build", "--root", project).returncode == 0
     assert not [p.name for p in out.iterdir() if ".tmp-" in p.name or ".part-" in p.name]
+
+
+def test_a_full_disk_leaves_the_previous_network_page_and_export_whole(project, tmp_path_factory):
+    _buildable(project)
+    outputs = tmp_path_factory.mktemp("outputs")
+    page, export = outputs / "net.html", outputs / "net.graphml"
+    assert _kg("network", "--root", project, "-o", page, "--export", export).returncode == 0
+    before = page.read_bytes(), export.read_bytes()
+    for argv in (["-o", page], ["--export", export]):
+        done = _kg("network", "--root", project, *argv, limit=len(before[1]) - 1)  # (the page is the larger)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.splitlines()[-1].endswith("the disk is full or a file may not grow this large; free some "
+                                                      "space and run the command again"), done.stderr
+    assert (page.read_bytes(), export.read_bytes()) == before  # (they were cut at the limit)
+    assert sorted(p.name for p in outputs.iterdir()) == ["net.graphml", "net.html"]
+
+
+def test_kg_docs_recovers_from_a_cache_of_pylode_cut_by_an_earlier_run(tmp_path, monkeypatch):
+    """pyLODE writes its background-ontology pickles in place: a full disk during the first kg docs left
+    one cut, and every later kg docs failed with a traceback."""
+    pytest.importorskip("pylode")
+    from pylode import utils
+    from rdflib import Graph
+
+    from kg.docs import _ontpub
+
+    rdf = tmp_path / "rdf"
+    shutil.copytree(utils.RDF_FOLDER, rdf, ignore=shutil.ignore_patterns("*.pickle"))
+    monkeypatch.setattr(utils, "RDF_FOLDER", rdf)
+    ontology = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    whole = _ontpub(ontology)  # makes the caches
+    cache = rdf / "refs.pickle"
+    cache.write_bytes(cache.read_bytes()[:50_000])
+    assert _ontpub(ontology) == whole
+    assert cache.stat().st_size > 50_000  # made again
