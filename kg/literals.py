@@ -9,6 +9,11 @@ booleans, months 01-12 and days that exist. Each problem is one line naming the 
 what is wrong and the fix. Names (``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel``,
 ``schema:name``, ``rdfs:label``) with a control character (a tab, a new line...) are refused too.
 
+Numbers, quoted and typed or bare (``42``, ``4.5``, ``4.5E3``), are refused when a SPARQL store cannot
+compute with them exactly (:func:`check_lexical`): an integer beyond 64 bits, a decimal of more than 18
+places, a double that reads as infinity or 0; pyoxigraph keeps them as text, and sums, comparisons and
+sorting skip them.
+
 Any string or IRI, whatever its property, is refused when it holds a character that Turtle accepts
 (written as ``\u0000`` or raw) but another output of the build cannot carry as it is
 (:data:`UNSAFE`): a control character other than tab, line feed and carriage return (N-Quads
@@ -38,17 +43,23 @@ RULES = {
     "positiveInteger": re.compile(r"^\+?0*[1-9]\d*$"),
     "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
     "boolean": re.compile(r"^(true|false|1|0)$"),
+    "double": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
+    "float": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
 }
+#: The largest integer a SPARQL store computes with (pyoxigraph: 64 bits; a larger one is kept as text,
+#: and sums, comparisons and sorting skip it), and the decimals it keeps exactly (18 decimal places).
+MAX_INTEGER, DECIMAL_PLACES, MAX_DECIMAL = 2**63 - 1, 18, 170141183460469231731
 EXAMPLES = {
     "date": '"2016-06-05"', "gYear": '"2016"', "gYearMonth": '"2016-06"', "dateTime": '"2016-06-05T14:30:00"',
     "time": '"14:30:00"', "integer": '"42"', "nonNegativeInteger": '"42"', "positiveInteger": '"42"',
-    "decimal": '"4.5"', "boolean": '"true" or "false"',
+    "decimal": '"4.5"', "boolean": '"true" or "false"', "double": '"4.5E3"', "float": '"4.5E3"',
 }
 NAME_PROPERTIES = ("skos:prefLabel", "skos:altLabel", "skos:hiddenLabel", "schema:name", "rdfs:label")
 _TOKENS = re.compile(
     r'(?P<comment>#[^\n]*)|(?P<iri><[^>\s]*>)'
     r'|(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')',
+    r'|(?P<string>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<number>(?<![\w:.\-])[+-]?(?:(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:\-]))',
     re.DOTALL,
 )
 _DATATYPE = re.compile(r"\^\^(?:xsd:(\w+)|<http://www\.w3\.org/2001/XMLSchema#(\w+)>)")
@@ -109,6 +120,24 @@ def check_lexical(text: str, datatype: str) -> str | None:
             return f"{h:02d}:{mi:02d}:{s:02d} is not a time of day: for example {fix}"
     if datatype == "gYear" and int(m.group(1)) == 0:
         return f"there is no year 0000: for example {fix}"
+    return _out_of_range(text, datatype)
+
+
+def _out_of_range(text: str, datatype: str) -> str | None:
+    """What is wrong with a number valid as written that a SPARQL store cannot compute with exactly."""
+    if datatype in ("integer", "nonNegativeInteger", "positiveInteger") and abs(int(text)) > MAX_INTEGER:
+        return (f"{text} is beyond the integers a SPARQL store computes with ({MAX_INTEGER:,} at most; a larger one "
+                "is skipped by sums, comparisons and sorting): check the value, or write it as an xsd:decimal")
+    if datatype == "decimal":
+        whole, _, places = text.lstrip("+-").partition(".")
+        if len(places.rstrip("0")) > DECIMAL_PLACES or int(whole or 0) > MAX_DECIMAL:
+            return (f"{text} has more than {DECIMAL_PLACES} decimal places, or is over {MAX_DECIMAL:,}: a SPARQL store "
+                    "cannot compute with it exactly (sums, comparisons and sorting skip it); round it")
+    if datatype in ("double", "float") and "INF" not in text and "NaN" not in text:
+        import math
+
+        if not math.isfinite(float(text)) or (float(text) == 0 and any(c in "123456789" for c in text.split("e")[0].split("E")[0])):
+            return f"{text} is too large or too small for an xsd:{datatype} (it would be read as infinity or 0): check the value"
     return None
 
 
@@ -159,6 +188,12 @@ def check_text(text: str, path: Path | str) -> list[str]:
             unsafe = unsafe_characters(iri) if _IRI.match(iri) else None
             if unsafe:
                 problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: the IRI {_shown(m.group(0))} {unsafe}")
+            continue
+        if kind == "number":  # a bare number: its type is its form (Turtle: 42 integer, 4.5 decimal, 4.5E3 double)
+            number = m.group(0)
+            problem = _out_of_range(number, "double" if "e" in number.lower() else "decimal" if "." in number else "integer")
+            if problem:
+                problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {number}: {problem}")
             continue
         if kind not in ("string", "long"):
             continue

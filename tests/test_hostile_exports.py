@@ -184,3 +184,39 @@ def test_an_error_echoes_a_bidirectional_override_escaped():
     from kg.cli import printable
 
     assert printable("Al\u202ematy \u2066x\u2069 \u200f \ud800") == "Al\\u202ematy \\u2066x\\u2069 \\u200f \\ud800"
+
+
+# -- numbers Turtle reads that a SPARQL store cannot compute with -------------------------------------
+
+@pytest.mark.parametrize("number,fault", [
+    ("99999999999999999999", "beyond the integers"), ("-9223372036854775809", "beyond the integers"),
+    ('"9223372036854775808"^^xsd:integer', "beyond the integers"),
+    ('"99999999999999999999"^^xsd:nonNegativeInteger', "beyond the integers"),
+    ("0.1000000000000000000000000001", "more than 18 decimal places"),
+    ("170141183460469231732.5", "more than 18 decimal places, or is over"),
+    ('"1.0000000000000000001"^^xsd:decimal', "more than 18 decimal places"),
+    ("1.0e400", "too large or too small"), ("1e-400", "too large or too small"),
+    ('"1e999"^^xsd:double', "too large or too small"),
+])
+def test_a_number_the_store_would_skip_is_refused_with_its_line(number, fault):
+    from kg.literals import check_text
+
+    text = f"ev:d003-1-2 {{\n  group:tj kg:killed 3 ;\n    kg:wounded {number} .\n}}\n"
+    problems = check_text(text, "x.trig")
+    assert len(problems) == 1 and problems[0].startswith("x.trig:3: ") and fault in problems[0], problems
+
+
+def test_numbers_the_store_computes_with_pass():
+    from kg.literals import check_text
+
+    text = ("ev:d003-1-2 { stat:a kg:value 9223372036854775807 , -9223372036854775807 , 0.123456789012345678 ,"
+            " 170141183460469231731.5 , 1.5E300 , 0.0e0 , 12. } # 99999999999999999999 in a comment\n"
+            "note:d000-12 kg:n <http://x/99999999999999999999> ; kg:t \"99999999999999999999 in text\" .\n")
+    assert check_text(text, "x.trig") == []
+
+
+def test_build_refuses_a_bare_integer_beyond_64_bits(project, capsys):
+    _claims(project, "group:tj kg:legalStatus \"banned\" . event:x a kg:Attack ; kg:killed 99999999999999999999 .")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert f"t.trig:{LINE}: 99999999999999999999: 99999999999999999999 is beyond the integers" in err, err
