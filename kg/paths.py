@@ -74,4 +74,9 @@ def build_dir(project: str | Path | None = None) -> Path:
 def corpus_candidates() -> list[Path]:
     """The folders the corpus is looked for in when none is given: ``../shared/corpus`` beside the
     project, then beside the current folder (in this order, without repeats)."""
-    return list(dict.fromkeys(base.parent / "shared" / "corpus" for base in (root(), Path.cwd())))
+    bases = [root()]
+    try:
+        bases.append(Path.cwd())
+    except OSError:  # the current folder was removed: only the project's
+        pass
+    return list(dict.fromkeys(base.parent / "shared" / "corpus" for base in bases))

@@ -92,3 +92,12 @@ def test_the_default_corpus_is_looked_for_beside_the_project(tmp_path, monkeypat
     (tmp_path / "shared" / "corpus").mkdir(parents=True)
     with paths.using(tmp_path / "proj"):
         assert corpus_dir() == (tmp_path / "shared" / "corpus").resolve()
+
+
+def test_a_removed_current_folder_leaves_the_corpus_beside_the_project(tmp_path, monkeypatch):
+    def gone():
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(Path, "cwd", staticmethod(gone))
+    with paths.using(tmp_path / "proj"):
+        assert paths.corpus_candidates() == [(tmp_path / "shared" / "corpus").resolve()]
