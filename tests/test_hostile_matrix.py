@@ -148,3 +148,30 @@ def test_kg_docs_recovers_from_a_cache_of_pylode_cut_by_an_earlier_run(tmp_path,
     cache.write_bytes(cache.read_bytes()[:50_000])
     assert _ontpub(ontology) == whole
     assert cache.stat().st_size > 50_000  # made again
+
+
+def test_a_read_only_build_folder_is_one_line_and_queries_still_answer(project, tmp_path):
+    """A build/ folder on a read-only file system (a bind mount, in a mount namespace of its own:
+    permissions alone do not stop root): kg build refuses in one line, exit 2; kg query, search and
+    show answer from the build that is there."""
+    import shutil as sh
+
+    if not sh.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True, check=False).returncode:
+        pytest.skip("no mount namespace here (unshare -m): a read-only folder cannot be made for root")
+    _buildable(project)
+    assert _kg("build", "--root", project).returncode == 0
+    build = project / "build"
+    script = (f'mount --bind "{build}" "{build}" && mount -o remount,ro,bind "{build}" || exit 9\n'
+              + "".join(f'"{sys.executable}" -m kg {cmd} --root "{project}"; echo "rc=$?"\n'
+                        for cmd in ("build --full", "query coverage-documents -f csv", "search Tablighi",
+                                    "show 'Tablighi Jamaat'")))
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300,
+                          check=False, cwd=ROOT)
+    if done.returncode == 9:
+        pytest.skip(f"cannot mount read-only here: {done.stderr.strip()[:200]}")
+    codes = [line for line in done.stdout.splitlines() if line.startswith("rc=")]
+    assert codes == ["rc=2", "rc=0", "rc=0", "rc=0"], (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[0] == (f"kg: error: cannot write to {build}: Read-only file system; choose another "
+                                           "folder with --out or fix its permissions"), done.stderr
+    assert "003,Country Reports on Terrorism 2015" in done.stdout
