@@ -33,7 +33,6 @@ from pathlib import Path
 from kg.aggregates import KG, OA, integer
 
 
-
 def default_years(question: str, first: str, last: str, folder: Path | None = None) -> tuple[int, int] | None:
     """The default values of the integer parameters ``first`` and ``last`` of ``folder/question.rq``
     (default: the questions of the project built, :func:`kg.paths.queries_dir`).

@@ -209,9 +209,10 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
 
 
 def build(root: Path, **options) -> BuildResult:
-    """:func:`build_graph` (same arguments, same result), on the project at ``root`` (:func:`kg.paths.using`:
-    its own checks and questions), with Python's cyclic garbage collector paused: the build makes millions of objects and no cycle worth collecting before it ends, and the
-    collector's passes over them took a tenth of the time. It is resumed (if it ran) afterwards.
+    """:func:`build_graph` (same arguments, same result), on the project at ``root`` with its own checks
+    and questions (:func:`kg.paths.using`), with Python's cyclic garbage collector paused: the build
+    makes millions of objects and no cycle worth collecting before it ends, and the collector's passes
+    over them took a tenth of the time. It is resumed (if it ran) afterwards.
     """
     import gc
 
