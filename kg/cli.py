@@ -95,6 +95,9 @@ def _fail(message: str, code: int) -> int:
 def _engine(args, root: Path):
     """The engine a query runs on: the remote endpoint if given, else the built graph (built if stale)."""
     if getattr(args, "endpoint", None):
+        if "engine" in getattr(args, "_given", ()):  # (two answers to "where does it run": the last would be ignored)
+            raise SystemExit(_fail("--engine chooses the embedded engine and --endpoint sends the query elsewhere: "
+                                   "give one of them", USAGE_ERROR))
         from kg.remote import RemoteEngine
 
         return RemoteEngine(args.endpoint, timeout=getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False))

@@ -175,3 +175,17 @@ def test_a_read_only_build_folder_is_one_line_and_queries_still_answer(project, 
     assert done.stderr.splitlines()[0] == (f"kg: error: cannot write to {build}: Read-only file system; choose another "
                                            "folder with --out or fix its permissions"), done.stderr
     assert "003,Country Reports on Terrorism 2015" in done.stdout
+
+
+@pytest.mark.parametrize("argv", [
+    ["query", "attacks", "--endpoint", "http://127.0.0.1:9/sparql", "--engine", "rdflib"],
+    ["sparql", "ASK {}", "--engine", "oxigraph", "--endpoint", "http://127.0.0.1:9/sparql"],
+    ["search", "isil", "--engine", "rdflib", "--endpoint", "http://127.0.0.1:9/sparql"],
+])
+def test_an_engine_and_an_endpoint_together_are_refused(capsys, argv):
+    """Two answers to where a query runs: the endpoint won and --engine was ignored without a word."""
+    with pytest.raises(SystemExit) as stopped:  # (as kg.cli._engine stops, before anything runs)
+        main(argv)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "kg: error: --engine chooses the embedded engine and --endpoint sends the query elsewhere: give one of them"]
