@@ -58,10 +58,17 @@ NAME_PROPERTIES = ("skos:prefLabel", "skos:altLabel", "skos:hiddenLabel", "schem
 _TOKENS = re.compile(
     r'(?P<comment>#[^\n]*)|(?P<iri><[^>\s]*>)'
     r'|(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r'|(?P<number>(?<![\w:.\-])[+-]?(?:(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:\-]))',
+    r'|(?P<string>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')',
     re.DOTALL,
 )
+# the same, with bare numbers (a number inside a prefixed name, an IRI, a string or a comment is none); used
+# only on a text holding 19 digits in a row or an exponent of 3 digits, as every number out of range does
+_TOKENS_NUMBERS = re.compile(
+    _TOKENS.pattern + r'|(?P<number>(?<![\w:.\-])[+-]?(?:(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:\-]))',
+    re.DOTALL,
+)
+_LONG_NUMBER = re.compile(r"\d{19}|\d[eE][+-]?\d{3,}(?![\w\"'])")  # (a bare number: not in a hash)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc: what a name may not hold
 _DATATYPE = re.compile(r"\^\^(?:xsd:(\w+)|<http://www\.w3\.org/2001/XMLSchema#(\w+)>)")
 _NAME_BEFORE = re.compile(r"(" + "|".join(re.escape(p) for p in NAME_PROPERTIES) + r")\s*$")
 #: Characters no value of the graph may hold: C0 controls but tab, LF and CR; DEL and the C1 controls;
@@ -181,7 +188,7 @@ def check_text(text: str, path: Path | str) -> list[str]:
     from kg.known import _IRI
 
     problems = []
-    for m in _TOKENS.finditer(text):
+    for m in (_TOKENS_NUMBERS if _LONG_NUMBER.search(text) else _TOKENS).finditer(text):
         kind = m.lastgroup
         if kind == "iri":  # what kg.known._IRI refuses (spaces, quotes, C0 controls) kg.model reports (iri_lines)
             iri = _unescape(m.group(0)[1:-1])
@@ -209,7 +216,7 @@ def check_text(text: str, path: Path | str) -> list[str]:
             problem = check_lexical(value, datatype)
             if problem:
                 problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}^^xsd:{datatype}: {problem}")
-        if not any(unicodedata.category(c) == "Cc" for c in value):
+        if not _CONTROL.search(value):
             continue
         name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if name is None:  # a second name after a comma: look back past the previous string
