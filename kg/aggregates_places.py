@@ -32,11 +32,10 @@ from pathlib import Path
 
 from kg.aggregates import KG, OA, integer
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"  # as kg.query.QUERIES_DIR
 
-
-def default_years(question: str, first: str, last: str, folder: Path = QUERIES) -> tuple[int, int] | None:
-    """The default values of the integer parameters ``first`` and ``last`` of ``folder/question.rq``.
+def default_years(question: str, first: str, last: str, folder: Path | None = None) -> tuple[int, int] | None:
+    """The default values of the integer parameters ``first`` and ``last`` of ``folder/question.rq``
+    (default: the questions of the project built, :func:`kg.paths.queries_dir`).
 
     Read from its header lines (``#+   - from: integer; ...; default 1990``) without importing the
     question library, so that ``kg build`` stays fast (the test compares with :mod:`kg.query`).
@@ -44,7 +43,9 @@ def default_years(question: str, first: str, last: str, folder: Path = QUERIES) 
     the project (the folder's parent; it is not read).
     """
     from kg.load import outside_link
+    from kg.paths import queries_dir
 
+    folder = queries_dir() if folder is None else folder
     path = folder / f"{question}.rq"
     if outside_link(path, folder.parent):
         return None

@@ -209,16 +209,20 @@ def verify_spans(result: BuildResult, folder, skip: set[str] = frozenset()) -> N
 
 
 def build(root: Path, **options) -> BuildResult:
-    """:func:`build_graph` (same arguments, same result), with Python's cyclic garbage collector
-    paused: the build makes millions of objects and no cycle worth collecting before it ends, and the
-    collector's passes over them took a tenth of the time. It is resumed (if it ran) afterwards.
+    """:func:`build_graph` (same arguments, same result), on the project at ``root`` with its own checks
+    and questions (:func:`kg.paths.using`), with Python's cyclic garbage collector paused: the build
+    makes millions of objects and no cycle worth collecting before it ends, and the collector's passes
+    over them took a tenth of the time. It is resumed (if it ran) afterwards.
     """
     import gc
+
+    from kg.paths import using
 
     running = gc.isenabled()
     gc.disable()
     try:
-        return build_graph(root, **options)
+        with using(root):  # the checks and the questions' defaults of this project (kg.paths), not the checkout's
+            return build_graph(root, **options)
     finally:
         if running:
             gc.enable()
@@ -272,11 +276,17 @@ def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus
     :func:`kg.validate.shacl_helper`, or ``None``)."""
     from kg import duplicates as duplicates_mod
     from kg import labels as labels_mod
+    from kg import literals as literals_mod
     from kg import mentions as mentions_mod
     from kg import quantities as quantities_mod
     from kg import validate as validate_mod
     from kg.buildfork import Forked
 
+    for src in files:  # a value no output can carry (kg.literals.unsafe_terms) is reported by the checks of its file
+        unsafe = set() if src.from_cache else literals_mod.unsafe_terms(src.quads)  # (a cached file passed them)
+        if unsafe:  # then its statements are left out of what the other checks read, and nothing is written
+            _file_checks([src])
+            src.drop(unsafe)
     result = assemble(files)
     result.parsed = sum(not f.from_cache for f in files)
     result.shapes_key = _shapes_key(files)
@@ -501,18 +511,25 @@ def _check_model(result: BuildResult, files: list[SourceFile], root: Path) -> No
     The per-file results (IRIs, cards, literals) are functions of the file alone: a file read from the
     cache brings them (``src.cached``); the others are computed and marked new for the cache.
     """
+    from kg.model import check_disjoint, unread_files
+
+    _file_checks(files)
+    result.errors.extend(problem for src in files for problem in src.cached["iris"])
+    result.errors.extend(problem for src in files for problem in src.cached["cards"])
+    result.errors.extend(check_disjoint(result))
+    result.warnings.extend(unread_files(root))
+
+
+def _file_checks(files: list[SourceFile]) -> None:
+    """The per-file checks (IRIs, cards, literals) of each file that has none yet, into ``src.cached``."""
     from kg import literals as literals_mod
-    from kg.model import check_cards, check_disjoint, check_iris, unread_files
+    from kg.model import check_cards, check_iris
 
     for src in files:
         for name, check in (("iris", check_iris), ("cards", check_cards), ("literals", literals_mod.check_files)):
             if not isinstance(src.cached.get(name), list):
                 src.cached[name] = check([src])
                 src.cached["_new"] = True
-    result.errors.extend(problem for src in files for problem in src.cached["iris"])
-    result.errors.extend(problem for src in files for problem in src.cached["cards"])
-    result.errors.extend(check_disjoint(result))
-    result.warnings.extend(unread_files(root))
 
 
 def _keep_only_errors(result: BuildResult, only: list[str]) -> None:

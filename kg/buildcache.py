@@ -61,7 +61,7 @@ def code_version() -> str:
 
 def file_key(path: Path, kind: str, data: bytes) -> str:
     """The cache key of one input file: its path, kind and bytes, and :func:`code_version`."""
-    digest = hashlib.sha256(f"{code_version()}\0{path}\0{kind}\0".encode())
+    digest = hashlib.sha256(f"{code_version()}\0".encode() + os.fsencode(path) + f"\0{kind}\0".encode())  # (any file name)
     digest.update(data)
     return digest.hexdigest()
 

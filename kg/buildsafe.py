@@ -130,9 +130,11 @@ def _input_files(root: Path) -> list[Path]:
     from kg.load import find_files, inside_files
 
     paths = [path for path, _ in find_files(root)]  # a link leading outside the project is refused, not read
-    checks = root / "queries" / "checks"
+    from kg.paths import checks_dir
+
+    checks = checks_dir(root)  # (the checkout's when the project has no queries/: kg.paths)
     if checks.is_dir():
-        paths += inside_files(sorted(checks.glob("*.rq")), root)
+        paths += inside_files(sorted(checks.glob("*.rq")), checks.parent.parent)
     return paths
 
 
@@ -142,7 +144,7 @@ def input_stats(root: Path) -> dict[str, list[int]]:
     for path in _input_files(root):
         try:
             stat = path.stat()
-            out[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+            out[_key(path, root)] = [stat.st_size, stat.st_mtime_ns]
         except OSError:
             continue
     return out
@@ -153,13 +155,22 @@ def input_hashes(root: Path, only: set[str] | None = None) -> dict[str, str]:
     those of them named in ``only``."""
     out = {}
     for path in _input_files(root):
-        if only is not None and path.relative_to(root).as_posix() not in only:
+        if only is not None and _key(path, root) not in only:
             continue
         try:
-            out[path.relative_to(root).as_posix()] = _sha256(path)
+            out[_key(path, root)] = _sha256(path)
         except OSError:
-            out[path.relative_to(root).as_posix()] = "unreadable"
+            out[_key(path, root)] = "unreadable"
     return out
+
+
+def _key(path: Path, root: Path) -> str:
+    """How the manifest names an input: relative to ``root``, or whole when it is not in the project (the
+    checks of the checkout, for a project without queries/: :func:`kg.paths.checks_dir`)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def read_manifest(out: Path) -> dict | None:
@@ -182,7 +193,7 @@ def stale_reason(root: Path, out: Path | None = None) -> str | None:
     if manifest.get("only"):
         return "the last build loaded only some files (--only)"
     recorded, stats = manifest["inputs"], manifest.get("input_stats") or {}
-    found = {path.relative_to(root).as_posix(): path for path in _input_files(root)}
+    found = {_key(path, root): path for path in _input_files(root)}
     changed = set()  # inputs whose size or time is not the one recorded: those are hashed
     for name, path in found.items():
         try:

@@ -79,21 +79,26 @@ class Parser(argparse.ArgumentParser):
 
 
 def _root(args) -> Path:
-    # the checkout, as kg.corpus.project_root finds it (not imported here: a query needs nothing else of it)
-    root = Path(args.root).resolve() if args.root else Path(__file__).resolve().parent.parent
+    """The project of the command (--root, else the checkout), made the one every path is derived from
+    (:mod:`kg.paths`: its questions, checks, build/ and corpus)."""
+    from kg import paths
+
+    root = Path(args.root).resolve() if args.root else paths.CHECKOUT
     if not (root / "ontology").is_dir():
         raise SystemExit(_fail(f"{root} has no ontology/ folder: run kg inside the project or pass --root", USAGE_ERROR))
+    paths.use(root)
     return root
 
 
 def printable(message: str) -> str:
-    """``message`` as one printable line: line breaks and other control characters (a value the user
-    typed or a server sent, echoed back) are written as escapes such as ``\\n``, and a run of over 300
-    characters without a space (a pasted value, a path thousands of characters long) is cut to its
-    first 200 and last 60, around an ellipsis."""
+    """``message`` as one printable line: line breaks, other control characters and bidirectional
+    overrides (a value the user typed or a server sent, echoed back) are written as escapes such as
+    ``\\n``, and a run of over 300 characters without a space (a pasted value, a path thousands of
+    characters long) is cut to its first 200 and last 60, around an ellipsis."""
     import re
 
-    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], str(message))
+    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]",
+                  lambda m: repr(m.group())[1:-1], str(message))  # (as kg.output.UNSHOWN, not imported for an error)
     return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], line)
 
 
@@ -105,6 +110,9 @@ def _fail(message: str, code: int) -> int:
 def _engine(args, root: Path):
     """The engine a query runs on: the remote endpoint if given, else the built graph (built if stale)."""
     if getattr(args, "endpoint", None):
+        if "engine" in getattr(args, "_given", ()):  # (two answers to "where does it run": the last would be ignored)
+            raise SystemExit(_fail("--engine chooses the embedded engine and --endpoint sends the query elsewhere: "
+                                   "give one of them", USAGE_ERROR))
         from kg.remote import RemoteEngine
 
         return RemoteEngine(args.endpoint, timeout=getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False))
@@ -203,6 +211,7 @@ def cmd_queries(args) -> int:
     from kg.output import write_rows
     from kg.query import load_queries, value_range
 
+    _root(args)  # (its questions: kg.paths.queries_dir)
     rows = []
     for name, q in load_queries().items():
         params = []
@@ -485,6 +494,7 @@ def _add_locate(sub) -> None:
 
 def _add_queries(sub) -> None:
     p = sub.add_parser("queries", help="list the named questions and their parameters")
+    p.add_argument("--root", help="project folder (default: this checkout); its queries/, else the checkout's")
     add_output_opts(p)
     p.set_defaults(func=cmd_queries)
 
@@ -559,6 +569,22 @@ def _input_errors() -> tuple:
     return tuple(getattr(sys.modules[m], c) for m, c in kinds if m in sys.modules)
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for an ``OSError`` no command caught: the file and the reason, and for a full disk
+    (or a limit on file size) what to do. A copy of several files (``shutil.Error``) names the first."""
+    import errno
+
+    name, why = exc.filename, exc.strerror or exc
+    if exc.errno is None and exc.args and isinstance(exc.args[0], list) and exc.args[0]:  # shutil.copytree's
+        first = exc.args[0][0]
+        name, why = (first[1], first[2]) if len(first) == 3 else (name, first)
+    line = f"{name or 'output'}: {why}"
+    full = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if exc.errno in full or any(f"[Errno {code}]" in line for code in full):
+        line += ": the disk is full or a file may not grow this large; free some space and run the command again"
+    return line
+
+
 def _terminated(signum, frame):
     raise KeyboardInterrupt
 
@@ -581,12 +607,27 @@ def _answer_quickly() -> None:
     atexit.register(gc.freeze)  # at the exit: nothing left to examine
 
 
+def _to_terminal():
+    """When standard output is a terminal, standard output made a :class:`kg.output.TerminalText`
+    (no value printed can move the cursor, clear the screen or reverse a line), returned; else ``None``."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):
+        return None
+    from kg.output import TerminalText
+
+    sys.stdout = TerminalText(sys.stdout)
+    return sys.stdout
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] and sys.argv[1] in ANSWERING:  # not when called by another program (tests)
         _answer_quickly()
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
         sys.stdout.reconfigure(errors="backslashreplace")
+    terminal = _to_terminal()
     # only the command's own parser is built: kg query imports no extension module (networks, server...)
     ap = parser(command=argv[0] if argv else None)
     args = ap.parse_args(argv)
@@ -611,7 +652,12 @@ def main(argv: list[str] | None = None) -> int:
         return OK
     except OSError as exc:  # a file that cannot be read, output that cannot be written (a full disk): one line
         sys.stdout = open(os.devnull, "w")  # what is left in the old buffer is not flushed again at exit
-        return _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}", USAGE_ERROR)
+        return _fail(_os_error(exc), USAGE_ERROR)
+    except RuntimeError as exc:  # Path.resolve() of a link leading to itself (Python < 3.13), wherever a path is resolved
+        if not str(exc).startswith("Symlink loop from "):
+            raise
+        return _fail(f"{str(exc)[len('Symlink loop from '):].strip(chr(39))} is a link that leads to itself (a loop): "
+                     "replace it with the folder or file, or name another", USAGE_ERROR)
     except Exception as exc:
         if isinstance(exc, _input_errors()):
             inputs = sys.modules.get("kg.inputs")
@@ -621,3 +667,8 @@ def main(argv: list[str] | None = None) -> int:
                 return USAGE_ERROR
             return _fail(str(exc), USAGE_ERROR)  # a value echoed in it stays escaped, on the one line
         raise
+    finally:  # the next command run in this process (a test's) starts from the checkout again
+        if "kg.paths" in sys.modules:
+            sys.modules["kg.paths"].use(None)
+        if terminal is not None and sys.stdout is terminal:
+            sys.stdout = terminal.stream

@@ -48,11 +48,6 @@ class Match:
         return f"ev:d{self.doc}-{self.start}-{self.end}"
 
 
-def project_root() -> Path:
-    """The folder that holds ``pyproject.toml`` (the checkout), found from this file."""
-    return Path(__file__).resolve().parent.parent
-
-
 def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
     """Where the corpus is: the given path, else ``$KG_CORPUS``, else ``../shared/corpus``.
 
@@ -69,8 +64,9 @@ def corpus_dir(explicit: str | os.PathLike | None = None) -> Path | None:
                 raise CorpusError(f"{label} names {path}, which is not a folder")
             readable_folder(path, label)
             return path.resolve()
-    for base in (Path.cwd(), project_root()):
-        path = base.parent / "shared" / "corpus"
+    from kg.paths import corpus_candidates
+
+    for path in corpus_candidates():  # beside the project (--root), then beside the current folder
         if path.is_dir():
             return path.resolve()
     return None

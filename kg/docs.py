@@ -149,6 +149,34 @@ def _prefixed(iri: str) -> str:
     return shorten(iri)
 
 
+def _ontpub(graph) -> str:
+    """pyLODE's page of ``graph``. pyLODE caches its background ontologies in pickles in its own folder,
+    written in place: a full disk or a stopped first run leaves one cut, and every later run failed
+    with a traceback. The caches that do not load are removed (pyLODE makes them again) and the page
+    made once more."""
+    import pickle
+
+    from pylode import OntPub
+
+    try:
+        return OntPub(ontology=graph).make_html()
+    except (pickle.UnpicklingError, EOFError):
+        from pylode import utils
+
+        damaged = []
+        for cache in sorted(Path(utils.RDF_FOLDER).glob("*.pickle")):
+            try:
+                with open(cache, "rb") as fh:
+                    pickle.load(fh)
+            except (pickle.UnpicklingError, EOFError):
+                damaged.append(cache)
+        if not damaged:
+            raise
+        for cache in damaged:
+            cache.unlink()
+        return OntPub(ontology=graph).make_html()
+
+
 def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> list[Path]:
     """Write ``index.html`` (ontology) and ``shapes.html`` into ``out``; return their paths.
 
@@ -163,7 +191,7 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
     try:
-        from pylode import OntPub
+        from pylode import OntPub  # noqa: F401  (installed and importable: the page is made by _ontpub)
     except ImportError as exc:
         raise DocsError('pyLODE is not installed: pip install -e ".[docs]"') from exc
     except FileNotFoundError as exc:  # pyLODE 3.4.1's wheel reads a pyproject.toml it does not ship
@@ -184,7 +212,7 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     shown = Graph() + ontology
     # OntPub takes a skos:ConceptScheme for a second ontology and joins both titles in the heading
     shown.remove((None, RDF.type, SKOS.ConceptScheme))
-    page = OntPub(ontology=shown).make_html()
+    page = _ontpub(shown)
 
     def add_rows(m: re.Match) -> str:
         return m.group(0) + _class_rows(figures, m.group(2))
@@ -206,9 +234,12 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     shapes_html = env.from_string(SHAPES_TEMPLATE).render(shapes=shapes, site=site, anchors=anchors)
     shapes_html = shapes_html.replace("<head>", "<head>\n" + GENERATOR + "\n" + NARROW, 1)
     try:
+        from kg.outputs import written_whole
+
         out.mkdir(parents=True, exist_ok=True)
-        index.write_text(page, encoding="utf-8")
-        shapes_page.write_text(shapes_html, encoding="utf-8")
+        for target, text in ((index, page), (shapes_page, shapes_html)):  # each whole, or the previous one
+            with written_whole(target) as tmp:
+                tmp.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise DocsError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
     return [index, shapes_page]

@@ -53,6 +53,12 @@ class SourceFile:
     def default(self) -> Graph:
         return self.dataset.default_graph
 
+    def drop(self, terms: set) -> None:
+        """Leave out every statement holding one of ``terms`` (the file's errors name them: the build
+        then writes nothing, but its other checks still run, on what the outputs can carry)."""
+        self._quads = [quad for quad in self.quads if not any(t in terms for t in quad if t is not None)]
+        self._dataset = None
+
     @property
     def quads(self) -> list:
         """``(s, p, o, graph name)`` of every statement, the graph name ``None`` for the default graph."""

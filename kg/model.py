@@ -77,14 +77,22 @@ def check_iris(files) -> list[str]:
     """Errors for IRIs that are not valid (spaces, quotes, angle brackets, control characters), by file and line."""
     from kg.known import _IRI
 
+    from kg.inputs import InputError, read_text
+    from kg.literals import iri_lines
+
     errors = []
     for src in files:
         bad = sorted({str(t) for quad in src.dataset.quads((None, None, None, None)) for t in quad
                       if isinstance(t, URIRef) and not _IRI.match(str(t))})
+        try:  # an IRI written with escapes (<x\u0020y>) is not spelled in the file as its value
+            written = iri_lines(read_text(src.path)) if bad else {}
+        except InputError:
+            written = {}
         for iri in bad:
             raw = iri.rsplit("/", 1)[-1] or iri
-            errors.append(f"{src.path}:{line_of(src.path, raw)}: <{iri}> is not a valid IRI (no spaces, quotes, "
-                          "angle brackets or control characters): write it with %20 or choose another slug")
+            shown = "".join(c if c.isprintable() else f"\\u{ord(c):04X}" for c in iri)
+            errors.append(f"{src.path}:{written.get(iri) or line_of(src.path, raw)}: <{shown}> is not a valid IRI (no "
+                          "spaces, quotes, angle brackets or control characters): write it with %20 or choose another slug")
     return errors
 
 

@@ -53,21 +53,23 @@ def export(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None) -> 
     """Write a network as GraphML, GEXF (for Gephi) or node-link JSON, chosen by ``fmt`` or the suffix."""
     path = Path(path)
     fmt = fmt or EXPORT_FORMATS.get(path.suffix.lower())
-    from kg.outputs import GENERATOR
+    from kg.outputs import GENERATOR, written_whole
 
-    if fmt == "graphml":
-        flat = _flattened(graph)
-        flat.graph["generator"] = GENERATOR  # marks the file as kzkg's: kg network replaces only its own
-        nx.write_graphml(flat, path)
-    elif fmt == "gexf":
-        nx.write_gexf(_flattened(graph), path)
-    elif fmt == "json":
-        data = nx.node_link_data(graph, edges="links")
-        data["graph"] = {**data.get("graph", {}), "generator": GENERATOR}
-        for item in data["nodes"] + data["links"]:
-            for key, value in list(item.items()):
-                item[key] = _jsonable(value)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    else:
+    if fmt not in ("graphml", "gexf", "json"):
         raise ValueError(f"cannot tell the export format of {path}: use .graphml, .gexf or .json")
+
+    with written_whole(path) as tmp:  # a full disk leaves the previous export, not half of one
+        if fmt == "graphml":
+            flat = _flattened(graph)
+            flat.graph["generator"] = GENERATOR  # marks the file as kzkg's: kg network replaces only its own
+            nx.write_graphml(flat, tmp)
+        elif fmt == "gexf":
+            nx.write_gexf(_flattened(graph), tmp)
+        else:
+            data = nx.node_link_data(graph, edges="links")
+            data["graph"] = {**data.get("graph", {}), "generator": GENERATOR}
+            for item in data["nodes"] + data["links"]:
+                for key, value in list(item.items()):
+                    item[key] = _jsonable(value)
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return path

@@ -3,18 +3,80 @@
 A table needs its column widths before its first line, so it holds at most ``max_rows`` rows and
 then says that more were left out (the worker is stopped: nothing more is computed). CSV, TSV and
 SPARQL 1.1 JSON are written while the query runs, so memory stays flat whatever the result size.
+
+Values are data, and a terminal obeys some characters (``ESC [2J`` clears it, ``U+202E`` reverses
+what follows on the line): :func:`escaped` writes each as an escape (``\\x1b``, ``\\u202e``). A table
+always shows them escaped; JSON always writes them as ``\\u`` escapes, which a JSON reader reads back
+as the same value; CSV and TSV keep every value as it is, except on a terminal (then escaped, as a
+table). :class:`TerminalText` does the same for everything a command prints to a terminal
+(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 
 from kg.store import QueryError, Result
 
-__all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged"]
+__all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged", "escaped", "json_text", "UNSHOWN",
+           "TerminalText"]
 
 DEFAULT_MAX_ROWS = 1000
+#: What a terminal obeys or that changes how it draws the rest of a line: C0 controls, DEL and the C1
+#: controls, the bidirectional marks, embeddings, overrides and isolates, the line and paragraph
+#: separators, and lone surrogates (which no UTF-8 output can hold).
+_NOT_C0 = "\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\ud800-\\udfff"
+UNSHOWN = re.compile(f"[\\x00-\\x1f{_NOT_C0}]")
+_JSON_UNSHOWN = re.compile(f"[{_NOT_C0}]")  # (json.dumps escapes the C0 controls itself)
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPES: dict[str, dict[int, str]] = {}  # str.translate tables, by the characters kept
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """``text`` with every character of :data:`UNSHOWN` (but those of ``keep``) written as an escape:
+    ``\\t``, ``\\n``, ``\\r``, ``\\xNN`` below U+0100, ``\\uNNNN`` above. Raises nothing.
+
+    >>> escaped("a\\x1b[2Jb\\u202ec")
+    'a\\\\x1b[2Jb\\\\u202ec'
+    """
+    if not UNSHOWN.search(text):
+        return text
+    table = _ESCAPES.get(keep)
+    if table is None:  # one translation table per set of characters kept (a few in all)
+        table = _ESCAPES[keep] = {code: esc for code, esc in _escape_table().items() if chr(code) not in keep}
+    return text.translate(table)
+
+
+def _escape_table() -> dict[int, str]:
+    table = _ESCAPES.get("")
+    if table is None:
+        codes = [c for c in range(0x10000) if UNSHOWN.match(chr(c))]
+        table = _ESCAPES[""] = {c: _NAMED.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in codes}
+    return table
+
+
+class TerminalText:
+    """A text stream to a terminal (``stream``) that writes what it is given with every character of
+    :data:`UNSHOWN` but new lines and tabs as an escape (:func:`escaped`); everything else is the
+    stream's own (``fileno``, ``flush``, ``buffer``...)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(escaped(text, keep="\n\t"))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def json_text(value, **options) -> str:
+    """``value`` as JSON text (``options``: those of ``json.dumps``), non-ASCII characters as they are but every character of :data:`UNSHOWN`
+    as a ``\\uNNNN`` escape (read back as the same value; a terminal showing the text obeys none)."""
+    return _JSON_UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, **options))
 
 
 def named_events(engine, query, given: dict | None = None, *, limit: int | None = None, offset: int = 0):
@@ -119,15 +181,16 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, wid
         if fmt in ("csv", "tsv"):
             writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             writer.writerow(variables)
+            shown = escaped if _terminal(out) else str  # (a file or a pipe gets every value as it is)
             for _, row in events:
-                writer.writerow([_cell(row.get(v), False) for v in variables])
+                writer.writerow([shown(_cell(row.get(v), False)) for v in variables])
                 count += 1
             return count
         out.write('{"head": {"vars": ' + json.dumps(variables) + '}, "results": {"bindings": [')
         for _, row in events:
             if columns:  # only the columns asked for, as the table, CSV and TSV show them
                 row = {k: v for k, v in row.items() if k in variables}
-            out.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+            out.write(("," if count else "") + "\n  " + json_text(row))
             count += 1
         out.write("\n]}}\n")
         return count
@@ -135,6 +198,13 @@ def write_events(events, fmt: str, out, max_rows: int = DEFAULT_MAX_ROWS, *, wid
         close = getattr(events, "close", None)
         if close:
             close()
+
+
+def _terminal(out) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def write_rows(variables: list[str], rows, args, out=None) -> int:

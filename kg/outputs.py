@@ -10,13 +10,17 @@ whose beginning carries the mark of a kzkg output, may be written; anything else
 all``): no output lands in the project's hand-edited folders (:data:`INPUT_FOLDERS`), whatever links
 the path goes through, except where the project documents it (``kg ingest`` writes drafts into
 ``graph/drafts/``); an output folder may not hold one of them either.
+
+:func:`written_whole` is how such a single file is written: beside it first, then renamed over it,
+so that a full disk or a stopped command leaves the previous file, never half a file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["OutputRefused", "GENERATOR", "NETWORK_MARKS", "INPUT_FOLDERS", "DRAFT_MARK", "check_replaceable", "check_not_input"]
+__all__ = ["OutputRefused", "GENERATOR", "NETWORK_MARKS", "INPUT_FOLDERS", "DRAFT_MARK", "check_replaceable", "check_not_input",
+           "written_whole"]
 
 #: The generator name written into network pages and exports (an HTML ``<meta name="generator">``,
 #: a GraphML and node-link JSON graph attribute).
@@ -43,6 +47,34 @@ INPUT_FOLDERS = ("ontology", "graph", "queries", "kg", "tests")
 
 #: The checkout kg runs from: its hand-edited folders (code, questions, tests) are guarded whatever ``--root`` says.
 CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+class written_whole:
+    """``with written_whole(path) as tmp:`` the block writes ``tmp`` (a new name in the folder of
+    ``path``), which then replaces ``path`` in one rename; if the block raises (a full disk:
+    ``OSError``; Ctrl-C), ``tmp`` is removed and ``path`` is left as it was. Raises what the block
+    raises, or the ``OSError`` of the rename."""
+
+    def __init__(self, path: str | Path):
+        import os
+
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+
+    def __enter__(self) -> Path:
+        return self.tmp
+
+    def __exit__(self, kind, exc, tb) -> None:
+        import os
+
+        if kind is None:
+            try:
+                os.replace(self.tmp, self.path)
+                return
+            except OSError:
+                self.tmp.unlink(missing_ok=True)
+                raise
+        self.tmp.unlink(missing_ok=True)
 
 
 class OutputRefused(ValueError):

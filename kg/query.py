@@ -300,23 +300,33 @@ def _check_blocks(path: Path, text: str, names: set[str]) -> None:
         raise QueryError(f"{path}: the '#+ if {stack[-1][0]}' block has no '#+ end'")
 
 
-def load_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
-    """Every named query in the folder (not its ``checks/``), by name.
+def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query in the folder (not its ``checks/``; default: the questions of the project the
+    command runs on, :func:`kg.paths.queries_dir`), by name.
 
     Raises :class:`QueryError` for a malformed file, or one that is a link leading outside the
     project (the folder's parent).
     """
     from kg.inputs import check_listable
 
+    folder = _questions(folder)
     check_listable(folder, QueryError)  # else the glob finds nothing, and every question seems gone
     return {p.stem: parse_query_file(p, folder.parent) for p in sorted(folder.glob("*.rq"))}
 
 
-def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
-    """The named query ``name`` of the folder; only its own file is read when it exists.
+def _questions(folder: Path | None) -> Path:
+    from kg.paths import queries_dir
+
+    return Path(folder) if folder is not None else queries_dir()
+
+
+def get_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """The named query ``name`` of the folder (default as :func:`load_queries`); only its own file is
+    read when it exists.
 
     Raises :class:`QueryError` for an unknown name (with the closest names) or a malformed file.
     """
+    folder = _questions(folder)
     if re.fullmatch(r"[\w-]+", name) and (folder / f"{name}.rq").is_file():
         return parse_query_file(folder / f"{name}.rq", folder.parent)
     queries = load_queries(folder)
@@ -586,8 +596,9 @@ def format_result(result: Result, fmt: str = "table", *, width: int | None = Non
     if fmt == "json":
         if result.boolean is not None:
             return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": result.rows}},
-                          indent=2, ensure_ascii=False)
+        from kg.output import json_text
+
+        return json_text({"head": {"vars": result.variables}, "results": {"bindings": result.rows}}, indent=2)
     if result.boolean is not None:
         return "true" if result.boolean else "false"
     rows = [[_cell(r.get(v), False) for v in result.variables] for r in result.rows]

@@ -478,8 +478,11 @@ def render(
 
 def write_page(graph: nx.MultiDiGraph, path: str | Path, **kwargs) -> Path:
     """Write :func:`render`'s page to ``path`` (UTF-8)."""
-    path = Path(path)
-    path.write_text(render(graph, **kwargs), encoding="utf-8")
+    from kg.outputs import written_whole
+
+    path, page = Path(path), render(graph, **kwargs)
+    with written_whole(path) as tmp:  # a full disk leaves the previous page, not half of one
+        tmp.write_text(page, encoding="utf-8")
     return path
 
 

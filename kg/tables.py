@@ -23,9 +23,10 @@ __all__ = ["format_table", "select_columns", "column_names", "wanted_columns", "
 LOW_PRIORITY = (r"^sha256$", r"^(start|end)$", r"^ev[A-Z]?$|^evidence$", r"(?<!^)Id$|^id$", r"^iri$", r"^sources?$")
 STAT_PREFIX, FINDING_PREFIX = BASE + "id/stat/", BASE + "id/finding/"
 GAP = "  "
-# control characters other than white space: shown as U+FFFD, so that a value cannot move the cursor,
-# clear the screen or recolour the terminal (white space is folded to one space)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# white space a cell folds to one space; every other character a terminal obeys or that reorders the line is
+# shown as an escape (kg.output.escaped), so that a value cannot move the cursor, clear the screen, recolour
+# the terminal or reverse what follows
+_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 # a word as textwrap sees one: what lies between its white space characters (not a no-break space)
 _WORD = re.compile(r"[^\t\n\x0b\x0c\r ]+")
 # where a word too wide for its column may be broken first: after a hyphen or dash (not at the word's start)
@@ -175,9 +176,11 @@ def _cell(term: dict | None, described: dict[str, str]) -> str:
     value = term["value"]
     if value in described:
         return described[value]
+    from kg.output import escaped
+
     if term["type"] == "uri":
-        return _CONTROL.sub("\ufffd", shorten(value))
-    return " ".join(_CONTROL.sub("\ufffd", value).split())
+        return escaped(shorten(value))
+    return " ".join(escaped(value, keep=_SPACE).split())
 
 
 def _choose(variables, natural, width) -> tuple[list[int], list[str]]:

@@ -91,8 +91,9 @@ def shacl_messages(data: Graph, shapes: Graph, where: dict | None = None, warnin
     return _messages(shacl_results(data, shapes), where, warnings)
 
 
-def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
-    """``(name, message template, query text)`` for every ``*-violation.rq`` in the folder.
+def load_checks(folder: Path | None = None) -> list[tuple[str, str, str]]:
+    """``(name, message template, query text)`` for every ``*-violation.rq`` in the folder (default:
+    the checks of the project the command runs on, :func:`kg.paths.checks_dir`).
 
     Raises :class:`kg.load.InputError` when a check is a link leading outside the project (the
     folder's grandparent, as ``queries/checks/``).
@@ -100,6 +101,10 @@ def load_checks(folder: Path = CHECKS_DIR) -> list[tuple[str, str, str]]:
     from kg.inputs import check_listable, read_text
     from kg.load import inside_files
 
+    if folder is None:
+        from kg.paths import checks_dir
+
+        folder = checks_dir()
     check_listable(folder)  # else the glob finds nothing and no check runs, silently
     checks = []
     for path in inside_files(sorted(folder.glob("*-violation.rq")), folder.parent.parent):
@@ -116,8 +121,9 @@ def _fill(template: str, row: dict) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "?"), template)
 
 
-def run_checks(engine, where: dict | None = None, folder: Path = CHECKS_DIR, skip=()) -> list[str]:
-    """Run every quality check (but those named in ``skip``) on an engine; one message per offending row.
+def run_checks(engine, where: dict | None = None, folder: Path | None = None, skip=()) -> list[str]:
+    """Run every quality check of ``folder`` (default as :func:`load_checks`; but those named in
+    ``skip``) on an engine; one message per offending row.
 
     The messages of each check are sorted: a store returns rows in no fixed order (pyoxigraph's
     in-memory store iterates in an order that differs from one store to the next), so a build
