@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from kg.search_text import MONTHS, STOPWORDS, label_keys, name_forms, normalise, singular
+from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, label_keys, name_forms, normalise, singular
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
@@ -41,6 +41,8 @@ RANK_PENALTY = 25
 FORM_PENALTY = 400
 #: The IRIs of persons, the only entities a name after a role or title (``President Obama``) names
 PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/"
+#: The IRIs of places, whose names a text may write without a word of PLACE_WORDS (``Mangystau``)
+PLACE_NAMESPACE = "https://w3id.org/kzkg/id/place/"
 
 
 class Match(namedtuple("Match", "iri label cls detail score matched")):
@@ -172,21 +174,50 @@ class SearchIndex:
     def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
         """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
         or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
-        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
-        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
+        keeps its score (not with ``exact_only``); a role form counts for persons only, a ``within:`` form
+        (``Al-Azhar University in Cairo``) as an exact name only, of an entity its places name or that is
+        in them, a footnote form (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
         (``needle``: the normalised text)."""
         scores: dict[int, int] = {}
         for form, kind in forms:
             if kind == "footnote" and any(w in self.vocabulary for w in needle.split() if not w.isalpha()):
                 continue
-            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
+            # a name without its footnote, place or owner counts only as an exact name: "Center in Almaty"
+            # is no name of the one centre in Almaty the graph knows
+            exact = exact_only or kind == "footnote" or kind.startswith("within:")
+            found = self._exact_scores(form) if exact else self._scored(form, fuzzy=False)
+            places = [self._named(p) for p in kind[7:].split("|")] if found and kind.startswith("within:") else []
             for i, score in found.items():
                 if kind == "role" and not self.keys[i][1].startswith(PERSON_NAMESPACE):
+                    continue
+                if places and not self._within(self.keys[i][1], places):
                     continue
                 if score >= 4 * 2000:
                     score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
                 scores[i] = max(scores.get(i, 0), score)
         return scores
+
+    def _named(self, place: str) -> set[str]:
+        """The entities a normalised place or owner names: those of which it is a name (tiers 0 and 1),
+        and the places whose names and it are alike but for a last word of :data:`PLACE_WORDS`
+        (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``, ``cairo city`` for ``Cairo``)."""
+        if "_place_stems" not in self.__dict__:
+            self._place_stems: dict[str, set[str]] = {}
+            for key, iri, *_rest in self.keys:
+                if iri.startswith(PLACE_NAMESPACE):
+                    self._place_stems.setdefault(key, set()).add(iri)
+                    stem, _, last = key.rpartition(" ")
+                    if stem and singular(last) in PLACE_WORDS:
+                        self._place_stems.setdefault(stem, set()).add(iri)
+        named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
+        stem, _, last = place.rpartition(" ")
+        return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named
+
+    def _within(self, iri: str, places: list[set[str]]) -> bool:
+        """Whether each of ``places`` (the entities a ``within:`` form's places or owners name) holds
+        ``iri`` itself or an entity ``iri`` is in or part of (the ``within`` of its entry)."""
+        inside = self.entries[iri].get("within", ())
+        return all(iri in named or not named.isdisjoint(inside) for named in places)
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if
