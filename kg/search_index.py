@@ -199,16 +199,15 @@ class SearchIndex:
 
     def _named(self, place: str) -> set[str]:
         """The entities a normalised place or owner names: those of which it is a name (tiers 0 and 1),
-        and the places whose names and it are alike but for a last word of :data:`PLACE_WORDS`
-        (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``, ``cairo city`` for ``Cairo``)."""
+        and the places whose name is it, or it with another last word, and a last word of
+        :data:`PLACE_WORDS` (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``; not
+        ``pavlodar region`` for the city of ``Pavlodar``)."""
         if "_place_stems" not in self.__dict__:
             self._place_stems: dict[str, set[str]] = {}
             for key, iri, *_rest in self.keys:
-                if iri.startswith(PLACE_NAMESPACE):
-                    self._place_stems.setdefault(key, set()).add(iri)
-                    stem, _, last = key.rpartition(" ")
-                    if stem and singular(last) in PLACE_WORDS:
-                        self._place_stems.setdefault(stem, set()).add(iri)
+                stem, _, last = key.rpartition(" ")
+                if stem and singular(last) in PLACE_WORDS and iri.startswith(PLACE_NAMESPACE):
+                    self._place_stems.setdefault(stem, set()).add(iri)
         named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
         stem, _, last = place.rpartition(" ")
         return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named

@@ -48,6 +48,7 @@ _FOOTNOTE = re.compile(r"(?<=[^\W\d_]{2})\d{1,3}$")
 #: would give millions; a name written in a document gives fewer than 200
 _MAX_FORMS = 200
 _LOCATOR = re.compile(r" (?:in|of|at) (?:the )?")
+_SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _POSSESSIVE = re.compile(r"(?<=\w)[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
 
@@ -128,24 +129,28 @@ def shown(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _qualified(raw: str, last: bool = False) -> list[tuple[str, str]]:
-    """``(name, qualifier)`` pairs of a text that names a thing by its place or owner after it:
-    ``NAME (Q)``, ``NAME, Q`` and ``NAME in|of|at [the] Q`` (at each of the last three such words), ``Q``
-    capitalised; with ``last``, the last of these only (a name with its place is peeled from the right,
-    so that a pasted page makes a few forms, not one per combination of its words)."""
+def _qualified(raw: str, last: bool = False, lead: bool = True) -> list[tuple[str, str]]:
+    """``(name, qualifier)`` pairs of a text that names a thing by its place or owner after or before
+    it: ``NAME (Q)``, ``NAME, Q``, ``NAME - Q`` (any dash), ``NAME in|of|at [the] Q`` (at each of the
+    last three such words) and, with ``lead``, ``Q NAME`` (``Q`` one or two words of letters, digits
+    and hyphens), ``Q`` and ``NAME`` capitalised; with ``last``, the last place after the name only (a name with its place is peeled
+    from the right, so that a pasted page makes a few forms, not one per combination of its words)."""
     out = []
     bracket = _TRAILING_BRACKET.match(raw)
+    apart = list(_SEPARATOR.finditer(raw))
     if bracket:
         out.append((bracket.group(1), bracket.group(2)))
-    elif ", " in raw:
-        name, _, where = raw.rpartition(", ")
-        if where[:1].isupper() and name:
-            out.append((name, where))
+    elif apart and raw[apart[-1].end():apart[-1].end() + 1].isupper() and apart[-1].start() > 0:
+        out.append((raw[:apart[-1].start()], raw[apart[-1].end():]))
     if out and last:
         return out
     located = [(raw[:m.start()], raw[m.end():]) for m in _LOCATOR.finditer(raw)
                if m.start() > 0 and raw[m.end():m.end() + 1].isupper()]
-    return out + located[-1 if last else -3:]
+    words = raw.split(" ")
+    before = [] if last or not lead else [(" ".join(words[k:]), " ".join(words[:k])) for k in (1, 2)
+                              if len(words) > k and all(w[:1].isupper() for w in words[:k + 1])
+                              and all(w.replace("-", "").isalnum() for w in words[:k])]
+    return out + located[-1 if last else -3:] + before
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -169,8 +174,9 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     ``acronym`` (``National Security Committee (NSC)`` -> ``national security committee``: the bracket
     holds the initials of the name) or ``within:Q`` (a thing named with its place or owner ``Q``,
     normalised without a leading article: ``Al-Azhar University in Cairo``, ``... (Cairo)``, ``...,
-    Cairo`` -> ``al azhar university`` within ``cairo``; the owner before a name, ``the KNB’s Border
-    Guard Service`` -> ``border guard service`` within ``knb``). :class:`~kg.search_index.SearchIndex`
+    Cairo``, ``... – Cairo``, ``Cairo Al-Azhar University`` -> ``al azhar university`` within ``cairo``;
+    the owner before a name, ``the KNB’s Border Guard Service`` -> ``border guard service`` within
+    ``knb``). :class:`~kg.search_index.SearchIndex`
     takes a ``within`` form only for an entity that ``Q`` names, or that is in or part of an entity
     ``Q`` names (the ``within`` of :func:`~kg.search_graph.export_index`); a form made from such a
     form keeps its place (``within:Q1|Q2``: each must hold). Forms combine (``The IMU’s`` -> ``imu``);
@@ -184,10 +190,12 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     ([('aktobe', 'footnote')], [('g20', 'article')])
     >>> name_forms("Kazakhstan's Border Guard Service")[2:]
     [('border guard service of the kazakhstan', 'possessive'), ('border guard service', 'within:kazakhstan')]
-    >>> name_forms("Kazakhstani Security Council Secretary Nurlan Yermekbayev")
+    >>> name_forms("Cairo Al-Azhar University")[:1]
+    [('al azhar university', 'within:cairo')]
+    >>> name_forms("Kazakhstani Security Council Secretary Nurlan Yermekbayev")[:2]
     [('nurlan yermekbayev', 'role'), ('yermekbayev', 'role')]
-    >>> name_forms("Al-Azhar University in Cairo"), name_forms("National Security Committee (NSC)")
-    ([('al azhar university', 'within:cairo')], [('national security committee', 'acronym')])
+    >>> name_forms("Al-Azhar University in Cairo")[0], name_forms("National Security Committee (NSC)")[0]
+    (('al azhar university', 'within:cairo'), ('national security committee', 'acronym'))
     >>> name_forms("Astana and President Nursultan Nazarbayev")
     []
     """
@@ -224,7 +232,9 @@ def name_forms(text: str) -> list[tuple[str, str]]:
                 found += [(" ".join(words[k:]), "role") for k in range(roles[-1] + 1, len(words))
                           if words[k][:1].isupper()]
             # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
-            for name, where in _qualified(raw, kind.startswith("within:")) if kind.count("|") < 2 else ():
+            # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
+            for name, where in (_qualified(raw, kind.startswith("within:"), kind in ("", "article"))
+                                if kind.count("|") < 2 else ()):
                 initials = _ACRONYM.match(where) and normalise(where) in _initials(name)
                 found.append((name, "acronym" if initials else "within:" + _place(where)))
         for raw2, form in found:

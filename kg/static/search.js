@@ -205,18 +205,20 @@
   }
 
   var MAX_FORMS = 200;  // kg.search_text._MAX_FORMS: each possessive doubles the forms of a text
-  var LOCATOR = / (?:in|of|at) (?:the )?/g, TRAILING_BRACKET = /^(.*\S)\s*\(([^()]+)\)$/;
+  var LOCATOR = / (?:in|of|at) (?:the )?/g, SEPARATOR = /(?:,| [-\u2013\u2014]) /g, TRAILING_BRACKET = /^(.*\S)\s*\(([^()]+)\)$/;
   var isUpper = function (c) { return !!c && c !== c.toLowerCase() && c === c.toUpperCase(); };
 
-  /* kg.search_text._qualified: [name, place or owner] of "NAME (Q)", "NAME, Q", "NAME in|of|at [the] Q"
-   * (the last three such words); with last, the last of these only */
-  function qualified(raw, last) {
-    var out = [], located = [], bracket = TRAILING_BRACKET.exec(raw), m;
+  /* kg.search_text._qualified: [name, place or owner] of "NAME (Q)", "NAME, Q", "NAME - Q", "NAME in|of|at
+   * [the] Q" (the last three such words) and, with lead, "Q NAME" (Q one or two words of letters, digits and hyphens); with last, the last
+   * place after the name only */
+  function qualified(raw, last, lead) {
+    var out = [], located = [], before = [], bracket = TRAILING_BRACKET.exec(raw), m, apart = null;
+    SEPARATOR.lastIndex = 0;
+    while ((m = SEPARATOR.exec(raw)) !== null) apart = {start: m.index, end: m.index + m[0].length};
     if (bracket) {
       out.push([bracket[1], bracket[2]]);
-    } else if (raw.indexOf(", ") >= 0) {
-      var at = raw.lastIndexOf(", "), name = raw.slice(0, at), where = raw.slice(at + 2);
-      if (isUpper(Array.from(where)[0]) && name) out.push([name, where]);
+    } else if (apart && isUpper(Array.from(raw.slice(apart.end))[0]) && apart.start > 0) {
+      out.push([raw.slice(0, apart.start), raw.slice(apart.end)]);
     }
     if (out.length && last) return out;
     LOCATOR.lastIndex = 0;
@@ -224,7 +226,15 @@
       var end = m.index + m[0].length;
       if (m.index > 0 && isUpper(Array.from(raw.slice(end))[0])) located.push([raw.slice(0, m.index), raw.slice(end)]);
     }
-    return out.concat(located.slice(last ? -1 : -3));
+    var words = raw.split(" ");
+    [1, 2].forEach(function (k) {
+      if (last || !lead || words.length <= k) return;
+      if (words.slice(0, k + 1).every(function (w) { return isUpper(Array.from(w)[0]); }) &&
+          words.slice(0, k).every(function (w) { return /^[\p{L}\p{N}]+$/u.test(w.replace(/-/g, "")); })) {
+        before.push([words.slice(k).join(" "), words.slice(0, k).join(" ")]);
+      }
+    });
+    return out.concat(located.slice(last ? -1 : -3), before);
   }
 
   /* kg.search_text._initials: the initials of a name's words as written, with and without its stop words */
@@ -271,7 +281,8 @@
           }
         }
         // a name has three places or owners at most ("X, Cairo, Egypt")
-        (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0) : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
+        // a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
+        (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0, kind === "" || kind === "article") : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
           var initials = ACRONYM.test(q[1]) && initialsOf(q[0]).indexOf(kgNormalise(q[1])) >= 0;
           found.push([q[0], initials ? "acronym" : "within:" + placeKey(q[1])]);
         });
@@ -367,14 +378,13 @@
   }
 
   /* kg.search_index.SearchIndex._named: the IRIs a place or owner names, exactly or as a place's name
-   * but for a last word of PLACE_WORDS ("mangystau", "mangystau oblast" for "Mangystau Region") */
+   * with, or with another, last word of PLACE_WORDS ("mangystau", "mangystau oblast" for "Mangystau Region") */
   function namedBy(prepared, place) {
     if (!prepared.placeStems) {
       prepared.placeStems = {};
       var add = function (key, iri) { (prepared.placeStems[key] = prepared.placeStems[key] || new Set()).add(iri); };
       prepared.keys.forEach(function (k) {
         if (k.entry.iri.indexOf(PLACE_NAMESPACE) !== 0) return;
-        add(k.key, k.entry.iri);
         var at = k.key.lastIndexOf(" ");
         if (at > 0 && PLACE_WORDS.has(singular(k.key.slice(at + 1)))) add(k.key.slice(0, at), k.entry.iri);
       });
