@@ -175,8 +175,9 @@ class SearchIndex:
         """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
         or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
         keeps its score (not with ``exact_only``); a role form counts for persons only, a ``within:`` form
-        (``Al-Azhar University in Cairo``) as an exact name only, of an entity its places name or that is
-        in them, a footnote form (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
+        (``Al-Azhar University in Cairo``) as an exact name only, or as the name with ``of [the]`` and a
+        name of what its place names (``the KNB's Aktobe branch``: ``Aktobe branch of the National
+        Security Committee``), of an entity its places name or that is in them, a footnote form (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
         (``needle``: the normalised text)."""
         scores: dict[int, int] = {}
         for form, kind in forms:
@@ -186,7 +187,12 @@ class SearchIndex:
             # is no name of the one centre in Almaty the graph knows
             exact = exact_only or kind == "footnote" or kind.startswith("within:")
             found = self._exact_scores(form) if exact else self._scored(form, fuzzy=False)
-            places = [self._named(p) for p in kind[7:].split("|")] if found and kind.startswith("within:") else []
+            places = [self._named(p) for p in kind[7:].split("|")] if kind.startswith("within:") else []
+            for named in places:  # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+                for i in (i for iri in named for i in self.of_iri.get(iri, ())):
+                    for key in (f"{form} of {self.keys[i][0]}", f"{form} of the {self.keys[i][0]}"):
+                        for j, score in self._exact_scores(key).items():
+                            found.setdefault(j, score)
             for i, score in found.items():
                 if kind == "role" and not self.keys[i][1].startswith(PERSON_NAMESPACE):
                     continue
@@ -202,12 +208,12 @@ class SearchIndex:
         and the places whose name is it, or it with another last word, and a last word of
         :data:`PLACE_WORDS` (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``; not
         ``pavlodar region`` for the city of ``Pavlodar``)."""
-        if "_place_stems" not in self.__dict__:
+        if "_place_stems" not in self.__dict__:  # made from the keys of places only: a few hundred
             self._place_stems: dict[str, set[str]] = {}
-            for key, iri, *_rest in self.keys:
-                stem, _, last = key.rpartition(" ")
-                if stem and singular(last) in PLACE_WORDS and iri.startswith(PLACE_NAMESPACE):
-                    self._place_stems.setdefault(stem, set()).add(iri)
+            for iri in (iri for iri in self.of_iri if iri.startswith(PLACE_NAMESPACE)):
+                for stem, _, last in (self.keys[i][0].rpartition(" ") for i in self.of_iri[iri]):
+                    if stem and singular(last) in PLACE_WORDS:
+                        self._place_stems.setdefault(stem, set()).add(iri)
         named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
         stem, _, last = place.rpartition(" ")
         return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named

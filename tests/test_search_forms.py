@@ -41,6 +41,8 @@ TINY = [
     {"iri": ID + "place/mangystau-region", "label": "Mangystau Region", "aliases": []},
     {"iri": ID + "place/aktau", "label": "Aktau", "aliases": [], "within": [ID + "place/mangystau-region"]},
     {"iri": ID + "agency/akimat-of-mangystau", "label": "Mangystau", "aliases": []},
+    {"iri": ID + "agency/knb-aktobe", "label": "Aktobe branch of the National Security Committee", "aliases": [],
+     "within": [ID + "agency/knb", ID + "place/kazakhstan"]},
     {"iri": ID + "place/pavlodar", "label": "Pavlodar", "aliases": []},
     {"iri": ID + "place/pavlodar-region", "label": "Pavlodar Region", "aliases": []},
     {"iri": ID + "agency/akimat-of-pavlodar", "label": "Akimat of Pavlodar", "aliases": [],
@@ -196,6 +198,10 @@ def test_name_forms(text, forms):
     ("Al-Azhar University, Cairo City", None),  # a city's name with a place word names a region
     ("Aktau, Mangystau City", "place/aktau"),
     ("Akimat of Pavlodar, Pavlodar", "agency/akimat-of-pavlodar"),
+    ("the KNB’s Aktobe branch", "agency/knb-aktobe"),  # a label "NAME of [the] another name of the owner"
+    ("Kazakhstan’s Aktobe branch of the KNB", "agency/knb-aktobe"),
+    ("the KNB’s Atyrau branch", None),
+    ("Kyrgyzstan’s Aktobe branch of the KNB", None),
     ("Pavlodar Region’s Akimat of Pavlodar", None),  # the region is not the city the akimat is in
     ("Pavlodar Region Akimat of Pavlodar", None),
     ("Al-Azhar University, Mangystau", None),
@@ -337,6 +343,10 @@ GRAPH_CASES = [
     ("Kyrgyzstan’s Border Guard Service", None),
     ("The National Security Committee (NSC)", "agency/knb"),
     ("Azattyq (Radio Free Europe)", "organization/azattyq"),
+    ("the KNB’s Aktobe branch", "agency/knb-aktobe-branch"),
+    ("the NSC’s Anti-Terrorist Center", "agency/knb-anti-terrorist-center"),
+    ("Cairo Al-Azhar University", "organization/al-azhar-university"),
+    ("Aktau, Mangystau", "place/aktau"),
     ("the Department of State’s Export Control and Related Border Security (EXBS) Program", "law/exbs-program"),
 ]
 
@@ -391,7 +401,8 @@ WITHIN_TEXTS = [
     "Kyrgyzstan Border Guard Service", "Al-Azhar University – Cairo", "Al-Azhar University - Kazakhstan",
     "Cairo, Al-Azhar University", "Al-Azhar University—Cairo", "Ünïversity Cairo Al-Azhar University",
     "Akimat of Pavlodar, Pavlodar", "Pavlodar Region’s Akimat of Pavlodar", "Pavlodar Region Akimat of Pavlodar",
-    "Aktau, Mangystau City", "Al-Azhar University, Cairo City",
+    "Aktau, Mangystau City", "Al-Azhar University, Cairo City", "the KNB’s Aktobe branch",
+    "Kazakhstan’s Aktobe branch of the KNB", "the KNB’s Atyrau branch", "Kyrgyzstan’s Aktobe branch of the KNB",
     "Director Cairo, Egypt", "Prosecutor General's Office (Cairo)", "Association of Psychologists of Kazakhstan in Central Asia",
     " ".join(["Office of Almaty in Kazakhstan at Astana, Director Of Kazakhstan's Office"] * 40),  # a pasted page
 ]

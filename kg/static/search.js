@@ -366,7 +366,17 @@
       var within = f[1].indexOf("within:") === 0;
       // a name without its footnote, place or owner counts only as an exact name
       var found = f[1] === "footnote" || within ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
-      var places = within && found.size ? f[1].slice(7).split("|").map(function (p) { return namedBy(prepared, p); }) : [];
+      var places = within ? f[1].slice(7).split("|").map(function (p) { return namedBy(prepared, p); }) : [];
+      // "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+      places.forEach(function (named) {
+        named.forEach(function (iri) {
+          (prepared.byIri[iri] || []).forEach(function (i) {
+            [f[0] + " of " + prepared.keys[i].key, f[0] + " of the " + prepared.keys[i].key].forEach(function (key) {
+              exactScores(prepared, key).forEach(function (score, j) { if (!found.has(j)) found.set(j, score); });
+            });
+          });
+        });
+      });
       found.forEach(function (score, i) {
         if (f[1] === "role" && prepared.keys[i].entry.iri.indexOf(PERSON_NAMESPACE) !== 0) return;
         if (within && !isWithin(prepared.keys[i].entry, places)) return;
@@ -383,10 +393,12 @@
     if (!prepared.placeStems) {
       prepared.placeStems = {};
       var add = function (key, iri) { (prepared.placeStems[key] = prepared.placeStems[key] || new Set()).add(iri); };
-      prepared.keys.forEach(function (k) {
-        if (k.entry.iri.indexOf(PLACE_NAMESPACE) !== 0) return;
-        var at = k.key.lastIndexOf(" ");
-        if (at > 0 && PLACE_WORDS.has(singular(k.key.slice(at + 1)))) add(k.key.slice(0, at), k.entry.iri);
+      Object.keys(prepared.byIri).forEach(function (iri) {
+        if (iri.indexOf(PLACE_NAMESPACE) !== 0) return;
+        prepared.byIri[iri].forEach(function (i) {
+          var key = prepared.keys[i].key, at = key.lastIndexOf(" ");
+          if (at > 0 && PLACE_WORDS.has(singular(key.slice(at + 1)))) add(key.slice(0, at), iri);
+        });
       });
     }
     var named = new Set(prepared.placeStems[place] || []), at = place.lastIndexOf(" ");
