@@ -53,6 +53,24 @@ _RECORDS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?e WHERE { VALUES ?top { %s } ?c rdfs:subClassOf* ?top . ?e a ?c . FILTER(isIRI(?e)) }
 """
+#: What each organisation (not an armed group or movement: "Islamic State in Afghanistan" is another
+#: group's name), place, programme or law is in or part of, through any chain of these links: what a
+#: name with its place or owner (``Al-Azhar University in Cairo``, ``the KNB's Border Guard Service``)
+#: must be within (:func:`~kg.search_text.name_forms`)
+_WITHIN = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?e ?in WHERE {
+  VALUES ?top { kg:Organization kg:Place kg:Program kg:LegalAct }
+  ?c rdfs:subClassOf* ?top . ?e a ?c .
+  FILTER NOT EXISTS { ?e a ?g . ?g rdfs:subClassOf* kg:Group }
+  ?e (kg:basedIn|kg:place|schema:containedInPlace|kg:activeIn|kg:placedIn|org:subOrganizationOf|schema:isPartOf
+      |kg:operatedBy|kg:partOfProgram|kg:adoptedBy)+ ?in .
+  FILTER(isIRI(?e) && isIRI(?in) && ?in != ?e)
+}
+"""
 _CLASS_LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -83,7 +101,7 @@ def class_words(engine) -> list[str]:
 
 
 def export_index(engine, details: bool = True) -> list[dict]:
-    """Every named entity of the graph as ``{iri, label, aliases, titles, hidden, cls, detail, rank}``.
+    """Every named entity of the graph as ``{iri, label, aliases, titles, hidden, cls, detail, rank, within}``.
 
     Nodes whose only label the build generated (``kg:generatedLabel``, see :mod:`kg.labels`) are
     facts, not named things, and are left out.
@@ -94,7 +112,9 @@ def export_index(engine, details: bool = True) -> list[dict]:
     parent (organization, event or work) or, for a person, an organization they belong to; ``rank``
     :data:`RANK_ENTITY` (2), or for an instance of :data:`RECORD_CLASSES` :data:`RANK_WORK` (1, a cited
     work or corpus document) or :data:`RANK_RECORD` (0, a disagreement, statistic, quantity...): a
-    lower rank comes after the entities a text matches alike. The list is sorted by IRI and is what ``kg/static/search.js`` searches. Without ``details``, ``cls`` and ``detail`` are empty
+    lower rank comes after the entities a text matches alike; ``within`` the IRIs of the places and
+    organisations an organisation, place, programme or law is in or part of (:data:`_WITHIN`), by which a
+    name written with its place or owner is checked. The list is sorted by IRI and is what ``kg/static/search.js`` searches. Without ``details``, ``cls`` and ``detail`` are empty
     (two queries fewer: enough to match names). Raises ``QueryError`` if the engine fails.
     """
     names: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -109,6 +129,9 @@ def export_index(engine, details: bool = True) -> list[dict]:
     for row in engine.query(_DETAILS).rows if details else ():
         details_of.setdefault(row["e"]["value"], {}).setdefault(int(row["rank"]["value"]), set()).add(row["value"]["value"])
     ranks = _ranks(engine)
+    within: dict[str, list[str]] = {}
+    for row in engine.query(_WITHIN).rows:
+        within.setdefault(row["e"]["value"], []).append(row["in"]["value"])
     entries = []
     for iri in sorted(names):
         by = names[iri]
@@ -133,7 +156,7 @@ def export_index(engine, details: bool = True) -> list[dict]:
         parts += [f"member of {p}" for p in sorted(found.get(5, set()))[:1]]
         entries.append({"iri": iri, "label": label, "aliases": aliases, "titles": titles, "hidden": hidden,
                         "cls": min(classes.get(iri, [""])), "detail": ", ".join(parts),
-                        "rank": ranks.get(iri, RANK_ENTITY)})
+                        "rank": ranks.get(iri, RANK_ENTITY), "within": sorted(within.get(iri, []))})
     return entries
 
 
@@ -153,8 +176,9 @@ def index_for(engine) -> SearchIndex:
 #: The names index of an on-disk store, kept in the store's folder by the first name resolved after a
 #: build (a rebuild replaces the folder, and the stamp of the store it was made from is checked).
 NAMES_CACHE = "kg-search-names.json"
-#: Changes when what the cache holds changes (2: the ranks and the class words; 3: the folded keys)
-NAMES_CACHE_VERSION = 3
+#: Changes when what the cache holds changes (2: the ranks and the class words; 3: the folded keys;
+#: 4: what each entity is within, for names with their place or owner)
+NAMES_CACHE_VERSION = 5
 
 
 def names_index(engine) -> SearchIndex:
@@ -263,8 +287,9 @@ def _read_names_index(engine) -> SearchIndex:
             pass
     index = SearchIndex(export_index(engine, details=False), generic=class_words(engine))
     if cache is not None:
-        # what search() reads of the entries: iri, label, rank
-        entries = [{"iri": e["iri"], "label": e["label"], "rank": e["rank"]} for e in index.entries.values()]
+        # what search() and resolve() read of the entries: iri, label, rank, within (when any)
+        entries = [{"iri": e["iri"], "label": e["label"], "rank": e["rank"],
+                    **({"within": e["within"]} if e.get("within") else {})} for e in index.entries.values()]
         _keep(cache, json.dumps({"stamp": stamp, "version": NAMES_CACHE_VERSION, "keys": index.keys, "folds": index.folds,
                                  "entries": entries, "generic": sorted(index.generic)}, ensure_ascii=False).encode())
     return index

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from kg.search_text import MONTHS, STOPWORDS, label_keys, name_forms, normalise, singular
+from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, label_keys, name_forms, normalise, singular
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
@@ -41,6 +41,8 @@ RANK_PENALTY = 25
 FORM_PENALTY = 400
 #: The IRIs of persons, the only entities a name after a role or title (``President Obama``) names
 PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/"
+#: The IRIs of places, whose names a text may write without a word of PLACE_WORDS (``Mangystau``)
+PLACE_NAMESPACE = "https://w3id.org/kzkg/id/place/"
 
 
 class Match(namedtuple("Match", "iri label cls detail score matched")):
@@ -93,6 +95,9 @@ class _ExactTiers:
     (:meth:`settled`)."""
 
     proper: frozenset | set = frozenset()
+    #: whether :meth:`_named` and :meth:`_within` answer (the whole index), so that a ``within:`` form
+    #: (a name with its place or owner) can be settled here
+    knows_places = False
 
     def _iri(self, i: int) -> str:
         raise NotImplementedError
@@ -118,21 +123,48 @@ class _ExactTiers:
     def _form_scores(self, forms: list[tuple[str, str]], exact_only: bool = False, needle: str = "") -> dict[int, int]:
         """Scores of the keys the names a text holds (:func:`~kg.search_text.name_forms`) match: an exact
         or tier-1 match falls to tier 1 less :data:`FORM_PENALTY` (keeping its order), a word-tier match
-        keeps its score (not with ``exact_only``); a role form counts for persons only, a footnote form
-        (``Aktobe18``) as an exact name only and not when the text's glued word is a word of a name
-        (``needle``: the normalised text)."""
+        keeps its score (not with ``exact_only``); a role form counts for persons only, a ``within:`` form
+        (``Al-Azhar University in Cairo``) as an exact name only, or as the name with ``of [the]`` and a
+        name of what its place names (``the KNB's Aktobe branch``: ``Aktobe branch of the National
+        Security Committee``), of an entity its places name or that is in them (:meth:`_named`,
+        :meth:`_within`: only :class:`SearchIndex` has them), a footnote form (``Aktobe18``) as an exact
+        name only and not when the text's glued word is a word of a name (``needle``: the normalised
+        text)."""
         scores: dict[int, int] = {}
         for form, kind in forms:
             if kind == "footnote" and any(self._numbered(w) for w in needle.split() if not w.isalpha()):
                 continue
-            found = self._exact_scores(form) if exact_only or kind == "footnote" else self._scored(form, fuzzy=False)
+            # a name without its footnote, place or owner counts only as an exact name: "Center in Almaty"
+            # is no name of the one centre in Almaty the graph knows
+            exact = exact_only or kind == "footnote" or kind.startswith("within:")
+            found = self._exact_scores(form) if exact else self._scored(form, fuzzy=False)
+            places = [self._named(p) for p in kind[7:].split("|")] if kind.startswith("within:") else []
+            for named in places:  # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+                for key in self._owned_keys(form, named):
+                    for j, score in self._exact_scores(key).items():
+                        found.setdefault(j, score)
             for i, score in found.items():
                 if kind == "role" and not self._iri(i).startswith(PERSON_NAMESPACE):
+                    continue
+                if places and not self._within(self._iri(i), places):
                     continue
                 if score >= 4 * 2000:
                     score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
                 scores[i] = max(scores.get(i, 0), score)
         return scores
+
+    def _named(self, place: str) -> set[str]:
+        """The entities a normalised place or owner names (see :meth:`SearchIndex._named`)."""
+        raise NotImplementedError
+
+    def _within(self, iri: str, places: list[set[str]]) -> bool:
+        """Whether each of ``places`` holds ``iri`` or an entity it is in (see :meth:`SearchIndex._within`)."""
+        raise NotImplementedError
+
+    def _owned_keys(self, form: str, named: set[str]) -> list[str]:
+        """``form`` followed by ``of [the]`` and each name of the entities ``named`` (see
+        :meth:`SearchIndex._owned_keys`)."""
+        raise NotImplementedError
 
     def settled(self, text: str) -> str | None:
         """The IRI of the entity ``text`` names when the exact tiers settle it: one entity leads every
@@ -144,9 +176,17 @@ class _ExactTiers:
         match: the pass over every key is not needed."""
         if "/" in text:
             return None
+        forms = name_forms(text)
         needle = normalise(text)
         scores = self._exact_scores(needle)
-        for i, score in self._form_scores(name_forms(text), exact_only=True, needle=needle).items():
+        if not self.knows_places and any(kind.startswith("within:") for _, kind in forms):
+            # a name with its place or owner ("Al-Azhar University in Cairo"): only the whole index knows
+            # what is in what. A form's score is below every exact or tier-1 match of the text itself
+            # (FORM_PENALTY), so when the text matches a key itself the forms cannot change the answer
+            if not scores:
+                return None
+            forms = [(form, kind) for form, kind in forms if not kind.startswith("within:")]
+        for i, score in self._form_scores(forms, exact_only=True, needle=needle).items():
             scores[i] = max(scores.get(i, 0), score)
         best: dict[str, int] = {}
         for i, score in scores.items():
@@ -159,6 +199,8 @@ class _ExactTiers:
 
 class SearchIndex(_ExactTiers):
     """Normalised keys of every entity, built from the entries of :func:`export_index`."""
+
+    knows_places = True
 
     def __init__(self, entries: list[dict], keys: list | None = None, generic=(), folds: list | None = None):
         """``keys``, if given, are the ``keys`` of an index of the same ``entries`` (as stored by
@@ -247,6 +289,34 @@ class SearchIndex(_ExactTiers):
             if i not in scores:
                 scores[i] = self._near_score(i)
         return scores
+
+    def _named(self, place: str) -> set[str]:
+        """The entities a normalised place or owner names: those of which it is a name (tiers 0 and 1),
+        and the places whose name is it, or it with another last word, and a last word of
+        :data:`PLACE_WORDS` (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``; not
+        ``pavlodar region`` for the city of ``Pavlodar``)."""
+        if "_place_stems" not in self.__dict__:  # made from the keys of places only: a few hundred
+            self._place_stems: dict[str, set[str]] = {}
+            for iri in (iri for iri in self.of_iri if iri.startswith(PLACE_NAMESPACE)):
+                for stem, _, last in (self.keys[i][0].rpartition(" ") for i in self.of_iri[iri]):
+                    if stem and singular(last) in PLACE_WORDS:
+                        self._place_stems.setdefault(stem, set()).add(iri)
+        named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
+        stem, _, last = place.rpartition(" ")
+        return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named
+
+    def _within(self, iri: str, places: list[set[str]]) -> bool:
+        """Whether each of ``places`` (the entities a ``within:`` form's places or owners name) holds
+        ``iri`` itself or an entity ``iri`` is in or part of (the ``within`` of its entry)."""
+        inside = self.entries[iri].get("within", ())
+        return all(iri in named or not named.isdisjoint(inside) for named in places)
+
+    def _owned_keys(self, form: str, named: set[str]) -> list[str]:
+        """``form`` followed by ``of`` or ``of the`` and each key of the entities ``named``: the labels
+        a name with its owner before it may have (``the KNB's Aktobe branch``: ``aktobe branch of the
+        national security committee``)."""
+        keys = (self.keys[i][0] for iri in named for i in self.of_iri.get(iri, ()))
+        return [k for key in keys for k in (f"{form} of {key}", f"{form} of the {key}")]
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 __all__ = ["normalise", "singular", "label_keys", "shown", "name_forms", "KAZAKH_ROMANISATION", "MONTHS", "STOPWORDS",
-           "ARTICLES", "ROLE_WORDS"]
+           "ARTICLES", "ROLE_WORDS", "PLACE_WORDS"]
 
 #: The words of a date: a text of these (and numbers) only is a date, not a name
 MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -31,6 +31,10 @@ ROLE_WORDS = frozenset("""
     activist psychologist theologian historian economist official adviser advisor representative
     """.split())
 
+#: Words a place's name may end with and a text may leave out when it writes the place after a name
+#: ("Aktau, Mangystau" for Mangystau Region), normalised and singular
+PLACE_WORDS = frozenset("region province oblast district city town village county".split())
+
 #: Kazakh letters romanised as the graph's names are (Aktobe, Zhanaozen), not as anyascii does (q, gh, ng)
 KAZAKH_ROMANISATION = {"Ғ": "G", "ғ": "g", "Қ": "K", "қ": "k", "Ң": "N", "ң": "n"}
 _KAZAKH = str.maketrans(KAZAKH_ROMANISATION)
@@ -40,6 +44,12 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
 _YEAR = re.compile(r"^\d{4}[a-z]?$")
 _JOINED = re.compile(r"(?i)(?:^|\s)(?:and|or|with|&)(?:\s|$)|[,;]")
 _FOOTNOTE = re.compile(r"(?<=[^\W\d_]{2})\d{1,3}$")
+#: The most forms :func:`name_forms` gives: each possessive of a text doubles them, so a pasted page
+#: would give millions; a name written in a document gives fewer than 200
+_MAX_FORMS = 200
+_LOCATOR = re.compile(r" (?:in|of|at) (?:the )?")
+_SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
+_TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _POSSESSIVE = re.compile(r"(?<=\w)[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
 
 
@@ -119,47 +129,96 @@ def shown(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _qualified(raw: str, last: bool = False, lead: bool = True) -> list[tuple[str, str]]:
+    """``(name, qualifier)`` pairs of a text that names a thing by its place or owner after or before
+    it: ``NAME (Q)``, ``NAME, Q``, ``NAME - Q`` (any dash), ``NAME in|of|at [the] Q`` (at each of the
+    last three such words) and, with ``lead``, ``Q NAME`` (``Q`` one or two words of letters, digits
+    and hyphens), ``Q`` and ``NAME`` capitalised; with ``last``, the last place after the name only (a name with its place is peeled
+    from the right, so that a pasted page makes a few forms, not one per combination of its words)."""
+    out = []
+    bracket = _TRAILING_BRACKET.match(raw)
+    apart = list(_SEPARATOR.finditer(raw))
+    if bracket:
+        out.append((bracket.group(1), bracket.group(2)))
+    elif apart and raw[apart[-1].end():apart[-1].end() + 1].isupper() and apart[-1].start() > 0:
+        out.append((raw[:apart[-1].start()], raw[apart[-1].end():]))
+    if out and last:
+        return out
+    located = [(raw[:m.start()], raw[m.end():]) for m in _LOCATOR.finditer(raw)
+               if m.start() > 0 and raw[m.end():m.end() + 1].isupper()]
+    words = raw.split(" ")
+    before = [] if last or not lead else [(" ".join(words[k:]), " ".join(words[:k])) for k in (1, 2)
+                              if len(words) > k and all(w[:1].isupper() for w in words[:k + 1])
+                              and all(w.replace("-", "").isalnum() for w in words[:k])]
+    return out + located[-1 if last else -3:] + before
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """The initials of a name's words (as written, between spaces: ``Co-operation`` is one), with and
+    without its stop words (``Organization for Security and Co-operation in Europe`` -> ``ofsacie``,
+    ``osce``)."""
+    words = [w for w in (normalise(w) for w in name.split()) if w]
+    return "".join(w[0] for w in words), "".join(w[0] for w in words if w not in STOPWORDS)
+
+
 def name_forms(text: str) -> list[tuple[str, str]]:
     """The names a text holds in the forms documents write them, as ``(normalised name, form)`` pairs.
 
     ``form`` is ``possessive`` (``IMU’s`` -> ``imu``, ``Satybau's`` -> ``satybau``; for a possessor
     before a name only the forms a label may have: ``Kazakhstan’s Border Guard Service`` ->
-    ``kazakhstan border guard service``, ``border guard service of kazakhstan``), ``article``
-    (``The PGO`` -> ``pgo``), ``footnote`` (``Aktobe18`` -> ``aktobe``: a footnote's number glued to the
-    last word; :class:`~kg.search_index.SearchIndex` takes it only as an exact name, and not when the
-    glued word is a word of a name) or ``role`` (``Chair Nurtai Abykaev`` -> ``nurtai abykaev``: the words up
-    to the last of :data:`ROLE_WORDS` before a capitalised name). Forms combine (``The IMU’s`` ->
-    ``imu``); the text itself is not among them. :class:`~kg.search_index.SearchIndex` takes a form just
-    below an exact name (a real label holding the article or possessive beats it), a role form for a
-    person only.
+    ``kazakhstan border guard service``, ``border guard service of kazakhstan``, ``... of the
+    kazakhstan``), ``article`` (``The PGO`` -> ``pgo``), ``footnote`` (``Aktobe18`` -> ``aktobe``: a
+    footnote's number glued to the last word; :class:`~kg.search_index.SearchIndex` takes it only as an
+    exact name, and not when the glued word is a word of a name), ``role`` (``Chair Nurtai Abykaev`` ->
+    ``nurtai abykaev``: the words up to the last of :data:`ROLE_WORDS` before a capitalised name),
+    ``acronym`` (``National Security Committee (NSC)`` -> ``national security committee``: the bracket
+    holds the initials of the name) or ``within:Q`` (a thing named with its place or owner ``Q``,
+    normalised without a leading article: ``Al-Azhar University in Cairo``, ``... (Cairo)``, ``...,
+    Cairo``, ``... – Cairo``, ``Cairo Al-Azhar University`` -> ``al azhar university`` within ``cairo``;
+    the owner before a name, ``the KNB’s Border Guard Service`` -> ``border guard service`` within
+    ``knb``). :class:`~kg.search_index.SearchIndex`
+    takes a ``within`` form only for an entity that ``Q`` names, or that is in or part of an entity
+    ``Q`` names (the ``within`` of :func:`~kg.search_graph.export_index`); a form made from such a
+    form keeps its place (``within:Q1|Q2``: each must hold). Forms combine (``The IMU’s`` -> ``imu``);
+    the text itself is not among them. :class:`~kg.search_index.SearchIndex` takes a form just below
+    an exact name (a real label holding the article or possessive beats it), a role form for a person
+    only.
 
     >>> name_forms("The IMU’s")
     [('the imu', 'possessive'), ('imu', 'article')]
     >>> name_forms("Aktobe18"), name_forms("The G20")
     ([('aktobe', 'footnote')], [('g20', 'article')])
-    >>> name_forms("Kazakhstan's Border Guard Service")
-    [('kazakhstan border guard service', 'possessive'), ('border guard service of kazakhstan', 'possessive')]
-    >>> name_forms("Kazakhstani Security Council Secretary Nurlan Yermekbayev")
+    >>> name_forms("Kazakhstan's Border Guard Service")[2:]
+    [('border guard service of the kazakhstan', 'possessive'), ('border guard service', 'within:kazakhstan')]
+    >>> name_forms("Cairo Al-Azhar University")[:1]
+    [('al azhar university', 'within:cairo')]
+    >>> name_forms("Kazakhstani Security Council Secretary Nurlan Yermekbayev")[:2]
     [('nurlan yermekbayev', 'role'), ('yermekbayev', 'role')]
-    >>> name_forms("Islamic Movement of Uzbekistan"), name_forms("Astana and President Nursultan Nazarbayev")
-    ([], [])
+    >>> name_forms("Al-Azhar University in Cairo")[0], name_forms("National Security Committee (NSC)")[0]
+    (('al azhar university', 'within:cairo'), ('national security committee', 'acronym'))
+    >>> name_forms("Astana and President Nursultan Nazarbayev")
+    []
     """
     text = " ".join(str(text).split())
     seen = {normalise(text)}
     out: list[tuple[str, str]] = []
     todo = [(text, "")]
-    while todo:
-        raw, _ = todo.pop(0)
+    while todo and len(out) < _MAX_FORMS:
+        raw, kind = todo.pop(0)
         found = []
         bare = _POSSESSIVE.sub("", raw)
         words = raw.split(" ")
         owner = next((i for i, w in enumerate(words[:-1]) if _POSSESSIVE.search(w)), None)
         if bare != raw:  # the possessive first: "The IMU’s" -> "The IMU" -> "IMU", never "IMUs"
             found.append((bare, "possessive"))
-        elif owner is not None:  # "Kazakhstan’s Border Guard Service": only as a label says it
-            before, after = " ".join(words[:owner + 1]), " ".join(words[owner + 1:])
-            found.append((_POSSESSIVE.sub("", before) + " " + after, "possessive"))
-            found.append((after + " of " + _POSSESSIVE.sub("", before), "possessive"))
+        elif owner is not None:  # "Kazakhstan’s Border Guard Service": as a label says it, or the owner's
+            before = _POSSESSIVE.sub("", " ".join(words[:owner + 1]))
+            after = " ".join(words[owner + 1:])
+            found.append((before + " " + after, "possessive"))
+            found.append((after + " of " + before, "possessive"))
+            if words[0].lower() not in ARTICLES:
+                found.append((after + " of the " + before, "possessive"))
+            found.append((after, "within:" + _place(before)))
         elif _FOOTNOTE.search(words[-1]):  # "Aktobe18": a footnote's number glued to the last word
             found.append((" ".join(words[:-1] + [_FOOTNOTE.sub("", words[-1])]), "footnote"))
         else:
@@ -172,11 +231,29 @@ def name_forms(text: str) -> list[tuple[str, str]]:
             if roles and not _JOINED.search(" ".join(words[:roles[-1]])):
                 found += [(" ".join(words[k:]), "role") for k in range(roles[-1] + 1, len(words))
                           if words[k][:1].isupper()]
+            # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
+            # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
+            for name, where in (_qualified(raw, kind.startswith("within:"), kind in ("", "article"))
+                                if kind.count("|") < 2 else ()):
+                initials = _ACRONYM.match(where) and normalise(where) in _initials(name)
+                found.append((name, "acronym" if initials else "within:" + _place(where)))
         for raw2, form in found:
+            if kind.startswith("within:") and form == "role" or kind == "role" and form.startswith("within:"):
+                continue  # a role names a person, a place or owner a thing: never both
+            if kind.startswith("within:"):  # a form of a name with its place keeps the place
+                form = kind + "|" + form[7:] if form.startswith("within:") else kind
             key = normalise(raw2)
-            if key and key not in seen:
-                seen.add(key)
+            # one form per name, and per name and place for a name with its place
+            mark = (key, form) if form.startswith("within:") else key
+            if key and key not in seen and mark not in seen and not form.endswith((":", "|")) and len(out) < _MAX_FORMS:
+                seen.add(mark)
                 out.append((key, form))
                 todo.append((raw2, form))
     return out
+
+
+def _place(text: str) -> str:
+    """A place or owner in its search form, without a leading article (``the KNB`` -> ``knb``)."""
+    words = normalise(text).split()
+    return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) and len(words) > 1 else words)
 

@@ -13,6 +13,7 @@ from kg import search_graph
 from kg.query import ParamError
 from kg.search import (EXACT_TABLE, NAMES_CACHE, NAMES_CACHE_VERSION, ExactTable, SearchIndex, class_words,
                        export_index, resolve)
+from kg.search_text import name_forms, normalise
 from kg.store import OxigraphEngine, write_store
 
 GROUP = "https://w3id.org/kzkg/id/group/"
@@ -34,8 +35,15 @@ def test_the_table_settles_every_name_as_the_names_index_does(engine):
     settled = 0
     for label in names:
         for text in _variants(label):
-            assert table.settled(text) == index.settled(text), text
-            settled += table.settled(text) is not None
+            got, want = table.settled(text), index.settled(text)
+            if got is None and want is not None:
+                # a text that is no name itself and holds a name with its place or owner ("... in Cairo",
+                # "China's ..."): only the whole index knows what is in what, so the table leaves it to it
+                assert any(kind.startswith("within:") for _, kind in name_forms(text)), text
+                assert not table._exact_scores(normalise(text)), text
+                continue
+            assert got == want, text
+            settled += got is not None
     assert settled > 2 * len(names)  # most names and many of their forms are settled by the exact tiers alone
     assert data.startswith(b"a header\n") and len(data) < 1_000_000
 
@@ -60,7 +68,11 @@ def test_a_name_the_table_settles_is_resolved_without_the_names_index(tmp_path, 
     monkeypatch.setattr(search_graph, "_read_names_index", unread)
     engine = OxigraphEngine.read_only(folder)  # a new process's engine: nothing held on it yet
     assert resolve(engine, "Alpha Front") == GROUP + "a"  # a label beats another entity's alias
-    assert resolve(engine, "the Alpha Front's") == GROUP + "a"
+    assert resolve(engine, "ALPHA FRONT") == GROUP + "a"
+    # a text that is no name itself and may be a name with its place or owner ("Alpha" a place, "Front"
+    # a name): the table cannot tell, the index decides
+    with pytest.raises(AssertionError, match="names index was read"):
+        resolve(engine, "the Alpha Front's")
     assert resolve(engine, "beta fronts") == GROUP + "b"
     with pytest.raises(AssertionError, match="names index was read"):  # two alike: the index decides (and lists)
         resolve(engine, "Gamma")

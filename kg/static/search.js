@@ -130,6 +130,8 @@
   var RANK_ENTITY = 2, RANK_PENALTY = 25;
   var MARGIN = {0: 1, 1: 1, 4: 30}, FUZZY_TAKE = 850;  // as kg.search
   var FORM_PENALTY = 400, PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/";  // as kg.search_index
+  var PLACE_NAMESPACE = "https://w3id.org/kzkg/id/place/";  // as kg.search_index
+  var PLACE_WORDS = new Set("region province oblast district city town village county".split(" "));  // kg.search_text
   var ARTICLES = new Set(["the", "a", "an"]);
   var ROLE_WORDS = new Set(("president vice chair chairman chairwoman chairperson secretary minister deputy director head chief " +
     "commander general colonel major captain lieutenant sergeant officer ambassador envoy spokesman " +
@@ -202,13 +204,60 @@
     return out;
   }
 
+  var MAX_FORMS = 200;  // kg.search_text._MAX_FORMS: each possessive doubles the forms of a text
+  var LOCATOR = / (?:in|of|at) (?:the )?/g, SEPARATOR = /(?:,| [-\u2013\u2014]) /g, TRAILING_BRACKET = /^(.*\S)\s*\(([^()]+)\)$/;
+  var isUpper = function (c) { return !!c && c !== c.toLowerCase() && c === c.toUpperCase(); };
+
+  /* kg.search_text._qualified: [name, place or owner] of "NAME (Q)", "NAME, Q", "NAME - Q", "NAME in|of|at
+   * [the] Q" (the last three such words) and, with lead, "Q NAME" (Q one or two words of letters, digits and hyphens); with last, the last
+   * place after the name only */
+  function qualified(raw, last, lead) {
+    var out = [], located = [], before = [], bracket = TRAILING_BRACKET.exec(raw), m, apart = null;
+    SEPARATOR.lastIndex = 0;
+    while ((m = SEPARATOR.exec(raw)) !== null) apart = {start: m.index, end: m.index + m[0].length};
+    if (bracket) {
+      out.push([bracket[1], bracket[2]]);
+    } else if (apart && isUpper(Array.from(raw.slice(apart.end))[0]) && apart.start > 0) {
+      out.push([raw.slice(0, apart.start), raw.slice(apart.end)]);
+    }
+    if (out.length && last) return out;
+    LOCATOR.lastIndex = 0;
+    while ((m = LOCATOR.exec(raw)) !== null) {
+      var end = m.index + m[0].length;
+      if (m.index > 0 && isUpper(Array.from(raw.slice(end))[0])) located.push([raw.slice(0, m.index), raw.slice(end)]);
+    }
+    var words = raw.split(" ");
+    [1, 2].forEach(function (k) {
+      if (last || !lead || words.length <= k) return;
+      if (words.slice(0, k + 1).every(function (w) { return isUpper(Array.from(w)[0]); }) &&
+          words.slice(0, k).every(function (w) { return /^[\p{L}\p{N}]+$/u.test(w.replace(/-/g, "")); })) {
+        before.push([words.slice(k).join(" "), words.slice(0, k).join(" ")]);
+      }
+    });
+    return out.concat(located.slice(last ? -1 : -3), before);
+  }
+
+  /* kg.search_text._initials: the initials of a name's words as written, with and without its stop words */
+  function initialsOf(name) {
+    var words = name.split(" ").map(kgNormalise).filter(Boolean);
+    var all = words.map(function (w) { return w[0]; }).join("");
+    var kept = words.filter(function (w) { return !STOPWORDS.has(w); }).map(function (w) { return w[0]; }).join("");
+    return [all, kept];
+  }
+
+  /* kg.search_text._place: a place or owner in its search form, without a leading article */
+  function placeKey(text) {
+    var words = kgNormalise(text).split(" ").filter(Boolean);
+    if (words.length > 1 && ARTICLES.has(words[0])) words = words.slice(1);
+    return words.join(" ");
+  }
+
   /* kg.search_text.name_forms: [normalised name, form] of the names a text holds ("The IMU’s" -> "imu") */
   function nameForms(text) {
     text = String(text).split(/\s+/).filter(Boolean).join(" ");
-    var seen = new Set([kgNormalise(text)]), out = [], todo = [text];
-    var isUpper = function (c) { return !!c && c !== c.toLowerCase() && c === c.toUpperCase(); };
-    while (todo.length) {
-      var raw = todo.shift(), found = [];
+    var seen = new Set([kgNormalise(text)]), out = [], todo = [[text, ""]];
+    while (todo.length && out.length < MAX_FORMS) {
+      var item = todo.shift(), raw = item[0], kind = item[1], found = [];
       var bare = raw.replace(POSSESSIVE, ""), words = raw.split(" "), owner = -1;
       for (var i = 0; i < words.length - 1; i++) if (POSSESSIVE.test(words[i])) { owner = i; break; }
       if (bare !== raw) {
@@ -217,6 +266,8 @@
         var before = words.slice(0, owner + 1).join(" ").replace(POSSESSIVE, ""), after = words.slice(owner + 1).join(" ");
         found.push([before + " " + after, "possessive"]);
         found.push([after + " of " + before, "possessive"]);
+        if (!ARTICLES.has(words[0].toLowerCase())) found.push([after + " of the " + before, "possessive"]);
+        found.push([after, "within:" + placeKey(before)]);
       } else if (FOOTNOTE.test(words[words.length - 1])) {  // "Aktobe18": a footnote's number glued to the last word
         found.push([words.slice(0, -1).concat([words[words.length - 1].replace(FOOTNOTE, "")]).join(" "), "footnote"]);
       } else {
@@ -229,10 +280,23 @@
             if (isUpper(Array.from(words[k])[0])) found.push([words.slice(k).join(" "), "role"]);
           }
         }
+        // a name has three places or owners at most ("X, Cairo, Egypt")
+        // a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
+        (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0, kind === "" || kind === "article") : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
+          var initials = ACRONYM.test(q[1]) && initialsOf(q[0]).indexOf(kgNormalise(q[1])) >= 0;
+          found.push([q[0], initials ? "acronym" : "within:" + placeKey(q[1])]);
+        });
       }
       found.forEach(function (f) {
-        var key = kgNormalise(f[0]);
-        if (key && !seen.has(key)) { seen.add(key); out.push([key, f[1]]); todo.push(f[0]); }
+        var form = f[1], within = form.indexOf("within:") === 0;
+        // a role names a person, a place or owner a thing: never both
+        if (kind.indexOf("within:") === 0 && form === "role" || kind === "role" && within) return;
+        if (kind.indexOf("within:") === 0) form = within ? kind + "|" + form.slice(7) : kind;  // a form keeps its place
+        within = form.indexOf("within:") === 0;
+        var key = kgNormalise(f[0]), mark = within ? key + "\u0000" + form : key;
+        if (key && !seen.has(key) && !seen.has(mark) && !/[:|]$/.test(form) && out.length < MAX_FORMS) {
+          seen.add(mark); out.push([key, form]); todo.push([f[0], form]);
+        }
       });
     }
     return out;
@@ -299,14 +363,58 @@
     var glued = needle.split(" ").some(function (w) { return !/^[a-z]*$/.test(w) && prepared.vocabulary.has(w); });
     forms.forEach(function (f) {
       if (f[1] === "footnote" && glued) return;
-      var found = f[1] === "footnote" ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
+      var within = f[1].indexOf("within:") === 0;
+      // a name without its footnote, place or owner counts only as an exact name
+      var found = f[1] === "footnote" || within ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
+      var places = within ? f[1].slice(7).split("|").map(function (p) { return namedBy(prepared, p); }) : [];
+      // "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+      places.forEach(function (named) {
+        named.forEach(function (iri) {
+          (prepared.byIri[iri] || []).forEach(function (i) {
+            [f[0] + " of " + prepared.keys[i].key, f[0] + " of the " + prepared.keys[i].key].forEach(function (key) {
+              exactScores(prepared, key).forEach(function (score, j) { if (!found.has(j)) found.set(j, score); });
+            });
+          });
+        });
+      });
       found.forEach(function (score, i) {
         if (f[1] === "role" && prepared.keys[i].entry.iri.indexOf(PERSON_NAMESPACE) !== 0) return;
+        if (within && !isWithin(prepared.keys[i].entry, places)) return;
         if (score >= 4 * 2000) score = 4 * 2000 + score % 2000 - FORM_PENALTY - (score < 5 * 2000 ? 50 : 0);
         scores.set(i, Math.max(scores.has(i) ? scores.get(i) : 0, score));
       });
     });
     return scores;
+  }
+
+  /* kg.search_index.SearchIndex._named: the IRIs a place or owner names, exactly or as a place's name
+   * with, or with another, last word of PLACE_WORDS ("mangystau", "mangystau oblast" for "Mangystau Region") */
+  function namedBy(prepared, place) {
+    if (!prepared.placeStems) {
+      prepared.placeStems = {};
+      var add = function (key, iri) { (prepared.placeStems[key] = prepared.placeStems[key] || new Set()).add(iri); };
+      Object.keys(prepared.byIri).forEach(function (iri) {
+        if (iri.indexOf(PLACE_NAMESPACE) !== 0) return;
+        prepared.byIri[iri].forEach(function (i) {
+          var key = prepared.keys[i].key, at = key.lastIndexOf(" ");
+          if (at > 0 && PLACE_WORDS.has(singular(key.slice(at + 1)))) add(key.slice(0, at), iri);
+        });
+      });
+    }
+    var named = new Set(prepared.placeStems[place] || []), at = place.lastIndexOf(" ");
+    exactScores(prepared, place).forEach(function (_, j) { named.add(prepared.keys[j].entry.iri); });
+    if (at > 0 && PLACE_WORDS.has(singular(place.slice(at + 1)))) {
+      (prepared.placeStems[place.slice(0, at)] || []).forEach(function (iri) { named.add(iri); });
+    }
+    return named;
+  }
+
+  /* kg.search_index.SearchIndex._within: each of places (sets of IRIs) holds the entry or what it is in */
+  function isWithin(entry, places) {
+    var inside = entry.within || [];
+    return places.every(function (named) {
+      return named.has(entry.iri) || inside.some(function (x) { return named.has(x); });
+    });
   }
 
   function scored(prepared, needle, fuzzy) {
