@@ -41,7 +41,8 @@ _FILTERS = """
   FILTER(!STRSTARTS(STR(?s), "https://w3id.org/kzkg/id/node/"))
   OPTIONAL { ?s skos:prefLabel ?sl } OPTIONAL { ?p rdfs:label ?pl }
   BIND(COALESCE(?sl, STR(?s)) AS ?subjectName)
-  BIND(COALESCE(?pl, STR(?p)) AS ?property)"""
+  BIND(COALESCE(?pl, STR(?p)) AS ?property)
+  BIND(LCASE(?subjectName) AS ?subjectKey)"""
 _PREFIXES = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -51,13 +52,12 @@ PREFIX void: <http://rdfs.org/ns/void#>
 
 # the rows of the question with min=1 (every statement), counted by document count, subject name and
 # subject, in the question's order: what the groups and bands are made from
-STATEMENT_GROUPS = _PREFIXES + """SELECT ?documents ?key ?s (COUNT(*) AS ?rows) WHERE {
+STATEMENT_GROUPS = _PREFIXES + """SELECT ?documents ?subjectKey ?s (COUNT(*) AS ?rows) WHERE {
   { SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
     GROUP BY ?s ?p ?o }""" + _FILTERS + """
-  BIND(LCASE(?subjectName) AS ?key)
 }
-GROUP BY ?documents ?key ?s
-ORDER BY DESC(?documents) ?key ?s
+GROUP BY ?documents ?subjectKey ?s
+ORDER BY DESC(?documents) ?subjectKey ?s
 """
 
 
@@ -73,7 +73,7 @@ def quads(store, base: str) -> list:
     rank, subject = ox.NamedNode(KG + "statementRank"), ox.NamedNode(KG + "statementSubject")
     out, bands, place, last = [], {}, 1, None
     for row in store.query(STATEMENT_GROUPS):
-        documents, key, rows = row["documents"], row["key"], int(row["rows"].value)
+        documents, key, rows = row["documents"], row["subjectKey"], int(row["rows"].value)
         node = ox.NamedNode(f"{base}statements-{node_digest(documents.value, key)}")
         if (documents, key) != last:  # a new block of the order starts here
             out.append(ox.Quad(node, rank, integer(place), graph))
@@ -173,7 +173,7 @@ def _starts_at(engine, places) -> dict:
 def _group_rows(engine, groups: dict) -> list | None:
     """``[(place, row)]``: the rows of the given groups (``{start: (document count, [subjects])}``),
     each at its place (the group's start, then one more per row in the question's order); ``None``
-    when a group's rows have several subject names (a subject with two labels: not one block)."""
+    when a subject has several names (two labels: its rows are in two blocks, or the groups are stale)."""
     import pyoxigraph as ox
 
     from kg.query import sparql_term
@@ -181,17 +181,17 @@ def _group_rows(engine, groups: dict) -> list | None:
     values = " ".join(f"({start} {sparql_term(ox.NamedNode(s))} {documents})"
                       for start, (documents, subjects) in groups.items() for s in subjects)
     subjects = " ".join(sorted({sparql_term(ox.NamedNode(s)) for _, ss in groups.values() for s in ss}))
-    text = _PREFIXES + f"""SELECT ?start ?s ?p ?o ?documents ?subjectName ?property (LCASE(?subjectName) AS ?key) WHERE {{
+    text = _PREFIXES + f"""SELECT ?start ?s ?p ?o ?documents ?subjectName ?subjectKey ?property WHERE {{
   VALUES (?start ?s ?documents) {{ {values} }}
   {{ SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE {{
       VALUES ?s {{ {subjects} }} GRAPH ?ev {{ ?s ?p ?o }} ?ev kg:document ?doc }} GROUP BY ?s ?p ?o }}""" + _FILTERS + """
 }
-ORDER BY ?start LCASE(?subjectName) ?property ?s ?p ?o
+ORDER BY ?start ?subjectKey ?property ?s ?p ?o
 """
-    out, keys, at = [], {}, {}
+    out, names, at = [], {}, {}
     for row in engine.query(text).rows:
         start = int(row["start"]["value"])
-        if keys.setdefault(start, row["key"]) != row["key"]:
+        if names.setdefault((start, row["s"]["value"]), row["subjectName"]) != row["subjectName"]:
             return None
         at[start] = at.get(start, start - 1) + 1
         out.append((at[start], row))

@@ -13,6 +13,7 @@ from kg.aggregates_statements import _PREFIXES as PREFIXES, quads, window
 from kg.paging import page_plan
 from kg.query import bind, get_query, render, run_named
 from kg.store import OxigraphEngine
+from test_paging_ranks import Recording
 
 # every statement the question lists with min=1 (plain SPARQL over the quads), in the question's order
 ORDERED = PREFIXES + """
@@ -32,17 +33,6 @@ SELECT ?s ?documents (LCASE(?subjectName) AS ?key) WHERE {
 }
 ORDER BY DESC(?documents) LCASE(?subjectName) ?property ?s ?p ?o
 """
-
-
-class Recording:
-    """An engine that keeps the text of every query it answers."""
-
-    def __init__(self, engine):
-        self.engine, self.texts = engine, []
-
-    def query(self, text, bindings=None, *, limit=None, offset=0):
-        self.texts.append(text)
-        return self.engine.query(text, bindings, limit=limit, offset=offset)
 
 
 def _key(row):
