@@ -26,6 +26,9 @@ the W3C VoID vocabulary:
   kg:statementPredicate ?p ; kg:statementObject ?o ; kg:documentCount 3``: what the question of
   corroborated statements sorts and filters on, without grouping every statement of the graph (a
   statement without such a node rests on one document at most);
+* **statement groups and bands** (:mod:`kg.aggregates_statements`): where the rows of each document
+  count and subject name start in that question's order, and how many rows each count has, so
+  that a page of any window of counts (``min=1`` included) is looked up, not sorted;
 * **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
   (:mod:`kg.aggregates_sides`);
 * **listing rows** with their rank, what the questions of estimates, people, agency activities,
@@ -180,12 +183,20 @@ def compute(store) -> list:
         add(sub, VOID + "triples", row["statements"])
         add(sub, VOID + "distinctSubjects", row["subjects"])
     quads.extend(corroborations(store))
+    quads.extend(_statement_groups(store))
     quads.extend(_disagreement_aggregates(store))
     quads.extend(_row_aggregates(store))
     quads.extend(_place_aggregates(quads))
     quads.extend(direct_types(store))
     quads.extend(_count_aggregates(store))
     return quads
+
+
+def _statement_groups(store) -> list:
+    """Where each block of the question of corroborated statements starts (:mod:`kg.aggregates_statements`)."""
+    from kg.aggregates_statements import quads
+
+    return quads(store, AGGREGATES)
 
 
 def _disagreement_aggregates(store) -> list:

@@ -46,6 +46,14 @@ store), so that :func:`run_page` finds a page by an inline ``VALUES`` of the pla
 object), and the total by probing which places exist (:func:`rank_total`: a few look-ups whatever
 N). Otherwise, or when a page does not find exactly the places asked for (a gap, a tie), the core
 is run as above.
+
+**Pages found by a module.** A core whose order no single rank numbers for every value of its
+parameters names, in a comment line first in the core, the build-time aggregate that finds its
+pages: ``#+ ranks statements`` (:data:`FINDERS`: ``kg/aggregates_statements.py`` for the question of
+corroborated statements, whose windows of document counts are blocks of one stored order). When the
+core, as rendered, is the core of the question's defaults but for its bind lines (the same
+patterns, other values), :func:`run_page` asks that module's ``page_rows(engine, plan, limit,
+offset)`` for the page; ``None`` from it (a store built without the aggregate, a gap) sorts the core.
 """
 
 from __future__ import annotations
@@ -55,12 +63,15 @@ import re
 from kg.store import QueryError, Result
 
 __all__ = ["PagePlan", "page_plan", "run_page", "check_page_block", "check_ranks", "rank_total", "PAGE_START", "PAGE_END",
-           "RANK", "MAX_LOOKUP"]
+           "RANK", "RANKS", "FINDERS", "MAX_LOOKUP"]
 
 PAGE_START = re.compile(r"^\s*\{\s*#\+ page\s*$")
 PAGE_END = re.compile(r"^\s*\}\s*#\+ page end\s*$")
 _MARK = re.compile(r"#\+ page\b")
 RANK = re.compile(r"^\s*#\+ rank\s+[?$](\w+)\s*:\s*(\S.*?)\s*$")  # the look-up of one row from its place, in a core
+RANKS = re.compile(r"^\s*#\+ ranks\s+(\S+)\s*$")  # the module that finds a core's pages (FINDERS)
+FINDERS = {"statements": "kg.aggregates_statements"}  # name in '#+ ranks NAME' -> module with page_rows
+_BOUND = re.compile(r"^\s*VALUES \((\?\w+ ?)+\) \{ \(.*\) \}\s*$")  # a rendered bind line
 MAX_LOOKUP = 1000  # ranks a look-up asks for at most at once (a longer page sorts the core, as before)
 _VAR = re.compile(r"[?$](\w+)")
 
@@ -115,6 +126,11 @@ def check_page_block(path, text: str) -> str | None:
     if missing:
         return (f"{path}:{order + 1}: ORDER BY uses {', '.join('?' + v for v in missing)}, which the page core does "
                 "not project; project it from the core (the page is sorted before its details are looked up)")
+    finders = [i for i, line in enumerate(lines) if re.match(r"^\s*#\+ ranks\b", line)]
+    if finders and (len(finders) > 1 or not starts[0] < finders[0] < ends[0]
+                    or not RANKS.match(lines[finders[0]]) or RANKS.match(lines[finders[0]]).group(1) not in FINDERS):
+        return (f"{path}:{finders[0] + 1}: write '#+ ranks NAME' once, inside the page core, NAME one of "
+                f"{', '.join(sorted(FINDERS))}")
     return _check_rank_line(path, lines, starts[0], ends[0], order, projected)
 
 
@@ -157,6 +173,9 @@ class PagePlan:
         #: the variable of the place of a core row in the question's order (1, 2, ...) and the pattern
         #: that finds the row from it (its ``#+ rank`` line); ``None`` without that line
         self.rank_variable, self.rank_pattern = rank.groups() if rank else (None, None)
+        finder = next((RANKS.match(line) for line in lines[self.start + 1:self.end] if RANKS.match(line)), None)
+        #: the name of the module that finds the core's pages (its ``#+ ranks NAME`` line), or ``None``
+        self.finder = finder.group(1) if finder else None
         self.variables = sorted(_projection(lines[self.start + 1:self.end]))
 
     def lookup(self, ranks) -> str:
@@ -178,6 +197,11 @@ class PagePlan:
         indent = self.lines[self.start][: len(self.lines[self.start]) - len(self.lines[self.start].lstrip())]
         block = f"{indent}VALUES ({' '.join('?' + v for v in variables)}) {{ {' '.join(values)} }}"
         return "\n".join(self.lines[:self.start] + [block] + self.lines[self.end + 1:]) + "\n"
+
+
+def _unbound(text: str) -> list[str]:
+    """The lines of a rendered text but its bind lines (``VALUES (?a ?b) { (...) }``)."""
+    return [line for line in text.splitlines() if not _BOUND.match(line)]
 
 
 def _term(term: dict):
@@ -218,10 +242,15 @@ def run_page(engine, text: str, limit: int, offset: int = 0, *, defaults=None) -
     if plan is None:
         return None
     core = None
-    if plan.rank_pattern and defaults is not None and 0 < limit <= MAX_LOOKUP:
+    if (plan.rank_pattern or plan.finder) and defaults is not None and 0 < limit <= MAX_LOOKUP:
         default_text = defaults() if callable(defaults) else defaults
-        if default_text is not None and page_plan(default_text).core == plan.core:
+        default_core = page_plan(default_text).core if default_text is not None else None
+        if plan.rank_pattern and default_core == plan.core:
             core = _ranked(engine, plan, limit, offset)
+        elif plan.finder in FINDERS and default_core is not None and _unbound(default_core) == _unbound(plan.core):
+            import importlib
+
+            core = importlib.import_module(FINDERS[plan.finder]).page_rows(engine, plan, limit, offset)
     if core is None:
         core = engine.query(plan.core, limit=limit, offset=offset)
     total = core.total if core.total is not None else len(core.rows)

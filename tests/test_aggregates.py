@@ -65,7 +65,9 @@ def test_aggregates_are_recomputed_from_the_dataset_alone():
             "http://www.w3.org/2001/XMLSchema#integer")), g))
     quads = compute(store)
     counts = {q.predicate.value.rsplit("#", 1)[1]: q.object.value for q in quads if q.object.__class__ is ox.Literal}
-    assert counts == {"entities": "2", "spanCount": "1", "triples": "2", "distinctSubjects": "2"}
+    # (a band of statements resting on one document, void:triples 2, and the group of "b" starting at 2)
+    assert counts == {"entities": "2", "spanCount": "1", "triples": "2", "distinctSubjects": "2", "documentCount": "1",
+                      "statementRank": "2"}
     described = sorted(q.subject.value.rsplit("/", 1)[1] for q in quads if q.predicate.value == kg + "describedIn")
     assert described == ["a", "b"]
     store.extend(quads)

@@ -242,3 +242,20 @@ def test_pages_by_rank_look_up_are_the_same_on_virtuoso(virtuoso, engine, name):
         assert loose(far) == loose(local) or name in DASH_AS_QUESTION_MARK, (limit, offset)
         assert len(far.rows) == len(local.rows)
     assert core not in recording.texts
+
+
+@pytest.mark.parametrize("given", [{}, {"min": "1"}, {"min": "1", "max": "1"}, {"min": "2", "max": "3"}])
+def test_pages_of_corroborated_statements_found_from_their_groups_are_the_same_on_virtuoso(virtuoso, engine, given):
+    """A page of a window of document counts found from the stored statement groups
+    (kg/aggregates_statements.py, '#+ ranks statements') through Virtuoso: the embedded engine's page."""
+    from kg.query import bind, render
+
+    q = load_queries()["corroborated-statements"]
+    core = page_plan(render(q, bind(q, given, engine))).core
+    recording = Recording(VirtuosoEngine(virtuoso, timeout=120))
+    total = run_named(engine, q, given, limit=1).total
+    for limit, offset in ((10, 0), (7, 38), (100, total // 2), (10, total - 4), (5, total + 3)):
+        local, far = run_named(engine, q, given, limit=limit, offset=offset), run_named(recording, q, given, limit=limit, offset=offset)
+        assert (far.total, far.variables) == (local.total, local.variables), (limit, offset)
+        assert loose(far) == loose(local), (limit, offset)
+    assert core not in recording.texts
