@@ -7,8 +7,9 @@ Policy forbids the page to try. Text from the data never becomes markup: the dat
 Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``), labels are drawn on the canvas,
 and tooltips and panels are built with ``textContent``; text in the HTML itself is escaped.
 
-Past ``physics_limit`` nodes the positions are computed in Python (:func:`kg.network.layout`) and
-the browser's physics is switched off, so that large networks open and stay responsive.
+By default the positions are computed in Python (:func:`kg.network.layout`, the same in every
+process) and the browser's physics is off: the same network is drawn the same way at every opening,
+and a reader can still drag nodes. ``layout="physics"`` asks for vis-network's physics instead.
 """
 
 from __future__ import annotations
@@ -404,7 +405,7 @@ def render(
     title: str | None = None,
     size_by: str = "degree",
     color_by: str = "class",
-    layout: str = "auto",
+    layout: str = "python",
     physics_limit: int = 400,
     label_limit: int | None = None,
     site: str | None = None,
@@ -421,9 +422,10 @@ def render(
         Node size (computed if the nodes do not carry it, see :func:`kg.network.annotate`).
     color_by : {"class", "community"}
         Node colour: by class, or by Louvain community when the nodes carry ``community``.
-    layout : {"auto", "physics", "python"}
-        ``auto`` lets the browser's physics lay out up to ``physics_limit`` nodes and computes the
-        positions in Python beyond.
+    layout : {"python", "physics", "auto"}
+        ``python`` (the default): positions computed in Python, physics off, the same drawing at
+        every opening; ``physics``: vis-network's physics from its own seeded start; ``auto``: the
+        physics starting from the Python positions up to ``physics_limit`` nodes, Python beyond.
     label_limit : int, optional
         Only this many largest nodes (default 25, 12 past 300 nodes) show their label at first; zooming in shows more (every
         name is in the tooltips and the search box).
