@@ -135,11 +135,15 @@ def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, fl
     pieces = _pieces(graph, groups, method, seed)
     # the communities as discs of their own size, kept apart by ForceAtlas2's overlap prevention
     sizes = {i: max(max(math.hypot(x, y) for x, y in piece.values()), 0.5) for i, piece in enumerate(pieces)}
-    centres = nx.forceatlas2_layout(meta, seed=seed, max_iter=300, node_size=sizes, weight="weight",
-                                    node_mass={i: len(group) for i, group in enumerate(groups)})
+    centres = nx.forceatlas2_layout(meta, seed=seed, max_iter=300, node_size=sizes, weight="weight")
+    # ForceAtlas2's distances have a scale of their own: brought in until the two closest discs touch
+    scale = min(
+        (sizes[a] + sizes[b]) / max(math.dist(centres[a], centres[b]), 1e-9)
+        for a in range(len(groups)) for b in range(a + 1, len(groups))
+    )
     out: dict[int, tuple[float, float]] = {}
     for i, piece in enumerate(pieces):
-        cx, cy = (float(c) for c in centres[i])
+        cx, cy = (float(c) * scale for c in centres[i])
         for node, (x, y) in piece.items():
             out[node] = (cx + x, cy + y)
     return _centred(out)

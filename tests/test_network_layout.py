@@ -86,6 +86,9 @@ def test_a_component_larger_than_direct_is_placed_by_communities_and_stays_repea
     pos = layout(g)
     assert len(pos) == len(g) and pos == layout(nx.Graph(sorted(g.edges(), reverse=True)))
     assert len({(round(x, 3), round(y, 3)) for x, y in pos.values()}) == len(g)
+    # the communities sit close (not spread by ForceAtlas2's own scale): about sqrt(n) units of 100 across
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) < 4 * 100 * len(g) ** 0.5
 
 
 def test_unknown_layout_is_refused():
