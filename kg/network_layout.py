@@ -10,8 +10,7 @@ Each connected component is laid out on its own, in an area that grows with its 
 and the components are set side by side in rows, largest first (the largest at the top left).
 networkx's layouts hold an ``n`` by ``n`` matrix (or loop over the nodes in Python past 500 nodes),
 so a component of more than :data:`DIRECT` nodes is placed in two steps: its Louvain communities
-are each laid out on their own, then set around each other as discs of their size by
-:func:`networkx.forceatlas2_layout` (its overlap prevention) on the graph of communities. A community still larger than :data:`DIRECT` is split again the same way; one that Louvain
+are each laid out on their own around their place in the layout of the graph of communities. A community still larger than :data:`DIRECT` is split again the same way; one that Louvain
 cannot split is laid out whole.
 """
 
@@ -21,10 +20,14 @@ import math
 
 import networkx as nx
 
-__all__ = ["DIRECT", "LAYOUTS", "canonical", "layout"]
+__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "canonical", "layout"]
 
 #: The networkx layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md).
 LAYOUTS = ("spring", "forceatlas2", "kamada-kawai")
+
+#: The ``scale`` of the network pages' layouts: 150 page units per square root of a node, so that the
+#: labels of neighbours stand apart once a reader zooms in (tests/test_network_labels.py).
+PAGE_SCALE = 1500.0
 
 #: Largest graph (or community) laid out in one piece: networkx's Fruchterman-Reingold works on a
 #: dense matrix below 500 nodes and loops over the nodes in Python from 500 on (ten times slower).
@@ -131,19 +134,15 @@ def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, fl
     for u, v in graph.edges():
         a, b = sorted((member[u], member[v]))
         if a != b:
-            meta.add_edge(a, b, weight=meta.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
-    pieces = _pieces(graph, groups, method, seed)
-    # the communities as discs of their own size, kept apart by ForceAtlas2's overlap prevention
-    sizes = {i: max(max(math.hypot(x, y) for x, y in piece.values()), 0.5) for i, piece in enumerate(pieces)}
-    centres = nx.forceatlas2_layout(meta, seed=seed, max_iter=300, node_size=sizes, weight="weight")
-    # ForceAtlas2's distances have a scale of their own: brought in until the two closest discs touch
-    scale = min(
-        (sizes[a] + sizes[b]) / max(math.dist(centres[a], centres[b]), 1e-9)
-        for a in range(len(groups)) for b in range(a + 1, len(groups))
-    )
+            meta.add_edge(a, b)
+    # the graph of communities, laid out in the same way, gives k communities a disc of radius
+    # sqrt(k): spread so that the component's n nodes get about sqrt(n). (ForceAtlas2's overlap
+    # prevention on discs of the communities' sizes was tried: worse, see bench/NETWORK.md.)
+    centres = _place(meta, method, seed)
+    scale = 1.2 * math.sqrt(len(graph) / len(groups))
     out: dict[int, tuple[float, float]] = {}
-    for i, piece in enumerate(pieces):
-        cx, cy = (float(c) * scale for c in centres[i])
+    for i, piece in enumerate(_pieces(graph, groups, method, seed)):
+        cx, cy = (c * scale for c in centres[i])
         for node, (x, y) in piece.items():
             out[node] = (cx + x, cy + y)
     return _centred(out)

@@ -280,6 +280,7 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     from pyvis.network import Network
 
     from kg.network import layout as python_layout
+    from kg.network_layout import PAGE_SCALE
 
     class _Ids(list):
         """pyvis checks node ids against a list; a set beside it keeps large networks linear."""
@@ -301,7 +302,7 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     n = graph.number_of_nodes()
     computed = layout == "python" or (layout == "auto" and n > physics_limit)
     # Positions from Python: final past the physics limit, else the deterministic start of the physics.
-    positions = python_layout(graph, scale=1000.0 if computed else 400.0) if layout != "physics" or computed else {}
+    positions = python_layout(graph, scale=PAGE_SCALE if computed else 400.0) if layout != "physics" or computed else {}
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
     rank = {node: i for i, node in enumerate(ranked)}

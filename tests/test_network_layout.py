@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from kg.browser import find_chromium, open_page
-from kg.network_layout import DIRECT, LAYOUTS, canonical, layout
+from kg.network_layout import DIRECT, LAYOUTS, PAGE_SCALE, canonical, layout
 from kg.render import render
 from tests.conftest import ROOT
 
@@ -118,7 +118,7 @@ def test_the_page_has_physics_off_and_the_positions_by_default():
     nodes, options = _page_data(render(g))
     assert options["physics"] == {"enabled": False}
     assert options["interaction"].get("dragNodes", True) is True
-    expected = layout(g, scale=1000.0)
+    expected = layout(g, scale=PAGE_SCALE)
     assert {n["id"]: (n["x"], n["y"]) for n in nodes} == {
         node: (round(x, 1), round(y, 1)) for node, (x, y) in expected.items()
     }
