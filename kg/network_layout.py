@@ -10,8 +10,9 @@ Each connected component is laid out on its own, in an area that grows with its 
 and the components are set side by side in rows, largest first (the largest at the top left).
 networkx's layouts hold an ``n`` by ``n`` matrix (or loop over the nodes in Python past 500 nodes),
 so a component of more than :data:`DIRECT` nodes is placed in two steps: its Louvain communities
-are each laid out on their own around their place in the layout of the graph of communities. A community still larger than :data:`DIRECT` is split again the same way; one that Louvain
-cannot split is laid out whole.
+are each laid out on their own around their place in the layout of the graph of communities. A
+community still larger than :data:`DIRECT` is split again the same way; one that Louvain cannot
+split is laid out whole.
 """
 
 from __future__ import annotations
