@@ -8,6 +8,7 @@ the time of one redraw after a zoom (how responsive the page stays).
     python bench/network_bench.py                       # 100, 1000, 10000 nodes; auto, physics, python
     python bench/network_bench.py --sizes 100 1000 --repeat 3
     python bench/network_bench.py --curated --repeat 3     # the pages of the built graph (after kg build)
+    python bench/network_bench.py --compare-layouts --x10 --repeat 3   # layouts: time, crossings, overlaps, stress
 
 Results are printed as a Markdown table; bench/NETWORK.md records them with the command.
 """
@@ -159,33 +160,193 @@ def table(rows) -> str:
     return "\n".join(out)
 
 
-def curated(repeat: int) -> str:
-    """The page of each projection of the built graph and of a neighbourhood: write time, drawing, labels."""
+def curated(repeat: int, layouts=("python",)) -> str:
+    """The page of each projection of the built graph and of a neighbourhood, in each layout (interleaved):
+    write time, drawing, labels, and whether two openings drew the same positions."""
     from kg import network
     from kg.store import built_file, open_engine
 
     engine = open_engine(built_file(Path(__file__).resolve().parent.parent))
     graphs = {name: network.project(engine, name) for name in network.PROJECTIONS}
     graphs["actor around Islamic State"] = network.neighbourhood(graphs["actor"], "Islamic State", steps=2)
-    out = ["| network | nodes | links | write page (s) | drawn after navigation (s) | fit and label first view (ms) | "
-           "labels on the first view | console errors |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = ("| network | nodes | links | layout | write page (s) | drawn after navigation (s) | "
+            "fit and label first view (ms) | labels on the first view | same positions at every opening | "
+            "console errors |")
+    out = [head, "|---|---:|---:|---|---:|---:|---:|---:|---|---:|"]
+    positions = "[window.kgStatus, JSON.stringify(kgNetwork.getPositions())]"
     with tempfile.TemporaryDirectory() as folder:
         for name, graph in graphs.items():
-            writes, draws, fits, labels, errors = [], [], [], [], 0
+            runs = {layout: {"writes": [], "draws": [], "fits": [], "labels": [], "seen": set(), "errors": 0}
+                    for layout in layouts}
             for _ in range(repeat):
-                t0 = time.perf_counter()
-                path = Path(folder) / "page.html"
-                path.write_text(render(graph, site="../site/"), encoding="utf-8")
-                writes.append(time.perf_counter() - t0)
-                report = open_page(path, timeout=300, width=1400, height=1000,
-                                   evaluate="window.kgStatus", settle=0.2)
-                errors += len(report.errors)
-                draws.append(report.result["ms"] / 1000)
-                fits.append(report.result["fitMs"])
-                labels.append(report.result["labels"])
-            out.append(f"| {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} | "
-                       f"{statistics.median(writes):.2f} | {statistics.median(draws):.2f} | "
-                       f"{statistics.median(fits):.0f} | {statistics.median(labels):.0f} | {errors} |")
+                for layout in layouts:  # interleaved
+                    run = runs[layout]
+                    t0 = time.perf_counter()
+                    path = Path(folder) / "page.html"
+                    path.write_text(render(graph, site="../site/", layout=layout), encoding="utf-8")
+                    run["writes"].append(time.perf_counter() - t0)
+                    report = open_page(path, timeout=300, width=1400, height=1000, evaluate=positions, settle=0.2)
+                    status, drawn = report.result
+                    run["errors"] += len(report.errors)
+                    run["draws"].append(status["ms"] / 1000)
+                    run["fits"].append(status["fitMs"])
+                    run["labels"].append(status["labels"])
+                    run["seen"].add(drawn)
+            for layout, run in runs.items():
+                out.append(f"| {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} | {layout} | "
+                           f"{statistics.median(run['writes']):.2f} | {statistics.median(run['draws']):.2f} | "
+                           f"{statistics.median(run['fits']):.0f} | {statistics.median(run['labels']):.0f} | "
+                           f"{'yes' if len(run['seen']) == 1 else 'no: ' + str(len(run['seen'])) + ' drawings'} | "
+                           f"{run['errors']} |")
+                print(out[-1], file=sys.stderr, flush=True)
+    return "\n".join(out)
+
+
+def old_layout():
+    """The layout of kg before round 4 (home-made numpy Fruchterman-Reingold), read from git's ``main``."""
+    import subprocess
+    import types
+
+    root = Path(__file__).resolve().parent.parent
+    text = subprocess.run(["git", "-C", str(root), "show", "main:kg/network_analysis.py"], check=True,
+                          capture_output=True, text=True).stdout
+    module = types.ModuleType("kg_old_network_analysis")
+    exec(compile(text, "main:kg/network_analysis.py", "exec"), module.__dict__)  # noqa: S102 - our own code
+    return getattr(module, "layout", None)
+
+
+def crossings(pos, edges, limit: int = 4_000_000, seed: int = 1) -> tuple[float, bool]:
+    """Pairs of links (sharing no end) whose segments cross: exact up to ``limit`` pairs, else estimated
+    from ``limit`` pairs drawn at random. Returns (count, estimated)."""
+    import numpy as np
+
+    e = np.array([(u, v) for u, v in edges if u != v], dtype=int).reshape(-1, 2)
+    m = len(e)
+    total = m * (m - 1) // 2
+    if total == 0:
+        return 0, False
+    if total <= limit:
+        i, j = np.triu_indices(m, 1)
+    else:
+        rng = np.random.default_rng(seed)
+        i, j = rng.integers(0, m, limit), rng.integers(0, m, limit)
+        keep = i < j
+        i, j = i[keep], j[keep]
+    a, b, c, d = pos[e[i, 0]], pos[e[i, 1]], pos[e[j, 0]], pos[e[j, 1]]
+    shared = (e[i, 0] == e[j, 0]) | (e[i, 0] == e[j, 1]) | (e[i, 1] == e[j, 0]) | (e[i, 1] == e[j, 1])
+
+    def orient(p, q, r):
+        return np.sign((q[:, 0] - p[:, 0]) * (r[:, 1] - p[:, 1]) - (q[:, 1] - p[:, 1]) * (r[:, 0] - p[:, 0]))
+
+    cross = (orient(a, b, c) * orient(a, b, d) < 0) & (orient(c, d, a) * orient(c, d, b) < 0) & ~shared
+    found = int(cross.sum())
+    return (found if total <= limit else found * total / len(i)), total > limit
+
+
+def stress(pos, graph, sources: int = 200, seed: int = 1) -> float:
+    """Normalised stress: sum of (scale * drawn distance - path length)^2 / path length^2 over pairs of
+    nodes of one component (from at most ``sources`` sources), with the scale that minimises it,
+    divided by the number of pairs; 0 is perfect."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    nodes = sorted(graph)
+    chosen = nodes if len(nodes) <= sources else rng.sample(nodes, sources)
+    drawn, paths = [], []
+    for s in chosen:
+        for t, dist in nx.single_source_shortest_path_length(graph, s).items():
+            if t != s:
+                drawn.append(float(np.hypot(*(pos[s] - pos[t]))))
+                paths.append(dist)
+    if not paths:
+        return 0.0
+    x, d = np.array(drawn), np.array(paths, dtype=float)
+    alpha = (x / d).sum() / ((x / d) ** 2).sum()
+    return float((((alpha * x - d) / d) ** 2).mean())
+
+
+#: Overlaps are counted with every layout scaled to this bounding-box area per node (page units
+#: squared): the page fits the drawing to its window, so this is what the reader sees.
+AREA_PER_NODE = 200.0**2
+
+
+def overlaps(pos, radii) -> int:
+    """Pairs of nodes whose discs (the page's sizes) overlap, the layout scaled to :data:`AREA_PER_NODE`."""
+    import numpy as np
+
+    box = np.ptp(pos, axis=0)
+    area = max(float(box[0]) * float(box[1]), 1e-9)
+    pos = pos * np.sqrt(AREA_PER_NODE * len(pos) / area)
+    total = 0
+    for start in range(0, len(pos), 2000):
+        block = pos[start : start + 2000]
+        dist = np.hypot(block[:, None, 0] - pos[None, :, 0], block[:, None, 1] - pos[None, :, 1])
+        reach = radii[start : start + 2000, None] + radii[None, :]
+        hit = dist < reach
+        idx = np.arange(start, start + len(block))[:, None]
+        total += int((hit & (np.arange(len(pos))[None, :] > idx)).sum())
+    return total
+
+
+def layout_graphs(scale10: bool) -> dict[str, nx.MultiDiGraph]:
+    """The four projections of the built graph, and the actor and source ones of the x10 graph."""
+    from kg import network
+    from kg.store import built_file, open_engine
+
+    root = Path(__file__).resolve().parent.parent
+    engine = open_engine(built_file(root))
+    graphs = {name: network.project(engine, name) for name in network.PROJECTIONS}
+    big = root / "build" / "scale" / "kg-x10.nq"
+    if scale10:
+        if not big.exists():
+            raise SystemExit(f"{big} is missing: python bench/scale_graph.py 10")
+        engine = open_engine(big)
+        for name in ("actor", "source"):
+            graphs[f"{name} x10"] = network.project(engine, name)
+    graphs["generated 10,000"] = generated(10000)
+    return graphs
+
+
+def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None) -> str:
+    """Time (processor and wall, median) and readability of each layout on each graph, old and new interleaved."""
+    import numpy as np
+
+    from kg.network_layout import canonical, layout
+    from kg.render import _sizes
+
+    old = old_layout()
+    candidates = {"home-made FR (main)": (lambda g: old(g, seed=7, scale=1000.0))} if old else {}
+    for m in methods:
+        candidates[f"nx {m}"] = (lambda g, m=m: layout(g, method=m, seed=7, scale=1000.0))
+    out = ["| graph | nodes | links | layout | processor (s) | wall (s) | crossings | overlapping nodes | stress |",
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    for name, graph in layout_graphs(scale10).items():
+        if only and name not in only:
+            continue
+        simple, nodes = canonical(graph)
+        sizes = _sizes(graph, "degree")
+        radii = np.array([sizes[n] for n in nodes])
+        times: dict[str, list] = {c: [] for c in candidates}
+        results = {}
+        for _ in range(repeat):
+            for cand, fn in candidates.items():  # interleaved: old, new, old, new...
+                if "kamada" in cand and len(graph) > kk_max:
+                    continue
+                t, w = time.process_time(), time.perf_counter()
+                results[cand] = fn(graph)
+                times[cand].append((time.process_time() - t, time.perf_counter() - w))
+        for cand, positions in results.items():
+            pos = np.array([positions[n] for n in nodes], dtype=float)
+            count, estimated = crossings(pos, simple.edges())
+            cpu = statistics.median(t for t, _ in times[cand])
+            wall = statistics.median(w for _, w in times[cand])
+            out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | {cpu:.2f} | {wall:.2f} | "
+                       f"{'~' if estimated else ''}{count:,.0f} | {overlaps(pos, radii):,} | {stress(pos, simple):.3f} |")
+            print(out[-1], file=sys.stderr, flush=True)
+        for cand in candidates:
+            if cand not in results:
+                out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | not tried "
+                           f"(over {kk_max:,} nodes) | | | | |")
     return "\n".join(out)
 
 
@@ -193,18 +354,34 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     ap.add_argument(
-        "--layouts", nargs="+", default=["auto", "physics", "python"], choices=["auto", "physics", "python"]
+        "--layouts", nargs="+", default=None, choices=["auto", "physics", "python"],
+        help="page layouts to measure (default: auto, physics and python; with --curated: python)",
     )
     ap.add_argument("--physics-max", type=int, default=1000, help="largest graph tried with browser physics")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--curated", action="store_true", help="measure the pages of the built graph instead")
+    ap.add_argument("--compare-layouts", nargs="*", metavar="METHOD",
+                    help="time and readability of kg's old layout and of these networkx layouts (default: all of "
+                    "kg.network_layout.LAYOUTS) on the projections, their x10 (--x10) and a generated graph")
+    ap.add_argument("--x10", action="store_true", help="with --compare-layouts, the x10 graph too (bench/scale_graph.py 10)")
+    ap.add_argument("--only", nargs="+", metavar="GRAPH", help="with --compare-layouts, only these graphs "
+                    "(actor, attack, legal, source, 'actor x10', 'source x10', 'generated 10,000')")
+    ap.add_argument("--kk-max", type=int, default=1000, help="largest graph given to Kamada-Kawai (default 1000)")
     args = ap.parse_args()
+    args.layouts_given = args.layouts is not None
+    args.layouts = args.layouts or ["auto", "physics", "python"]
+    if args.compare_layouts is not None:
+        from kg.network_layout import LAYOUTS
+
+        print(f"Python {platform.python_version()}, networkx {nx.__version__}, repeat {args.repeat} (median)\n")
+        print(compare_layouts(args.repeat, args.compare_layouts or LAYOUTS, args.kk_max, args.x10, args.only))
+        return 0
     if not find_chromium():
         print("no Chromium: apt-get install chromium", file=sys.stderr)
         return 2
     if args.curated:
         print(f"Python {platform.python_version()}, {platform.machine()}, repeat {args.repeat} (median), 1400x1000\n")
-        print(curated(args.repeat))
+        print(curated(args.repeat, args.layouts if args.layouts_given else ("python",)))
         return 0
     rows = run(args.sizes, args.layouts, args.repeat, args.physics_max)
     print(f"Python {platform.python_version()}, {platform.machine()}, repeat {args.repeat} (median)\n")

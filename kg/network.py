@@ -24,12 +24,13 @@ event's date; an edge of a legal act, a ban or a designation starts at its date 
 The code lives in cohesive modules, all of whose public names this module re-exports (imports of
 ``kg.network`` keep working): :mod:`kg.network_facts` (what is read from the graph),
 :mod:`kg.network_projections` (the four projections), :mod:`kg.network_filters`,
-:mod:`kg.network_analysis` (metrics, communities, layout) and :mod:`kg.network_exports`.
+:mod:`kg.network_analysis` (metrics, communities), :mod:`kg.network_layout` (positions computed in
+Python, the same in every process) and :mod:`kg.network_exports`.
 """
 
 from __future__ import annotations
 
-from kg.network_analysis import annotate, centrality, communities, layout, metrics_report
+from kg.network_analysis import annotate, centrality, communities, metrics_report
 from kg.network_exports import EXPORT_FORMATS, export
 from kg.network_facts import (
     ACTOR_PREDICATES,
@@ -51,6 +52,7 @@ from kg.network_filters import (
     find_node,
     neighbourhood,
 )
+from kg.network_layout import layout
 from kg.network_projections import (
     FIGURE_CLASSES,
     PROJECTIONS,

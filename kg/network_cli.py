@@ -80,12 +80,16 @@ def register(subparsers, add_common, add_query_opts) -> None:
     d.add_argument("--color-by", choices=("class", "community"), default="class", help="node colour (default: class)")
     d.add_argument(
         "--layout",
-        choices=("auto", "physics", "python"),
-        default="auto",
-        help="auto: browser physics up to --physics-limit nodes, positions computed in Python beyond",
+        choices=("python", "physics", "auto"),
+        default="python",
+        help="python (default): positions computed in Python with a fixed seed, the same drawing at every "
+        "opening, nodes still draggable; physics: the browser's physics; auto: physics up to --physics-limit "
+        "nodes, Python beyond",
     )
     d.add_argument(
-        "--physics-limit", type=whole_number(0, 10_000_000, "a number of nodes"), default=400, help="largest network laid out by the browser (default 400)"
+        "--physics-limit", type=whole_number(0, 10_000_000, "a number of nodes"), default=400,
+        help="with --layout auto, the largest network laid out by the browser; past it links are drawn "
+        "straight and without arrows (default 400)"
     )
     d.add_argument("--title", help="heading of the page")
     d.add_argument("--site", metavar="URL", help="root of a kg site (e.g. ../site/): clicking a node opens its entity page there")

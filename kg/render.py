@@ -7,8 +7,9 @@ Policy forbids the page to try. Text from the data never becomes markup: the dat
 Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``), labels are drawn on the canvas,
 and tooltips and panels are built with ``textContent``; text in the HTML itself is escaped.
 
-Past ``physics_limit`` nodes the positions are computed in Python (:func:`kg.network.layout`) and
-the browser's physics is switched off, so that large networks open and stay responsive.
+By default the positions are computed in Python (:func:`kg.network.layout`, the same in every
+process) and the browser's physics is off: the same network is drawn the same way at every opening,
+and a reader can still drag nodes. ``layout="physics"`` asks for vis-network's physics instead.
 """
 
 from __future__ import annotations
@@ -279,6 +280,7 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     from pyvis.network import Network
 
     from kg.network import layout as python_layout
+    from kg.network_layout import PAGE_SCALE
 
     class _Ids(list):
         """pyvis checks node ids against a list; a set beside it keeps large networks linear."""
@@ -300,7 +302,7 @@ def _network(graph, *, size_by, color_by, physics_limit, layout, label_limit, si
     n = graph.number_of_nodes()
     computed = layout == "python" or (layout == "auto" and n > physics_limit)
     # Positions from Python: final past the physics limit, else the deterministic start of the physics.
-    positions = python_layout(graph, scale=1000.0 if computed else 400.0) if layout != "physics" or computed else {}
+    positions = python_layout(graph, scale=PAGE_SCALE if computed else 400.0) if layout != "physics" or computed else {}
     sizes = _sizes(graph, size_by)
     ranked = sorted(graph, key=lambda node: -sizes[node])
     rank = {node: i for i, node in enumerate(ranked)}
@@ -404,7 +406,7 @@ def render(
     title: str | None = None,
     size_by: str = "degree",
     color_by: str = "class",
-    layout: str = "auto",
+    layout: str = "python",
     physics_limit: int = 400,
     label_limit: int | None = None,
     site: str | None = None,
@@ -421,9 +423,10 @@ def render(
         Node size (computed if the nodes do not carry it, see :func:`kg.network.annotate`).
     color_by : {"class", "community"}
         Node colour: by class, or by Louvain community when the nodes carry ``community``.
-    layout : {"auto", "physics", "python"}
-        ``auto`` lets the browser's physics lay out up to ``physics_limit`` nodes and computes the
-        positions in Python beyond.
+    layout : {"python", "physics", "auto"}
+        ``python`` (the default): positions computed in Python, physics off, the same drawing at
+        every opening; ``physics``: vis-network's physics from its own seeded start; ``auto``: the
+        physics starting from the Python positions up to ``physics_limit`` nodes, Python beyond.
     label_limit : int, optional
         Only this many largest nodes (default 25, 12 past 300 nodes) show their label at first; zooming in shows more (every
         name is in the tooltips and the search box).

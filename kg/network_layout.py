@@ -1,0 +1,201 @@
+"""Positions of a network's nodes computed in Python, the same for the same graph in every process.
+
+The layouts are networkx's own (:func:`networkx.spring_layout`, Fruchterman-Reingold, by default;
+:func:`networkx.forceatlas2_layout`; :func:`networkx.kamada_kawai_layout`) run with a fixed seed on
+a canonical copy of the graph: nodes numbered in the order of their names and links sorted, so that
+neither the order in which a projection added its nodes nor Python's hash randomisation (the order
+of sets of strings, ``PYTHONHASHSEED``) changes a position.
+
+Each connected component is laid out on its own, in an area that grows with its number of nodes,
+and the components are set side by side in rows, largest first (the largest at the top left).
+networkx's layouts hold an ``n`` by ``n`` matrix (or loop over the nodes in Python past 500 nodes),
+so a component of more than :data:`DIRECT` nodes is placed in two steps: its Louvain communities
+are each laid out on their own around their place in the layout of the graph of communities. A
+community still larger than :data:`DIRECT` is split again the same way; one that Louvain cannot
+split is laid out whole.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "canonical", "layout"]
+
+#: The networkx layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md).
+LAYOUTS = ("spring", "forceatlas2", "kamada-kawai")
+
+#: The ``scale`` of the network pages' layouts: 150 page units per square root of a node, so that the
+#: labels of neighbours stand apart once a reader zooms in (tests/test_network_labels.py).
+PAGE_SCALE = 1500.0
+
+#: Largest graph (or community) laid out in one piece: networkx's Fruchterman-Reingold works on a
+#: dense matrix below 500 nodes and loops over the nodes in Python from 500 on (ten times slower).
+DIRECT = 499
+
+
+def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
+    """An undirected simple graph on the nodes ``0..n-1`` numbered in the order of ``str(node)``.
+
+    Returns the graph and the list of the original nodes (``nodes[i]`` is node ``i``). Links are
+    added sorted, self-loops dropped, parallel links counted in the ``weight`` of the one link.
+
+    Examples
+    --------
+    >>> g, nodes = canonical(nx.MultiDiGraph([("b", "a"), ("a", "b"), ("c", "c")]))
+    >>> nodes, sorted(g.edges(data="weight"))
+    (['a', 'b', 'c'], [(0, 1, 2)])
+    """
+    nodes = sorted(graph, key=lambda node: (str(node), repr(node)))
+    index = {node: i for i, node in enumerate(nodes)}
+    weights: dict[tuple[int, int], int] = {}
+    for u, v in graph.edges():
+        i, j = sorted((index[u], index[v]))
+        if i != j:
+            weights[i, j] = weights.get((i, j), 0) + 1
+    out = nx.Graph()
+    out.add_nodes_from(range(len(nodes)))
+    out.add_weighted_edges_from((i, j, w) for (i, j), w in sorted(weights.items()))
+    return out, nodes
+
+
+def _direct(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
+    """Positions of a small connected graph of integer nodes by the named networkx layout, centred,
+    within a disc of radius ``sqrt(n)`` (the area per node is the same whatever the size)."""
+    import numpy as np
+
+    n = len(graph)
+    if n == 1:
+        return {next(iter(graph)): (0.0, 0.0)}
+    if method == "spring":
+        pos = nx.spring_layout(graph, seed=seed, weight=None, iterations=100 if n <= 200 else 50, method="force")
+    elif method == "forceatlas2":
+        pos = nx.forceatlas2_layout(graph, seed=seed, max_iter=200)
+    elif method == "kamada-kawai":
+        pos = nx.kamada_kawai_layout(graph, weight=None, pos=nx.circular_layout(sorted(graph)))
+    else:
+        raise ValueError(f"unknown layout {method!r}: use one of {', '.join(LAYOUTS)}")
+    nodes = sorted(pos)
+    arr = np.array([pos[node] for node in nodes], dtype=float)
+    arr -= arr.mean(axis=0)
+    arr *= math.sqrt(n) / max(float(np.sqrt((arr**2).sum(axis=1)).max()), 1e-9)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, arr)}
+
+
+def _split(graph: nx.Graph, seed: int) -> list[list[int]]:
+    """Louvain communities of a connected graph of integer nodes, each sorted, largest first."""
+    found = nx.community.louvain_communities(graph, seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+def _pieces(graph: nx.Graph, groups: list[list[int]], method: str, seed: int) -> list[dict]:
+    """Each group of nodes placed on its own (:func:`_place`), in the node numbers of ``graph``."""
+    out = []
+    for group in groups:
+        sub, nodes = canonical(graph.subgraph(group))
+        out.append({nodes[j]: xy for j, xy in _place(sub, method, seed).items()})
+    return out
+
+
+def _pack(pieces: list[dict], gap: float = 1.5) -> dict[int, tuple[float, float]]:
+    """Pieces side by side in rows by their bounding boxes, in the given order (largest first),
+    reading order (y grows downwards, as on a canvas), rows about 1.4 times as wide as tall."""
+    boxes = []
+    for piece in pieces:
+        xs, ys = [x for x, _ in piece.values()], [y for _, y in piece.values()]
+        boxes.append((min(xs), min(ys), max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)))
+    area = sum((w + gap) * (h + gap) for _, _, w, h in boxes)
+    width = max(boxes[0][2], math.sqrt(1.4 * area))
+    out: dict[int, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for piece, (x0, y0, w, h) in zip(pieces, boxes):
+        if x and x + w > width:
+            x, y, row = 0.0, y + row + gap, 0.0
+        for node, (px, py) in piece.items():
+            out[node] = (x + px - x0, y + py - y0)
+        x += w + gap
+        row = max(row, h)
+    return out
+
+
+def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
+    """Positions of a graph of integer nodes, a piece of ``k`` nodes taking a disc of radius about
+    ``sqrt(k)``: each connected component on its own, packed largest first; a component of more
+    than :data:`DIRECT` nodes community by community."""
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    if len(components) > 1:
+        return _centred(_pack(_pieces(graph, components, method, seed)))
+    groups = _split(graph, seed) if len(graph) > DIRECT else []
+    if len(groups) < 2:  # small, or no communities to split on: in one piece
+        return _direct(graph, method, seed)
+    member = {node: i for i, group in enumerate(groups) for node in group}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(groups)))
+    for u, v in graph.edges():
+        a, b = sorted((member[u], member[v]))
+        if a != b:
+            meta.add_edge(a, b)
+    # the graph of communities, laid out in the same way, gives k communities a disc of radius
+    # sqrt(k): spread so that the component's n nodes get about sqrt(n). (ForceAtlas2's overlap
+    # prevention on discs of the communities' sizes was tried: worse, see bench/NETWORK.md.)
+    centres = _place(meta, method, seed)
+    scale = 1.2 * math.sqrt(len(graph) / len(groups))
+    out: dict[int, tuple[float, float]] = {}
+    for i, piece in enumerate(_pieces(graph, groups, method, seed)):
+        cx, cy = (c * scale for c in centres[i])
+        for node, (x, y) in piece.items():
+            out[node] = (cx + x, cy + y)
+    return _centred(out)
+
+
+def _centred(pos: dict) -> dict:
+    if not pos:
+        return pos
+    mx = sum(x for x, _ in pos.values()) / len(pos)
+    my = sum(y for _, y in pos.values()) / len(pos)
+    return {node: (x - mx, y - my) for node, (x, y) in pos.items()}
+
+
+def layout(
+    graph: nx.Graph, *, method: str = "spring", seed: int = 7, scale: float = 1000.0
+) -> dict[object, tuple[float, float]]:
+    """Positions of the nodes, the same for the same graph in every process.
+
+    Parameters
+    ----------
+    graph : networkx graph
+        Any graph; directions and parallel links are ignored.
+    method : {"spring", "forceatlas2", "kamada-kawai"}
+        The networkx layout (default ``spring``: Fruchterman-Reingold, see bench/NETWORK.md).
+    seed : int
+        Seed of the layout's random start and of the Louvain communities of large graphs.
+    scale : float
+        Half the width of the drawing for 100 nodes; it grows with the square root of the number
+        of nodes, so that the area per node stays about the same.
+
+    Returns
+    -------
+    dict
+        ``{node: (x, y)}``, centred on the origin.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``method``.
+
+    Examples
+    --------
+    >>> pos = layout(nx.path_graph(["a", "b", "c"]))
+    >>> sorted(pos) == ["a", "b", "c"] and pos == layout(nx.path_graph(["c", "b", "a"]))
+    True
+    """
+    if method not in LAYOUTS:
+        raise ValueError(f"unknown layout {method!r}: use one of {', '.join(LAYOUTS)}")
+    simple, nodes = canonical(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    unit = scale / 10  # a piece of 100 nodes takes a disc of radius 10 units
+    return {nodes[i]: (x * unit, y * unit) for i, (x, y) in sorted(_place(simple, method, seed).items())}
+
