@@ -36,13 +36,17 @@ import re
 from kg.aggregates import KG, integer, node_digest
 
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-_FILTERS = """
+# the question's filters and the subject's name and sort key: all the groups (below) need
+_SUBJECT_FILTERS = """
   FILTER(?p NOT IN (rdf:type, skos:altLabel, rdf:subject, rdf:predicate, rdf:object))
   FILTER(!STRSTARTS(STR(?s), "https://w3id.org/kzkg/id/node/"))
-  OPTIONAL { ?s skos:prefLabel ?sl } OPTIONAL { ?p rdfs:label ?pl }
+  OPTIONAL { ?s skos:prefLabel ?sl }
   BIND(COALESCE(?sl, STR(?s)) AS ?subjectName)
-  BIND(COALESCE(?pl, STR(?p)) AS ?property)
   BIND(LCASE(?subjectName) AS ?subjectKey)"""
+# and the property's name, which a page's rows show
+_FILTERS = _SUBJECT_FILTERS + """
+  OPTIONAL { ?p rdfs:label ?pl }
+  BIND(COALESCE(?pl, STR(?p)) AS ?property)"""
 _PREFIXES = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -54,7 +58,7 @@ PREFIX void: <http://rdfs.org/ns/void#>
 # subject, in the question's order: what the groups and bands are made from
 STATEMENT_GROUPS = _PREFIXES + """SELECT ?documents ?subjectKey ?s (COUNT(*) AS ?rows) WHERE {
   { SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
-    GROUP BY ?s ?p ?o }""" + _FILTERS + """
+    GROUP BY ?s ?p ?o }""" + _SUBJECT_FILTERS + """
 }
 GROUP BY ?documents ?subjectKey ?s
 ORDER BY DESC(?documents) ?subjectKey ?s
