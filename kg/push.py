@@ -8,6 +8,13 @@
   ``PUT ?default``), or SPARQL Update ``DROP SILENT GRAPH`` + ``INSERT DATA``. Pushing twice gives
   the same store; blank nodes cannot be split (the build names them, :mod:`kg.skolem`; a graph
   that still has some is sent whole).
+* A store that keeps no default graph of its own (Virtuoso: its SPARQL Update refuses ``DROP DEFAULT``
+  and its Graph Store endpoint ``?default``) is given ``default_graph``, a named graph that receives
+  the default graph's triples; its questions then name it as their default graph
+  (``default-graph-uri``, SPARQL 1.1 Protocol).
+* Credentials go as HTTP basic authentication (RFC 7617), and as digest authentication (RFC 7616,
+  urllib's ``HTTPDigestAuthHandler``) to an endpoint that asks for it, such as Virtuoso's
+  ``/sparql-auth``.
 * After pushing, the quads of every graph are counted through the query endpoint and compared
   with what was sent; a failure halfway says what landed, and pushing again completes it. A refusal
   (a read-only or wrong URL, credentials, a redirect) says so: before anything was written, that
@@ -31,7 +38,7 @@ from kg.remote import one_line
 __all__ = ["PushError", "PushReport", "push", "check_url", "safe_url", "query_endpoint_for", "count_graphs"]
 
 DEFAULT_PASSWORD_ENV = "KG_PUSH_PASSWORD"
-CHUNK = 5000
+CHUNK = 1000  # triples per INSERT DATA: Virtuoso 7.2's SPARQL parser runs out of memory (SP030) near 5,000
 COUNT_NAMED = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -100,12 +107,23 @@ def check_url(url: str, what: str = "--endpoint") -> str:
     return url
 
 
+_QUERY_BESIDE = {"/store": "/query", "/update": "/query", "/data": "/query", "/statements": "/query",
+                 "/sparql-auth": "/sparql", "/sparql": "/sparql", "/sparql-graph-crud-auth": "/sparql",
+                 "/sparql-graph-crud": "/sparql"}
+"""Where a store answers queries, from the tail of its Graph Store or Update URL: Oxigraph (``/store``,
+``/update``), Fuseki (``/DATASET/data``, ``/DATASET/update``), RDF4J (``/statements``), Virtuoso
+(``/sparql-auth``, ``/sparql-graph-crud-auth`` and their open twins: queries at ``/sparql``), and a
+store that takes updates at its query URL (``/sparql``)."""
+
+
 def query_endpoint_for(endpoint: str) -> str | None:
-    """The query URL beside a Graph Store or Update URL (Oxigraph ``/store``, ``/update``; Fuseki ``/data``)."""
-    for tail in ("/store", "/update", "/data", "/statements"):
-        if urllib.parse.urlsplit(endpoint).path.endswith(tail):
-            base, _, query = endpoint.partition("?")
-            return base[: -len(tail)] + "/query"
+    """The query URL beside a Graph Store or Update URL (:data:`_QUERY_BESIDE`), or ``None`` when the URL's
+    path ends in none of those tails."""
+    base = endpoint.partition("?")[0]
+    path = urllib.parse.urlsplit(base).path
+    for tail, query in _QUERY_BESIDE.items():
+        if path.endswith(tail):
+            return base[: -len(tail)] + query
     return None
 
 
@@ -144,16 +162,33 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
                         "does not follow redirects, which could send the graph elsewhere: use that URL, or --follow-redirects")
 
 
+class _Passwords(urllib.request.HTTPPasswordMgr):
+    """The one user name and password of a push, for whichever realm and URL asks (the URLs kg push
+    talks to are the ones it was given, or redirect targets the user allowed)."""
+
+    def __init__(self, user: str, password: str):
+        super().__init__()
+        self.pair = (user, password)
+
+    def find_user_password(self, realm, authuri):
+        return self.pair
+
+
 class _Client:
     def __init__(self, user, password, timeout, follow_redirects):
         self.writes = 0  # write requests the endpoint accepted (a graph, or a part of one)
         self.timeout = timeout
         self.follow = follow_redirects
-        self.opener = urllib.request.build_opener(_NoRedirect())
+        handlers = [_NoRedirect()]
         self.auth = None
         if user:
             token = base64.b64encode(_credentials(user, password or "")).decode()
             self.auth = f"Basic {token}"
+            # an endpoint that asks for digest authentication (Virtuoso's /sparql-auth) gets it on its challenge;
+            # the digest header urllib adds replaces the basic one sent first (unredirected headers win)
+            self.challenged = False  # True once basic authentication sent unasked was turned down: see send
+            handlers.append(urllib.request.HTTPDigestAuthHandler(_Passwords(user, password or "")))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def send(self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str | None = None) -> bytes:
         for _ in range(5):
@@ -162,7 +197,7 @@ class _Client:
                 req.add_header("Content-Type", content_type)
             if accept:
                 req.add_header("Accept", accept)
-            if self.auth:
+            if self.auth and not self.challenged:
                 req.add_header("Authorization", self.auth)
             try:
                 with self.opener.open(req, timeout=self.timeout) as resp:
@@ -180,6 +215,13 @@ class _Client:
                     except PushError as bad:
                         raise PushError(str(bad), refused=True) from None
                     continue
+                challenge = (exc.headers.get("WWW-Authenticate") or "") if exc.headers else ""
+                if exc.code == 401 and self.auth and not self.challenged and not challenge:
+                    # basic credentials sent unasked, turned down without a challenge (Virtuoso's /sparql-auth
+                    # answers so): ask again without them, so that the endpoint says which scheme it wants
+                    # (digest, which the opener's handler answers), for this and every later request
+                    self.challenged = True
+                    continue
                 detail = one_line(exc.read(2000), 300) if exc.fp else ""
                 if exc.code in (401, 403):
                     hint = ("; check --user and the password variable" if self.auth else
@@ -196,9 +238,11 @@ class _Client:
             except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException, UnicodeError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and body:
+                    why = ("is it a read-only endpoint, or the query URL? or one that wants digest authentication "
+                           "before the body, as Virtuoso's Graph Store: use its SPARQL Update URL with --method update"
+                           if self.auth else "is it a read-only endpoint, or the query URL?")
                     raise PushError(f"{safe_url(url)} closed the connection while the graph was being sent (it refused "
-                                    f"the {method} before reading it: is it a read-only endpoint, or the query URL?)",
-                                    refused=True) from None
+                                    f"the {method} before reading it: {why})", refused=True) from None
                 raise PushError(f"cannot reach {safe_url(url)}: {one_line(reason)}") from None
         raise PushError(f"{safe_url(url)}: too many redirects", refused=True)
 
@@ -230,7 +274,10 @@ def count_graphs(client: _Client, query_url: str) -> dict[str, int]:
     counts = {}
     try:
         for text in (COUNT_NAMED, COUNT_DEFAULT):
-            raw = client.send("POST", query_url, text.encode(), "application/sparql-query", "application/sparql-results+json")
+            # query via URL-encoded POST (SPARQL 1.1 Protocol 2.1.2), which every endpoint takes; Virtuoso 7.2
+            # answers a direct POST (application/sparql-query) without closing or delimiting its answer
+            body = urllib.parse.urlencode({"query": text}).encode("ascii")
+            raw = client.send("POST", query_url, body, "application/x-www-form-urlencoded", "application/sparql-results+json")
             for row in parse_results(raw, safe_url(query_url)).rows:
                 counts[row["g"]["value"] if "g" in row else ""] = int(row["n"]["value"])
     except QueryError as exc:
@@ -243,12 +290,14 @@ def count_graphs(client: _Client, query_url: str) -> dict[str, int]:
 
 def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | None = None, user: str | None = None,
          password: str | None = None, timeout: float = 60.0, follow_redirects: bool = False, verify: bool = True,
-         progress=None) -> PushReport:
+         progress=None, default_graph: str | None = None) -> PushReport:
     """Replace, graph by graph, the target's copy of the built graph, then count what landed.
 
     ``method``: ``gsp`` (``endpoint`` is a Graph Store Protocol URL such as Oxigraph's ``/store`` or
     Fuseki's ``/DATASET/data``) or ``update`` (a SPARQL Update URL). ``query_url`` defaults to the
-    query URL beside ``endpoint``. Returns a :class:`PushReport`; raises :class:`PushError` for a
+    query URL beside ``endpoint``. ``default_graph``: the IRI of a named graph that receives the default
+    graph's triples, for a store that keeps no default graph of its own (Virtuoso); the report then
+    counts them under that IRI. Returns a :class:`PushReport`; raises :class:`PushError` for a
     refused target, or a failure (saying what landed; its ``refused`` tells a refusal, after which
     pushing again unchanged would be refused again, from a failure on the way).
     """
@@ -263,11 +312,24 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
         check_url(query_url, "--query-endpoint")
     client = _Client(user, password, timeout, follow_redirects)
     graphs = _graphs(nquads)
+    if default_graph is not None:
+        _check_graph_iri(default_graph)
+        if default_graph in graphs:
+            raise PushError(f"--default-graph {one_line(default_graph)}: the build already has a named graph of that "
+                            "name; choose another IRI")
+        graphs[default_graph] = graphs.pop("", [])
     report = PushReport(sent={g: len(t) for g, t in graphs.items()})
     done = 0
     try:
         for name in sorted(graphs):
-            _send_graph(client, endpoint, method, name, graphs[name])
+            try:
+                _send_graph(client, endpoint, method, name, graphs[name])
+            except PushError as exc:
+                if name or not exc.refused:
+                    raise
+                raise PushError(f"{exc} (if this store keeps no default graph of its own, as Virtuoso, give "
+                                "--default-graph IRI: the default graph's triples then go to that named graph)",
+                                refused=True) from None
             done += 1
             if progress:
                 progress(done, len(graphs))
@@ -276,6 +338,14 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
     if verify:
         report.landed = count_graphs(client, query_url)
     return report
+
+
+def _check_graph_iri(iri: str) -> None:
+    """:class:`PushError` unless ``iri`` is an absolute IRI that N-Triples and SPARQL can write (RFC 3987:
+    a scheme, then no space, control character or ``<>"{}|^`\\``)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]+", iri):
+        raise PushError(f"--default-graph {one_line(iri)!r} is not an absolute IRI: give one such as "
+                        "https://w3id.org/kzkg/graph/default")
 
 
 def _stopped(exc: PushError, client: _Client, report: PushReport, done: int, query_url: str | None) -> str:

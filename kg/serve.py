@@ -207,7 +207,8 @@ def cmd_push(args) -> int:
             raise PushError(f"--user {args.user}: put the password in ${args.password_env or 'KG_PUSH_PASSWORD'}")
         _, nquads = _built(args)
         report = push_graph(nquads, args.endpoint, args.method, query_url=args.query_endpoint, user=args.user,
-                            password=password, timeout=args.timeout, follow_redirects=args.follow_redirects)
+                            password=password, timeout=args.timeout, follow_redirects=args.follow_redirects,
+                            default_graph=args.default_graph)
     except PushError as exc:
         return _fail(str(exc), 2)
     print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {safe_url(args.endpoint)} ({args.method}); "
@@ -279,8 +280,10 @@ def register(sub, add_common, add_query_opts) -> None:
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds per request (default 60)")
     p.add_argument("--query-endpoint", metavar="URL", help="query URL to count what landed (default: beside --endpoint, "
                    "such as /query for /store or /update)")
-    p.add_argument("--user", help="user name for HTTP basic authentication (the password: $KG_PUSH_PASSWORD)")
+    p.add_argument("--user", help="user name for HTTP basic or digest authentication (the password: $KG_PUSH_PASSWORD)")
     p.add_argument("--password-env", metavar="VARIABLE", help="environment variable holding the password "
                    "(default KG_PUSH_PASSWORD); passwords are never accepted on the command line or in the URL")
     p.add_argument("--follow-redirects", action="store_true", help="follow HTTP redirects (refused by default)")
+    p.add_argument("--default-graph", metavar="IRI", help="put the default graph's triples into this named graph, for a "
+                   "store that keeps no default graph of its own (Virtuoso); query it with default-graph-uri=IRI")
     p.set_defaults(func=cmd_push)

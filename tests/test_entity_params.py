@@ -14,7 +14,7 @@ import pytest
 
 from kg.query import load_queries, run_named
 
-from test_virtuoso import ISQL, VIRTUOSO, VirtuosoEngine, loose, virtuoso  # noqa: F401 (virtuoso: a fixture)
+from test_virtuoso import VIRTUOSO, VirtuosoEngine, loose, virtuoso  # noqa: F401 (virtuoso: a fixture)
 
 PREFIXES = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
@@ -151,7 +151,6 @@ def test_rehabilitation_centers_in_a_place(engine, place):
 
 # the parameter cases run on Virtuoso too (same rows as the embedded engine)
 VIRTUOSO_CASES = [
-    ("agencies", {"country": "place:kazakhstan"}),
     ("rehabilitation-centers", {"place": "place:aktobe"}),
     ("cited-works", {"document": "000"}),
     ("memberships", {"country": "place:kazakhstan"}),
@@ -163,7 +162,15 @@ VIRTUOSO_SUPERSET = [
     ("agencies", {"country": "place:almaty"}),
     ("agencies", {"country": "place:central-asia"}),
 ]
-NEEDS_VIRTUOSO = pytest.mark.skipif(not (VIRTUOSO and ISQL), reason="Virtuoso Open Source is not installed "
+# ... and those where Virtuoso lists fewer (seen with 7.2.5.1, the store loaded by kg push): for
+# Kazakhstan, 36 of the 40 agencies; the National Security Committee, its Border Guard Service,
+# anti-terrorist center and special detachment are missing (their organization tree is followed by
+# transitive paths, whose answer on Virtuoso depends on the order the store was loaded in: loaded by
+# its own bulk loader from another order of the same quads, it gave all 40)
+VIRTUOSO_SUBSET = [
+    ("agencies", {"country": "place:kazakhstan"}),
+]
+NEEDS_VIRTUOSO = pytest.mark.skipif(not VIRTUOSO, reason="Virtuoso Open Source is not installed "
                                     "(Debian: apt-get install virtuoso-opensource; .ci/run does it)")
 
 
@@ -192,3 +199,11 @@ def test_parameter_case_lists_more_on_virtuoso(virtuoso, engine, name, params): 
     """A documented difference: Virtuoso keeps every row of the embedded engine's answer and adds some."""
     local, remote = _on_both(virtuoso, engine, name, params)
     assert set(loose(local)) < set(loose(remote))
+
+
+@NEEDS_VIRTUOSO
+@pytest.mark.parametrize("name,params", VIRTUOSO_SUBSET, ids=list(map(_case_id, VIRTUOSO_SUBSET)))
+def test_parameter_case_lists_fewer_on_virtuoso(virtuoso, engine, name, params):  # noqa: F811
+    """A documented difference: every row Virtuoso gives is a row of the embedded engine's answer, some are missing."""
+    local, remote = _on_both(virtuoso, engine, name, params)
+    assert set(loose(remote)) < set(loose(local))

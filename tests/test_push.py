@@ -177,7 +177,97 @@ def test_basic_auth_is_sent(nquads):
     try:
         with pytest.raises(PushError, match="HTTP 401; check --user"):
             push(nquads, f"http://127.0.0.1:{server.server_address[1]}/store", user="bob", password="pw")
-        assert seen == ["Basic " + base64.b64encode(b"bob:pw").decode()]
+        # turned down without a challenge: asked once more without credentials, so that an endpoint that wants
+        # digest authentication (Virtuoso's /sparql-auth answers so) can say so
+        assert seen == ["Basic " + base64.b64encode(b"bob:pw").decode(), None]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_digest_auth_is_answered_and_the_default_graph_goes_where_asked(nquads):
+    """An endpoint that turns basic credentials down and asks for digest authentication (RFC 7616, as
+    Virtuoso's /sparql-auth) gets a digest answer that it can check; with ``default_graph``, no request
+    touches the default graph: its triples go to that named graph."""
+    import hashlib
+    import http.server
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731
+    targets, accepted = [], []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            header = self.headers.get("Authorization") or ""
+            if header.startswith("Digest "):
+                fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+                expected = md5(":".join([md5("bob:SPARQL:pw"), fields["nonce"], fields["nc"], fields["cnonce"],
+                                         fields["qop"], md5("PUT:" + fields["uri"])]))
+                if fields["username"] == "bob" and fields["response"] == expected:
+                    targets.append(urllib.parse.urlsplit(self.path).query)
+                    accepted.append(header)
+                    self.send_response(201)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            self.send_response(401)
+            if not header:  # Virtuoso: a challenge only to a request without credentials
+                self.send_header("WWW-Authenticate", 'Digest realm="SPARQL", nonce="n0nce", qop="auth", algorithm="MD5"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = push(nquads, f"http://127.0.0.1:{server.server_address[1]}/store", user="bob", password="pw",
+                      verify=False, default_graph="urn:kzkg:default")
+        assert len(accepted) == len(report.sent) and "pw" not in "".join(accepted)
+        assert "default" not in targets and "graph=urn%3Akzkg%3Adefault" in targets
+        assert report.sent["urn:kzkg:default"] > 0 and "" not in report.sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("iri", ["", "default", "urn:a b", "http://x/<y>", "http://x/\nz"])
+def test_a_default_graph_that_is_not_an_absolute_iri_is_refused(nquads, iri):
+    with pytest.raises(PushError, match="is not an absolute IRI"):
+        push(nquads, "http://127.0.0.1:9/store", verify=False, default_graph=iri)
+
+
+def test_a_default_graph_named_like_a_built_graph_is_refused(nquads, built):
+    taken = next(str(g.identifier) for g in built.dataset.graphs() if str(g.identifier).startswith("https://w3id.org/kzkg/id/evidence"))
+    with pytest.raises(PushError, match="already has a named graph"):
+        push(nquads, "http://127.0.0.1:9/store", verify=False, default_graph=taken)
+
+
+def test_a_store_without_a_default_graph_is_told_to_name_one(nquads):
+    """Virtuoso refuses DROP DEFAULT (HTTP 400, SP031): the error says to give --default-graph."""
+    import http.server
+    import threading
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            ok = b"DEFAULT" not in body
+            self.send_response(204 if ok else 400)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(PushError, match="give --default-graph IRI"):
+            push(nquads, f"http://127.0.0.1:{server.server_address[1]}/update", "update", verify=False)
     finally:
         server.shutdown()
         server.server_close()
