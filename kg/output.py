@@ -9,7 +9,11 @@ what follows on the line): :func:`escaped` writes each as an escape (``\\x1b``, 
 always shows them escaped; JSON always writes them as ``\\u`` escapes, which a JSON reader reads back
 as the same value; CSV and TSV keep every value as it is, except on a terminal (then escaped, as a
 table). :class:`TerminalText` does the same for everything a command prints to a terminal
-(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence.
+(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence;
+:func:`one_line` writes a value into a message (a path, a name), new lines escaped too.
+
+Pages use the same escapes: :func:`visible` for every value a template shows, :func:`script_json` for
+every JSON a page embeds in a script, :func:`link_target` for every link that is not a path of the site.
 """
 
 from __future__ import annotations
