@@ -82,9 +82,15 @@ def visible(value):
     >>> visible("Evil\u202eod")
     'Evil\\\\u202eod'
     """
-    if isinstance(value, str) and not hasattr(value, "__html__"):
+    if value.__class__ is str and _unshown(value):  # (not Markup, a str subclass; called for every value of every page)
         return escaped(value, keep=_PAGE_KEEPS)
     return value
+
+
+_unshown = UNSHOWN.search
+#: How json.dumps writes the C0 controls a page does not keep (``\b``, ``\f``, ``\u00XX``); a backslash
+#: of the value itself (``\\``) may match too, and then only costs the slow path
+_JSON_CONTROL = re.compile(r"\\(u00|b|f)")
 
 
 def _visible_strings(value):
@@ -110,7 +116,9 @@ def script_json(value):
     """
     from markupsafe import Markup
 
-    text = json.dumps(_visible_strings(value), ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    if _JSON_UNSHOWN.search(text) or _JSON_CONTROL.search(text):  # a string holds one: escape them (else as it is)
+        text = json.dumps(_visible_strings(value), ensure_ascii=False)
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
         text = text.replace(char, code)
     return Markup(text)

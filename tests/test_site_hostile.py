@@ -286,3 +286,14 @@ def test_a_network_page_refuses_a_site_root_that_would_run_on_a_click(hostile, t
     assert not (tmp_path / "n.html").exists()
     with pytest.raises(ValueError, match="not a link a page may follow"):
         render(__import__("networkx").MultiDiGraph(), site="data:text/html,x")
+
+
+@pytest.mark.parametrize("value, shown", [("a\bb", "a\\x08b"), ("a\fb", "a\\x0cb"), ("a\x01b", "a\\x01b"), ("a\u202eb", "a\\u202eb"),
+                                          ("a\u2028b", "a\\u2028b"), ("a\\b", "a\\b"), ("tab\tand\nline", "tab\tand\nline"),
+                                          ("</script><!--<script>", "</script><!--<script>"), ("Ақтөбе 😀 'x' & y", "Ақтөбе 😀 'x' & y")])
+def test_script_json_reads_back_as_the_page_shows_it_and_cannot_end_its_element(value, shown):
+    from kg.output import script_json
+
+    text = str(script_json({"k": [value], value: 1}))
+    assert json.loads(text) == {"k": [shown], shown: 1}
+    assert not re.search(r"[<>&'\u2028\u2029]", text) and not UNSHOWN.search(text), text
