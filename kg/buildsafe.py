@@ -60,8 +60,10 @@ def build_lock(out: Path, wait: bool = True, say=None):
         except BlockingIOError:
             if not wait:
                 raise BuildBusy(f"another kg build is writing {out}; try again when it has finished") from None
+            from kg.output import one_line
+
             (say or (lambda m: print(m, file=sys.stderr, flush=True)))(
-                f"kg: another kg build is writing {out}; waiting for it to finish")
+                f"kg: another kg build is writing {one_line(out)}; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
         sweep_leftovers(out)
         yield

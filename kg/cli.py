@@ -97,9 +97,9 @@ def printable(message: str) -> str:
     characters long) is cut to its first 200 and last 60, around an ellipsis."""
     import re
 
-    line = re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]",
-                  lambda m: repr(m.group())[1:-1], str(message))  # (as kg.output.UNSHOWN, not imported for an error)
-    return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], line)
+    from kg.output import one_line  # the one escaping of every message, table and terminal
+
+    return re.sub(r"\S{301,}", lambda m: m.group()[:200] + "…" + m.group()[-60:], one_line(message))
 
 
 def _fail(message: str, code: int) -> int:
@@ -121,8 +121,9 @@ def _engine(args, root: Path):
 
     if is_stale(root):
         from kg.buildsafe import stale_reason
+        from kg.output import one_line
 
-        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
+        print(f"kg: building the graph first ({one_line(stale_reason(root) or 'out of date')})", file=sys.stderr)
         code = cmd_build(args, quiet=True)
         if code != OK:
             raise SystemExit(code)
@@ -176,8 +177,10 @@ def cmd_build(args, quiet: bool = False) -> int:
             from kg.quantities import format_quantity_overlaps
 
             print(format_quantity_overlaps(result.quantity_overlaps))
+        from kg.output import one_line
+
         for path in result.outputs:
-            print(f"wrote {path}")
+            print(f"wrote {one_line(path)}")
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         print(f"time: {timing}", file=sys.stderr)
     return OK
@@ -185,6 +188,7 @@ def cmd_build(args, quiet: bool = False) -> int:
 
 def cmd_locate(args) -> int:
     from kg import corpus
+    from kg.output import one_line
     from kg.sources import open_corpus
 
     folder = open_corpus(_root(args), args.corpus)
@@ -197,7 +201,7 @@ def cmd_locate(args) -> int:
                      "(case and white space are free): check the words against the document, or give fewer", DATA_ERROR)
     for m in matches:
         print(f"{m.evidence}  start={m.start} end={m.end} sha256={m.sha256}")
-        print(f"  {m.context}")
+        print(f"  {one_line(m.context)}")  # one line: a span across lines shows its breaks as \n
         print(f"  {m.evidence} kg:sha256 \"{m.sha256}\" .")
     return OK
 
@@ -329,6 +333,7 @@ TOUR = (
 def cmd_all(args) -> int:
     """The main job: build and verify the graph, answer a few questions, draw the networks."""
     from kg import network
+    from kg.output import one_line
     from kg.query import format_result, get_query, run_named
     from kg.render import write_page
     from kg.store import built_file, open_engine
@@ -351,14 +356,14 @@ def cmd_all(args) -> int:
     for projection in network.PROJECTIONS:
         graph = network.annotate(network.project(engine, projection))
         path = write_page(graph, out / f"{projection}.html", title=f"{projection.capitalize()} network")
-        print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
+        print(f"wrote {one_line(path)} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
     print("\n== The site: entity, document and question pages, a timeline (kg site) ==")
     from kg.site import write_site
     from kg.sources import open_corpus
 
     folder = open_corpus(root, getattr(args, "corpus", None))
     report = write_site(engine, root / "build" / "site", corpus=folder, passages=folder is not None)
-    print(f"wrote {root / 'build' / 'site' / 'index.html'}: {sum(report.pages.values())} pages, "
+    print(f"wrote {one_line(root / 'build' / 'site' / 'index.html')}: {sum(report.pages.values())} pages, "
           f"{'with passages (keep it on your machine: it quotes the documents)' if report.passages else 'references and hashes only'}")
     print("\nOpen build/site/index.html and the network pages in a browser; kg queries lists every question; "
           "kg serve starts a SPARQL endpoint.")
@@ -607,18 +612,23 @@ def _answer_quickly() -> None:
     atexit.register(gc.freeze)  # at the exit: nothing left to examine
 
 
-def _to_terminal():
-    """When standard output is a terminal, standard output made a :class:`kg.output.TerminalText`
-    (no value printed can move the cursor, clear the screen or reverse a line), returned; else ``None``."""
-    try:
-        if not sys.stdout.isatty():
-            return None
-    except (AttributeError, ValueError, OSError):
-        return None
-    from kg.output import TerminalText
+def _to_terminal() -> dict:
+    """Standard output and standard error, each that is a terminal made a :class:`kg.output.TerminalText`
+    (no value printed, by kg or by a library's warning or log line, can move the cursor, clear the
+    screen or reverse a line); returns ``{"stdout"|"stderr": the wrapper}`` for those replaced."""
+    wrapped = {}
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            if not stream.isatty():
+                continue
+        except (AttributeError, ValueError, OSError):
+            continue
+        from kg.output import TerminalText
 
-    sys.stdout = TerminalText(sys.stdout)
-    return sys.stdout
+        wrapped[name] = TerminalText(stream)
+        setattr(sys, name, wrapped[name])
+    return wrapped
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -670,5 +680,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:  # the next command run in this process (a test's) starts from the checkout again
         if "kg.paths" in sys.modules:
             sys.modules["kg.paths"].use(None)
-        if terminal is not None and sys.stdout is terminal:
-            sys.stdout = terminal.stream
+        for name, wrapper in terminal.items():
+            if getattr(sys, name) is wrapper:
+                setattr(sys, name, wrapper.stream)

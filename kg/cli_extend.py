@@ -36,7 +36,9 @@ def cmd_ingest(args) -> int:
     except FileExistsError as exc:
         return _fail(str(exc), 2)
     summary = draft.summary()
-    print(f"wrote {out}: {summary.pop('spans')} sentences with candidates, {summary.pop('proposed')} proposed entities")
+    from kg.output import one_line
+
+    print(f"wrote {one_line(out)}: {summary.pop('spans')} sentences with candidates, {summary.pop('proposed')} proposed entities")
     for kind in ("mention", "acronym", "name", "title", "citation", "event", "date", "figure"):
         print(f"  {kind + 's':9} {summary.get(kind, 0)}")
     print("Review it, keep what the text states, and move it to graph/claims/ (kg build checks every span).", file=sys.stderr)

@@ -16,6 +16,7 @@ def _corpus(args):
 
 def cmd_site(args) -> int:
     from kg.cli import OK, USAGE_ERROR, _engine, _fail, _root
+    from kg.output import one_line
     from kg.site import write_site
 
     from kg.build import ensure_not_input
@@ -33,10 +34,10 @@ def cmd_site(args) -> int:
     except ValueError as exc:
         return _fail(str(exc), USAGE_ERROR)
     pages = ", ".join(f"{n} {kind}" for kind, n in report.pages.items())
-    print(f"wrote {out}/index.html: {sum(report.pages.values())} pages ({pages}), "
+    print(f"wrote {one_line(out / 'index.html')}: {sum(report.pages.values())} pages ({pages}), "
           f"{'with' if report.passages else 'without'} passages, in {report.seconds:.1f} s")
     for name, error in report.question_errors.items():
-        print(f"kg: warning: question {name} failed with its defaults: {error}", file=sys.stderr)
+        print(f"kg: warning: question {one_line(name)} failed with its defaults: {one_line(error)}", file=sys.stderr)
     return OK
 
 

@@ -23,7 +23,9 @@ def cmd_add_source(args) -> int:
                               author=args.author, url=args.url, corpus=args.corpus,
                               copy_to=Path(args.copy_to) if args.copy_to else None)
     print(doc_id)
-    print(f"kg: registered {path.name} as source:d{doc_id} in graph/sources.ttl; cite it as ev:d{doc_id}-START-END "
+    from kg.output import one_line
+
+    print(f"kg: registered {one_line(path.name)} as source:d{doc_id} in graph/sources.ttl; cite it as ev:d{doc_id}-START-END "
           f"(kg locate {doc_id} \"some words\")", file=sys.stderr)
     return 0
 
@@ -43,8 +45,10 @@ def cmd_docs(args) -> int:
         paths = write_docs(root, _engine(args, root), out, site=site)
     except DocsError as exc:
         return _fail(str(exc), 2)
+    from kg.output import one_line
+
     for path in paths:
-        print(f"wrote {path}")
+        print(f"wrote {one_line(path)}")
     return 0
 
 

@@ -128,12 +128,15 @@ graph against them; each message says what to fix.</p>
 
 
 def _class_rows(figures: dict[str, ClassFigures], iri: str) -> str:
+    from kg.output import link_target, visible
+
     fig = figures.get(iri, ClassFigures())
-    if fig.count and fig.example:
-        name = html.escape(fig.label or fig.example)
-        short = html.escape(_prefixed(fig.example))
-        text = (f"{fig.count} in the built graph (with its subclasses); for example "
-                f'<a href="{html.escape(fig.example)}">{name}</a> (<code>{short}</code>)')
+    if fig.count and fig.example:  # (names and IRIs of the graph: escaped, their control and bidi characters seen)
+        name = html.escape(visible(fig.label or fig.example))
+        short = html.escape(visible(_prefixed(fig.example)))
+        target = link_target(fig.example)  # a javascript: IRI is shown, not linked
+        name = f'<a href="{html.escape(target)}">{name}</a>' if target else name
+        text = f"{fig.count} in the built graph (with its subclasses); for example {name} (<code>{short}</code>)"
     else:
         text = "none in the built graph yet"
     rows = f'<tr><th>Instances</th><td class="kg-instances">{text}</td></tr>'
@@ -230,7 +233,9 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
         r'<div class="[^"]*entity[^"]*" id="([^"]+)">\s*<h3>.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', page, re.S)}
     page = page.replace("<head>", "<head>\n" + GENERATOR + "\n" + NARROW, 1)
     index, shapes_page = out / "index.html", out / "shapes.html"
-    env = jinja2.Environment(autoescape=True)
+    from kg.output import visible
+
+    env = jinja2.Environment(autoescape=True, finalize=visible)
     shapes_html = env.from_string(SHAPES_TEMPLATE).render(shapes=shapes, site=site, anchors=anchors)
     shapes_html = shapes_html.replace("<head>", "<head>\n" + GENERATOR + "\n" + NARROW, 1)
     try:

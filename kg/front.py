@@ -159,8 +159,10 @@ class FrontServer(ThreadingHTTPServer):
         exc = sys.exc_info()[1]
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return
-        print(f"kg: warning: a request from {client_address[0]} failed: {type(exc).__name__}: "
-              f"{' '.join(str(exc).split())[:200]}", file=sys.stderr)
+        from kg.output import one_line
+
+        print(f"kg: warning: a request from {one_line(client_address[0])} failed: {type(exc).__name__}: "
+              f"{one_line(' '.join(str(exc).split())[:200])}", file=sys.stderr)
 
     def graph_names(self) -> set[str]:
         if self._graphs is None:

@@ -69,8 +69,10 @@ def metrics_report(graph: nx.MultiDiGraph, *, top: int = 10, seed: int = 0) -> s
     """The most central actors by each measure and the communities, as text."""
     values = centrality(graph, seed=seed)
 
-    def label(node):
-        return graph.nodes[node].get("label", node)
+    from kg.output import one_line
+
+    def label(node):  # a label from the graph, on its report line (escaped: kg.output.one_line)
+        return one_line(graph.nodes[node].get("label", node))
 
     name = graph.graph.get("projection", "network")
     lines = [f"{name} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links"]

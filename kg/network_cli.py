@@ -102,11 +102,14 @@ def register(subparsers, add_common, add_query_opts) -> None:
 def cmd_network(args) -> int:
     from kg import network
     from kg.cli import USAGE_ERROR, _engine, _fail, _root
+    from kg.output import link_target, one_line
     from kg.outputs import NETWORK_MARKS, OutputRefused, check_not_input, check_replaceable
 
     for target in args.export:
         if Path(target).suffix.lower() not in network.EXPORT_FORMATS:
             return _fail(f"--export {target}: use the suffix .graphml, .gexf or .json", USAGE_ERROR)
+    if args.site and link_target(args.site) is None:  # a click would run it: javascript:, data:...
+        return _fail(f"--site {args.site}: give the site's folder (e.g. ../site/) or an http(s) URL", USAGE_ERROR)
     if args.output is not None and Path(args.output).suffix.lower() not in (".html", ".htm"):
         return _fail(f"-o {args.output}: the page is HTML; name it FILE.html", USAGE_ERROR)
     if args.first is not None and args.last is not None and args.first > args.last:
@@ -155,7 +158,7 @@ def cmd_network(args) -> int:
         print(network.metrics_report(graph, top=args.top))
     for target in args.export:
         network.export(annotated, target)
-        print(f"wrote {target}")
+        print(f"wrote {one_line(target)}")
     if args.output is not None:
         from kg.render import write_page
 
@@ -169,7 +172,7 @@ def cmd_network(args) -> int:
             physics_limit=args.physics_limit,
             site=args.site,
         )
-        print(f"wrote {args.output}")
+        print(f"wrote {one_line(args.output)}")
     if not (args.metrics or args.export or args.output):
         print(_summary(graph))
         print(
@@ -185,6 +188,8 @@ def _summary(graph) -> str:
 
     classes = Counter(d.get("class_label", d.get("class", "")) for _, d in graph.nodes(data=True))
     relations = Counter(d.get("relation", "") for _, _, d in graph.edges(data=True))
-    lines = ["nodes by class:"] + [f"  {n:>5}  {c}" for c, n in classes.most_common()]
-    lines += ["links by relation:"] + [f"  {n:>5}  {r}" for r, n in relations.most_common()]
+    from kg.output import one_line
+
+    lines = ["nodes by class:"] + [f"  {n:>5}  {one_line(c)}" for c, n in classes.most_common()]
+    lines += ["links by relation:"] + [f"  {n:>5}  {one_line(r)}" for r, n in relations.most_common()]
     return "\n".join(lines)

@@ -9,7 +9,11 @@ what follows on the line): :func:`escaped` writes each as an escape (``\\x1b``, 
 always shows them escaped; JSON always writes them as ``\\u`` escapes, which a JSON reader reads back
 as the same value; CSV and TSV keep every value as it is, except on a terminal (then escaped, as a
 table). :class:`TerminalText` does the same for everything a command prints to a terminal
-(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence.
+(``kg show``, ``kg passage``, reports), since kg itself never sends a terminal a control sequence;
+:func:`one_line` writes a value into a message (a path, a name), new lines escaped too.
+
+Pages use the same escapes: :func:`visible` for every value a template shows, :func:`script_json` for
+every JSON a page embeds in a script, :func:`link_target` for every link that is not a path of the site.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ import re
 from kg.store import QueryError, Result
 
 __all__ = ["write_events", "write_rows", "DEFAULT_MAX_ROWS", "named_events", "paged", "escaped", "json_text", "UNSHOWN",
-           "TerminalText"]
+           "TerminalText", "one_line", "visible", "script_json", "link_target"]
 
 DEFAULT_MAX_ROWS = 1000
 #: What a terminal obeys or that changes how it draws the rest of a line: C0 controls, DEL and the C1
 #: controls, the bidirectional marks, embeddings, overrides and isolates, the line and paragraph
 #: separators, and lone surrogates (which no UTF-8 output can hold).
-_NOT_C0 = "\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\ud800-\\udfff"
+_UNSHOWN_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0x61C, 0x61C), (0x200E, 0x200F), (0x2028, 0x202E), (0x2066, 0x2069),
+                   (0xD800, 0xDFFF))
+_NOT_C0 = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _UNSHOWN_RANGES[1:])
 UNSHOWN = re.compile(f"[\\x00-\\x1f{_NOT_C0}]")
 _JSON_UNSHOWN = re.compile(f"[{_NOT_C0}]")  # (json.dumps escapes the C0 controls itself)
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -49,10 +55,96 @@ def escaped(text: str, keep: str = "") -> str:
     return text.translate(table)
 
 
+def one_line(value) -> str:
+    """``value`` (a path, a file name, an IRI, a label, a parameter: anything from outside kg) as text
+    for a message kg prints: ``str(value)`` with every character of :data:`UNSHOWN` written as an
+    escape, new lines and tabs included, so that the value stays on its message's one line and
+    drives no terminal (:func:`escaped`). Raises nothing.
+
+    >>> print(one_line("out/a\\nb\\x1b[2J.html"))
+    out/a\\nb\\x1b[2J.html
+    """
+    return escaped(str(value))
+
+
+#: What a page shows as it is: tabs and line breaks (HTML draws them as white space, and ``pre-line``
+#: blocks as breaks); every other character of :data:`UNSHOWN` is drawn as its escape.
+_PAGE_KEEPS = "\t\n\r"
+
+
+def visible(value):
+    """A value a page shows (the ``finalize`` of every Jinja environment of kg, applied to each
+    ``{{ ... }}`` before autoescaping): text with every character of :data:`UNSHOWN` but tab and line
+    breaks written as its escape (:func:`escaped`: a right-to-left override shows as ``\\u202e``
+    and reverses nothing, a control character is seen); markup (``__html__``) and other values as they
+    are. Raises nothing.
+
+    >>> visible("Evil\u202eod")
+    'Evil\\\\u202eod'
+    """
+    if value.__class__ is str and _unshown(value):  # (not Markup, a str subclass; called for every value of every page)
+        return escaped(value, keep=_PAGE_KEEPS)
+    return value
+
+
+_unshown = UNSHOWN.search
+#: How json.dumps writes the C0 controls a page does not keep (``\b``, ``\f``, ``\u00XX``); a backslash
+#: of the value itself (``\\``) may match too, and then only costs the slow path
+_JSON_CONTROL = re.compile(r"\\(u00|b|f)")
+
+
+def _visible_strings(value):
+    if isinstance(value, str):
+        return escaped(value, keep=_PAGE_KEEPS)
+    if isinstance(value, dict):
+        return {_visible_strings(k): _visible_strings(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_visible_strings(v) for v in value]
+    return value
+
+
+def script_json(value):
+    """``value`` as JSON text to embed in an HTML ``<script>`` element, as markup (``markupsafe.Markup``):
+    each string with its characters of :data:`UNSHOWN` (but tab and line breaks) written as the text of
+    their escape, as :func:`visible` shows them (what a script draws from it shows them too), and
+    ``<``, ``>``, ``&``, ``'`` and the line and paragraph separators as ``\\u`` escapes, so that no
+    ``</script>``, ``<!--`` or ``<script`` in a value ends or changes the element and the text is one
+    line of JavaScript. Raises ``TypeError`` for a value JSON cannot hold.
+
+    >>> str(script_json({"label": "</script>\u202e"}))
+    '{"label": "\\\\u003c/script\\\\u003e\\\\\\\\u202e"}'
+    """
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False)
+    if _JSON_UNSHOWN.search(text) or _JSON_CONTROL.search(text):  # a string holds one: escape them (else as it is)
+        text = json.dumps(_visible_strings(value), ensure_ascii=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, code)
+    return Markup(text)
+
+
+def link_target(url: str) -> str | None:
+    """``url`` if a page may link to it: a relative path (no scheme, not ``//``) or an ``http(s)`` URL without
+    spaces, control characters or quotes; ``None`` for anything else (``javascript:``, ``data:``,
+    ``vbscript:``, ``file:``...), which a page shows as text instead. Raises nothing.
+
+    >>> link_target("entity/group/x.html"), link_target("https://example.org/a"), link_target(" JavaScript:x")
+    ('entity/group/x.html', 'https://example.org/a', None)
+    """
+    text = str(url)
+    if not text or text.startswith("//") or UNSHOWN.search(text) or any(c in text for c in " \"'<>`\\"):
+        return None
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", text)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return None
+    return text
+
+
 def _escape_table() -> dict[int, str]:
     table = _ESCAPES.get("")
     if table is None:
-        codes = [c for c in range(0x10000) if UNSHOWN.match(chr(c))]
+        codes = [c for first, last in _UNSHOWN_RANGES for c in range(first, last + 1)]
         table = _ESCAPES[""] = {c: _NAMED.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in codes}
     return table
 

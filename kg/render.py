@@ -433,9 +433,15 @@ def render(
     site : str, optional
         The root of a ``kg site`` (a URL or a relative path such as ``"../site/"``): clicking a
         node opens its entity page there. Without it a click shows the node's details.
+
+    Raises ``ValueError`` for a ``size_by``, ``layout`` or ``site`` (a ``javascript:`` URL...) it does not take.
     """
     from jinja2 import Environment
 
+    from kg.output import link_target, script_json, visible
+
+    if site and link_target(site) is None:
+        raise ValueError(f"site {site!r} is not a link a page may follow: give a relative path or an http(s) URL")
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     if layout not in ("auto", "physics", "python"):
@@ -455,13 +461,13 @@ def render(
     if not title and centre in graph:
         steps = graph.graph.get("steps", 1)
         heading += f" around {graph.nodes[centre].get('label', centre)} ({steps} step{'s' if steps != 1 else ''})"
-    env = Environment(autoescape=True)
+    env = Environment(autoescape=True, finalize=visible)  # as the site's: escaped, control and bidi characters seen
     template = (Path(__file__).resolve().parent / "templates" / "network-page.html").read_text(encoding="utf-8")
     page = env.from_string(template).render(
         title=heading,
-        nodes=nodes,
-        edges=edges,
-        options=options,
+        nodes=script_json(nodes),  # (every string of the data drawn, tooltips included, as visible shows it)
+        edges=script_json(edges),
+        options=script_json(options),
         vis_js=vis_js,
         vis_css=vis_css,
         labels_js=labels_js,
@@ -472,7 +478,7 @@ def render(
         n_edges=len(edges),
         computed=computed,
         size_by=size_by,
-        centre=graph.graph.get("centre", ""),
+        centre=script_json(graph.graph.get("centre", "")),
         label_limit=label_limit,
     )
     check_offline(page)

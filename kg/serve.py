@@ -123,8 +123,9 @@ def _built(args) -> tuple[Path, Path]:
     root = _root(args)
     if is_stale(root):
         from kg.buildsafe import stale_reason
+        from kg.output import one_line
 
-        print(f"kg: building the graph first ({stale_reason(root) or 'out of date'})", file=sys.stderr)
+        print(f"kg: building the graph first ({one_line(stale_reason(root) or 'out of date')})", file=sys.stderr)
         if cmd_build(args, quiet=True) != OK:
             raise SystemExit(1)
     return root, built_file(root)
@@ -211,7 +212,9 @@ def cmd_push(args) -> int:
                             default_graph=args.default_graph)
     except PushError as exc:
         return _fail(str(exc), 2)
-    print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {safe_url(args.endpoint)} ({args.method}); "
+    from kg.output import one_line
+
+    print(f"pushed {report.quads} quads in {len(report.sent)} graphs to {one_line(safe_url(args.endpoint))} ({args.method}); "
           f"{report.summary()}")
     if not report.ok:
         missing = [g or "(default graph)" for g in report.sent if g not in report.complete][:5]

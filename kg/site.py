@@ -57,8 +57,11 @@ def _check_package_files() -> None:
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+    from kg.output import visible
+
+    # every value a template shows: escaped for HTML (autoescape), its control and bidi characters drawn as escapes
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=visible)
     return env
 
 
@@ -140,11 +143,13 @@ def write_site(engine, out: str | Path, *, corpus: Path | None = None, passages:
     env = _environment()
     texts = sitepages.Passages(corpus if passages else None)
     ctx = sitepages.Context(model, env, out, texts, scripts)
+    from kg.output import script_json
+
     index = search_index(engine, model)
-    payload = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    payload = str(script_json(index))  # names shown as the pages show them; nothing ends a <script>
     (out / "search-index.json").write_text(payload, encoding="utf-8")
     # file:// pages cannot fetch JSON, so the same index is also a script
-    (out / "search-index.js").write_text("window.KG_SEARCH_INDEX=" + payload.replace("</", "<\\/") + ";\n",
+    (out / "search-index.js").write_text("window.KG_SEARCH_INDEX=" + payload + ";\n",
                                          encoding="utf-8")
     timings["index"] = time.perf_counter() - t0
     report.pages["entity"] = sitepages.write_entities(ctx)

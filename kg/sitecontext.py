@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from kg.output import visible
 from kg.sitedata import passage_context, shorten
 from kg.skolem import is_node
 
@@ -98,8 +99,9 @@ def _value(model, term: dict) -> dict:
 
 
 def _highlight(text: str, names) -> Markup:
-    """Escape a passage and mark the entity's names in it."""
-    out = escape(text)
+    """Escape a passage (its control and bidi characters drawn as escapes: :func:`kg.output.visible`)
+    and mark the entity's names in it."""
+    out = escape(visible(text))
     pattern = _names_pattern(tuple(names))
     if pattern is None:
         return Markup(out)
@@ -111,7 +113,7 @@ def _names_pattern(names: tuple) -> re.Pattern | None:
     names = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
     if not names:
         return None
-    return re.compile("|".join(re.escape(str(escape(n))) for n in names), re.IGNORECASE)
+    return re.compile("|".join(re.escape(str(escape(visible(n)))) for n in names), re.IGNORECASE)
 
 
 def evidence_view(ctx: Context, ev: str, names: list[str] = ()) -> dict:

@@ -5,9 +5,9 @@ and the small neighbourhood network.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
+from kg.output import script_json
 from kg.sitecontext import Context, _is_bnode, _value, evidence_view
 from kg.sitedata import DISPUTABLE, KGNS, NAME_PROPERTIES, RDF, SCHEMA, STAT_COLUMNS, TYPE, shorten
 
@@ -85,7 +85,7 @@ def entity_view(ctx: Context, iri: str) -> dict:
                       "evidence": [evidence_view(ctx, ev, names) for ev in _spans_of(model, f)]}
                      for f in dict.fromkeys(findings)],
         "events": events_of(model, iri), "neighbours": neighbours(model, iri),
-        "network": json.dumps(network_data(model, iri)).replace("</", "<\\/"),
+        "network": script_json(network_data(model, iri)),
         "n_spans": n_spans,
     }
     _passages_once(view)

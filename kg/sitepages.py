@@ -8,10 +8,10 @@ module re-exports their public names.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 
+from kg.output import script_json
 from kg.sitecontext import DOCUMENT_PAGE, Context, Passages, _document_page, _is_bnode, _value, evidence_view
 from kg.siteentity import TIMELINE_CLASSES, entity_view, statistic_row, title, write_entities
 from kg.sitedata import KGNS, SCHEMA, TYPE, shorten
@@ -121,7 +121,7 @@ def timeline_items(model) -> list[dict]:
 def write_timeline(ctx: Context) -> int:
     items = timeline_items(ctx.model)
     ctx.render("timeline.html", "timeline.html", n=len(items),
-               items=json.dumps(items, ensure_ascii=False).replace("</", "<\\/"),
+               items=script_json(items),
                classes=sorted({i["cls"] for i in items}), groups=sorted({g for i in items for g in i["groups"]}),
                places=sorted({p for i in items for p in i["places"]}))
     return 1

@@ -396,7 +396,10 @@ def open_engine(source, name: str = "oxigraph") -> Engine:
             except QueryError as exc:  # a damaged store: the N-Quads beside it give the same answers, slower
                 import sys
 
-                print(f"kg: warning: {exc} (answering from {source.name} meanwhile, which is slower)", file=sys.stderr)
+                from kg.output import one_line
+
+                print(f"kg: warning: {one_line(exc)} (answering from {one_line(source.name)} meanwhile, which is slower)",
+                      file=sys.stderr)
         return OxigraphEngine(source)
     if name == "rdflib":
         return RdflibEngine(source)
