@@ -1,6 +1,6 @@
 """Positions of a network's nodes computed in Python, the same for the same graph in every process.
 
-The layouts are networkx's own (:func:`networkx.spring_layout`, Fruchterman-Reingold, by default;
+The layouts are networkx's own (:func:`networkx.spring_layout`, Fruchterman-Reingold;
 :func:`networkx.forceatlas2_layout`; :func:`networkx.kamada_kawai_layout`) run with a fixed seed on
 a canonical copy of the graph: nodes numbered in the order of their names and links sorted, so that
 neither the order in which a projection added its nodes nor Python's hash randomisation (the order
@@ -13,6 +13,12 @@ so a component of more than :data:`DIRECT` nodes is placed in two steps: its Lou
 are each laid out on their own around their place in the layout of the graph of communities. A
 community still larger than :data:`DIRECT` is split again the same way; one that Louvain cannot
 split is laid out whole.
+
+The default, ``auto``, chooses by the size of each component (:data:`DIRECT`, :data:`WHOLE`; the
+figures behind each limit are in bench/NETWORK.md, round 5): spring up to :data:`DIRECT` nodes;
+past that, the communities laid out by spring are the start of :data:`REFINE` iterations of
+ForceAtlas2 on the whole component, up to :data:`WHOLE` nodes (beyond, the communities' layout,
+each community placed by the same rules).
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ import math
 
 import networkx as nx
 
-__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "canonical", "layout"]
+__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "REFINE", "WHOLE", "canonical", "layout"]
 
-#: The networkx layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md).
-LAYOUTS = ("spring", "forceatlas2", "kamada-kawai")
+#: The layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md): ``auto``, the
+#: choice by size below, or one networkx layout for every component.
+LAYOUTS = ("auto", "spring", "forceatlas2", "kamada-kawai")
 
 #: The ``scale`` of the network pages' layouts: 150 page units per square root of a node, so that the
 #: labels of neighbours stand apart once a reader zooms in (tests/test_network_labels.py).
@@ -32,7 +39,23 @@ PAGE_SCALE = 1500.0
 
 #: Largest graph (or community) laid out in one piece: networkx's Fruchterman-Reingold works on a
 #: dense matrix below 500 nodes and loops over the nodes in Python from 500 on (ten times slower).
+#: ``auto`` uses spring up to this size: ForceAtlas2 packs leaves onto their hubs (a median of 32
+#: overlapping dots on the actor network over seeds 1 to 7, against 5) for about as many crossings.
 DIRECT = 499
+
+# The choice of ``auto`` by the number of nodes of a component, measured on every network `kg network`
+# draws (bench/NETWORK.md, round 5: `python bench/network_bench.py --compare-layouts ...`):
+#: Up to this size (past :data:`DIRECT`), the communities' layout is the start of :data:`REFINE`
+#: iterations of ForceAtlas2 on the whole component: on the source network (956 nodes) 8,913 crossings
+#: and no overlapping dots in 2.8 s, against 21,567 and 13 for the communities alone (0.9 s). Beyond,
+#: ForceAtlas2's ``n`` by ``n`` arrays cost too much (about 40 ms an iteration at 1,000 nodes, growing
+#: as the square).
+WHOLE = 1000
+#: Iterations of ForceAtlas2 from the communities' layout: fewer are not settled (30 gave 78,353
+#: crossings on the source network, 40 gave 10,441).
+REFINE = 50
+#: The communities' layout (a disc of radius about sqrt(n)) enlarged to ForceAtlas2's own scale.
+REFINE_START = 10.0
 
 
 def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
@@ -63,11 +86,11 @@ def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
 def _direct(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
     """Positions of a small connected graph of integer nodes by the named networkx layout, centred,
     within a disc of radius ``sqrt(n)`` (the area per node is the same whatever the size)."""
-    import numpy as np
-
     n = len(graph)
     if n == 1:
         return {next(iter(graph)): (0.0, 0.0)}
+    if method == "auto":
+        method = "spring"
     if method == "spring":
         pos = nx.spring_layout(graph, seed=seed, weight=None, iterations=100 if n <= 200 else 50, method="force")
     elif method == "forceatlas2":
@@ -76,6 +99,23 @@ def _direct(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, f
         pos = nx.kamada_kawai_layout(graph, weight=None, pos=nx.circular_layout(sorted(graph)))
     else:
         raise ValueError(f"unknown layout {method!r}: use one of {', '.join(LAYOUTS)}")
+    return _disc(pos)
+
+
+def _refine(graph: nx.Graph, start: dict, seed: int) -> dict[int, tuple[float, float]]:
+    """:data:`REFINE` iterations of ForceAtlas2 on a connected graph from the positions ``start``,
+    within a disc of radius ``sqrt(n)``."""
+    import numpy as np
+
+    begin = {node: np.array(start[node], dtype=float) * REFINE_START for node in graph}
+    return _disc(nx.forceatlas2_layout(graph, pos=begin, seed=seed, max_iter=REFINE))
+
+
+def _disc(pos: dict) -> dict[int, tuple[float, float]]:
+    """Positions centred and scaled to a disc of radius ``sqrt(n)``."""
+    import numpy as np
+
+    n = len(pos)
     nodes = sorted(pos)
     arr = np.array([pos[node] for node in nodes], dtype=float)
     arr -= arr.mean(axis=0)
@@ -129,6 +169,14 @@ def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, fl
     groups = _split(graph, seed) if len(graph) > DIRECT else []
     if len(groups) < 2:  # small, or no communities to split on: in one piece
         return _direct(graph, method, seed)
+    if method == "auto" and len(graph) <= WHOLE:
+        return _refine(graph, _communities(graph, groups, "spring", seed), seed)
+    return _communities(graph, groups, method, seed)
+
+
+def _communities(graph: nx.Graph, groups: list[list[int]], method: str, seed: int) -> dict:
+    """Positions of a connected graph whose nodes are split in ``groups``: each group laid out on its
+    own around its place in the layout of the graph of groups, centred."""
     member = {node: i for i, group in enumerate(groups) for node in group}
     meta = nx.Graph()
     meta.add_nodes_from(range(len(groups)))
@@ -158,7 +206,7 @@ def _centred(pos: dict) -> dict:
 
 
 def layout(
-    graph: nx.Graph, *, method: str = "spring", seed: int = 7, scale: float = 1000.0
+    graph: nx.Graph, *, method: str = "auto", seed: int = 7, scale: float = 1000.0
 ) -> dict[object, tuple[float, float]]:
     """Positions of the nodes, the same for the same graph in every process.
 
@@ -166,8 +214,9 @@ def layout(
     ----------
     graph : networkx graph
         Any graph; directions and parallel links are ignored.
-    method : {"spring", "forceatlas2", "kamada-kawai"}
-        The networkx layout (default ``spring``: Fruchterman-Reingold, see bench/NETWORK.md).
+    method : {"auto", "spring", "forceatlas2", "kamada-kawai"}
+        ``auto`` (the default) chooses by the size of each component (see the module's text and
+        bench/NETWORK.md); the others use that networkx layout for every component.
     seed : int
         Seed of the layout's random start and of the Louvain communities of large graphs.
     scale : float
