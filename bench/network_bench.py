@@ -291,27 +291,32 @@ def overlaps(pos, radii) -> int:
     return total
 
 
-def layout_graphs(scale10: bool) -> dict[str, nx.MultiDiGraph]:
+def layout_graphs(scale10: bool, only=None) -> dict[str, nx.MultiDiGraph]:
     """The networks `kg network` draws from the built graph: each projection with the default filters,
     the largest (the source network with --figures) and the actor network with --keep-isolates; with
-    ``scale10`` the actor and source ones of the x10 graph; and a generated graph of 10,000 nodes."""
+    ``scale10`` the actor and source ones of the x10 graph; and a generated graph of 10,000 nodes (with
+    ``only``, only the graphs named there)."""
     from kg import network
     from kg.store import built_file, open_engine
 
     root = Path(__file__).resolve().parent.parent
-    engine = open_engine(built_file(root))
-    graphs = {name: network.project(engine, name) for name in network.PROJECTIONS}
-    graphs["source --figures"] = network.project(engine, "source", figures=True)
-    graphs["actor --keep-isolates"] = network.project(engine, "actor", keep_isolates=True)
     big = root / "build" / "scale" / "kg-x10.nq"
+    if scale10 and not big.exists():
+        raise SystemExit(f"{big} is missing: python bench/scale_graph.py 10")
+    wanted = {name: (built_file(root), name, {}) for name in network.PROJECTIONS}
+    wanted["source --figures"] = (built_file(root), "source", {"figures": True})
+    wanted["actor --keep-isolates"] = (built_file(root), "actor", {"keep_isolates": True})
     if scale10:
-        if not big.exists():
-            raise SystemExit(f"{big} is missing: python bench/scale_graph.py 10")
-        engine = open_engine(big)
-        for name in ("actor", "source"):
-            graphs[f"{name} x10"] = network.project(engine, name)
-    graphs["generated 10,000"] = generated(10000)
-    return graphs
+        wanted.update({f"{name} x10": (big, name, {}) for name in ("actor", "source")})
+    engines, graphs = {}, {}
+    for name, (store, projection, options) in wanted.items():
+        if not only or name in only:
+            if store not in engines:
+                engines[store] = open_engine(store)
+            graphs[name] = network.project(engines[store], projection, **options)
+    if not only or "generated 10,000" in only:
+        graphs["generated 10,000"] = generated(10000)
+    return {name: graph for name, graph in graphs.items() if not only or name in only}
 
 
 def positions_digest(name: str, method: str, scale10: bool) -> str:
@@ -321,7 +326,7 @@ def positions_digest(name: str, method: str, scale10: bool) -> str:
 
     from kg.network_layout import layout
 
-    pos = layout(layout_graphs(scale10)[name], method=method, seed=7, scale=1000.0)
+    pos = layout(layout_graphs(scale10, [name])[name], method=method, seed=7, scale=1000.0)
     rows = sorted((str(n), round(x, 6), round(y, 6)) for n, (x, y) in pos.items())
     return hashlib.sha1(json.dumps(rows).encode()).hexdigest()
 
@@ -339,26 +344,31 @@ def same_in_processes(name: str, method: str, scale10: bool, seeds=("1", "2", "3
     return len(digests)
 
 
-def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None, processes=False) -> str:
-    """Time (processor and wall, median) and readability of each layout on each graph, old and new interleaved."""
+def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None, processes=False, seeds=0) -> str:
+    """Time (processor and wall, median) and readability of each layout on each graph, old and new interleaved;
+    with ``seeds``, also the median crossings and overlaps over the seeds 1 to ``seeds`` (not timed)."""
     import numpy as np
 
     from kg.network_layout import canonical, layout
     from kg.render import _sizes
 
     old = old_layout()
-    candidates = {"main (round 4)": (lambda g: old(g, seed=7, scale=1000.0))} if old else {}
+    candidates = {"main (round 4)": (lambda g, seed=7: old(g, seed=seed, scale=1000.0))} if old else {}
     for m in methods:
-        candidates[f"nx {m}"] = (lambda g, m=m: layout(g, method=m, seed=7, scale=1000.0))
+        candidates[f"nx {m}"] = (lambda g, seed=7, m=m: layout(g, method=m, seed=seed, scale=1000.0))
     out = ["| graph | nodes | links | layout | processor (s) | wall (s) | crossings | overlapping nodes | stress |"
+           + (f" crossings, median of seeds 1-{seeds} | overlapping, median |" if seeds else "")
            + (" drawings in 3 processes |" if processes else ""),
-           "|---|---:|---:|---|---:|---:|---:|---:|---:|" + ("---:|" if processes else "")]
-    for name, graph in layout_graphs(scale10).items():
-        if only and name not in only:
-            continue
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if seeds else "") + ("---:|" if processes else "")]
+    for name, graph in layout_graphs(scale10, only).items():
         simple, nodes = canonical(graph)
         sizes = _sizes(graph, "degree")
         radii = np.array([sizes[n] for n in nodes])
+
+        def measure(positions):
+            pos = np.array([positions[n] for n in nodes], dtype=float)
+            return crossings(pos, simple.edges()), overlaps(pos, radii), pos
+
         times: dict[str, list] = {c: [] for c in candidates}
         results = {}
         for _ in range(repeat):
@@ -369,17 +379,19 @@ def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None,
                 results[cand] = fn(graph)
                 times[cand].append((time.process_time() - t, time.perf_counter() - w))
         for cand, positions in results.items():
-            pos = np.array([positions[n] for n in nodes], dtype=float)
-            count, estimated = crossings(pos, simple.edges())
+            (count, estimated), overlapping, pos = measure(positions)
             cpu = statistics.median(t for t, _ in times[cand])
             wall = statistics.median(w for _, w in times[cand])
-            same = ""
+            row = (f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | {cpu:.2f} | {wall:.2f} | "
+                   f"{'~' if estimated else ''}{count:,.0f} | {overlapping:,} | {stress(pos, simple):.3f} |")
+            if seeds:
+                found = [measure(candidates[cand](graph, seed=s))[:2] for s in range(1, seeds + 1)]
+                row += (f" {statistics.median(c for (c, _), _ in found):,.0f} {[round(c) for (c, _), _ in found]} | "
+                        f"{statistics.median(o for _, o in found):,.0f} |")
             if processes:  # PYTHONHASHSEED 1, 2, 3 (the method's own code: main's is not importable by name)
-                same = f" {same_in_processes(name, cand[3:], scale10)} |" if cand.startswith("nx ") else " - |"
-            out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | {cpu:.2f} | {wall:.2f} | "
-                       f"{'~' if estimated else ''}{count:,.0f} | {overlaps(pos, radii):,} | {stress(pos, simple):.3f} |"
-                       + same)
-            print(out[-1], file=sys.stderr, flush=True)
+                row += f" {same_in_processes(name, cand[3:], scale10)} |" if cand.startswith("nx ") else " - |"
+            out.append(row)
+            print(row, file=sys.stderr, flush=True)
         for cand in candidates:
             if cand not in results:
                 out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | not tried "
@@ -406,6 +418,8 @@ def main() -> int:
                     "'source x10', 'generated 10,000')")
     ap.add_argument("--processes", action="store_true", help="with --compare-layouts, also count the drawings "
                     "that three processes with PYTHONHASHSEED 1, 2, 3 give (1: the same)")
+    ap.add_argument("--seeds", type=int, default=0, help="with --compare-layouts, also the median crossings and "
+                    "overlaps over the layouts' seeds 1 to N (a single seed's figures vary much)")
     ap.add_argument("--digest", nargs=2, metavar=("GRAPH", "METHOD"), help=argparse.SUPPRESS)
     ap.add_argument("--kk-max", type=int, default=1000, help="largest graph given to Kamada-Kawai (default 1000)")
     args = ap.parse_args()
@@ -419,7 +433,7 @@ def main() -> int:
 
         print(f"Python {platform.python_version()}, networkx {nx.__version__}, repeat {args.repeat} (median)\n")
         print(compare_layouts(args.repeat, args.compare_layouts or LAYOUTS, args.kk_max, args.x10, args.only,
-                             args.processes))
+                             args.processes, args.seeds))
         return 0
     if not find_chromium():
         print("no Chromium: apt-get install chromium", file=sys.stderr)
