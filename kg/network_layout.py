@@ -46,16 +46,22 @@ DIRECT = 499
 # The choice of ``auto`` by the number of nodes of a component, measured on every network `kg network`
 # draws (bench/NETWORK.md, round 5: `python bench/network_bench.py --compare-layouts ...`):
 #: Up to this size (past :data:`DIRECT`), the communities' layout is the start of :data:`REFINE`
-#: iterations of ForceAtlas2 on the whole component: on the source network (956 nodes) 8,913 crossings
-#: and no overlapping dots in 2.8 s, against 21,567 and 13 for the communities alone (0.9 s). Beyond,
-#: ForceAtlas2's ``n`` by ``n`` arrays cost too much (about 40 ms an iteration at 1,000 nodes, growing
-#: as the square).
+#: iterations of ForceAtlas2 on the whole component: on the source network (956 nodes) a median of
+#: 8,813 crossings over seeds 1 to 5 and no overlapping dots, in 2.9 s of processor time, against
+#: 20,475 and 13 for the communities alone (0.7 s) and 13,031 for ForceAtlas2 community by community
+#: (3.0 s). Beyond, ForceAtlas2's ``n`` by ``n`` arrays cost too much (about 40 ms an iteration at
+#: 1,000 nodes, growing as the square; on the 1,823 nodes of the source network with --figures, 50
+#: iterations on the whole, from a start twice as large, gave more crossings than the communities
+#: alone, in 11 s).
 WHOLE = 1000
-#: Iterations of ForceAtlas2 from the communities' layout: fewer are not settled (30 gave 78,353
-#: crossings on the source network, 40 gave 10,441).
+#: Iterations of ForceAtlas2 from the communities' layout, on the source network (medians over seeds
+#: 1 to 5): 30 are not settled (9,532 crossings, 34 overlapping dots); 40, 45, 50 and 60 give about
+#: the same drawing (8,901, 8,850, 8,813, 8,797 crossings, 0 overlapping); 50 leaves a margin.
 REFINE = 50
-#: The communities' layout (a disc of radius about sqrt(n)) enlarged to ForceAtlas2's own scale.
-REFINE_START = 10.0
+#: The communities' layout (a disc of radius about sqrt(n)) enlarged towards ForceAtlas2's own scale:
+#: from 5 times it settles within 40 iterations for every seed tried; from 10 times, 40 iterations
+#: left every seed far from settled (26,486 to 134,709 crossings) and 50 some with 27 overlapping dots.
+REFINE_START = 5.0
 
 
 def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
