@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from kg.browser import find_chromium, open_page
-from kg.network_layout import DIRECT, LAYOUTS, PAGE_SCALE, WHOLE, canonical, layout
+from kg.network_layout import DIRECT, LAYOUTS, PAGE_SCALE, PIECES, WHOLE, canonical, layout
 from kg.render import render
 from tests.conftest import ROOT
 
@@ -128,6 +128,16 @@ def test_auto_refines_a_component_past_direct_with_forceatlas2_and_crosses_less(
     # below DIRECT auto is spring, whose dots overlap less than ForceAtlas2's (bench/NETWORK.md, round 5)
     small = nx.relabel_nodes(nx.powerlaw_cluster_graph(120, 1, 0.3, seed=3), str)
     assert layout(small) == layout(small, method="spring")
+
+
+def test_auto_crosses_less_than_spring_on_the_largest_networks_kg_network_draws(engine):
+    from kg import network
+
+    source = network.project(engine, "source")
+    figures = network.project(engine, "source", figures=True)
+    assert DIRECT < len(source) <= WHOLE < len(figures) <= PIECES
+    for graph in (source, figures):  # the communities refined or laid out by ForceAtlas2, against spring's
+        assert _crossings(graph, layout(graph)) < 0.6 * _crossings(graph, layout(graph, method="spring"))
 
 
 def test_auto_past_direct_is_the_same_in_processes_with_different_hash_seeds():
