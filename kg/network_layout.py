@@ -16,11 +16,10 @@ split is laid out whole.
 
 The default, ``auto``, chooses by the size of each component (:data:`DIRECT`, :data:`WHOLE`,
 :data:`PIECES`; the figures behind each limit are in bench/NETWORK.md, round 5): spring up to
-:data:`DIRECT` nodes;
-past that, the communities laid out by spring are the start of :data:`REFINE` iterations of
-ForceAtlas2 on the whole component, up to :data:`WHOLE` nodes; up to :data:`PIECES` nodes, the
-communities laid out by ForceAtlas2; beyond, the communities' layout, each community placed by the
-same rules.
+:data:`DIRECT` nodes; past that, the communities laid out by spring are the start of
+:data:`REFINE` iterations of ForceAtlas2 on the whole component, up to :data:`WHOLE` nodes; up to
+:data:`PIECES` nodes, the communities laid out by ForceAtlas2; beyond, the communities' layout,
+each community placed by the same rules.
 """
 
 from __future__ import annotations
@@ -177,7 +176,7 @@ def _pack(pieces: list[dict], gap: float = 1.5) -> dict[int, tuple[float, float]
 def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
     """Positions of a graph of integer nodes, a piece of ``k`` nodes taking a disc of radius about
     ``sqrt(k)``: each connected component on its own, packed largest first; a component of more
-    than :data:`DIRECT` nodes community by community."""
+    than :data:`DIRECT` nodes community by community (with ``auto``, as the module's text says)."""
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
     if len(components) > 1:
         return _centred(_pack(_pieces(graph, components, method, seed)))
