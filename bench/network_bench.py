@@ -9,6 +9,7 @@ the time of one redraw after a zoom (how responsive the page stays).
     python bench/network_bench.py --sizes 100 1000 --repeat 3
     python bench/network_bench.py --curated --repeat 3     # the pages of the built graph (after kg build)
     python bench/network_bench.py --compare-layouts --x10 --repeat 3   # layouts: time, crossings, overlaps, stress
+    python bench/network_bench.py --compare-layouts auto --processes  # and the same drawing whatever PYTHONHASHSEED
 
 Results are printed as a Markdown table; bench/NETWORK.md records them with the command.
 """
@@ -203,16 +204,18 @@ def curated(repeat: int, layouts=("python",)) -> str:
 
 
 def old_layout():
-    """The layout of kg before round 4 (home-made numpy Fruchterman-Reingold), read from git's ``main``."""
+    """The layout of git's ``main`` (``kg/network_layout.py`` as committed there), loaded under another name,
+    so that old and new code run interleaved in one process; None if main has no such module."""
     import subprocess
     import types
 
     root = Path(__file__).resolve().parent.parent
-    text = subprocess.run(["git", "-C", str(root), "show", "main:kg/network_analysis.py"], check=True,
-                          capture_output=True, text=True).stdout
-    module = types.ModuleType("kg_old_network_analysis")
-    exec(compile(text, "main:kg/network_analysis.py", "exec"), module.__dict__)  # noqa: S102 - our own code
-    return getattr(module, "layout", None)
+    found = subprocess.run(["git", "-C", str(root), "show", "main:kg/network_layout.py"], capture_output=True, text=True)
+    if found.returncode:
+        return None
+    module = types.ModuleType("kg_main_network_layout")
+    exec(compile(found.stdout, "main:kg/network_layout.py", "exec"), module.__dict__)  # noqa: S102 - our own code
+    return module.layout
 
 
 def crossings(pos, edges, limit: int = 4_000_000, seed: int = 1) -> tuple[float, bool]:
@@ -288,44 +291,84 @@ def overlaps(pos, radii) -> int:
     return total
 
 
-def layout_graphs(scale10: bool) -> dict[str, nx.MultiDiGraph]:
-    """The four projections of the built graph, and the actor and source ones of the x10 graph."""
+def layout_graphs(scale10: bool, only=None) -> dict[str, nx.MultiDiGraph]:
+    """The networks `kg network` draws from the built graph: each projection with the default filters,
+    the largest (the source network with --figures) and the actor network with --keep-isolates; with
+    ``scale10`` the actor and source ones of the x10 graph; and a generated graph of 10,000 nodes (with
+    ``only``, only the graphs named there)."""
     from kg import network
     from kg.store import built_file, open_engine
 
     root = Path(__file__).resolve().parent.parent
-    engine = open_engine(built_file(root))
-    graphs = {name: network.project(engine, name) for name in network.PROJECTIONS}
     big = root / "build" / "scale" / "kg-x10.nq"
+    if scale10 and not big.exists():
+        raise SystemExit(f"{big} is missing: python bench/scale_graph.py 10")
+    wanted = {name: (built_file(root), name, {}) for name in network.PROJECTIONS}
+    wanted["source --figures"] = (built_file(root), "source", {"figures": True})
+    wanted["actor --keep-isolates"] = (built_file(root), "actor", {"keep_isolates": True})
     if scale10:
-        if not big.exists():
-            raise SystemExit(f"{big} is missing: python bench/scale_graph.py 10")
-        engine = open_engine(big)
-        for name in ("actor", "source"):
-            graphs[f"{name} x10"] = network.project(engine, name)
-    graphs["generated 10,000"] = generated(10000)
-    return graphs
+        wanted.update({f"{name} x10": (big, name, {}) for name in ("actor", "source")})
+    engines, graphs = {}, {}
+    for name, (store, projection, options) in wanted.items():
+        if not only or name in only:
+            if store not in engines:
+                engines[store] = open_engine(store)
+            graphs[name] = network.project(engines[store], projection, **options)
+    if not only or "generated 10,000" in only:
+        graphs["generated 10,000"] = generated(10000)
+    return {name: graph for name, graph in graphs.items() if not only or name in only}
 
 
-def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None) -> str:
-    """Time (processor and wall, median) and readability of each layout on each graph, old and new interleaved."""
+def positions_digest(name: str, method: str, scale10: bool) -> str:
+    """SHA-1 of the positions (rounded to 1e-6) of one graph of :func:`layout_graphs` by one method."""
+    import hashlib
+    import json
+
+    from kg.network_layout import layout
+
+    pos = layout(layout_graphs(scale10, [name])[name], method=method, seed=7, scale=1000.0)
+    rows = sorted((str(n), round(x, 6), round(y, 6)) for n, (x, y) in pos.items())
+    return hashlib.sha1(json.dumps(rows).encode()).hexdigest()
+
+
+def same_in_processes(name: str, method: str, scale10: bool, seeds=("1", "2", "3")) -> int:
+    """How many different drawings processes with these ``PYTHONHASHSEED`` give (1: the same in every one)."""
+    import os
+    import subprocess
+
+    digests = set()
+    for seed in seeds:
+        argv = [sys.executable, __file__, "--digest", name, method] + (["--x10"] if scale10 else [])
+        out = subprocess.run(argv, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    return len(digests)
+
+
+def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None, processes=False, seeds=0) -> str:
+    """Time (processor and wall, median) and readability of each layout on each graph, old and new interleaved;
+    with ``seeds``, also the median crossings and overlaps over the seeds 1 to ``seeds`` (not timed)."""
     import numpy as np
 
     from kg.network_layout import canonical, layout
     from kg.render import _sizes
 
     old = old_layout()
-    candidates = {"home-made FR (main)": (lambda g: old(g, seed=7, scale=1000.0))} if old else {}
+    candidates = {"main (round 4)": (lambda g, seed=7: old(g, seed=seed, scale=1000.0))} if old else {}
     for m in methods:
-        candidates[f"nx {m}"] = (lambda g, m=m: layout(g, method=m, seed=7, scale=1000.0))
-    out = ["| graph | nodes | links | layout | processor (s) | wall (s) | crossings | overlapping nodes | stress |",
-           "|---|---:|---:|---|---:|---:|---:|---:|---:|"]
-    for name, graph in layout_graphs(scale10).items():
-        if only and name not in only:
-            continue
+        candidates[f"nx {m}"] = (lambda g, seed=7, m=m: layout(g, method=m, seed=seed, scale=1000.0))
+    out = ["| graph | nodes | links | layout | processor (s) | wall (s) | crossings | overlapping nodes | stress |"
+           + (f" crossings, median of seeds 1-{seeds} | overlapping, median |" if seeds else "")
+           + (" drawings in 3 processes |" if processes else ""),
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if seeds else "") + ("---:|" if processes else "")]
+    for name, graph in layout_graphs(scale10, only).items():
         simple, nodes = canonical(graph)
         sizes = _sizes(graph, "degree")
         radii = np.array([sizes[n] for n in nodes])
+
+        def measure(positions):
+            pos = np.array([positions[n] for n in nodes], dtype=float)
+            return crossings(pos, simple.edges()), overlaps(pos, radii), pos
+
         times: dict[str, list] = {c: [] for c in candidates}
         results = {}
         for _ in range(repeat):
@@ -336,13 +379,19 @@ def compare_layouts(repeat: int, methods, kk_max: int, scale10: bool, only=None)
                 results[cand] = fn(graph)
                 times[cand].append((time.process_time() - t, time.perf_counter() - w))
         for cand, positions in results.items():
-            pos = np.array([positions[n] for n in nodes], dtype=float)
-            count, estimated = crossings(pos, simple.edges())
+            (count, estimated), overlapping, pos = measure(positions)
             cpu = statistics.median(t for t, _ in times[cand])
             wall = statistics.median(w for _, w in times[cand])
-            out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | {cpu:.2f} | {wall:.2f} | "
-                       f"{'~' if estimated else ''}{count:,.0f} | {overlaps(pos, radii):,} | {stress(pos, simple):.3f} |")
-            print(out[-1], file=sys.stderr, flush=True)
+            row = (f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | {cpu:.2f} | {wall:.2f} | "
+                   f"{'~' if estimated else ''}{count:,.0f} | {overlapping:,} | {stress(pos, simple):.3f} |")
+            if seeds:
+                found = [measure(candidates[cand](graph, seed=s))[:2] for s in range(1, seeds + 1)]
+                row += (f" {statistics.median(c for (c, _), _ in found):,.0f} {[round(c) for (c, _), _ in found]} | "
+                        f"{statistics.median(o for _, o in found):,.0f} |")
+            if processes:  # PYTHONHASHSEED 1, 2, 3 (the method's own code: main's is not importable by name)
+                row += f" {same_in_processes(name, cand[3:], scale10)} |" if cand.startswith("nx ") else " - |"
+            out.append(row)
+            print(row, file=sys.stderr, flush=True)
         for cand in candidates:
             if cand not in results:
                 out.append(f"| {name} | {len(graph):,} | {simple.number_of_edges():,} | {cand} | not tried "
@@ -365,16 +414,26 @@ def main() -> int:
                     "kg.network_layout.LAYOUTS) on the projections, their x10 (--x10) and a generated graph")
     ap.add_argument("--x10", action="store_true", help="with --compare-layouts, the x10 graph too (bench/scale_graph.py 10)")
     ap.add_argument("--only", nargs="+", metavar="GRAPH", help="with --compare-layouts, only these graphs "
-                    "(actor, attack, legal, source, 'actor x10', 'source x10', 'generated 10,000')")
+                    "(actor, attack, legal, source, 'source --figures', 'actor --keep-isolates', 'actor x10', "
+                    "'source x10', 'generated 10,000')")
+    ap.add_argument("--processes", action="store_true", help="with --compare-layouts, also count the drawings "
+                    "that three processes with PYTHONHASHSEED 1, 2, 3 give (1: the same)")
+    ap.add_argument("--seeds", type=int, default=0, help="with --compare-layouts, also the median crossings and "
+                    "overlaps over the layouts' seeds 1 to N (a single seed's figures vary much)")
+    ap.add_argument("--digest", nargs=2, metavar=("GRAPH", "METHOD"), help=argparse.SUPPRESS)
     ap.add_argument("--kk-max", type=int, default=1000, help="largest graph given to Kamada-Kawai (default 1000)")
     args = ap.parse_args()
     args.layouts_given = args.layouts is not None
     args.layouts = args.layouts or ["auto", "physics", "python"]
+    if args.digest:
+        print(positions_digest(args.digest[0], args.digest[1], args.x10))
+        return 0
     if args.compare_layouts is not None:
         from kg.network_layout import LAYOUTS
 
         print(f"Python {platform.python_version()}, networkx {nx.__version__}, repeat {args.repeat} (median)\n")
-        print(compare_layouts(args.repeat, args.compare_layouts or LAYOUTS, args.kk_max, args.x10, args.only))
+        print(compare_layouts(args.repeat, args.compare_layouts or LAYOUTS, args.kk_max, args.x10, args.only,
+                             args.processes, args.seeds))
         return 0
     if not find_chromium():
         print("no Chromium: apt-get install chromium", file=sys.stderr)

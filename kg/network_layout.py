@@ -1,6 +1,6 @@
 """Positions of a network's nodes computed in Python, the same for the same graph in every process.
 
-The layouts are networkx's own (:func:`networkx.spring_layout`, Fruchterman-Reingold, by default;
+The layouts are networkx's own (:func:`networkx.spring_layout`, Fruchterman-Reingold;
 :func:`networkx.forceatlas2_layout`; :func:`networkx.kamada_kawai_layout`) run with a fixed seed on
 a canonical copy of the graph: nodes numbered in the order of their names and links sorted, so that
 neither the order in which a projection added its nodes nor Python's hash randomisation (the order
@@ -13,6 +13,13 @@ so a component of more than :data:`DIRECT` nodes is placed in two steps: its Lou
 are each laid out on their own around their place in the layout of the graph of communities. A
 community still larger than :data:`DIRECT` is split again the same way; one that Louvain cannot
 split is laid out whole.
+
+The default, ``auto``, chooses by the size of each component (:data:`DIRECT`, :data:`WHOLE`,
+:data:`PIECES`; the figures behind each limit are in bench/NETWORK.md, round 5): spring up to
+:data:`DIRECT` nodes; past that, the communities laid out by spring are the start of
+:data:`REFINE` iterations of ForceAtlas2 on the whole component, up to :data:`WHOLE` nodes; up to
+:data:`PIECES` nodes, the communities laid out by ForceAtlas2; beyond, the communities' layout,
+each community placed by the same rules.
 """
 
 from __future__ import annotations
@@ -21,10 +28,11 @@ import math
 
 import networkx as nx
 
-__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "canonical", "layout"]
+__all__ = ["DIRECT", "LAYOUTS", "PAGE_SCALE", "PIECES", "REFINE", "WHOLE", "canonical", "layout"]
 
-#: The networkx layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md).
-LAYOUTS = ("spring", "forceatlas2", "kamada-kawai")
+#: The layouts that :func:`layout` can use, by name (compared in bench/NETWORK.md): ``auto``, the
+#: choice by size below, or one networkx layout for every component.
+LAYOUTS = ("auto", "spring", "forceatlas2", "kamada-kawai")
 
 #: The ``scale`` of the network pages' layouts: 150 page units per square root of a node, so that the
 #: labels of neighbours stand apart once a reader zooms in (tests/test_network_labels.py).
@@ -32,7 +40,36 @@ PAGE_SCALE = 1500.0
 
 #: Largest graph (or community) laid out in one piece: networkx's Fruchterman-Reingold works on a
 #: dense matrix below 500 nodes and loops over the nodes in Python from 500 on (ten times slower).
+#: ``auto`` uses spring up to this size: ForceAtlas2 packs leaves onto their hubs (a median of 32
+#: overlapping dots on the actor network over seeds 1 to 7, against 5) for about as many crossings.
 DIRECT = 499
+
+# The choice of ``auto`` by the number of nodes of a component, measured on every network `kg network`
+# draws (bench/NETWORK.md, round 5: `python bench/network_bench.py --compare-layouts ...`):
+#: Up to this size (past :data:`DIRECT`), the communities' layout is the start of :data:`REFINE`
+#: iterations of ForceAtlas2 on the whole component: on the source network (956 nodes) a median of
+#: 8,813 crossings over seeds 1 to 5 and no overlapping dots, in 2.9 s of processor time, against
+#: 20,475 and 13 for the communities alone (0.7 s) and 13,031 for ForceAtlas2 community by community
+#: (3.0 s). Beyond, ForceAtlas2's ``n`` by ``n`` arrays cost too much (about 40 ms an iteration at
+#: 1,000 nodes, growing as the square; on the 1,823 nodes of the source network with --figures, 50
+#: iterations on the whole, from a start twice as large, gave more crossings than the communities
+#: alone, in 11 s).
+WHOLE = 1000
+#: Iterations of ForceAtlas2 from the communities' layout, on the source network (medians over seeds
+#: 1 to 5): 30 are not settled (9,532 crossings, 34 overlapping dots); 40, 45, 50 and 60 give about
+#: the same drawing (8,901, 8,850, 8,813, 8,797 crossings, 0 overlapping); 50 leaves a margin.
+REFINE = 50
+#: The communities' layout (a disc of radius about sqrt(n)) enlarged towards ForceAtlas2's own scale:
+#: from 5 times it settles within 40 iterations for every seed tried; from 10 times, 40 iterations
+#: left every seed far from settled (26,486 to 134,709 crossings) and 50 some with 27 overlapping dots.
+REFINE_START = 5.0
+#: Up to this size (past :data:`WHOLE`), the communities and the graph of communities are laid out by
+#: ForceAtlas2 (200 iterations each, from random starts): on the source network with --figures (1,823
+#: nodes) a median of 18,018 crossings over seeds 1 to 5 in 8.9 s, against 36,883 with spring alone
+#: (round 4, 3.6 s), 34,198 with spring and the 895 nodes of its largest community refined as above
+#: (5.7 s), and 24,911 with every community of more than 20 nodes refined (6.1 s, seeds 1 to 3).
+#: Beyond, spring: ForceAtlas2 took 43 s on the 9,560 nodes of the x10 source network (round 4).
+PIECES = 2000
 
 
 def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
@@ -63,11 +100,11 @@ def canonical(graph: nx.Graph) -> tuple[nx.Graph, list]:
 def _direct(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
     """Positions of a small connected graph of integer nodes by the named networkx layout, centred,
     within a disc of radius ``sqrt(n)`` (the area per node is the same whatever the size)."""
-    import numpy as np
-
     n = len(graph)
     if n == 1:
         return {next(iter(graph)): (0.0, 0.0)}
+    if method == "auto":
+        method = "spring"
     if method == "spring":
         pos = nx.spring_layout(graph, seed=seed, weight=None, iterations=100 if n <= 200 else 50, method="force")
     elif method == "forceatlas2":
@@ -76,6 +113,23 @@ def _direct(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, f
         pos = nx.kamada_kawai_layout(graph, weight=None, pos=nx.circular_layout(sorted(graph)))
     else:
         raise ValueError(f"unknown layout {method!r}: use one of {', '.join(LAYOUTS)}")
+    return _disc(pos)
+
+
+def _refine(graph: nx.Graph, start: dict, seed: int) -> dict[int, tuple[float, float]]:
+    """:data:`REFINE` iterations of ForceAtlas2 on a connected graph from the positions ``start``,
+    within a disc of radius ``sqrt(n)``."""
+    import numpy as np
+
+    begin = {node: np.array(start[node], dtype=float) * REFINE_START for node in graph}
+    return _disc(nx.forceatlas2_layout(graph, pos=begin, seed=seed, max_iter=REFINE))
+
+
+def _disc(pos: dict) -> dict[int, tuple[float, float]]:
+    """Positions centred and scaled to a disc of radius ``sqrt(n)``."""
+    import numpy as np
+
+    n = len(pos)
     nodes = sorted(pos)
     arr = np.array([pos[node] for node in nodes], dtype=float)
     arr -= arr.mean(axis=0)
@@ -122,13 +176,23 @@ def _pack(pieces: list[dict], gap: float = 1.5) -> dict[int, tuple[float, float]
 def _place(graph: nx.Graph, method: str, seed: int) -> dict[int, tuple[float, float]]:
     """Positions of a graph of integer nodes, a piece of ``k`` nodes taking a disc of radius about
     ``sqrt(k)``: each connected component on its own, packed largest first; a component of more
-    than :data:`DIRECT` nodes community by community."""
+    than :data:`DIRECT` nodes community by community (with ``auto``, as the module's text says)."""
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
     if len(components) > 1:
         return _centred(_pack(_pieces(graph, components, method, seed)))
     groups = _split(graph, seed) if len(graph) > DIRECT else []
     if len(groups) < 2:  # small, or no communities to split on: in one piece
         return _direct(graph, method, seed)
+    if method == "auto" and len(graph) <= WHOLE:
+        return _refine(graph, _communities(graph, groups, "spring", seed), seed)
+    if method == "auto" and len(graph) <= PIECES:
+        return _communities(graph, groups, "forceatlas2", seed)
+    return _communities(graph, groups, method, seed)
+
+
+def _communities(graph: nx.Graph, groups: list[list[int]], method: str, seed: int) -> dict:
+    """Positions of a connected graph whose nodes are split in ``groups``: each group laid out on its
+    own around its place in the layout of the graph of groups, centred."""
     member = {node: i for i, group in enumerate(groups) for node in group}
     meta = nx.Graph()
     meta.add_nodes_from(range(len(groups)))
@@ -158,7 +222,7 @@ def _centred(pos: dict) -> dict:
 
 
 def layout(
-    graph: nx.Graph, *, method: str = "spring", seed: int = 7, scale: float = 1000.0
+    graph: nx.Graph, *, method: str = "auto", seed: int = 7, scale: float = 1000.0
 ) -> dict[object, tuple[float, float]]:
     """Positions of the nodes, the same for the same graph in every process.
 
@@ -166,8 +230,9 @@ def layout(
     ----------
     graph : networkx graph
         Any graph; directions and parallel links are ignored.
-    method : {"spring", "forceatlas2", "kamada-kawai"}
-        The networkx layout (default ``spring``: Fruchterman-Reingold, see bench/NETWORK.md).
+    method : {"auto", "spring", "forceatlas2", "kamada-kawai"}
+        ``auto`` (the default) chooses by the size of each component (see the module's text and
+        bench/NETWORK.md); the others use that networkx layout for every component.
     seed : int
         Seed of the layout's random start and of the Louvain communities of large graphs.
     scale : float

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from kg.browser import find_chromium, open_page
-from kg.network_layout import DIRECT, LAYOUTS, PAGE_SCALE, canonical, layout
+from kg.network_layout import DIRECT, LAYOUTS, PAGE_SCALE, PIECES, WHOLE, canonical, layout
 from kg.render import render
 from tests.conftest import ROOT
 
@@ -89,6 +89,67 @@ def test_a_component_larger_than_direct_is_placed_by_communities_and_stays_repea
     # the communities sit close (not spread by ForceAtlas2's own scale): about sqrt(n) units of 100 across
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
     assert max(max(xs) - min(xs), max(ys) - min(ys)) < 4 * 100 * len(g) ** 0.5
+
+
+def _bench():
+    """bench/network_bench.py, for its measures of a drawing (crossings, overlapping dots)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("network_bench", ROOT / "bench" / "network_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _crossings(graph, pos) -> int:
+    import numpy as np
+
+    simple, nodes = canonical(graph)
+    count, estimated = _bench().crossings(np.array([pos[n] for n in nodes]), simple.edges())
+    assert not estimated
+    return count
+
+
+# Connected graphs past DIRECT that can be drawn without crossings: laid out community by community,
+# links cross where the communities meet; ForceAtlas2 on the whole component then untangles them.
+PLANAR = {
+    "grid": nx.relabel_nodes(nx.grid_2d_graph(25, 25), lambda n: f"cell {n[0]} {n[1]}"),
+    "tree": nx.relabel_nodes(nx.random_labeled_tree(700, seed=2), lambda n: f"entity {n}"),
+}
+
+
+@pytest.mark.parametrize("name", PLANAR)
+def test_auto_refines_a_component_past_direct_with_forceatlas2_and_crosses_less(name):
+    graph = PLANAR[name]
+    assert DIRECT < len(graph) <= WHOLE and nx.is_connected(graph)
+    auto, communities = layout(graph), layout(graph, method="spring")
+    assert auto != communities  # spring past DIRECT is the communities' layout alone
+    assert _crossings(graph, auto) < 0.2 * _crossings(graph, communities)
+    # below DIRECT auto is spring, whose dots overlap less than ForceAtlas2's (bench/NETWORK.md, round 5)
+    small = nx.relabel_nodes(nx.powerlaw_cluster_graph(120, 1, 0.3, seed=3), str)
+    assert layout(small) == layout(small, method="spring")
+
+
+def test_auto_crosses_less_than_spring_on_the_largest_networks_kg_network_draws(engine):
+    from kg import network
+
+    source = network.project(engine, "source")
+    figures = network.project(engine, "source", figures=True)
+    assert DIRECT < len(source) <= WHOLE < len(figures) <= PIECES
+    for graph in (source, figures):  # the communities refined or laid out by ForceAtlas2, against spring's
+        assert _crossings(graph, layout(graph)) < 0.6 * _crossings(graph, layout(graph, method="spring"))
+
+
+def test_auto_past_direct_is_the_same_in_processes_with_different_hash_seeds():
+    code = (
+        "import json, networkx as nx\n"
+        "from kg.network_layout import layout\n"
+        "g = nx.Graph(sorted({(f'n{u}', f'n{v}') for u, v in nx.powerlaw_cluster_graph(520, 2, 0.3, seed=5).edges()}))\n"
+        "print(json.dumps(sorted((n, round(x, 6), round(y, 6)) for n, (x, y) in layout(g).items())))"
+    )
+    runs = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and len(json.loads(runs.pop())) == 520
 
 
 def test_unknown_layout_is_refused():
