@@ -107,8 +107,10 @@ def test_each_selection_counts_its_places(engine):
     counts = {r["s"]["value"]: int(r["n"]["value"]) for r in engine.query(
         f"SELECT ?s ?n WHERE {{ ?s <http://rdfs.org/ns/void#triples> ?n FILTER(STRSTARTS(STR(?s), '{AGGREGATES}kinds-')) }}").rows}
     places = {}
-    for r in engine.query(f"SELECT ?s ?p WHERE {{ ?n <{KG}kindPlace> ?p ; <http://purl.org/dc/terms/isPartOf> ?s }}").rows:
-        places.setdefault(r["s"]["value"], []).append(int(r["p"]["value"]))
+    for r in engine.query(f"SELECT ?n ?p WHERE {{ ?n <{KG}kindPlace> ?p ; <{KG}kindRow> ?row }}").rows:
+        selection, _, place = r["n"]["value"].rpartition("-")
+        assert place == r["p"]["value"]  # the node is named by its selection and place
+        places.setdefault(selection, []).append(int(place))
     assert len(counts) == 9  # one selection per kind of the ontology (its label and its name select the same)
     assert {s: sorted(p) for s, p in places.items()} == {s: list(range(1, n + 1)) for s, n in counts.items() if n}
 
