@@ -7,7 +7,7 @@ local name is ``kind``, in lower case, and the computed conflicts for ``differen
 same order, and a page sorted them all: 9,206 rows at x100 for ``different value``. So ``kg build``
 numbers the rows of every **selection** a value of ``kind`` can make (:func:`quads`):
 
-* a selection ``<aggregates#kinds-HASH> kg:disagreementKind ?kc ... ; void:triples 57``: the concepts
+* a selection ``<aggregates#kinds-HASH> skos:member ?kc ... ; void:triples 57``: the concepts
   one value of ``kind`` selects (the hash is that of their IRIs, sorted, and whether the value also
   selects the computed conflicts), and how many rows it keeps; one per distinct selection of the
   lower-case labels and local names of the concepts and of ``different value`` / ``differentvalue``
@@ -34,6 +34,7 @@ import re
 from kg.aggregates import AGGREGATES, KG, integer, node_digest
 
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+SKOS_MEMBER = "http://www.w3.org/2004/02/skos/core#member"
 CONFLICT_KINDS = ("different value", "differentvalue")  # the values of kind that keep the computed conflicts (the question's test)
 _PREFIXES = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -92,7 +93,8 @@ def quads(store, made: list, base: str) -> list:
         if not kept:  # (a page of a selection without rows sorts the core, which finds none)
             continue
         selection = ox.NamedNode(base + name)
-        out.extend(ox.Quad(selection, ox.NamedNode(KG + "disagreementKind"), ox.NamedNode(c), graph) for c in sorted(concepts))
+        # (its concepts as SKOS members: kg:disagreementKind has kg:Disagreement as its domain)
+        out.extend(ox.Quad(selection, ox.NamedNode(SKOS_MEMBER), ox.NamedNode(c), graph) for c in sorted(concepts))
         out.append(ox.Quad(selection, ox.NamedNode(VOID_TRIPLES), integer(len(kept)), graph))
         for place, row in enumerate(kept, 1):
             node = ox.NamedNode(f"{base}{name}-{place}")
