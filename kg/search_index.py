@@ -300,16 +300,20 @@ class SearchIndex(_ExactTiers):
         the places named as the place it is a demonym of (:func:`~kg.search_text.demonyms`: ``kazakh`` for
         ``Kazakhstan``), and the places whose name is it, or it with another last word, and a last word of
         :data:`PLACE_WORDS` (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``; not
-        ``pavlodar region`` for the city of ``Pavlodar``)."""
+        ``pavlodar region`` for the city of ``Pavlodar``), these only when no place has that very name
+        (``almaty region`` is not also the city whose alias is ``Almaty City``)."""
         if "_place_stems" not in self.__dict__:  # made from the keys of places only: a few hundred
             self._place_stems: dict[str, set[str]] = {}
             for iri in (iri for iri in self.of_iri if iri.startswith(PLACE_NAMESPACE)):
                 for stem, _, last in (self.keys[i][0].rpartition(" ") for i in self.of_iri[iri]):
                     if stem and singular(last) in PLACE_WORDS:
                         self._place_stems.setdefault(stem, set()).add(iri)
-        named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
+        named = {self.keys[j][1] for j in self._exact_scores(place)}
         if (country := demonyms().get(place)) is not None:  # "Kazakh", "Kazakhstani": the places named Kazakhstan
             named |= {self.keys[j][1] for j in self.exact.get(country, ()) if self.keys[j][1].startswith(PLACE_NAMESPACE)}
+        if any(iri.startswith(PLACE_NAMESPACE) for iri in named):
+            return named  # "Almaty Region" is the region, not also the city whose alias is "Almaty City"
+        named |= self._place_stems.get(place, set())
         stem, _, last = place.rpartition(" ")
         return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named
 
@@ -452,16 +456,16 @@ class SearchIndex(_ExactTiers):
             return iri if score - second >= MARGIN[tier] else None
         if self.is_generic(text):
             return None
+        if self._too_short(text, i):  # in the fuzzy tier too: "Turning" is no misspelt name of a long title
+            return None
         if tier == 4:
             return iri if score - second >= MARGIN[4] and score % 2000 >= FUZZY_TAKE else None
-        if self._too_short(text, i):
-            return None
         return iri if all(self._named_after(r[0], self.words[i]) for r in self._rivals(ranked)) else None
 
     def contradicted(self, text: str, iri: str) -> list[str]:
         """The places or owners ``text`` writes with a name of ``iri`` (its ``within:`` forms,
-        :func:`~kg.search_text.name_forms`) that name entities of the index (or are demonyms) but do not
-        hold ``iri`` (:meth:`_holds`), and those that name ``iri`` as the place or owner of another name,
+        :func:`~kg.search_text.name_forms`) that name places or containers of the index (or are demonyms,
+        :meth:`_is_place`) but do not hold ``iri`` (:meth:`_holds`), and those that name ``iri`` as the place or owner of another name,
         normalised: a name with a place or owner the graph does not have it in (``Uzbek Border Guard
         Service``, ``Eurasian National University in Cairo``), or the owner of another name, names no
         entity, whatever a word or fuzzy tier finds. Empty when ``text``, or a name it holds not with a place
@@ -478,10 +482,19 @@ class SearchIndex(_ExactTiers):
             if not self._names(iri, form):
                 # the place or owner of another name, not that name: "Radio Free Europe/Radio Liberty's Guardian"
                 wrong += [p for p in places if iri in self._named(p) and p not in wrong]
-            # a place the graph knows, or a demonym of one it may lack ("Uzbek")
-            elif all(self._named(p) or p in demonyms() for p in places):
+            elif all(self._is_place(p) for p in places):
                 wrong += [p for p in places if not self._holds(iri, form, p) and p not in wrong]
         return wrong
+
+    def _is_place(self, place: str) -> bool:
+        """Whether the normalised ``place`` names something another entity can be in or part of: a place,
+        an entity some entity is within (an organisation with parts...), or a demonym of a place the
+        index may lack (``Uzbek``); not a topic a name holds after ``of`` (``... Victims of Destructive
+        Religious Movements``)."""
+        if "_containers" not in self.__dict__:
+            self._containers = {x for e in self.entries.values() for x in e.get("within", ())}
+        return place in demonyms() or any(x in self._containers or x.startswith(PLACE_NAMESPACE)
+                                          for x in self._named(place))
 
     def _names(self, iri: str, form: str) -> bool:
         """Whether the normalised name ``form`` names ``iri`` in any tier: its words are words of a name of

@@ -154,9 +154,10 @@ def _qualified(raw: str, last: bool = False, lead: bool = True) -> list[tuple[st
     located = [(raw[:m.start()], raw[m.end():]) for m in _LOCATOR.finditer(raw)
                if m.start() > 0 and raw[m.end():m.end() + 1].isupper()]
     words = raw.split(" ")
+    # the name capitalised, or any name after a demonym ("Uzbek 114 telephone hotline")
     before = [] if last or not lead else [(" ".join(words[k:]), " ".join(words[:k])) for k in (1, 2)
-                              if len(words) > k and all(w[:1].isupper() for w in words[:k + 1])
-                              and all(_one_word(w) for w in words[:k])]
+                              if len(words) > k and all(w[:1].isupper() and _one_word(w) for w in words[:k])
+                              and (words[k][:1].isupper() or normalise(" ".join(words[:k])) in demonyms())]
     return out + located[-1 if last else -3:] + before
 
 
@@ -216,7 +217,7 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     seen = {normalise(text)}
     out: list[tuple[str, str]] = []
     todo = [(text, "")]
-    whole = {text}  # the text, and it without its last possessive: a place or owner may come before them
+    whole = {text}  # the text, and it without a possessive: a place or owner may come before them
     while todo and len(out) < _MAX_FORMS:
         raw, kind = todo.pop(0)
         found = []
@@ -231,6 +232,8 @@ def name_forms(text: str) -> list[tuple[str, str]]:
             before = _POSSESSIVE.sub("", " ".join(words[:owner + 1]))
             after = " ".join(words[owner + 1:])
             found.append((before + " " + after, "possessive"))
+            if raw in whole:  # the text as a label says it: "Kyrgyz Prosecutor General Office"
+                whole.add(before + " " + after)
             found.append((after + " of " + before, "possessive"))
             if words[0].lower() not in ARTICLES:
                 found.append((after + " of the " + before, "possessive"))

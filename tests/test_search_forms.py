@@ -56,6 +56,12 @@ TINY = [
     {"iri": ID + "agency/government-kz", "label": "Government of Kazakhstan", "aliases": ["Kazakh authorities"],
      "within": [ID + "place/kazakhstan"]},
     {"iri": ID + "place/united-states", "label": "United States", "aliases": []},
+    {"iri": ID + "place/almaty", "label": "Almaty", "aliases": ["Almaty City"]},
+    {"iri": ID + "place/almaty-region", "label": "Almaty Region", "aliases": []},
+    {"iri": ID + "organization/shanyraq", "label": "Shanyraq rehabilitation center", "aliases": [],
+     "within": [ID + "place/almaty"]},
+    {"iri": ID + "organization/hotline-114", "label": "114 national telephone hotline", "aliases": [],
+     "within": [ID + "place/kazakhstan"]},
     {"iri": ID + "agency/state-department", "label": "Department of State", "aliases": [],
      "within": [ID + "place/united-states"]},
 ]
@@ -77,7 +83,8 @@ TEXT_FORMS = [
     ("Kazakhstan’s Border Guard Service", [("kazakhstan border guard service", "possessive"),
                                           ("border guard service of kazakhstan", "possessive"),
                                           ("border guard service of the kazakhstan", "possessive"),
-                                          ("border guard service", "within:kazakhstan")]),
+                                          ("border guard service", "within:kazakhstan"),
+                                          ("guard service", "within:kazakhstan border")]),
     ("the KNB’s Border Guard Service", [
      ("the knb border guard service", "possessive"),
      ("border guard service of the knb", "possessive"),
@@ -149,6 +156,7 @@ TEXT_FORMS = [
     ("Radio Free Europe (RFE)’s Azattyq", [
      ("radio free europe rfe azattyq", "possessive"), ("azattyq of radio free europe rfe", "possessive"),
      ("azattyq of the radio free europe rfe", "possessive"), ("azattyq", "within:radio free europe"),
+     ("free europe rfe azattyq", "within:radio"), ("europe rfe azattyq", "within:radio free"),
      ("azattyq of radio free europe", "within:rfe"), ("azattyq of the radio free europe", "within:rfe"),
      ("azattyq", "within:rfe|radio free europe")]),
     ("Aktobe18", [("aktobe", "footnote")]),
@@ -234,6 +242,11 @@ def test_name_forms(text, forms):
     ("Kyrgyz Border Guard Service", None),  # a country it is not in (the fuzzy tier took it)
     ("Uzbek Border Guard Service", None),  # a demonym of a country the index lacks (the fuzzy tier took it)
     ("Kyrgyz authorities", None),
+    ("Kyrgyz Prosecutor General's Office", "agency/pgo-kg"),  # a possessive inside the name
+    ("Egyptian Prosecutor General's Office", None),
+    ("Uzbek Prosecutor General's Office of Kyrgyzstan", None),
+    ("Uzbek 114 national telephone hotline", None),  # any name after a demonym (the fuzzy tier took it)
+    ("Kazakh 114 national telephone hotline", "organization/hotline-114"),
     # an owner's name with a slash, full stops or a bracket
     ("Radio Free Europe/Radio Liberty’s Azattyq", "organization/azattyq"),  # was Radio Free Europe
     ("RFE/RL’s Azattyq", "organization/azattyq"),
@@ -250,6 +263,9 @@ def test_name_forms(text, forms):
     ("Cairo’s Aktobe branch of the National Security Committee", None),
     ("Aktobe branch of the National Security Committee, Kyrgyzstan", None),
     ("Aktobe branch of the National Security Committee in Kazakhstan", "agency/knb-aktobe"),
+    ("Shanyraq rehabilitation center in Almaty", "organization/shanyraq"),
+    ("Shanyraq rehabilitation center in Almaty City", "organization/shanyraq"),
+    ("Shanyraq rehabilitation center in Almaty Region", None),  # a region, not the city whose alias is "Almaty City"
     ("Astana18", "place/astana"),
     ("The IMU17", "group/imu"),
     ("Guardian18", "work/guardian18"),  # the digits are part of a name: no footnote
@@ -481,6 +497,9 @@ WITHIN_TEXTS = [
     "Guardian of Radio Free Europe/Radio Liberty", "Aktobe branch of the National Security Committee in Cairo",
     "Cairo’s Aktobe branch of the National Security Committee", "Aktobe branch of the National Security Committee, Kyrgyzstan",
     "Aktobe branch of the National Security Committee in Kazakhstan", "AT&T’s Guardian", "Guardian (U.S.)",
+    "Kyrgyz Prosecutor General's Office", "Egyptian Prosecutor General's Office", "Uzbek 114 national telephone hotline",
+    "Kazakh 114 national telephone hotline", "Uzbek Prosecutor General's Office of Kyrgyzstan", "Uzbek 114 hotline",
+    "Kazakh Akimat of Pavlodar", "Shanyraq rehabilitation center in Almaty Region", "Almaty Region’s Shanyraq",
 ]
 
 

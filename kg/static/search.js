@@ -243,8 +243,10 @@
     var words = raw.split(" ");
     [1, 2].forEach(function (k) {
       if (last || !lead || words.length <= k) return;
-      if (words.slice(0, k + 1).every(function (w) { return isUpper(Array.from(w)[0]); }) &&
-          words.slice(0, k).every(oneWord)) {
+      // the name capitalised, or any name after a demonym ("Uzbek 114 telephone hotline")
+      if (words.slice(0, k).every(function (w) { return isUpper(Array.from(w)[0]) && oneWord(w); }) &&
+          (isUpper(Array.from(words[k])[0]) ||
+           Object.prototype.hasOwnProperty.call(DEMONYMS, kgNormalise(words.slice(0, k).join(" "))))) {
         before.push([words.slice(k).join(" "), words.slice(0, k).join(" ")]);
       }
     });
@@ -286,6 +288,7 @@
       } else if (owner >= 0) {
         var before = words.slice(0, owner + 1).join(" ").replace(POSSESSIVE, ""), after = words.slice(owner + 1).join(" ");
         found.push([before + " " + after, "possessive"]);
+        if (whole.has(raw)) whole.add(before + " " + after);  // the text as a label says it
         found.push([after + " of " + before, "possessive"]);
         if (!ARTICLES.has(words[0].toLowerCase())) found.push([after + " of the " + before, "possessive"]);
         found.push([after, "within:" + placeKey(before)]);
@@ -419,13 +422,16 @@
         });
       });
     }
-    var named = new Set(prepared.placeStems[place] || []), at = place.lastIndexOf(" ");
+    var named = new Set(), at = place.lastIndexOf(" ");
     exactScores(prepared, place).forEach(function (_, j) { named.add(prepared.keys[j].entry.iri); });
     if (Object.prototype.hasOwnProperty.call(DEMONYMS, place)) {  // "Kazakh": the places named Kazakhstan
       (prepared.exact[DEMONYMS[place]] || []).forEach(function (j) {
         if (prepared.keys[j].entry.iri.indexOf(PLACE_NAMESPACE) === 0) named.add(prepared.keys[j].entry.iri);
       });
     }
+    // "Almaty Region" is the region, not also the city whose alias is "Almaty City"
+    if (Array.from(named).some(function (x) { return x.indexOf(PLACE_NAMESPACE) === 0; })) return named;
+    (prepared.placeStems[place] || []).forEach(function (iri) { named.add(iri); });
     if (at > 0 && PLACE_WORDS.has(singular(place.slice(at + 1)))) {
       (prepared.placeStems[place.slice(0, at)] || []).forEach(function (iri) { named.add(iri); });
     }
@@ -567,12 +573,12 @@
     var second = ranked.length > 1 ? ranked[1].score : -1e6;
     if (tier <= 1) return top.score - second >= MARGIN[tier] ? top.iri : null;
     if (isGeneric(prepared, text, generic)) return null;
-    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
     var words = prepared.keys[top.key].folded;
     var said = new Set(kgNormalise(text).split(" ").filter(Boolean).map(prepared.sing).filter(function (w) { return !STOPWORDS.has(w); }));
     var named = 0;
     words.forEach(function (w) { if (!STOPWORDS.has(w)) named++; });
-    if (2 * said.size < named) return null;
+    if (2 * said.size < named) return null;  // in the fuzzy tier too
+    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
     var group = function (score) { return Math.floor(score / 2000) + ":" + Math.floor((score % 2000) / 333); };
     var byIri = prepared.byIri;
     return ranked.slice(1).every(function (r) {
@@ -610,11 +616,22 @@
         places.forEach(function (p) { if (namedBy(prepared, p).has(iri) && wrong.indexOf(p) < 0) wrong.push(p); });
         return;
       }
-      // a place the graph knows, or a demonym of one it may lack ("Uzbek")
-      if (!places.every(function (p) { return namedBy(prepared, p).size > 0 || Object.prototype.hasOwnProperty.call(DEMONYMS, p); })) return;
+      if (!places.every(function (p) { return isPlace(prepared, p); })) return;
       places.forEach(function (p) { if (!holds(prepared, entry, f[0], p) && wrong.indexOf(p) < 0) wrong.push(p); });
     });
     return wrong;
+  }
+
+  /* kg.search_index.SearchIndex._is_place: a place, an entity some entity is within, or a demonym */
+  function isPlace(prepared, place) {
+    if (!prepared.containers) {
+      prepared.containers = new Set();
+      prepared.keys.forEach(function (k) { (k.entry.within || []).forEach(function (x) { prepared.containers.add(x); }); });
+    }
+    if (Object.prototype.hasOwnProperty.call(DEMONYMS, place)) return true;
+    return Array.from(namedBy(prepared, place)).some(function (x) {
+      return prepared.containers.has(x) || x.indexOf(PLACE_NAMESPACE) === 0;
+    });
   }
 
   /* kg.search_index.SearchIndex._names: the name's words are words of a name of the entity, or it is
