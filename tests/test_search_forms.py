@@ -541,3 +541,42 @@ def test_the_query_page_asks_what_each_entity_is_within_as_export_index_does():
     page = (Path(__file__).resolve().parent.parent / "kg" / "static" / "query-page.html").read_text(encoding="utf-8")
     assert json.loads(re.search(r"var WITHIN = (.*?);\n", page).group(1)) == _WITHIN.strip()
     assert "within: (within[iri] || []).sort(cmp)" in page
+
+
+def _adjective_cases(index: SearchIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(text, IRI)`` of every second entity the graph has in a place of kg/data/demonyms.tsv, written
+    after the first adjective of the first such place in the table's order (right), and after the first adjective of another country of
+    the table the graph holds, not in its within and not in its names (wrong)."""
+    from kg.search_text import DEMONYMS_FILE, normalise
+
+    first = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, _, forms = line.partition("\t")
+            first[place] = forms.split("|")[0]
+    countries = {iri: first[e["label"]] for iri, e in index.entries.items()
+                 if iri.startswith(ID + "place/") and e["label"] in first}
+    others = sorted(countries)
+    order = sorted(countries, key=lambda c: list(first).index(index.entries[c]["label"]))  # the table's order
+    right, wrong = [], []
+    for n, (iri, entry) in enumerate(sorted(e for e in index.entries.items() if e[1].get("within"))):
+        inside = sorted((c for c in entry["within"] if c in countries), key=lambda c: order.index(c))
+        if n % 2 or not inside:
+            continue
+        right.append((f"{countries[inside[0]]} {entry['label']}", iri))
+        names = normalise(" ".join([entry["label"], *entry.get("aliases", [])]))
+        other = next(c for c in others[n % len(others):] + others if c not in entry["within"] and c != iri)
+        if normalise(index.entries[other]["label"]) not in names and normalise(countries[other]) not in names:
+            wrong.append((f"{countries[other]} {entry['label']}", iri))
+    return right, wrong
+
+
+def test_a_country_adjective_names_the_country_on_the_curated_graph(engine):
+    """An entity the graph has in a country, written after the country's adjective ("Kazakh Border Guard
+    Service"), resolves to itself; written after the adjective of a country the graph does not have it in
+    ("Uzbek Border Guard Service"), never (the fuzzy tier took many)."""
+    index = index_for(engine)
+    right, wrong = _adjective_cases(index)
+    assert len(right) > 50 and len(wrong) > 50, (len(right), len(wrong))
+    assert [(text, got) for text, iri in right if (got := _taken(index, text)) != iri] == []
+    assert [text for text, iri in wrong if _taken(index, text) == iri] == []
