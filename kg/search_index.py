@@ -139,7 +139,8 @@ class _ExactTiers:
             exact = exact_only or kind == "footnote" or kind.startswith("within:")
             found = self._exact_scores(form) if exact else self._scored(form, fuzzy=False)
             places = kind[7:].split("|") if kind.startswith("within:") else []
-            for place in places:  # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+            # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+            for place in places:
                 for key in self._owned_keys(form, self._named(place), place):
                     for j, score in self._exact_scores(key).items():
                         found.setdefault(j, score)
@@ -310,7 +311,8 @@ class SearchIndex(_ExactTiers):
                         self._place_stems.setdefault(stem, set()).add(iri)
         named = {self.keys[j][1] for j in self._exact_scores(place)}
         if (country := demonyms().get(place)) is not None:  # "Kazakh", "Kazakhstani": the places named Kazakhstan
-            named |= {self.keys[j][1] for j in self.exact.get(country, ()) if self.keys[j][1].startswith(PLACE_NAMESPACE)}
+            named |= {self.keys[j][1] for j in self.exact.get(country, ())
+                      if self.keys[j][1].startswith(PLACE_NAMESPACE)}
         if any(iri.startswith(PLACE_NAMESPACE) for iri in named):
             return named  # "Almaty Region" is the region, not also the city whose alias is "Almaty City"
         named |= self._place_stems.get(place, set())
@@ -344,7 +346,8 @@ class SearchIndex(_ExactTiers):
         said = [{self._singular(w) for w in p.split()} for p in (place, demonyms().get(place, place))]
         if any(words <= self.words[i] for words in said for i in self.of_iri.get(iri, ())):
             return True  # a title that holds the place: "... China's Campaign of Repression against ..."
-        return any(self.keys[j][1] == iri for key in self._owned_keys(form, named, place) for j in self._exact_scores(key))
+        owned = self._owned_keys(form, named, place)
+        return any(self.keys[j][1] == iri for key in owned for j in self._exact_scores(key))
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if
@@ -464,12 +467,12 @@ class SearchIndex(_ExactTiers):
 
     def contradicted(self, text: str, iri: str) -> list[str]:
         """The places or owners ``text`` writes with a name of ``iri`` (its ``within:`` forms,
-        :func:`~kg.search_text.name_forms`) that name places or containers of the index (or are demonyms,
-        :meth:`_is_place`) but do not hold ``iri`` (:meth:`_holds`), and those that name ``iri`` as the place or owner of another name,
-        normalised: a name with a place or owner the graph does not have it in (``Uzbek Border Guard
-        Service``, ``Eurasian National University in Cairo``), or the owner of another name, names no
-        entity, whatever a word or fuzzy tier finds. Empty when ``text``, or a name it holds not with a place
-        (``The Islamic Movement of Uzbekistan``), is a name of ``iri``, or names it with no such place."""
+        :func:`~kg.search_text.name_forms`) that name places or containers of the index, or are demonyms
+        (:meth:`_is_place`), but do not hold ``iri`` (:meth:`_holds`), and those that name ``iri`` as the
+        place or owner of another name, normalised: a name with a place or owner the graph does not have
+        it in (``Uzbek Border Guard Service``, ``Eurasian National University in Cairo``), or the owner of
+        another name, names no entity, whatever a word or fuzzy tier finds. Empty when ``text``, or a
+        name it holds not with a place (``The Islamic Movement of Uzbekistan``), is a name of ``iri``."""
         forms = name_forms(text)
         exact = [normalise(text)] + [form for form, kind in forms if not kind.startswith("within:")]
         if any(self.keys[i][1] == iri for key in exact for i in self._exact_scores(key)):

@@ -252,7 +252,7 @@ def name_forms(text: str) -> list[tuple[str, str]]:
                           if words[k][:1].isupper()]
             # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
             # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
-            # or without its last possessive ("Uzbek Border Guard Service’s")
+            # or without a possessive ("Uzbek Border Guard Service’s", "Kyrgyz Prosecutor General's Office")
             lead = kind in ("", "article") or kind == "possessive" and raw in whole
             for name, where in (_qualified(raw, kind.startswith("within:"), lead)
                                 if kind.count("|") < 2 else ()):
@@ -278,7 +278,6 @@ def _place(text: str) -> str:
     bracket (``Radio Free Europe (RFE)`` -> ``radio free europe``)."""
     words = (normalise(_BRACKETS.sub(" ", text)) or normalise(text)).split()
     return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) and len(words) > 1 else words)
-
 
 
 @lru_cache(maxsize=1)

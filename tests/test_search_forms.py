@@ -34,8 +34,8 @@ TINY = [
     {"iri": ID + "place/egypt", "label": "Egypt", "aliases": []},
     {"iri": ID + "organization/al-azhar", "label": "Al-Azhar University", "aliases": [],
      "within": [ID + "place/cairo", ID + "place/egypt"]},
-    {"iri": ID + "organization/rferl", "label": "Radio Free Europe", "aliases": ["RFE", "Radio Free Europe/Radio Liberty",
-                                                                            "RFE/RL"]},
+    {"iri": ID + "organization/rferl", "label": "Radio Free Europe",
+     "aliases": ["RFE", "Radio Free Europe/Radio Liberty", "RFE/RL"]},
     {"iri": ID + "organization/azattyq", "label": "Azattyq", "aliases": [], "within": [ID + "organization/rferl"]},
     {"iri": ID + "group/islamic-state", "label": "Islamic State", "aliases": []},
     {"iri": ID + "place/libya", "label": "Libya", "aliases": []},
@@ -149,7 +149,8 @@ TEXT_FORMS = [
     # a demonym is a place like any other; an owner's name may hold a slash, full stops or a bracket
     ("the Kazakhstani KNB", [("kazakhstani knb", "article"), ("knb", "within:kazakhstani")]),
     ("Uzbek Border Guard Service’s", [("uzbek border guard service", "possessive"),
-                                      ("border guard service", "within:uzbek"), ("guard service", "within:uzbek border")]),
+                                      ("border guard service", "within:uzbek"),
+                                      ("guard service", "within:uzbek border")]),
     ("U.S. Department of State", [("us department", "within:state"), ("department of state", "within:us"),
                                   ("department", "within:us|state")]),
     ("RFE/RL Azattyq", [("azattyq", "within:rfe rl")]),
@@ -489,17 +490,20 @@ WITHIN_TEXTS = [
     "Kazakhstan’s Aktobe branch of the KNB", "the KNB’s Atyrau branch", "Kyrgyzstan’s Aktobe branch of the KNB",
     "Director Cairo, Egypt", "Prosecutor General's Office (Cairo)", "Association of Psychologists of Kazakhstan in Central Asia",
     " ".join(["Office of Almaty in Kazakhstan at Astana, Director Of Kazakhstan's Office"] * 40),  # a pasted page
-    "Kazakh Border Guard Service", "the Kazakhstani KNB", "Kazakhstani Border Guard Service’s", "Kyrgyz Border Guard Service",
-    "Uzbek Border Guard Service", "Egyptian Al-Azhar University", "Kazakhstani authorities", "Kyrgyz authorities",
-    "American Department of State", "U.S. Department of State", "the U.S.’s Department of State", "US Department of State",
-    "Radio Free Europe/Radio Liberty’s Azattyq", "RFE/RL’s Azattyq", "RFE/RL Azattyq", "Nursultan/Astana",
-    "Azattyq of Radio Free Europe/Radio Liberty", "Radio Free Europe (RFE)’s Azattyq", "Radio Free Europe/Radio Liberty’s Guardian",
+    "Kazakh Border Guard Service", "the Kazakhstani KNB", "Kazakhstani Border Guard Service’s",
+    "Kyrgyz Border Guard Service", "Uzbek Border Guard Service", "Egyptian Al-Azhar University",
+    "Kazakhstani authorities", "Kyrgyz authorities", "American Department of State", "U.S. Department of State",
+    "the U.S.’s Department of State", "US Department of State", "Radio Free Europe/Radio Liberty’s Azattyq",
+    "RFE/RL’s Azattyq", "RFE/RL Azattyq", "Nursultan/Astana", "Azattyq of Radio Free Europe/Radio Liberty",
+    "Radio Free Europe (RFE)’s Azattyq", "Radio Free Europe/Radio Liberty’s Guardian",
     "Guardian of Radio Free Europe/Radio Liberty", "Aktobe branch of the National Security Committee in Cairo",
-    "Cairo’s Aktobe branch of the National Security Committee", "Aktobe branch of the National Security Committee, Kyrgyzstan",
+    "Cairo’s Aktobe branch of the National Security Committee",
+    "Aktobe branch of the National Security Committee, Kyrgyzstan",
     "Aktobe branch of the National Security Committee in Kazakhstan", "AT&T’s Guardian", "Guardian (U.S.)",
-    "Kyrgyz Prosecutor General's Office", "Egyptian Prosecutor General's Office", "Uzbek 114 national telephone hotline",
-    "Kazakh 114 national telephone hotline", "Uzbek Prosecutor General's Office of Kyrgyzstan", "Uzbek 114 hotline",
-    "Kazakh Akimat of Pavlodar", "Shanyraq rehabilitation center in Almaty Region", "Almaty Region’s Shanyraq",
+    "Kyrgyz Prosecutor General's Office", "Egyptian Prosecutor General's Office",
+    "Uzbek 114 national telephone hotline", "Kazakh 114 national telephone hotline",
+    "Uzbek Prosecutor General's Office of Kyrgyzstan", "Uzbek 114 hotline", "Kazakh Akimat of Pavlodar",
+    "Shanyraq rehabilitation center in Almaty Region", "Almaty Region’s Shanyraq",
 ]
 
 
@@ -545,8 +549,9 @@ def test_the_query_page_asks_what_each_entity_is_within_as_export_index_does():
 
 def _adjective_cases(index: SearchIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """``(text, IRI)`` of every second entity the graph has in a place of kg/data/demonyms.tsv, written
-    after the first adjective of the first such place in the table's order (right), and after the first adjective of another country of
-    the table the graph holds, not in its within and not in its names (wrong)."""
+    after the first adjective of the first such place in the table's order (right), and after the first
+    adjective of another country of the table the graph holds, not in its within and not in its names
+    (wrong)."""
     from kg.search_text import DEMONYMS_FILE, normalise
 
     first = {}
