@@ -274,9 +274,10 @@ def name_forms(text: str) -> list[tuple[str, str]]:
 
 
 def _place(text: str) -> str:
-    """A place or owner in its search form, without a leading article (``the KNB`` -> ``knb``) or a
-    bracket (``Radio Free Europe (RFE)`` -> ``radio free europe``)."""
-    words = (normalise(_BRACKETS.sub(" ", text)) or normalise(text)).split()
+    """A place or owner in its search form, without a leading article (``the KNB`` -> ``knb``) or an
+    acronym in brackets (``Radio Free Europe (RFE)`` -> ``radio free europe``; a date in brackets stays)."""
+    bare = _BRACKETS.sub(lambda m: " " if _ACRONYM.match(m.group(1).strip()) else m.group(0), text)
+    words = (normalise(bare) or normalise(text)).split()
     return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) and len(words) > 1 else words)
 
 

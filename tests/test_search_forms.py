@@ -154,6 +154,9 @@ TEXT_FORMS = [
     ("U.S. Department of State", [("us department", "within:state"), ("department of state", "within:us"),
                                   ("department", "within:us|state")]),
     ("RFE/RL Azattyq", [("azattyq", "within:rfe rl")]),
+    # a date in brackets after a place stays with it: it is no acronym of the place
+    ("Akimat of Pavlodar (May 2017)", [("akimat of pavlodar", "within:may 2017"), ("akimat", "within:pavlodar may 2017"),
+                                       ("akimat", "within:may 2017|pavlodar")]),
     ("Radio Free Europe (RFE)’s Azattyq", [
      ("radio free europe rfe azattyq", "possessive"), ("azattyq of radio free europe rfe", "possessive"),
      ("azattyq of the radio free europe rfe", "possessive"), ("azattyq", "within:radio free europe"),
@@ -503,7 +506,7 @@ WITHIN_TEXTS = [
     "Kyrgyz Prosecutor General's Office", "Egyptian Prosecutor General's Office",
     "Uzbek 114 national telephone hotline", "Kazakh 114 national telephone hotline",
     "Uzbek Prosecutor General's Office of Kyrgyzstan", "Uzbek 114 hotline", "Kazakh Akimat of Pavlodar",
-    "Shanyraq rehabilitation center in Almaty Region", "Almaty Region’s Shanyraq",
+    "Shanyraq rehabilitation center in Almaty Region", "Almaty Region’s Shanyraq", "Akimat of Pavlodar (May 2017)",
 ]
 
 

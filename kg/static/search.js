@@ -266,9 +266,10 @@
     return [all, kept];
   }
 
-  /* kg.search_text._place: a place or owner in its search form, without a leading article or a bracket */
+  /* kg.search_text._place: a place or owner in its search form, without a leading article or an acronym in brackets */
   function placeKey(text) {
-    var words = (kgNormalise(text.replace(BRACKETS, " ")) || kgNormalise(text)).split(" ").filter(Boolean);
+    var bare = text.replace(BRACKETS, function (all, inner) { return ACRONYM.test(inner.trim()) ? " " : all; });
+    var words = (kgNormalise(bare) || kgNormalise(text)).split(" ").filter(Boolean);
     if (words.length > 1 && ARTICLES.has(words[0])) words = words.slice(1);
     return words.join(" ");
   }
