@@ -46,7 +46,11 @@ within``, so that Python and JavaScript sort alike.
 * a text made of class words only (``attack``, ``groups``, ``the law``: words of the classes'
   ``rdfs:label``), or of numbers and month names only (``May 2011``), names a kind of thing or a
   date, not one entity: it resolves only as an exact label or alias;
-* a fuzzy match only from :data:`FUZZY_TAKE` and clearly ahead of the next.
+* a fuzzy match only from :data:`FUZZY_TAKE` and clearly ahead of the next;
+* never an entity the text writes with a place or owner the graph does not have it in, in any tier
+  (``Eurasian National University in Cairo``, ``Uzbek Border Guard Service``: a country's adjective
+  names the country, :func:`~kg.search_text.demonyms`), nor one it writes as the owner of another
+  name (``Radio Free Europe/Radio Liberty's Guardian``): :meth:`~kg.search_index.SearchIndex.contradicted`.
 
 Otherwise :func:`resolve` raises a ``ParamError`` listing a short ranked list of candidates with
 their class and a distinguishing detail (date, place, parent), on one line.

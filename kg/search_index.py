@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, label_keys, name_forms, normalise, singular
+from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise, singular
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
@@ -138,15 +138,16 @@ class _ExactTiers:
             # is no name of the one centre in Almaty the graph knows
             exact = exact_only or kind == "footnote" or kind.startswith("within:")
             found = self._exact_scores(form) if exact else self._scored(form, fuzzy=False)
-            places = [self._named(p) for p in kind[7:].split("|")] if kind.startswith("within:") else []
-            for named in places:  # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
-                for key in self._owned_keys(form, named):
+            places = kind[7:].split("|") if kind.startswith("within:") else []
+            # "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
+            for place in places:
+                for key in self._owned_keys(form, self._named(place), place):
                     for j, score in self._exact_scores(key).items():
                         found.setdefault(j, score)
             for i, score in found.items():
                 if kind == "role" and not self._iri(i).startswith(PERSON_NAMESPACE):
                     continue
-                if places and not self._within(self._iri(i), places):
+                if places and not all(self._holds(self._iri(i), form, place) for place in places):
                     continue
                 if score >= 4 * 2000:
                     score = 4 * 2000 + score % 2000 - FORM_PENALTY - (50 if score < 5 * 2000 else 0)
@@ -161,9 +162,14 @@ class _ExactTiers:
         """Whether each of ``places`` holds ``iri`` or an entity it is in (see :meth:`SearchIndex._within`)."""
         raise NotImplementedError
 
-    def _owned_keys(self, form: str, named: set[str]) -> list[str]:
-        """``form`` followed by ``of [the]`` and each name of the entities ``named`` (see
+    def _owned_keys(self, form: str, named: set[str], place: str = "") -> list[str]:
+        """The labels ``form`` written with a name of the entities ``named`` may have (see
         :meth:`SearchIndex._owned_keys`)."""
+        raise NotImplementedError
+
+    def _holds(self, iri: str, form: str, place: str) -> bool:
+        """Whether ``place`` (a normalised place or owner written with the name ``form``) holds ``iri``
+        (see :meth:`SearchIndex._holds`)."""
         raise NotImplementedError
 
     def settled(self, text: str) -> str | None:
@@ -292,16 +298,24 @@ class SearchIndex(_ExactTiers):
 
     def _named(self, place: str) -> set[str]:
         """The entities a normalised place or owner names: those of which it is a name (tiers 0 and 1),
-        and the places whose name is it, or it with another last word, and a last word of
+        the places named as the place it is a demonym of (:func:`~kg.search_text.demonyms`: ``kazakh`` for
+        ``Kazakhstan``), and the places whose name is it, or it with another last word, and a last word of
         :data:`PLACE_WORDS` (``mangystau`` and ``mangystau oblast`` for ``Mangystau Region``; not
-        ``pavlodar region`` for the city of ``Pavlodar``)."""
+        ``pavlodar region`` for the city of ``Pavlodar``), these only when no place has that very name
+        (``almaty region`` is not also the city whose alias is ``Almaty City``)."""
         if "_place_stems" not in self.__dict__:  # made from the keys of places only: a few hundred
             self._place_stems: dict[str, set[str]] = {}
             for iri in (iri for iri in self.of_iri if iri.startswith(PLACE_NAMESPACE)):
                 for stem, _, last in (self.keys[i][0].rpartition(" ") for i in self.of_iri[iri]):
                     if stem and singular(last) in PLACE_WORDS:
                         self._place_stems.setdefault(stem, set()).add(iri)
-        named = {self.keys[j][1] for j in self._exact_scores(place)} | self._place_stems.get(place, set())
+        named = {self.keys[j][1] for j in self._exact_scores(place)}
+        if (country := demonyms().get(place)) is not None:  # "Kazakh", "Kazakhstani": the places named Kazakhstan
+            named |= {self.keys[j][1] for j in self.exact.get(country, ())
+                      if self.keys[j][1].startswith(PLACE_NAMESPACE)}
+        if any(iri.startswith(PLACE_NAMESPACE) for iri in named):
+            return named  # "Almaty Region" is the region, not also the city whose alias is "Almaty City"
+        named |= self._place_stems.get(place, set())
         stem, _, last = place.rpartition(" ")
         return named | self._place_stems.get(stem, set()) if stem and singular(last) in PLACE_WORDS else named
 
@@ -311,12 +325,29 @@ class SearchIndex(_ExactTiers):
         inside = self.entries[iri].get("within", ())
         return all(iri in named or not named.isdisjoint(inside) for named in places)
 
-    def _owned_keys(self, form: str, named: set[str]) -> list[str]:
-        """``form`` followed by ``of`` or ``of the`` and each key of the entities ``named``: the labels
-        a name with its owner before it may have (``the KNB's Aktobe branch``: ``aktobe branch of the
-        national security committee``)."""
-        keys = (self.keys[i][0] for iri in named for i in self.of_iri.get(iri, ()))
-        return [k for key in keys for k in (f"{form} of {key}", f"{form} of the {key}")]
+    def _owned_keys(self, form: str, named: set[str], place: str = "") -> list[str]:
+        """The labels a name ``form`` written with its place or owner (``place``, naming the entities
+        ``named``) may have: ``form`` after ``of`` or ``of the`` and each key of the entities (``the KNB's
+        Aktobe branch``: ``aktobe branch of the national security committee``), or before it, or before
+        ``place`` itself when it is a demonym (``Kazakhstani authorities``: ``kazakh authorities``)."""
+        keys = {self.keys[i][0] for iri in named for i in self.of_iri.get(iri, ())}
+        if place in demonyms():
+            keys.add(place)
+        return [k for key in sorted(keys) for k in (f"{form} of {key}", f"{form} of the {key}", f"{key} {form}")]
+
+    def _holds(self, iri: str, form: str, place: str) -> bool:
+        """Whether ``place``, written with the name ``form``, holds ``iri``: ``iri`` is, is in or is part
+        of an entity ``place`` names (:meth:`_named`, :meth:`_within`), or a name of ``iri`` holds the words
+        of ``place`` (or of the place it is a demonym of), or holds the name with ``place``
+        (:meth:`_owned_keys`: ``Aktobe branch of the National Security Committee``)."""
+        named = self._named(place)
+        if self._within(iri, [named]):
+            return True
+        said = [{self._singular(w) for w in p.split()} for p in (place, demonyms().get(place, place))]
+        if any(words <= self.words[i] for words in said for i in self.of_iri.get(iri, ())):
+            return True  # a title that holds the place: "... China's Campaign of Repression against ..."
+        owned = self._owned_keys(form, named, place)
+        return any(self.keys[j][1] == iri for key in owned for j in self._exact_scores(key))
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if
@@ -365,7 +396,9 @@ class SearchIndex(_ExactTiers):
         """``(iri, score, key position)`` of every entity matching ``text``, best first, by its best key."""
         needle = normalise(text)
         scores = self._scored(needle, fuzzy, name_forms(text))
-        if "/" in text:
+        # each side of a slash is a name ("ISIS/Daesh"), unless the whole text or a name it holds is an
+        # exact name: the slash is then inside a name ("Radio Free Europe/Radio Liberty's Azattyq")
+        if "/" in text and all(score < 4 * 2000 for score in scores.values()):
             for part in text.split("/"):
                 if sum(c.isalpha() for c in part) >= 2:
                     for i, score in self._scored(normalise(part), fuzzy).items():
@@ -409,7 +442,14 @@ class SearchIndex(_ExactTiers):
         return [r for r in ranked[1:] if group(r[1]) == group(ranked[0][1])]
 
     def _choose(self, ranked: list[tuple[str, int, int]], text: str) -> str | None:
-        """The IRI the rules of the module take from the full ranking of ``text``, or None for a refusal."""
+        """The IRI the rules of the module take from the full ranking of ``text``, or None for a refusal
+        (also when ``text`` writes the IRI's entity with a place or owner that contradicts the graph:
+        :meth:`contradicted`)."""
+        taken = self._take(ranked, text)
+        return taken if taken is None or not self.contradicted(text, taken) else None
+
+    def _take(self, ranked: list[tuple[str, int, int]], text: str) -> str | None:
+        """:meth:`_choose` before the check of the places and owners ``text`` writes."""
         if not ranked:
             return None
         iri, score, i = ranked[0]
@@ -419,11 +459,57 @@ class SearchIndex(_ExactTiers):
             return iri if score - second >= MARGIN[tier] else None
         if self.is_generic(text):
             return None
+        if self._too_short(text, i):  # in the fuzzy tier too: "Turning" is no misspelt name of a long title
+            return None
         if tier == 4:
             return iri if score - second >= MARGIN[4] and score % 2000 >= FUZZY_TAKE else None
-        if self._too_short(text, i):
-            return None
         return iri if all(self._named_after(r[0], self.words[i]) for r in self._rivals(ranked)) else None
+
+    def contradicted(self, text: str, iri: str) -> list[str]:
+        """The places or owners ``text`` writes with a name of ``iri`` (its ``within:`` forms,
+        :func:`~kg.search_text.name_forms`) that name places or containers of the index, or are demonyms
+        (:meth:`_is_place`), but do not hold ``iri`` (:meth:`_holds`), and those that name ``iri`` as the
+        place or owner of another name, normalised: a name with a place or owner the graph does not have
+        it in (``Uzbek Border Guard Service``, ``Eurasian National University in Cairo``), or the owner of
+        another name, names no entity, whatever a word or fuzzy tier finds. Empty when ``text``, or a
+        name it holds not with a place (``The Islamic Movement of Uzbekistan``), is a name of ``iri``."""
+        forms = name_forms(text)
+        exact = [normalise(text)] + [form for form, kind in forms if not kind.startswith("within:")]
+        if any(self.keys[i][1] == iri for key in exact for i in self._exact_scores(key)):
+            return []
+        wrong: list[str] = []
+        for form, kind in forms:
+            if not kind.startswith("within:"):
+                continue
+            places = kind[7:].split("|")
+            if not self._names(iri, form):
+                # the place or owner of another name, not that name: "Radio Free Europe/Radio Liberty's Guardian"
+                wrong += [p for p in places if iri in self._named(p) and p not in wrong]
+            elif all(self._is_place(p) for p in places):
+                wrong += [p for p in places if not self._holds(iri, form, p) and p not in wrong]
+        return wrong
+
+    def _is_place(self, place: str) -> bool:
+        """Whether the normalised ``place`` names something another entity can be in or part of: a place,
+        an entity some entity is within (an organisation with parts...), or a demonym of a place the
+        index may lack (``Uzbek``); not a topic a name holds after ``of`` (``... Victims of Destructive
+        Religious Movements``)."""
+        if "_containers" not in self.__dict__:
+            self._containers = {x for e in self.entries.values() for x in e.get("within", ())}
+        return place in demonyms() or any(x in self._containers or x.startswith(PLACE_NAMESPACE)
+                                          for x in self._named(place))
+
+    def _names(self, iri: str, form: str) -> bool:
+        """Whether the normalised name ``form`` names ``iri`` in any tier: its words are words of a name of
+        ``iri``, or it is :data:`FUZZY_MIN` similar to such a name or to as many of its words."""
+        words = {self._singular(w) for w in form.split()}
+        n = len(form.split())
+        for i in self.of_iri.get(iri, ()):
+            kw = self.raw_words[i]
+            windows = [self.keys[i][0]] + [" ".join(kw[j:j + n]) for j in range(len(kw) - n + 1)]
+            if words <= self.words[i] or max(_ratio(form, w) for w in windows) >= FUZZY_MIN:
+                return True
+        return False
 
     def _too_short(self, text: str, i: int) -> bool:
         """Whether ``text`` holds fewer than half the words of key ``i`` (stop words aside): one word of a
@@ -449,9 +535,15 @@ class SearchIndex(_ExactTiers):
             taken = self._choose(ranked, text)
         if taken is not None:
             return taken
+        wrong = self.contradicted(text, ranked[0][0]) if ranked else []
         found = [self._match(*r) for r in ranked]
         listed = "; ".join(m.describe() for m in found[:AMBIGUOUS_LIMIT])
         more = f" and {len(found) - AMBIGUOUS_LIMIT} more" if len(found) > AMBIGUOUS_LIMIT else ""
+        if wrong:
+            raise ParamError(f"no entity is labelled {_shown(text)}: it names {_shown(found[0].label)} "
+                             f"with a place or owner the graph does not have it in, or as the place or owner of "
+                             f"another name ({', '.join(map(_shown, wrong))}); candidates, best first: {listed}{more}; "
+                             "give one IRI, or the name without the place")
         if not found:
             raise ParamError(f"no entity is labelled {_shown(text)} (nor anything close); try kg search with fewer words")
         top = found[0]

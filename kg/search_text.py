@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["normalise", "singular", "label_keys", "shown", "name_forms", "KAZAKH_ROMANISATION", "MONTHS", "STOPWORDS",
-           "ARTICLES", "ROLE_WORDS", "PLACE_WORDS"]
+__all__ = ["normalise", "singular", "label_keys", "shown", "name_forms", "demonyms", "KAZAKH_ROMANISATION", "MONTHS",
+           "STOPWORDS", "ARTICLES", "ROLE_WORDS", "PLACE_WORDS", "DEMONYMS_FILE"]
 
 #: The words of a date: a text of these (and numbers) only is a date, not a name
 MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -50,7 +52,12 @@ _MAX_FORMS = 200
 _LOCATOR = re.compile(r" (?:in|of|at) (?:the )?")
 _SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
-_POSSESSIVE = re.compile(r"(?<=\w)[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
+#: an apostrophe s after a word, a closing bracket or an abbreviation's full stop ("RFE)'s", "U.S.'s")
+_POSSESSIVE = re.compile(r"(?<=[\w).])[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
+#: what joins the parts of one word of an owner's name before a name ("U.S.", "RFE/RL", "AT&T", "Al-Azhar")
+_JOINERS = re.compile(r"[-./&]")
+#: Demonyms and adjectives of places ("Kazakh" for Kazakhstan), as data: see :func:`demonyms`
+DEMONYMS_FILE = Path(__file__).resolve().parent / "data" / "demonyms.tsv"
 
 
 def normalise(text: str) -> str:
@@ -147,10 +154,17 @@ def _qualified(raw: str, last: bool = False, lead: bool = True) -> list[tuple[st
     located = [(raw[:m.start()], raw[m.end():]) for m in _LOCATOR.finditer(raw)
                if m.start() > 0 and raw[m.end():m.end() + 1].isupper()]
     words = raw.split(" ")
+    # the name capitalised, or any name after a demonym ("Uzbek 114 telephone hotline")
     before = [] if last or not lead else [(" ".join(words[k:]), " ".join(words[:k])) for k in (1, 2)
-                              if len(words) > k and all(w[:1].isupper() for w in words[:k + 1])
-                              and all(w.replace("-", "").isalnum() for w in words[:k])]
+                              if len(words) > k and all(w[:1].isupper() and _one_word(w) for w in words[:k])
+                              and (words[k][:1].isupper() or normalise(" ".join(words[:k])) in demonyms())]
     return out + located[-1 if last else -3:] + before
+
+
+def _one_word(word: str) -> bool:
+    """Whether ``word`` is one word of a name: letters and digits, in parts joined by a hyphen, full
+    stop, slash or ampersand (``Al-Azhar``, ``U.S.``, ``RFE/RL``, ``AT&T``)."""
+    return all(part.isalnum() for part in _JOINERS.split(word[:-1] if word.endswith(".") else word))
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -203,6 +217,7 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     seen = {normalise(text)}
     out: list[tuple[str, str]] = []
     todo = [(text, "")]
+    whole = {text}  # the text, and it without a possessive: a place or owner may come before them
     while todo and len(out) < _MAX_FORMS:
         raw, kind = todo.pop(0)
         found = []
@@ -211,10 +226,14 @@ def name_forms(text: str) -> list[tuple[str, str]]:
         owner = next((i for i, w in enumerate(words[:-1]) if _POSSESSIVE.search(w)), None)
         if bare != raw:  # the possessive first: "The IMU’s" -> "The IMU" -> "IMU", never "IMUs"
             found.append((bare, "possessive"))
+            if raw in whole:
+                whole.add(bare)
         elif owner is not None:  # "Kazakhstan’s Border Guard Service": as a label says it, or the owner's
             before = _POSSESSIVE.sub("", " ".join(words[:owner + 1]))
             after = " ".join(words[owner + 1:])
             found.append((before + " " + after, "possessive"))
+            if raw in whole:  # the text as a label says it: "Kyrgyz Prosecutor General Office"
+                whole.add(before + " " + after)
             found.append((after + " of " + before, "possessive"))
             if words[0].lower() not in ARTICLES:
                 found.append((after + " of the " + before, "possessive"))
@@ -233,7 +252,9 @@ def name_forms(text: str) -> list[tuple[str, str]]:
                           if words[k][:1].isupper()]
             # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
             # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
-            for name, where in (_qualified(raw, kind.startswith("within:"), kind in ("", "article"))
+            # or without a possessive ("Uzbek Border Guard Service’s", "Kyrgyz Prosecutor General's Office")
+            lead = kind in ("", "article") or kind == "possessive" and raw in whole
+            for name, where in (_qualified(raw, kind.startswith("within:"), lead)
                                 if kind.count("|") < 2 else ()):
                 initials = _ACRONYM.match(where) and normalise(where) in _initials(name)
                 found.append((name, "acronym" if initials else "within:" + _place(where)))
@@ -253,7 +274,27 @@ def name_forms(text: str) -> list[tuple[str, str]]:
 
 
 def _place(text: str) -> str:
-    """A place or owner in its search form, without a leading article (``the KNB`` -> ``knb``)."""
-    words = normalise(text).split()
+    """A place or owner in its search form, without a leading article (``the KNB`` -> ``knb``) or an
+    acronym in brackets (``Radio Free Europe (RFE)`` -> ``radio free europe``; a date in brackets stays)."""
+    bare = _BRACKETS.sub(lambda m: " " if _ACRONYM.match(m.group(1).strip()) else m.group(0), text)
+    words = (normalise(bare) or normalise(text)).split()
     return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) and len(words) > 1 else words)
 
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """The places' demonyms and adjectives a text may write for a place's name before or after a thing
+    of that place (``Kazakh Border Guard Service``, ``the Kazakhstani KNB``): the search form of each
+    -> the search form of the place's name (``kazakhstani`` -> ``kazakhstan``, ``us`` -> ``united
+    states``), from :data:`DEMONYMS_FILE` (``place<TAB>form|form...``; ``#`` starts a comment), the
+    table ``kg ingest`` matches mentions with too. A demonym is no name of its place: it names the place
+    only as a place or owner (:class:`~kg.search_index.SearchIndex` ties the place's name to the places
+    of the graph labelled so). Raises ``OSError`` if the file cannot be read."""
+    table: dict[str, str] = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, _, forms = line.partition("\t")
+            for form in forms.split("|"):
+                if normalise(form):
+                    table.setdefault(normalise(form), normalise(place))
+    return table

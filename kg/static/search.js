@@ -141,8 +141,22 @@
     "activist psychologist theologian historian economist official adviser advisor representative").split(" "));
   var JOINED = /(?:^|\s)(?:and|or|with|&)(?:\s|$)|[,;]/i;
   var FOOTNOTE = /(?<=[\p{L}]{2})[0-9]{1,3}$/u;
-  var POSSESSIVE = /(?<=[\p{L}\p{N}_])['`\u00b4\u02bc\u2019\u2032]s?(?=[^\p{L}\p{N}_]*$)/u;
+  // an apostrophe s after a word, a closing bracket or an abbreviation's full stop ("RFE)'s", "U.S.'s")
+  var POSSESSIVE = /(?<=[\p{L}\p{N}_).])['`\u00b4\u02bc\u2019\u2032]s?(?=[^\p{L}\p{N}_]*$)/u;
   var STOPWORDS = new Set("a an and at by for from in of on or the to with".split(" "));
+  // kg.search_text.demonyms (kg/data/demonyms.tsv): a demonym in its search form -> its place's name
+  var DEMONYMS = {"afghan": "afghanistan", "algerian": "algeria", "american": "united states",
+    "azerbaijani": "azerbaijan", "belarusian": "belarus", "british": "united kingdom", "caucasian": "caucasus",
+    "central asian": "central asia", "chechen": "chechnya", "chechens": "chechnya", "chinese": "china",
+    "dagestani": "dagestan", "egyptian": "egypt", "european": "europe", "ferghana": "ferghana valley",
+    "french": "france", "georgian": "georgia", "german": "germany", "indian": "india", "iranian": "iran",
+    "iraqi": "iraq", "israeli": "israel", "jordanian": "jordan", "kazakh": "kazakhstan", "kazakhs": "kazakhstan",
+    "kazakhstani": "kazakhstan", "kazakhstanis": "kazakhstan", "kyrgyz": "kyrgyzstan", "kyrgyzstani": "kyrgyzstan",
+    "middle eastern": "middle east", "mongolian": "mongolia", "north caucasian": "caucasus", "pakistani": "pakistan",
+    "russian": "russia", "saudi": "saudi arabia", "south asian": "south asia", "southeast asian": "southeast asia",
+    "soviet": "soviet union", "syrian": "syria", "tajik": "tajikistan", "tajikistani": "tajikistan",
+    "turkish": "turkey", "turkmen": "turkmenistan", "uk": "united kingdom", "ukrainian": "ukraine",
+    "us": "united states", "uzbek": "uzbekistan", "uzbekistani": "uzbekistan", "xinjiangs": "xinjiang"};
   var MONTHS = new Set("january february march april may june july august september october november december".split(" "));
 
   // kg.search.singular: the regular English plural endings only
@@ -229,12 +243,19 @@
     var words = raw.split(" ");
     [1, 2].forEach(function (k) {
       if (last || !lead || words.length <= k) return;
-      if (words.slice(0, k + 1).every(function (w) { return isUpper(Array.from(w)[0]); }) &&
-          words.slice(0, k).every(function (w) { return /^[\p{L}\p{N}]+$/u.test(w.replace(/-/g, "")); })) {
+      // the name capitalised, or any name after a demonym ("Uzbek 114 telephone hotline")
+      if (words.slice(0, k).every(function (w) { return isUpper(Array.from(w)[0]) && oneWord(w); }) &&
+          (isUpper(Array.from(words[k])[0]) ||
+           Object.prototype.hasOwnProperty.call(DEMONYMS, kgNormalise(words.slice(0, k).join(" "))))) {
         before.push([words.slice(k).join(" "), words.slice(0, k).join(" ")]);
       }
     });
     return out.concat(located.slice(last ? -1 : -3), before);
+  }
+
+  /* kg.search_text._one_word: letters and digits, in parts joined by - . / & ("Al-Azhar", "U.S.", "RFE/RL") */
+  function oneWord(word) {
+    return word.replace(/\.$/, "").split(/[-.\/&]/).every(function (p) { return /^[\p{L}\p{N}]+$/u.test(p); });
   }
 
   /* kg.search_text._initials: the initials of a name's words as written, with and without its stop words */
@@ -245,9 +266,10 @@
     return [all, kept];
   }
 
-  /* kg.search_text._place: a place or owner in its search form, without a leading article */
+  /* kg.search_text._place: a place or owner in its search form, without a leading article or an acronym in brackets */
   function placeKey(text) {
-    var words = kgNormalise(text).split(" ").filter(Boolean);
+    var bare = text.replace(BRACKETS, function (all, inner) { return ACRONYM.test(inner.trim()) ? " " : all; });
+    var words = (kgNormalise(bare) || kgNormalise(text)).split(" ").filter(Boolean);
     if (words.length > 1 && ARTICLES.has(words[0])) words = words.slice(1);
     return words.join(" ");
   }
@@ -256,15 +278,18 @@
   function nameForms(text) {
     text = String(text).split(/\s+/).filter(Boolean).join(" ");
     var seen = new Set([kgNormalise(text)]), out = [], todo = [[text, ""]];
+    var whole = new Set([text]);  // the text, and it without its last possessive: a place or owner may come before them
     while (todo.length && out.length < MAX_FORMS) {
       var item = todo.shift(), raw = item[0], kind = item[1], found = [];
       var bare = raw.replace(POSSESSIVE, ""), words = raw.split(" "), owner = -1;
       for (var i = 0; i < words.length - 1; i++) if (POSSESSIVE.test(words[i])) { owner = i; break; }
       if (bare !== raw) {
         found.push([bare, "possessive"]);
+        if (whole.has(raw)) whole.add(bare);
       } else if (owner >= 0) {
         var before = words.slice(0, owner + 1).join(" ").replace(POSSESSIVE, ""), after = words.slice(owner + 1).join(" ");
         found.push([before + " " + after, "possessive"]);
+        if (whole.has(raw)) whole.add(before + " " + after);  // the text as a label says it
         found.push([after + " of " + before, "possessive"]);
         if (!ARTICLES.has(words[0].toLowerCase())) found.push([after + " of the " + before, "possessive"]);
         found.push([after, "within:" + placeKey(before)]);
@@ -282,7 +307,8 @@
         }
         // a name has three places or owners at most ("X, Cairo, Egypt")
         // a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
-        (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0, kind === "" || kind === "article") : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
+        var lead = kind === "" || kind === "article" || kind === "possessive" && whole.has(raw);
+        (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0, lead) : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
           var initials = ACRONYM.test(q[1]) && initialsOf(q[0]).indexOf(kgNormalise(q[1])) >= 0;
           found.push([q[0], initials ? "acronym" : "within:" + placeKey(q[1])]);
         });
@@ -366,20 +392,16 @@
       var within = f[1].indexOf("within:") === 0;
       // a name without its footnote, place or owner counts only as an exact name
       var found = f[1] === "footnote" || within ? exactScores(prepared, f[0]) : scored(prepared, f[0], false);
-      var places = within ? f[1].slice(7).split("|").map(function (p) { return namedBy(prepared, p); }) : [];
+      var places = within ? f[1].slice(7).split("|") : [];
       // "the KNB's Aktobe branch": a label "Aktobe branch of the National Security Committee"
-      places.forEach(function (named) {
-        named.forEach(function (iri) {
-          (prepared.byIri[iri] || []).forEach(function (i) {
-            [f[0] + " of " + prepared.keys[i].key, f[0] + " of the " + prepared.keys[i].key].forEach(function (key) {
-              exactScores(prepared, key).forEach(function (score, j) { if (!found.has(j)) found.set(j, score); });
-            });
-          });
+      places.forEach(function (place) {
+        ownedKeys(prepared, f[0], namedBy(prepared, place), place).forEach(function (key) {
+          exactScores(prepared, key).forEach(function (score, j) { if (!found.has(j)) found.set(j, score); });
         });
       });
       found.forEach(function (score, i) {
         if (f[1] === "role" && prepared.keys[i].entry.iri.indexOf(PERSON_NAMESPACE) !== 0) return;
-        if (within && !isWithin(prepared.keys[i].entry, places)) return;
+        if (within && !places.every(function (p) { return holds(prepared, prepared.keys[i].entry, f[0], p); })) return;
         if (score >= 4 * 2000) score = 4 * 2000 + score % 2000 - FORM_PENALTY - (score < 5 * 2000 ? 50 : 0);
         scores.set(i, Math.max(scores.has(i) ? scores.get(i) : 0, score));
       });
@@ -401,12 +423,50 @@
         });
       });
     }
-    var named = new Set(prepared.placeStems[place] || []), at = place.lastIndexOf(" ");
+    var named = new Set(), at = place.lastIndexOf(" ");
     exactScores(prepared, place).forEach(function (_, j) { named.add(prepared.keys[j].entry.iri); });
+    if (Object.prototype.hasOwnProperty.call(DEMONYMS, place)) {  // "Kazakh": the places named Kazakhstan
+      (prepared.exact[DEMONYMS[place]] || []).forEach(function (j) {
+        if (prepared.keys[j].entry.iri.indexOf(PLACE_NAMESPACE) === 0) named.add(prepared.keys[j].entry.iri);
+      });
+    }
+    // "Almaty Region" is the region, not also the city whose alias is "Almaty City"
+    if (Array.from(named).some(function (x) { return x.indexOf(PLACE_NAMESPACE) === 0; })) return named;
+    (prepared.placeStems[place] || []).forEach(function (iri) { named.add(iri); });
     if (at > 0 && PLACE_WORDS.has(singular(place.slice(at + 1)))) {
       (prepared.placeStems[place.slice(0, at)] || []).forEach(function (iri) { named.add(iri); });
     }
     return named;
+  }
+
+  /* kg.search_index.SearchIndex._owned_keys: the labels a name written with its place or owner may have */
+  function ownedKeys(prepared, form, named, place) {
+    var keys = new Set();
+    named.forEach(function (iri) { (prepared.byIri[iri] || []).forEach(function (i) { keys.add(prepared.keys[i].key); }); });
+    if (Object.prototype.hasOwnProperty.call(DEMONYMS, place)) keys.add(place);
+    var out = [];
+    Array.from(keys).sort(codepointCmp).forEach(function (key) {
+      out.push(form + " of " + key, form + " of the " + key, key + " " + form);
+    });
+    return out;
+  }
+
+  /* kg.search_index.SearchIndex._holds: the place holds the entry, or a name of the entry holds the place's
+   * words (or its demonym's place's), or the name with it */
+  function holds(prepared, entry, form, place) {
+    var named = namedBy(prepared, place);
+    if (isWithin(entry, [named])) return true;
+    var said = [place, Object.prototype.hasOwnProperty.call(DEMONYMS, place) ? DEMONYMS[place] : place];
+    // a title that holds the place: "... China's Campaign of Repression against ..."
+    if (said.some(function (p) {
+      var words = p.split(" ").map(prepared.sing);
+      return prepared.byIri[entry.iri].some(function (i) {
+        return words.every(function (w) { return prepared.keys[i].folded.has(w); });
+      });
+    })) return true;
+    return ownedKeys(prepared, form, named, place).some(function (key) {
+      return Array.from(exactScores(prepared, key).keys()).some(function (j) { return prepared.keys[j].entry.iri === entry.iri; });
+    });
   }
 
   /* kg.search_index.SearchIndex._within: each of places (sets of IRIs) holds the entry or what it is in */
@@ -468,7 +528,8 @@
     formScores(prepared, nameForms(text), kgNormalise(text)).forEach(function (score, i) {
       if (score > (scores.has(i) ? scores.get(i) : 0)) scores.set(i, score);
     });
-    if (text.indexOf("/") >= 0) {
+    // each side of a slash is a name, unless the text or a name it holds is an exact name
+    if (text.indexOf("/") >= 0 && Array.from(scores.values()).every(function (s) { return s < 4 * 2000; })) {
       text.split("/").forEach(function (part) {
         if (letters(part) < 2) return;
         scored(prepared, kgNormalise(part)).forEach(function (score, i) {
@@ -513,12 +574,12 @@
     var second = ranked.length > 1 ? ranked[1].score : -1e6;
     if (tier <= 1) return top.score - second >= MARGIN[tier] ? top.iri : null;
     if (isGeneric(prepared, text, generic)) return null;
-    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
     var words = prepared.keys[top.key].folded;
     var said = new Set(kgNormalise(text).split(" ").filter(Boolean).map(prepared.sing).filter(function (w) { return !STOPWORDS.has(w); }));
     var named = 0;
     words.forEach(function (w) { if (!STOPWORDS.has(w)) named++; });
-    if (2 * said.size < named) return null;
+    if (2 * said.size < named) return null;  // in the fuzzy tier too
+    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
     var group = function (score) { return Math.floor(score / 2000) + ":" + Math.floor((score % 2000) / 333); };
     var byIri = prepared.byIri;
     return ranked.slice(1).every(function (r) {
@@ -535,8 +596,55 @@
     var prepared = prepare(index), generic = new Set();
     (classLabels || []).forEach(function (l) { kgNormalise(l).split(" ").forEach(function (w) { if (w) generic.add(singular(w)); }); });
     text = String(text);
-    var ranked = rankAll(prepared, text);
-    return {iri: choose(prepared, ranked, text, generic), found: ranked};
+    var ranked = rankAll(prepared, text), iri = choose(prepared, ranked, text, generic);
+    if (iri !== null && contradicted(prepared, text, iri).length) iri = null;
+    return {iri: iri, found: ranked};
+  }
+
+  /* kg.search_index.SearchIndex.contradicted: the places or owners written with a name of the entity
+   * that name entities of the index (or are demonyms) but do not hold it, or that name it as the owner of another name */
+  function contradicted(prepared, text, iri) {
+    var forms = nameForms(text), wrong = [], entry = prepared.keys[prepared.byIri[iri][0]].entry;
+    var exact = [kgNormalise(text)].concat(forms.filter(function (f) { return f[1].indexOf("within:") !== 0; })
+                                                 .map(function (f) { return f[0]; }));
+    if (exact.some(function (key) {
+      return Array.from(exactScores(prepared, key).keys()).some(function (i) { return prepared.keys[i].entry.iri === iri; });
+    })) return wrong;
+    forms.forEach(function (f) {
+      if (f[1].indexOf("within:") !== 0) return;
+      var places = f[1].slice(7).split("|");
+      if (!namesEntity(prepared, iri, f[0])) {  // the place or owner of another name, not that name
+        places.forEach(function (p) { if (namedBy(prepared, p).has(iri) && wrong.indexOf(p) < 0) wrong.push(p); });
+        return;
+      }
+      if (!places.every(function (p) { return isPlace(prepared, p); })) return;
+      places.forEach(function (p) { if (!holds(prepared, entry, f[0], p) && wrong.indexOf(p) < 0) wrong.push(p); });
+    });
+    return wrong;
+  }
+
+  /* kg.search_index.SearchIndex._is_place: a place, an entity some entity is within, or a demonym */
+  function isPlace(prepared, place) {
+    if (!prepared.containers) {
+      prepared.containers = new Set();
+      prepared.keys.forEach(function (k) { (k.entry.within || []).forEach(function (x) { prepared.containers.add(x); }); });
+    }
+    if (Object.prototype.hasOwnProperty.call(DEMONYMS, place)) return true;
+    return Array.from(namedBy(prepared, place)).some(function (x) {
+      return prepared.containers.has(x) || x.indexOf(PLACE_NAMESPACE) === 0;
+    });
+  }
+
+  /* kg.search_index.SearchIndex._names: the name's words are words of a name of the entity, or it is
+   * FUZZY_MIN similar to such a name or to as many of its words */
+  function namesEntity(prepared, iri, form) {
+    var words = form.split(" ").map(prepared.sing), n = words.length;
+    return prepared.byIri[iri].some(function (i) {
+      var k = prepared.keys[i], windows = [k.key];
+      for (var j = 0; j <= k.words.length - n; j++) windows.push(k.words.slice(j, j + n).join(" "));
+      return words.every(function (w) { return k.folded.has(w); }) ||
+        windows.some(function (w) { return ratio(form, w) >= FUZZY_MIN; });
+    });
   }
 
   function codepointCmp(a, b) {
