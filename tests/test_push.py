@@ -349,5 +349,7 @@ def test_any_push_target_is_accepted_or_refused_without_credentials(text):
         check_url(url)
     except PushError as exc:
         assert "s3cret" not in str(exc)
-    assert "s3cret" not in safe_url(f"https://bob:s3cret@example.org/{text}")
-    assert "s3" not in safe_url(f"https://bob:s3/c@r@et@example.org/{text}")
+    # (a password's letters may show only where the path itself holds them: hypothesis found text='s3')
+    if "s3" not in text:
+        assert "s3cret" not in safe_url(f"https://bob:s3cret@example.org/{text}")
+        assert "s3" not in safe_url(f"https://bob:s3/c@r@et@example.org/{text}")
