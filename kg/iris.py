@@ -7,7 +7,7 @@ checked rdflib namespaces of the build) re-exports them.
 
 from __future__ import annotations
 
-__all__ = ["BASE", "INSTANCE_KINDS", "PREFIXES", "turtle_prefixes", "shorten"]
+__all__ = ["BASE", "INSTANCE_KINDS", "PREFIXES", "turtle_prefixes", "shorten", "is_absolute_iri"]
 
 BASE = "https://w3id.org/kzkg/"
 
@@ -53,3 +53,15 @@ def shorten(iri: str) -> str:
         if local and all(c.isalnum() or c in "-_." for c in local):
             return f"{name}:{local}"
     return iri
+
+
+def is_absolute_iri(value: str) -> bool:
+    """True when ``value`` is an absolute IRI (RFC 3987, as pyoxigraph's parser reads it: a scheme, no
+    space, control character or ``<>"{}|^`\\``) that a store can name a graph with; raises nothing."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return ":" in value and "\x00" not in value

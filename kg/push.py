@@ -341,9 +341,10 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
 
 
 def _check_graph_iri(iri: str) -> None:
-    """:class:`PushError` unless ``iri`` is an absolute IRI that N-Triples and SPARQL can write (RFC 3987:
-    a scheme, then no space, control character or ``<>"{}|^`\\``)."""
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]+", iri):
+    """:class:`PushError` unless ``iri`` is an absolute IRI (:func:`kg.iris.is_absolute_iri`)."""
+    from kg.iris import is_absolute_iri
+
+    if not is_absolute_iri(iri):
         raise PushError(f"--default-graph {one_line(iri)!r} is not an absolute IRI: give one such as "
                         "https://w3id.org/kzkg/graph/default")
 

@@ -1,6 +1,7 @@
 """kg push (kg.push) and remote queries against a real store and a fault-injection server."""
 
 import base64
+import contextlib
 import socket
 import subprocess
 import time
@@ -155,9 +156,23 @@ def test_credentials_never_echoed(nquads, capsys, monkeypatch, built):
         seen.close()
 
 
-def test_basic_auth_is_sent(nquads):
+@contextlib.contextmanager
+def _serving(handler):
+    """A ``http.server`` with ``handler`` on a free loopback port, in a thread; yields the port."""
     import http.server
     import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_basic_auth_is_sent(nquads):
+    import http.server
 
     seen = []
 
@@ -172,17 +187,12 @@ def test_basic_auth_is_sent(nquads):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _serving(H) as port:
         with pytest.raises(PushError, match="HTTP 401; check --user"):
-            push(nquads, f"http://127.0.0.1:{server.server_address[1]}/store", user="bob", password="pw")
+            push(nquads, f"http://127.0.0.1:{port}/store", user="bob", password="pw")
         # turned down without a challenge: asked once more without credentials, so that an endpoint that wants
         # digest authentication (Virtuoso's /sparql-auth answers so) can say so
         assert seen == ["Basic " + base64.b64encode(b"bob:pw").decode(), None]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_digest_auth_is_answered_and_the_default_graph_goes_where_asked(nquads):
@@ -191,7 +201,6 @@ def test_digest_auth_is_answered_and_the_default_graph_goes_where_asked(nquads):
     touches the default graph: its triples go to that named graph."""
     import hashlib
     import http.server
-    import threading
     import urllib.parse
     import urllib.request
 
@@ -222,17 +231,12 @@ def test_digest_auth_is_answered_and_the_default_graph_goes_where_asked(nquads):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        report = push(nquads, f"http://127.0.0.1:{server.server_address[1]}/store", user="bob", password="pw",
+    with _serving(H) as port:
+        report = push(nquads, f"http://127.0.0.1:{port}/store", user="bob", password="pw",
                       verify=False, default_graph="urn:kzkg:default")
         assert len(accepted) == len(report.sent) and "pw" not in "".join(accepted)
         assert "default" not in targets and "graph=urn%3Akzkg%3Adefault" in targets
         assert report.sent["urn:kzkg:default"] > 0 and "" not in report.sent
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("iri", ["", "default", "urn:a b", "http://x/<y>", "http://x/\nz"])
@@ -250,7 +254,6 @@ def test_a_default_graph_named_like_a_built_graph_is_refused(nquads, built):
 def test_a_store_without_a_default_graph_is_told_to_name_one(nquads):
     """Virtuoso refuses DROP DEFAULT (HTTP 400, SP031): the error says to give --default-graph."""
     import http.server
-    import threading
 
     class H(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
@@ -263,14 +266,9 @@ def test_a_store_without_a_default_graph_is_told_to_name_one(nquads):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _serving(H) as port:
         with pytest.raises(PushError, match="give --default-graph IRI"):
-            push(nquads, f"http://127.0.0.1:{server.server_address[1]}/update", "update", verify=False)
-    finally:
-        server.shutdown()
-        server.server_close()
+            push(nquads, f"http://127.0.0.1:{port}/update", "update", verify=False)
 
 
 # --- remote queries against faults ------------------------------------------------------------
