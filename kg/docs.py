@@ -152,6 +152,23 @@ def _prefixed(iri: str) -> str:
     return shorten(iri)
 
 
+def _with_visible_literals(graph):
+    """``graph`` (an rdflib Graph, changed in place and returned) with every literal that holds a
+    control or bidirectional character (:data:`kg.output.UNSHOWN`) replaced by the same literal with
+    those characters written as escapes (:func:`kg.output.visible`; language and datatype kept).
+    pyLODE escapes its values for HTML but draws a right-to-left override as it is, which reverses the
+    rest of the line on the page; the shapes page and the site already show such characters escaped."""
+    from rdflib import Literal
+
+    from kg.output import UNSHOWN, visible
+
+    for s, p, o in list(graph):
+        if isinstance(o, Literal) and UNSHOWN.search(str(o)):
+            graph.remove((s, p, o))
+            graph.add((s, p, Literal(visible(str(o)), lang=o.language, datatype=o.datatype)))
+    return graph
+
+
 def _ontpub(graph) -> str:
     """pyLODE's page of ``graph``. pyLODE caches its background ontologies in pickles in its own folder,
     written in place: a full disk or a stopped first run leaves one cut, and every later run failed
@@ -215,7 +232,7 @@ def write_docs(root: Path, engine, out: Path, *, site: str | None = None) -> lis
     shown = Graph() + ontology
     # OntPub takes a skos:ConceptScheme for a second ontology and joins both titles in the heading
     shown.remove((None, RDF.type, SKOS.ConceptScheme))
-    page = _ontpub(shown)
+    page = _ontpub(_with_visible_literals(shown))
 
     def add_rows(m: re.Match) -> str:
         return m.group(0) + _class_rows(figures, m.group(2))

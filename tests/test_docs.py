@@ -102,3 +102,24 @@ def test_pages_read_on_a_phone(docs):
                            width=390, height=844, timeout=90)
         r = report.result
         assert report.errors == [] and r["scroll"] <= r["client"] and not r["covered"], (name, r)
+
+
+def test_ontology_page_shows_control_and_bidi_characters_escaped(built, tmp_path):
+    """A label of a user's ontology with a right-to-left override (U+202E) or an escape character
+    reaches pyLODE's page as its escape, as on the shapes page and the site: drawn as it is, the
+    override reversed the rest of the line."""
+    pytest.importorskip("pylode", reason="pyLODE is not installed: pip install -e '.[docs]'")
+    import shutil
+    from pathlib import Path
+
+    from kg.docs import write_docs
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "ontology", root / "ontology")
+    kg_ttl = root / "ontology" / "kg.ttl"
+    kg_ttl.write_text(kg_ttl.read_text(encoding="utf-8") + '\nkg:HostileThing a owl:Class ;\n'
+                      '    rdfs:label "Hostile\\u202eThing\\u001b[2J"@en ;\n    skos:definition "a\\u2066b" .\n',
+                      encoding="utf-8")
+    page = (write_docs(root, built.engine, tmp_path / "docs")[0]).read_text(encoding="utf-8")
+    assert "Hostile\\u202eThing\\x1b[2J" in page and "a\\u2066b" in page
+    assert not re.search("[\u202e\u2066\x1b]", page)
