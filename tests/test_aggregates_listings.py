@@ -20,14 +20,10 @@ import pytest
 
 from kg.query import bind, get_query, run_named
 
-PREFIXES = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
+from test_aggregates_rows import PREFIXES as ROW_PREFIXES
+from test_aggregates_rows import SEVERAL  # its Turtle prefixes and the span id:e1 of document 001
+
+PREFIXES = ROW_PREFIXES + """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX sesame: <http://www.openrdf.org/schema/sesame#>
 """
 
@@ -202,14 +198,7 @@ def test_the_cities_and_regions_shown_are_those_sorted_on():
 
 
 # a graph made here with the corner cases of both questions (with the ontology, for the classes and their labels)
-SMALL = """
-@prefix kg: <https://w3id.org/kzkg/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix id: <https://w3id.org/kzkg/id/> .
-id:e1 kg:document id:d1 . id:d1 kg:documentId "001" .
-id:undated a kg:Law , kg:LegalAct ; skos:prefLabel "Undated law"@en ; kg:addresses "extremism" .
+SMALL = "".join(line + "\n" for line in SEVERAL.splitlines()[:7]) + """id:undated a kg:Law , kg:LegalAct ; skos:prefLabel "Undated law"@en ; kg:addresses "extremism" .
 id:named a kg:Policy , kg:LegalAct ; skos:prefLabel "Policy of 2011 on schools"@en .
 id:named2 a kg:Policy , kg:LegalAct ; skos:prefLabel "Decree 1850 on land"@en .
 id:twodates a kg:Amendment , kg:LegalAct ; skos:prefLabel "Amendment of two dates"@en ;
