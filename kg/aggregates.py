@@ -37,7 +37,7 @@ the W3C VoID vocabulary:
   rehabilitation centers (:mod:`kg.aggregates_listings`);
 * **places** (``kg:timelinePlace``, ``kg:activityPlace``): the rows of the timeline and of agency
   activities for their default years numbered in their order, for pages by rank look-up
-  (:mod:`kg.aggregates_places`);
+  (:mod:`kg.aggregates_places`; ``kg:legalActPlace``, of the legal acts, with their rows);
 * **casualty rows**, the figures the question of casualties lists, numbered in its order
   (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the

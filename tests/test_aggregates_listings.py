@@ -17,11 +17,10 @@ the items of each concatenation sorted, and in the order of the plain rows sorte
 import re
 
 import pytest
-
-from kg.query import bind, get_query, run_named
-
 from test_aggregates_rows import PREFIXES as ROW_PREFIXES
 from test_aggregates_rows import SEVERAL  # its Turtle prefixes and the span id:e1 of document 001
+
+from kg.query import bind, get_query, run_named
 
 PREFIXES = ROW_PREFIXES + """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX sesame: <http://www.openrdf.org/schema/sesame#>
@@ -172,7 +171,7 @@ def _check_centers(engine, given: dict) -> list:
     assert got.variables == ["region", "city", "id", "name", "status", "functions", "contacts", "documents"]
     assert [_cells(r) for r in got.rows] == sorted(expected, key=_center_key)
     for limit in (1, 2, 7):
-        for offset in range(0, len(got.rows) + 2):
+        for offset in range(len(got.rows) + 2):
             page = run_named(engine, q, given, limit=limit, offset=offset)
             assert page.rows == got.rows[offset:offset + limit] and page.total == len(got.rows), (limit, offset)
     return got.rows
@@ -187,9 +186,9 @@ def test_rehabilitation_centers_equal_the_plain_question(engine, given):
 
 def test_the_cities_and_regions_shown_are_those_sorted_on():
     """A page shows the concatenations it is sorted on, their items in sorted order."""
-    from kg.aggregates_listings import concatenation
-
     import pyoxigraph as ox
+
+    from kg.aggregates_listings import concatenation
 
     assert concatenation([ox.Literal("Zhezkazgan", language="en"), ox.Literal("Almaty", language="en"),
                           ox.Literal("Almaty", language="en")]) == ox.Literal("Almaty, Zhezkazgan", language="en")
@@ -324,5 +323,5 @@ def test_the_classes_of_legal_acts_are_those_of_the_question():
     assert listed == ["kg:" + name for name in LEGAL_ACT_CLASSES]
     assert re.search(r"VALUES \?cls \{([^}]*)\}", LEGAL_ACTS_PLAIN).group(1).split() == listed
     # the year is found as the question found it before (the year written in the name)
-    name_year = re.search(r"BIND\(IF\(REGEX.*?AS \?nameYear\)", LEGAL_ACTS_PLAIN, re.S).group(0)
+    name_year = re.search(r"BIND\(IF\(REGEX.*?AS \?nameYear\)", LEGAL_ACTS_PLAIN, re.DOTALL).group(0)
     assert " ".join(name_year.split()) in " ".join(LEGAL_ACT_ROWS.split())
