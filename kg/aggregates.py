@@ -33,10 +33,11 @@ the W3C VoID vocabulary:
   (:mod:`kg.aggregates_sides`), and the places of its rows among those of each kind, for pages of
   one kind (:mod:`kg.aggregates_kinds`);
 * **listing rows** with their rank, what the questions of estimates, people, agency activities,
-  repatriations and the timeline page on (:mod:`kg.aggregates_rows`);
+  repatriations and the timeline page on (:mod:`kg.aggregates_rows`), and those of legal acts and
+  rehabilitation centers (:mod:`kg.aggregates_listings`);
 * **places** (``kg:timelinePlace``, ``kg:activityPlace``): the rows of the timeline and of agency
   activities for their default years numbered in their order, for pages by rank look-up
-  (:mod:`kg.aggregates_places`);
+  (:mod:`kg.aggregates_places`; ``kg:legalActPlace``, of the legal acts, with their rows);
 * **casualty rows**, the figures the question of casualties lists, numbered in its order
   (:mod:`kg.aggregates_counts`);
 * **direct types**: ``?entity sesame:directType ?class`` (RDF4J's name for it) for every class of the
@@ -190,8 +191,10 @@ def compute(store) -> list:
     quads.extend(_kind_places(store, sides))
     quads.extend(_row_aggregates(store))
     quads.extend(_place_aggregates(quads))
-    quads.extend(direct_types(store))
+    types = direct_types(store)
+    quads.extend(types)
     quads.extend(_count_aggregates(store))
+    quads.extend(_listing_aggregates(store, types))
     return quads
 
 
@@ -230,6 +233,14 @@ def _place_aggregates(quads: list) -> list:
     year = default_years("agency-activities", "year", "year")
     return (timeline_places(quads, default_years("timeline", "from", "to"))
             + activity_places(quads, year[0] if year else None))
+
+
+def _listing_aggregates(store, types: list) -> list:
+    """The rows of legal acts and rehabilitation centers with their rank (:mod:`kg.aggregates_listings`)."""
+    from kg.aggregates_listings import quads
+    from kg.aggregates_places import default_years
+
+    return quads(store, AGGREGATES, types, default_years("legal-acts", "from", "to"))
 
 
 def _count_aggregates(store) -> list:

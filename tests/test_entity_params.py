@@ -152,6 +152,7 @@ def test_rehabilitation_centers_in_a_place(engine, place):
 # the parameter cases run on Virtuoso too (same rows as the embedded engine)
 VIRTUOSO_CASES = [
     ("rehabilitation-centers", {"place": "place:aktobe"}),
+    ("rehabilitation-centers", {"place": "place:kazakhstan"}),
     ("cited-works", {"document": "000"}),
     ("memberships", {"country": "place:kazakhstan"}),
 ]
