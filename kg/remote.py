@@ -15,7 +15,11 @@ import urllib.error
 
 from kg.store import QueryError, Result, page
 
-__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line"]
+__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line", "MAX_ANSWER"]
+
+MAX_ANSWER = 256 * 1024 * 1024
+"""Bytes read of one remote answer at most (kg serve sends no larger answer either): past it the query is
+refused, since the answer, parsed, would take several times that memory."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -65,10 +69,12 @@ class RemoteEngine:
     """A SPARQL 1.1 endpoint queried over HTTP, returning the same Result as the embedded engines.
 
     ``timeout`` is a total deadline in seconds for each query (connection, headers and body, a
-    slow trickle included), not a per-read limit. ``SERVICE`` is refused unless ``allow_remote``
-    (the endpoint would forward the query elsewhere). Raises :class:`QueryError` for a URL that is
-    not http(s), an unreachable endpoint, an HTTP error, a deadline passed, or an answer that is not
-    SPARQL 1.1 JSON results.
+    slow trickle included), not a per-read limit; an answer is read up to :data:`MAX_ANSWER` bytes.
+    ``SERVICE`` is refused unless ``allow_remote`` (the endpoint would forward the query elsewhere).
+    Raises :class:`QueryError` for a URL that is not http(s) or that holds a user name or password
+    (it would reach the resolver as a host name: nothing here sends credentials), an unreachable
+    endpoint, an HTTP error, a deadline passed, an answer larger than :data:`MAX_ANSWER`, or an
+    answer that is not SPARQL 1.1 JSON results.
     """
 
     name = "remote"
@@ -78,6 +84,7 @@ class RemoteEngine:
 
         if not isinstance(endpoint, str) or not re.match(r"^https?://[^/\s]+", endpoint):
             raise QueryError(f"--endpoint {_safe_url(str(endpoint))!r} is not an http(s) URL")
+        _refuse_credentials(endpoint)
         self.endpoint = endpoint
         self.timeout = positive_seconds(timeout)
         self.allow_remote = allow_remote
@@ -102,6 +109,21 @@ def _safe_url(url: str) -> str:
     from kg.push import safe_url
 
     return safe_url(url)
+
+
+def _refuse_credentials(endpoint: str) -> None:
+    """:class:`QueryError` for an endpoint URL holding a user name or password (``http://u:p@host/``):
+    urllib takes ``u:p@host`` for the host and asks the name resolver for it, password included."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        held = parts.username is not None or parts.password is not None
+    except ValueError as exc:
+        raise QueryError(f"the endpoint URL {_safe_url(endpoint)} is not valid: {one_line(exc)}") from None
+    if held:
+        raise QueryError(f"--endpoint {_safe_url(endpoint)} holds a user name or password: kg sends no credentials "
+                         "to a query endpoint; give its URL without them (an endpoint that needs a login is not supported)")
 
 
 def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
@@ -129,7 +151,11 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
                     break
                 chunks.append(chunk)
                 size += len(chunk)
-            box["raw"] = b"".join(chunks)
+                if size > MAX_ANSWER:
+                    box["large"] = True
+                    response.close()
+                    break
+            box["raw"] = b"".join(chunks) if not box.get("large") else b""
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
@@ -140,6 +166,9 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
         box["late"] = True
         raise QueryError(f"the endpoint {where} did not answer in full within {timeout:g} s; try later or give a longer --timeout")
     exc = box.get("error")
+    if exc is None and box.get("large"):
+        raise QueryError(f"the endpoint {where} answered more than {MAX_ANSWER >> 20} MB: ask for fewer rows "
+                         "(add LIMIT, or give a parameter that narrows the question)")
     if exc is None:
         return box["raw"]
     if isinstance(exc, SPARQLWrapperException):
