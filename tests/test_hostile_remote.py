@@ -105,3 +105,24 @@ def test_an_answer_within_the_cap_is_read_whole(rows_server, monkeypatch):
     rows_server.rows = 90  # about 95 KB: just under
     result = remote.RemoteEngine(_url(rows_server)).query("SELECT ?x { ?x ?p ?o }")
     assert len(result.rows) == 90 and result.rows[0]["x"]["value"] == "a" * 1000
+
+
+def test_push_gives_up_on_a_server_that_trickles_its_answer_at_the_deadline():
+    """A socket timeout restarts at every byte: a store sending one byte every half second held each
+    request of ``kg push --timeout 2`` for 50 s (985 of them); the timeout is now the whole request's."""
+    import time
+
+    from faultserver import FaultServer
+
+    from kg.push import PushError, _Client
+
+    server = FaultServer("trickle")
+    try:
+        client = _Client(None, None, 2.0, False)
+        start = time.monotonic()
+        with pytest.raises(PushError, match=r"did not answer in full within 2 s") as err:
+            client.send("POST", server.url + "/update", b"DROP SILENT GRAPH <urn:x>", "application/sparql-update")
+        assert time.monotonic() - start < 6
+        assert not err.value.refused  # a slow answer may pass on another try
+    finally:
+        server.close()
