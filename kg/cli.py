@@ -7,6 +7,7 @@ Results go to standard output, messages and errors to standard error.
 from __future__ import annotations
 
 import argparse
+import errno  # already loaded by os and pathlib
 import os
 import sys
 from pathlib import Path
@@ -577,8 +578,6 @@ def _input_errors() -> tuple:
 def _os_error(exc: OSError) -> str:
     """One line for an ``OSError`` no command caught: the file and the reason, and for a full disk
     (or a limit on file size) what to do. A copy of several files (``shutil.Error``) names the first."""
-    import errno
-
     name, why = exc.filename, exc.strerror or exc
     if exc.errno is None and exc.args and isinstance(exc.args[0], list) and exc.args[0]:  # shutil.copytree's
         first = exc.args[0][0]
@@ -587,7 +586,22 @@ def _os_error(exc: OSError) -> str:
     full = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
     if exc.errno in full or any(f"[Errno {code}]" in line for code in full):
         line += ": the disk is full or a file may not grow this large; free some space and run the command again"
+    elif exc.errno in _OS_HINTS:
+        line += ": " + _OS_HINTS[exc.errno]
     return line
+
+
+# what to do about the errors of the file system that no command foresaw (kg._os_error adds it to the reason)
+_OS_HINTS = {
+    errno.ENOTDIR: "a file stands where a folder is needed; name a folder, or move the file away",
+    errno.EEXIST: "something that is not a folder stands there; name another place, or move it away",
+    errno.EISDIR: "a folder stands where a file is needed; name a file",
+    errno.EACCES: "you may not use it; choose another place, or change its permissions",
+    errno.EPERM: "you may not use it; choose another place, or change its permissions",
+    errno.EROFS: "the file system is read-only; write elsewhere",
+    errno.ENAMETOOLONG: "choose a shorter name or path",
+    errno.ENOENT: "check the path: a folder in it may be missing",
+}
 
 
 def _terminated(signum, frame):
