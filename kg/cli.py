@@ -610,6 +610,8 @@ def _terminated(signum, frame):
 
 #: The commands that answer and exit (no server, no build of their own: a query builds only a stale graph)
 ANSWERING = ("query", "sparql", "queries", "search", "show")
+#: The commands whose answer is what they print (and kg network --metrics): refused when standard output is closed
+PRINTING = (*ANSWERING, "passage", "locate")
 
 
 def _answer_quickly() -> None:
@@ -645,9 +647,29 @@ def _to_terminal() -> dict:
     return wrapped
 
 
+def _closed_streams() -> set[str]:
+    """Occupy each of the descriptors 0, 1 and 2 that the caller left closed (``kg query >&-``) with
+    ``os.devnull``, so that no file kg opens takes its number (and receives what is meant for the stream),
+    and give Python a stream for it where it had none; returns the names of those that were closed."""
+    closed = set()
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.add(name)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
+    return closed
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] and sys.argv[1] in ANSWERING:  # not when called by another program (tests)
         _answer_quickly()
+    closed = _closed_streams()
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -658,6 +680,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         ap.print_help()
         return USAGE_ERROR
+    if "stdout" in closed and (args.command in PRINTING or getattr(args, "metrics", False)):
+        return _fail(f"standard output is closed (>&-): kg {args.command} prints its answer there; send it to "
+                     "a file or a pipe (> FILE, | less), or to /dev/null", USAGE_ERROR)
     import signal
 
     # SIGTERM (kill, a closed terminal session, a CI timeout) stops a command as Ctrl-C does, through the same

@@ -1,6 +1,9 @@
 """Errors of the file system that no command foresaw (kg.cli._os_error): one line that says what is
 wrong and what to do. A file standing where an output folder goes gave only ``PATH: Not a directory``
-(``kg site --out FILE/sub``) or ``PATH: File exists`` (``kg ingest --out FILE/x.trig``)."""
+(``kg site --out FILE/sub``) or ``PATH: File exists`` (``kg ingest --out FILE/x.trig``).
+
+Standard streams the caller closed (``kg query ... >&-``): a traceback for every command that prints
+its answer; and the first file kg opened took the free descriptor 1."""
 
 from __future__ import annotations
 
@@ -45,3 +48,38 @@ def test_a_file_where_an_output_folder_goes_is_one_line_saying_what_to_do(tmp_pa
     assert done.returncode == 2 and len(err) == 1 and "Traceback" not in done.stderr, done.stderr
     assert str(file) in err[0] and ("name a folder" in err[0] or "name another place" in err[0]), err[0]
     assert file.read_text() == "mine"
+
+
+def _run_with_closed(fds, argv, cwd=ROOT):
+    """``kg ARGV`` with the descriptors ``fds`` closed in the child (as ``>&-``, ``2>&-``, ``<&-`` do)."""
+    return subprocess.run([sys.executable, "-m", "kg", *argv], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL if 1 not in fds else None, stderr=subprocess.PIPE,
+                          preexec_fn=lambda: [os.close(fd) for fd in fds], timeout=600, cwd=cwd, text=True)
+
+
+@pytest.mark.parametrize("argv", [["query", "coverage-classes"], ["sparql", "ASK {}"], ["search", "isil"], ["queries"],
+                                  ["network", "actor", "--metrics"]])
+def test_a_closed_standard_output_is_one_line_not_a_traceback(argv):
+    """``kg query ... >&-`` ended in AttributeError: 'NoneType' object has no attribute 'write'."""
+    done = _run_with_closed([1], argv)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines() == [f"kg: error: standard output is closed (>&-): kg {argv[0]} prints its answer "
+                                        "there; send it to a file or a pipe (> FILE, | less), or to /dev/null"]
+
+
+def test_closed_standard_streams_are_held_by_dev_null_so_no_file_takes_their_number(tmp_path):
+    """With descriptor 1 closed, the first file kg opened took number 1; it now stays /dev/null's."""
+    probe = ("import os, sys; from kg.cli import _closed_streams; closed = _closed_streams(); "
+             "fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT); print(sorted(closed), fd, file=sys.stderr); "
+             "sys.stdout.write('nothing lands in a file'); sys.stdout.flush()")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "data")], stdin=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    closed, fd = done.stderr.split("] ")
+    assert closed == "['stdout'" and int(fd) > 2
+    assert (tmp_path / "data").read_text() == ""
+
+
+def test_a_closed_standard_error_still_exits_with_the_code():
+    done = _run_with_closed([2], ["query", "no-such-question"])
+    assert done.returncode == 2
