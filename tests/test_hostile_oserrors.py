@@ -83,3 +83,36 @@ def test_closed_standard_streams_are_held_by_dev_null_so_no_file_takes_their_num
 def test_a_closed_standard_error_still_exits_with_the_code():
     done = _run_with_closed([2], ["query", "no-such-question"])
     assert done.returncode == 2
+
+
+def test_a_file_on_the_way_to_an_output_folder_is_named_not_taken_for_a_missing_folder(tmp_path):
+    """``kg network --export FILE/x.json`` said "the folder FILE does not exist; create it", and ``kg
+    add-source --copy-to FILE/sub`` "create the corpus folder first": a file stands there."""
+    from kg.outputs import OutputRefused, check_replaceable, missing_folder
+
+    file = tmp_path / "notes"
+    file.write_text("mine")
+    assert missing_folder(file / "a" / "b") == f"{file} is a file, not a folder; name a folder, or move it away"
+    assert missing_folder(tmp_path / "new") == f"the folder {tmp_path / 'new'} does not exist; create it or write elsewhere"
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    assert missing_folder(tmp_path / "gone") == f"{tmp_path / 'gone'} is a link to nothing, not a folder; name a folder, or move it away"
+    with pytest.raises(OutputRefused, match="is a file, not a folder"):
+        check_replaceable(file / "x.json", ("kzkg",), "--export")
+
+
+def test_add_source_copy_to_under_a_file_names_the_file(tmp_path):
+    import shutil
+
+    from kg.sources import SourceError, add_source
+
+    project = tmp_path / "p"  # a copy of the ontology and the registry: nothing is registered in the checkout
+    shutil.copytree(ROOT / "ontology", project / "ontology")
+    (project / "graph").mkdir()
+    shutil.copy(ROOT / "graph" / "sources.ttl", project / "graph" / "sources.ttl")
+    file = tmp_path / "notes"
+    file.write_text("mine")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A short text written for the test.\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="notes is a file, not a folder"):
+        add_source(project, doc, copy_to=file / "corpus")
+    assert file.read_text() == "mine"
