@@ -62,7 +62,8 @@ class Parser(argparse.ArgumentParser):
     """The argument parser of every ``kg`` command (subcommands, and the extension modules' ones, are
     made of this class too): a usage error is one line on standard error, exit 2, naming the command's
     ``--help``; an option given twice, or given an empty value where it takes text, is refused (an
-    empty value would otherwise mean "not given" and the default would run silently)."""
+    empty value would otherwise mean "not given" and the default would run silently), and so is a
+    blank argument (a file name, a question, a document id)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
@@ -76,6 +77,9 @@ class Parser(argparse.ArgumentParser):
     def _get_value(self, action, arg_string):
         if action.option_strings and action.type is None and not arg_string.strip():
             self.error(f"{'/'.join(action.option_strings)} is empty: give a value, or leave the option out")
+        if not action.option_strings and action.nargs is None and action.type is None and not arg_string.strip():
+            # a blank argument (kg add-source '' took '' for the folder '.'): refused, as an empty option value is
+            self.error(f"{action.metavar or action.dest.upper()} is empty: give a value")
         return super()._get_value(action, arg_string)
 
 
