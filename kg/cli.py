@@ -7,6 +7,7 @@ Results go to standard output, messages and errors to standard error.
 from __future__ import annotations
 
 import argparse
+import errno  # already loaded by os and pathlib
 import os
 import sys
 from pathlib import Path
@@ -61,7 +62,8 @@ class Parser(argparse.ArgumentParser):
     """The argument parser of every ``kg`` command (subcommands, and the extension modules' ones, are
     made of this class too): a usage error is one line on standard error, exit 2, naming the command's
     ``--help``; an option given twice, or given an empty value where it takes text, is refused (an
-    empty value would otherwise mean "not given" and the default would run silently)."""
+    empty value would otherwise mean "not given" and the default would run silently), and so is a
+    blank argument (a file name, a question, a document id)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
@@ -75,6 +77,9 @@ class Parser(argparse.ArgumentParser):
     def _get_value(self, action, arg_string):
         if action.option_strings and action.type is None and not arg_string.strip():
             self.error(f"{'/'.join(action.option_strings)} is empty: give a value, or leave the option out")
+        if not action.option_strings and action.nargs is None and action.type is None and not arg_string.strip():
+            # a blank argument (kg add-source '' took '' for the folder '.'): refused, as an empty option value is
+            self.error(f"{action.metavar or action.dest.upper()} is empty: give a value")
         return super()._get_value(action, arg_string)
 
 
@@ -577,8 +582,6 @@ def _input_errors() -> tuple:
 def _os_error(exc: OSError) -> str:
     """One line for an ``OSError`` no command caught: the file and the reason, and for a full disk
     (or a limit on file size) what to do. A copy of several files (``shutil.Error``) names the first."""
-    import errno
-
     name, why = exc.filename, exc.strerror or exc
     if exc.errno is None and exc.args and isinstance(exc.args[0], list) and exc.args[0]:  # shutil.copytree's
         first = exc.args[0][0]
@@ -587,7 +590,22 @@ def _os_error(exc: OSError) -> str:
     full = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
     if exc.errno in full or any(f"[Errno {code}]" in line for code in full):
         line += ": the disk is full or a file may not grow this large; free some space and run the command again"
+    elif exc.errno in _OS_HINTS:
+        line += ": " + _OS_HINTS[exc.errno]
     return line
+
+
+# what to do about the errors of the file system that no command foresaw (kg._os_error adds it to the reason)
+_OS_HINTS = {
+    errno.ENOTDIR: "a file stands where a folder is needed; name a folder, or move the file away",
+    errno.EEXIST: "something that is not a folder stands there; name another place, or move it away",
+    errno.EISDIR: "a folder stands where a file is needed; name a file",
+    errno.EACCES: "you may not use it; choose another place, or change its permissions",
+    errno.EPERM: "you may not use it; choose another place, or change its permissions",
+    errno.EROFS: "the file system is read-only; write elsewhere",
+    errno.ENAMETOOLONG: "choose a shorter name or path",
+    errno.ENOENT: "check the path: a folder in it may be missing",
+}
 
 
 def _terminated(signum, frame):
@@ -596,6 +614,8 @@ def _terminated(signum, frame):
 
 #: The commands that answer and exit (no server, no build of their own: a query builds only a stale graph)
 ANSWERING = ("query", "sparql", "queries", "search", "show")
+#: The commands whose answer is what they print (and kg network --metrics): refused when standard output is closed
+PRINTING = (*ANSWERING, "passage", "locate")
 
 
 def _answer_quickly() -> None:
@@ -631,9 +651,29 @@ def _to_terminal() -> dict:
     return wrapped
 
 
+def _closed_streams() -> set[str]:
+    """Occupy each of the descriptors 0, 1 and 2 that the caller left closed (``kg query >&-``) with
+    ``os.devnull``, so that no file kg opens takes its number (and receives what is meant for the stream),
+    and give Python a stream for it where it had none; returns the names of those that were closed."""
+    closed = set()
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.add(name)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
+    return closed
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] and sys.argv[1] in ANSWERING:  # not when called by another program (tests)
         _answer_quickly()
+    closed = _closed_streams()
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a name gets \u escapes, not a crash
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -644,6 +684,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         ap.print_help()
         return USAGE_ERROR
+    if "stdout" in closed and (args.command in PRINTING or getattr(args, "metrics", False)):
+        return _fail(f"standard output is closed (>&-): kg {args.command} prints its answer there; send it to "
+                     "a file or a pipe (> FILE, | less), or to /dev/null", USAGE_ERROR)
     import signal
 
     # SIGTERM (kill, a closed terminal session, a CI timeout) stops a command as Ctrl-C does, through the same

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["OutputRefused", "GENERATOR", "NETWORK_MARKS", "INPUT_FOLDERS", "DRAFT_MARK", "check_replaceable", "check_not_input",
+__all__ = ["OutputRefused", "missing_folder", "GENERATOR", "NETWORK_MARKS", "INPUT_FOLDERS", "DRAFT_MARK", "check_replaceable", "check_not_input",
            "written_whole"]
 
 #: The generator name written into network pages and exports (an HTML ``<meta name="generator">``,
@@ -81,6 +81,22 @@ class OutputRefused(ValueError):
     """An output path that names a folder, or a file that this command did not write."""
 
 
+def missing_folder(folder: Path) -> str:
+    """Why ``folder`` cannot take a file, for a message: it does not exist (create it), or a file (or a
+    link to nothing) stands at it or at a folder on its way, which creating it would not get past.
+
+    >>> missing_folder(Path("/nonexistent-kzkg/out"))
+    'the folder /nonexistent-kzkg/out does not exist; create it or write elsewhere'
+    """
+    for part in (folder, *folder.parents):
+        if part.is_dir():
+            break
+        if part.exists() or part.is_symlink():
+            kind = "a file" if part.exists() else "a link to nothing"
+            return f"{part} is {kind}, not a folder; name a folder, or move it away"
+    return f"the folder {folder} does not exist; create it or write elsewhere"
+
+
 def check_replaceable(path: str | Path, marks: tuple[str, ...], option: str) -> Path:
     """Check that ``path`` may be written: it does not exist, or it is a file whose first 64 KB hold one
     of ``marks`` (an earlier output); its folder must exist.
@@ -94,7 +110,7 @@ def check_replaceable(path: str | Path, marks: tuple[str, ...], option: str) -> 
     path = Path(path).expanduser()
     folder = path.resolve().parent
     if not folder.is_dir():
-        raise OutputRefused(f"{option} {path}: the folder {folder} does not exist; create it or write elsewhere")
+        raise OutputRefused(f"{option} {path}: {missing_folder(folder)}")
     if path.is_dir():
         raise OutputRefused(f"{option} {path} is a folder: give a file name inside it")
     if path.exists() or path.is_symlink():

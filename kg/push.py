@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.remote import one_line
+from kg.remote import MAX_ANSWER, AnswerTooLarge, DeadlinePassed, one_line, read_within
 
 __all__ = ["PushError", "PushReport", "push", "check_url", "safe_url", "query_endpoint_for", "count_graphs"]
 
@@ -199,9 +199,14 @@ class _Client:
                 req.add_header("Accept", accept)
             if self.auth and not self.challenged:
                 req.add_header("Authorization", self.auth)
-            try:
-                with self.opener.open(req, timeout=self.timeout) as resp:
-                    return resp.read()
+            try:  # within --timeout in all: a socket timeout alone restarts at every byte a server trickles
+                return read_within(lambda req=req: self.opener.open(req, timeout=self.timeout), self.timeout)
+            except DeadlinePassed:
+                raise PushError(f"{safe_url(url)} did not answer in full within {self.timeout:g} s (--timeout, per "
+                                "request); try later or give a longer --timeout") from None
+            except AnswerTooLarge:
+                raise PushError(f"{safe_url(url)} answered more than {MAX_ANSWER >> 20} MB, which no store sends to a "
+                                "write or a count: is it the store's URL?", refused=True) from None
             except urllib.error.HTTPError as exc:
                 location = exc.headers.get("Location") if exc.headers else None
                 if exc.code in (301, 302, 303, 307, 308) and location:
@@ -297,7 +302,8 @@ def push(nquads: Path, endpoint: str, method: str = "gsp", *, query_url: str | N
     Fuseki's ``/DATASET/data``) or ``update`` (a SPARQL Update URL). ``query_url`` defaults to the
     query URL beside ``endpoint``. ``default_graph``: the IRI of a named graph that receives the default
     graph's triples, for a store that keeps no default graph of its own (Virtuoso); the report then
-    counts them under that IRI. Returns a :class:`PushReport`; raises :class:`PushError` for a
+    counts them under that IRI. ``timeout``: the seconds each request may take in all, its answer read
+    whole (a server trickling bytes is cut). Returns a :class:`PushReport`; raises :class:`PushError` for a
     refused target, or a failure (saying what landed; its ``refused`` tells a refusal, after which
     pushing again unchanged would be refused again, from a failure on the way).
     """

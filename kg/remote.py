@@ -15,7 +15,12 @@ import urllib.error
 
 from kg.store import QueryError, Result, page
 
-__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line"]
+__all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line", "MAX_ANSWER",
+           "read_within", "DeadlinePassed", "AnswerTooLarge"]
+
+MAX_ANSWER = 256 * 1024 * 1024
+"""Bytes read of one remote answer at most (kg serve sends no larger answer either): past it the query is
+refused, since the answer, parsed, would take several times that memory."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -65,10 +70,12 @@ class RemoteEngine:
     """A SPARQL 1.1 endpoint queried over HTTP, returning the same Result as the embedded engines.
 
     ``timeout`` is a total deadline in seconds for each query (connection, headers and body, a
-    slow trickle included), not a per-read limit. ``SERVICE`` is refused unless ``allow_remote``
-    (the endpoint would forward the query elsewhere). Raises :class:`QueryError` for a URL that is
-    not http(s), an unreachable endpoint, an HTTP error, a deadline passed, or an answer that is not
-    SPARQL 1.1 JSON results.
+    slow trickle included), not a per-read limit; an answer is read up to :data:`MAX_ANSWER` bytes.
+    ``SERVICE`` is refused unless ``allow_remote`` (the endpoint would forward the query elsewhere).
+    Raises :class:`QueryError` for a URL that is not http(s) or that holds a user name or password
+    (it would reach the resolver as a host name: nothing here sends credentials), an unreachable
+    endpoint, an HTTP error, a deadline passed, an answer larger than :data:`MAX_ANSWER`, or an
+    answer that is not SPARQL 1.1 JSON results.
     """
 
     name = "remote"
@@ -78,6 +85,7 @@ class RemoteEngine:
 
         if not isinstance(endpoint, str) or not re.match(r"^https?://[^/\s]+", endpoint):
             raise QueryError(f"--endpoint {_safe_url(str(endpoint))!r} is not an http(s) URL")
+        _refuse_credentials(endpoint)
         self.endpoint = endpoint
         self.timeout = positive_seconds(timeout)
         self.allow_remote = allow_remote
@@ -104,32 +112,57 @@ def _safe_url(url: str) -> str:
     return safe_url(url)
 
 
-def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
-    """POST the query with SPARQLWrapper in a thread, and give up when ``timeout`` seconds have passed."""
+def _refuse_credentials(endpoint: str) -> None:
+    """:class:`QueryError` for an endpoint URL holding a user name or password (``http://u:p@host/``):
+    urllib takes ``u:p@host`` for the host and asks the name resolver for it, password included."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        held = parts.username is not None or parts.password is not None
+    except ValueError as exc:
+        raise QueryError(f"the endpoint URL {_safe_url(endpoint)} is not valid: {one_line(exc)}") from None
+    if held:
+        raise QueryError(f"--endpoint {_safe_url(endpoint)} holds a user name or password: kg sends no credentials "
+                         "to a query endpoint; give its URL without them (an endpoint that needs a login is not supported)")
+
+
+class DeadlinePassed(Exception):
+    """Raised by :func:`read_within` when its deadline passes before the answer is read whole."""
+
+
+class AnswerTooLarge(Exception):
+    """Raised by :func:`read_within` when an answer runs past its limit of bytes."""
+
+
+def read_within(open_response, timeout: float, limit: int = MAX_ANSWER) -> bytes:
+    """The body of the response that ``open_response()`` opens (a file-like HTTP response), read whole
+    in a thread within ``timeout`` seconds in all: connection, headers and body, however slowly a server
+    sends them (a socket timeout alone restarts at every byte that comes).
+
+    Raises :class:`DeadlinePassed` when the deadline passes first (the thread stops at its next read),
+    :class:`AnswerTooLarge` past ``limit`` bytes, or what ``open_response`` or a read raised.
+    """
     import threading
 
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    where = _safe_url(endpoint)
     box: dict = {}
 
     def run():
         try:
-            client = SPARQLWrapper(endpoint)
-            client.setTimeout(max(1, int(timeout + 1)))
-            client.setMethod(POST)
-            client.setReturnFormat(JSON)
-            client.setQuery(text)
-            response = client.query().response
-            chunks, size = [], 0
-            while not box.get("late"):
-                chunk = response.read(1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-            box["raw"] = b"".join(chunks)
+            response = open_response()
+            try:
+                chunks, size = [], 0
+                while not box.get("late"):
+                    chunk = response.read(1 << 16)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > limit:
+                        raise AnswerTooLarge(size)
+                    chunks.append(chunk)
+                box["raw"] = b"".join(chunks)
+            finally:
+                response.close()
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
@@ -138,21 +171,46 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
     worker.join(timeout)
     if worker.is_alive():
         box["late"] = True
-        raise QueryError(f"the endpoint {where} did not answer in full within {timeout:g} s; try later or give a longer --timeout")
-    exc = box.get("error")
-    if exc is None:
-        return box["raw"]
-    if isinstance(exc, SPARQLWrapperException):
-        raise QueryError(f"the endpoint {where} refused the query: {one_line(_wrapper_message(exc), 500)}")
-    if isinstance(exc, urllib.error.HTTPError):
+        raise DeadlinePassed(timeout)
+    if "error" in box:
+        raise box["error"]
+    return box["raw"]
+
+
+def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
+    """POST the query with SPARQLWrapper, and give up when ``timeout`` seconds have passed."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    where = _safe_url(endpoint)
+
+    def open_response():
+        client = SPARQLWrapper(endpoint)
+        client.setTimeout(max(1, int(timeout + 1)))
+        client.setMethod(POST)
+        client.setReturnFormat(JSON)
+        client.setQuery(text)
+        return client.query().response
+
+    try:
+        return read_within(open_response, timeout, MAX_ANSWER)
+    except DeadlinePassed:
+        raise QueryError(f"the endpoint {where} did not answer in full within {timeout:g} s; try later or give a longer --timeout") from None
+    except AnswerTooLarge:
+        raise QueryError(f"the endpoint {where} answered more than {MAX_ANSWER >> 20} MB: ask for fewer rows "
+                         "(add LIMIT, or give a parameter that narrows the question)") from None
+    except SPARQLWrapperException as exc:
+        raise QueryError(f"the endpoint {where} refused the query: {one_line(_wrapper_message(exc), 500)}") from None
+    except urllib.error.HTTPError as exc:
         body = one_line(exc.read(2000) if exc.fp else b"", 500)
-        raise QueryError(f"the endpoint {where} answered HTTP {exc.code}: {body}")
-    if isinstance(exc, (urllib.error.URLError, OSError, TimeoutError)):
+        raise QueryError(f"the endpoint {where} answered HTTP {exc.code}: {body}") from None
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise QueryError(f"cannot reach the endpoint {where}: {one_line(reason)}")
-    if isinstance(exc, (ValueError, http.client.HTTPException)):
-        raise QueryError(f"the endpoint URL {where} is not valid: {one_line(exc)}")
-    raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {one_line(exc)}")
+        raise QueryError(f"cannot reach the endpoint {where}: {one_line(reason)}") from None
+    except (ValueError, http.client.HTTPException) as exc:
+        raise QueryError(f"the endpoint URL {where} is not valid: {one_line(exc)}") from None
+    except Exception as exc:  # noqa: BLE001 - anything else a library raised, as one line
+        raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {one_line(exc)}") from None
 
 
 def _wrapper_message(exc) -> str:

@@ -280,7 +280,7 @@ def register(sub, add_common, add_query_opts) -> None:
     p.add_argument("--endpoint", required=True, help="Graph Store dataset URL (gsp) or SPARQL Update URL (update)")
     p.add_argument("--method", choices=("gsp", "update"), default="gsp",
                    help="gsp: PUT each graph (Graph Store Protocol); update: DROP and INSERT DATA per graph (default gsp)")
-    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds each request may take in all, answer included (default 60)")
     p.add_argument("--query-endpoint", metavar="URL", help="query URL to count what landed (default: beside --endpoint, "
                    "such as /query for /store or /update)")
     p.add_argument("--user", help="user name for HTTP basic or digest authentication (the password: $KG_PUSH_PASSWORD)")

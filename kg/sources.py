@@ -305,7 +305,9 @@ def _add_source(root, file, title, publisher, date, author, url, corpus, copy_to
     if copy_to is not None:
         folder = Path(copy_to).expanduser()
         if not folder.is_dir():
-            raise SourceError(f"--copy-to {folder} is not a folder: create the corpus folder first")
+            from kg.outputs import missing_folder
+
+            raise SourceError(f"--copy-to {folder} is not a folder: {missing_folder(folder.absolute())}")
         _outside_project(root, folder / file.name, "--copy-to " + str(folder))
         target = folder / file.name
         if target.exists() and read_bytes(target, error=SourceError) != raw:
