@@ -120,7 +120,22 @@ def _engine(args, root: Path):
                                    "give one of them", USAGE_ERROR))
         from kg.remote import RemoteEngine
 
-        return RemoteEngine(args.endpoint, timeout=getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False))
+        user = getattr(args, "user", None)
+        password = None
+        if user is not None:
+            import os
+
+            from kg.remote import PASSWORD_ENV
+
+            variable = getattr(args, "password_env", None) or PASSWORD_ENV
+            password = os.environ.get(variable)
+            if password is None:
+                raise SystemExit(_fail(f"--user {user}: put the endpoint's password in ${variable} "
+                                       "(kg takes no password on the command line or in the URL)", USAGE_ERROR))
+        return RemoteEngine(args.endpoint, timeout=getattr(args, "timeout", 30.0), allow_remote=getattr(args, "allow_remote", False),
+                            user=user, password=password)
+    if getattr(args, "user", None) is not None:
+        raise SystemExit(_fail("--user logs in to a remote endpoint: give --endpoint URL too, or leave --user out", USAGE_ERROR))
     from kg.bounded import BoundedEngine
     from kg.store import built_file, is_stale, open_engine
 
@@ -432,11 +447,20 @@ def add_output_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=WIDTH, help="fit tables to this many columns, 20 or more (default: the terminal's)")
 
 
+def add_endpoint_login(p: argparse.ArgumentParser) -> None:
+    """Add ``--user`` and ``--password-env`` (the login of an ``--endpoint`` that wants one) to ``p``."""
+    p.add_argument("--user", help="with --endpoint: user name for HTTP basic or digest authentication "
+                   "(the password: $KG_ENDPOINT_PASSWORD)")
+    p.add_argument("--password-env", metavar="VARIABLE", help="with --endpoint: environment variable holding the password "
+                   "(default KG_ENDPOINT_PASSWORD); passwords are never taken on the command line or in the URL")
+
+
 def _add_query_opts(p: argparse.ArgumentParser) -> None:
     from kg.store import ENGINES
 
     add_output_opts(p)
     p.add_argument("--endpoint", help="run against a remote SPARQL 1.1 endpoint URL instead of the built graph")
+    add_endpoint_login(p)
     p.add_argument("--timeout", type=_seconds, default=30.0,
                    help="seconds a query may take, on any engine or endpoint, before it is stopped (default 30)")
     p.add_argument("--allow-remote", action="store_true",

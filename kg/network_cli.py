@@ -21,7 +21,7 @@ __all__ = ["cmd_network", "register"]
 
 def register(subparsers, add_common, add_query_opts) -> None:
     """Add the ``network`` subcommand to the ``kg`` parser."""
-    from kg.cli import _seconds, whole_number
+    from kg.cli import _seconds, add_endpoint_login, whole_number
     from kg.network import PROJECTIONS
     from kg.render import SIZE_MEASURES
     from kg.store import ENGINES
@@ -95,6 +95,7 @@ def register(subparsers, add_common, add_query_opts) -> None:
     d.add_argument("--site", metavar="URL", help="root of a kg site (e.g. ../site/): clicking a node opens its entity page there")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
     p.add_argument("--endpoint", help="read from a remote SPARQL 1.1 endpoint URL instead of the built graph")
+    add_endpoint_login(p)
     p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
     p.set_defaults(func=cmd_network)
 

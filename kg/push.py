@@ -174,6 +174,25 @@ class _Passwords(urllib.request.HTTPPasswordMgr):
         return self.pair
 
 
+class _DigestAuth(urllib.request.HTTPDigestAuthHandler):
+    """urllib's digest authentication (RFC 7616) with user names and passwords in UTF-8: urllib encodes
+    them as ASCII, so that a password with a letter such as "ä" failed with a UnicodeEncodeError inside
+    the handler. ASCII credentials give the same hashes as before. Algorithms: MD5 and SHA, as urllib's."""
+
+    def get_algorithm_impls(self, algorithm):
+        import hashlib
+
+        digests = {"MD5": hashlib.md5, "SHA": hashlib.sha1}
+        if algorithm not in digests:
+            return super().get_algorithm_impls(algorithm)  # (urllib's error for an algorithm it does not know)
+        digest = digests[algorithm]
+
+        def h(text: str) -> str:
+            return digest(text.encode("utf-8")).hexdigest()
+
+        return h, lambda secret, data: h(f"{secret}:{data}")
+
+
 class _Client:
     def __init__(self, user, password, timeout, follow_redirects):
         self.writes = 0  # write requests the endpoint accepted (a graph, or a part of one)
@@ -187,7 +206,7 @@ class _Client:
             # an endpoint that asks for digest authentication (Virtuoso's /sparql-auth) gets it on its challenge;
             # the digest header urllib adds replaces the basic one sent first (unredirected headers win)
             self.challenged = False  # True once basic authentication sent unasked was turned down: see send
-            handlers.append(urllib.request.HTTPDigestAuthHandler(_Passwords(user, password or "")))
+            handlers.append(_DigestAuth(_Passwords(user, password or "")))
         self.opener = urllib.request.build_opener(*handlers)
 
     def send(self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str | None = None) -> bytes:

@@ -12,11 +12,17 @@ import http.client
 import json
 import re
 import urllib.error
+import urllib.request
 
 from kg.store import QueryError, Result, page
 
 __all__ = ["RemoteEngine", "with_values", "insert_first_in_where", "parse_results", "one_line", "MAX_ANSWER",
-           "read_within", "DeadlinePassed", "AnswerTooLarge"]
+           "read_within", "DeadlinePassed", "AnswerTooLarge", "PASSWORD_ENV"]
+
+PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
+"""The environment variable that holds the password of ``--user`` for ``--endpoint`` (``--password-env``
+names another): a password is never taken on the command line or in the URL, where other users of the
+machine and the shell's history would see it."""
 
 MAX_ANSWER = 256 * 1024 * 1024
 """Bytes read of one remote answer at most (kg serve sends no larger answer either): past it the query is
@@ -72,23 +78,35 @@ class RemoteEngine:
     ``timeout`` is a total deadline in seconds for each query (connection, headers and body, a
     slow trickle included), not a per-read limit; an answer is read up to :data:`MAX_ANSWER` bytes.
     ``SERVICE`` is refused unless ``allow_remote`` (the endpoint would forward the query elsewhere).
-    Raises :class:`QueryError` for a URL that is not http(s) or that holds a user name or password
-    (it would reach the resolver as a host name: nothing here sends credentials), an unreachable
-    endpoint, an HTTP error, a deadline passed, an answer larger than :data:`MAX_ANSWER`, or an
-    answer that is not SPARQL 1.1 JSON results.
+    ``user`` and ``password`` log in to an endpoint that wants it: HTTP basic authentication, sent
+    with each query, or digest authentication when the endpoint asks for it (Virtuoso's
+    ``/sparql-auth``). A redirect is not followed: it could send the query, and the credentials, to
+    another server. Raises :class:`QueryError` for a URL that is not http(s) or that holds a user name
+    or password (give ``user`` and ``password`` instead), a user name holding ``:`` or a control
+    character, an unreachable endpoint, a redirect, an HTTP error, a deadline passed, an answer larger
+    than :data:`MAX_ANSWER`, or an answer that is not SPARQL 1.1 JSON results.
     """
 
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: float = 30.0, *, allow_remote: bool = False):
+    def __init__(self, endpoint: str, timeout: float = 30.0, *, allow_remote: bool = False,
+                 user: str | None = None, password: str | None = None):
         from kg.bounded import positive_seconds
 
         if not isinstance(endpoint, str) or not re.match(r"^https?://[^/\s]+", endpoint):
             raise QueryError(f"--endpoint {_safe_url(str(endpoint))!r} is not an http(s) URL")
         _refuse_credentials(endpoint)
+        if user is not None:
+            from kg.push import PushError, _credentials
+
+            try:
+                _credentials(user, password or "")
+            except PushError as exc:
+                raise QueryError(str(exc)) from None
         self.endpoint = endpoint
         self.timeout = positive_seconds(timeout)
         self.allow_remote = allow_remote
+        self.login = (user, password or "") if user is not None else None
 
     def stream(self, text: str, bindings: dict | None = None, *, limit: int | None = None, offset: int = 0):
         """The events of :meth:`query` (see :mod:`kg.bounded`), for the same output code."""
@@ -101,7 +119,7 @@ class RemoteEngine:
         from kg.guard import check_query
 
         check_query(text, allow_remote=self.allow_remote, check_from=False)
-        raw = _fetch_with_deadline(self.endpoint, with_values(text, bindings or {}), self.timeout)
+        raw = _fetch_with_deadline(self.endpoint, with_values(text, bindings or {}), self.timeout, self.login)
         return page(parse_results(raw, _safe_url(self.endpoint)), limit, offset)
 
 
@@ -123,8 +141,8 @@ def _refuse_credentials(endpoint: str) -> None:
     except ValueError as exc:
         raise QueryError(f"the endpoint URL {_safe_url(endpoint)} is not valid: {one_line(exc)}") from None
     if held:
-        raise QueryError(f"--endpoint {_safe_url(endpoint)} holds a user name or password: kg sends no credentials "
-                         "to a query endpoint; give its URL without them (an endpoint that needs a login is not supported)")
+        raise QueryError(f"--endpoint {_safe_url(endpoint)} holds a user name or password: give the URL without them, "
+                         f"--user NAME, and the password in ${PASSWORD_ENV} (or the variable named by --password-env)")
 
 
 class DeadlinePassed(Exception):
@@ -177,20 +195,61 @@ def read_within(open_response, timeout: float, limit: int = MAX_ANSWER) -> bytes
     return box["raw"]
 
 
-def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
-    """POST the query with SPARQLWrapper, and give up when ``timeout`` seconds have passed."""
+class _Redirected(Exception):
+    """Raised by :class:`_RefuseRedirect` instead of following a redirect: (code, target URL)."""
+
+
+class _RefuseRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib's redirect handler that follows nothing: a redirect could send the query and the
+    credentials to another server (and urllib would turn the POST into a GET without the query)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise _Redirected(code, newurl)
+
+
+def _open(request, timeout: float, login: tuple[str, str] | None):
+    """Open ``request`` (a :class:`urllib.request.Request` SPARQLWrapper made) with kg's own opener: no
+    redirect followed; with ``login``, basic authentication sent with the request (SPARQLWrapper added it)
+    and digest authentication answered when the endpoint asks for it. An endpoint that turns the basic
+    credentials down without saying which scheme it wants (Virtuoso's ``/sparql-auth``) is asked once
+    more without them, so that it sends its digest challenge."""
+    handlers: list = [_RefuseRedirect()]
+    if login:
+        from kg.push import _DigestAuth, _Passwords
+
+        handlers.append(_DigestAuth(_Passwords(*login)))
+    opener = urllib.request.build_opener(*handlers)
+    try:
+        return opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        challenge = (exc.headers.get("WWW-Authenticate") or "") if exc.headers else ""
+        if not (login and exc.code == 401 and not challenge and request.has_header("Authorization")):
+            raise
+        request.remove_header("Authorization")
+        return opener.open(request, timeout=timeout)
+
+
+def _fetch_with_deadline(endpoint: str, text: str, timeout: float, login: tuple[str, str] | None = None) -> bytes:
+    """POST the query, as SPARQLWrapper writes the request (URL-encoded ``query``, its ``Accept`` header
+    for SPARQL 1.1 JSON results, basic authentication with ``login`` = (user, password)), open it with
+    :func:`_open` and read the answer within ``timeout`` seconds and :data:`MAX_ANSWER` bytes; return its
+    bytes. Raises :class:`QueryError`, in one line, for anything that went wrong.
+
+    (SPARQLWrapper 2's ``_createRequest`` makes the request; its own ``query`` would open it with urllib's
+    global opener, which follows redirects to any server and, for digest authentication, is replaced
+    for the whole process.)"""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     where = _safe_url(endpoint)
 
     def open_response():
         client = SPARQLWrapper(endpoint)
-        client.setTimeout(max(1, int(timeout + 1)))
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setQuery(text)
-        return client.query().response
+        if login:
+            client.setCredentials(*login)
+        return _open(client._createRequest(), max(1, int(timeout + 1)), login)
 
     try:
         return read_within(open_response, timeout, MAX_ANSWER)
@@ -199,11 +258,17 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
     except AnswerTooLarge:
         raise QueryError(f"the endpoint {where} answered more than {MAX_ANSWER >> 20} MB: ask for fewer rows "
                          "(add LIMIT, or give a parameter that narrows the question)") from None
-    except SPARQLWrapperException as exc:
-        raise QueryError(f"the endpoint {where} refused the query: {one_line(_wrapper_message(exc), 500)}") from None
+    except _Redirected as exc:
+        code, target = exc.args
+        raise QueryError(f"the endpoint {where} answered with a redirect (HTTP {code}) to {_safe_url(target)}; kg does not "
+                         "follow redirects, which could send the query elsewhere: give that URL as --endpoint if you trust it") from None
     except urllib.error.HTTPError as exc:
         body = one_line(exc.read(2000) if exc.fp else b"", 500)
-        raise QueryError(f"the endpoint {where} answered HTTP {exc.code}: {body}") from None
+        if exc.code in (401, 403):
+            hint = (" (check --user and the password variable)" if login else
+                    f" (an endpoint with accounts: give --user NAME and the password in ${PASSWORD_ENV})")
+            raise QueryError(f"the endpoint {where} refused the query: HTTP {exc.code}{hint}: {body}") from None
+        raise QueryError(f"the endpoint {where} refused the query: HTTP {exc.code}: {body}") from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
         raise QueryError(f"cannot reach the endpoint {where}: {one_line(reason)}") from None
@@ -211,21 +276,6 @@ def _fetch_with_deadline(endpoint: str, text: str, timeout: float) -> bytes:
         raise QueryError(f"the endpoint URL {where} is not valid: {one_line(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - anything else a library raised, as one line
         raise QueryError(f"the query to {where} failed: {type(exc).__name__}: {one_line(exc)}") from None
-
-
-def _wrapper_message(exc) -> str:
-    """SPARQLWrapper's message with the server's answer, which it holds as ``b'...'`` after ``Response:``."""
-    import ast
-
-    text = str(exc)
-    head, sep, tail = text.partition("Response:")
-    tail = tail.strip()
-    if tail.startswith(("b'", 'b"')):
-        try:
-            tail = ast.literal_eval(tail).decode("utf-8", "replace")
-        except (ValueError, SyntaxError):
-            pass
-    return f"{head.strip()} {sep} {tail}" if sep else head
 
 
 def _term(value, where: str) -> dict:

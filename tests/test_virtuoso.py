@@ -273,3 +273,15 @@ def test_listings_ranked_at_build_time_keep_their_order_on_virtuoso(virtuoso, en
     assert order(remote.rows) == order(local.rows)
     pages = [row for offset in range(0, len(local.rows), 7) for row in run_named(remote_engine, q, given, limit=7, offset=offset).rows]
     assert order(pages) == order(local.rows)
+
+
+def test_a_query_logs_in_to_virtuoso_by_digest_authentication(virtuoso):
+    """Virtuoso's ``/sparql-auth`` turns basic credentials down and asks for digest authentication: kg's
+    ``--user`` answers it (kg.remote), and without a login the endpoint's refusal says what to give."""
+    auth = virtuoso.replace("/sparql?", "/sparql-auth?", 1)
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kzkg/ontology#Person> }"
+    public = RemoteEngine(virtuoso).query(text).rows
+    assert int(RemoteEngine(auth, user="dba", password="dba").query(text).rows[0]["n"]["value"]) == \
+        int(public[0]["n"]["value"]) > 0
+    with pytest.raises(QueryError, match=r"refused the query: HTTP 401 \(an endpoint with accounts: give --user NAME"):
+        RemoteEngine(auth).query(text)
