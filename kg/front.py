@@ -54,6 +54,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MAX_BODY = 256 * 1024 * 1024
 MAX_REQUEST = 1024 * 1024
+#: Connections a server serves at once (a thread each); one more is answered 503 and closed (FrontServer).
+MAX_CONNECTIONS = 64
+_BUSY_TEXT = b"the server is serving as many connections as it takes; try again in a moment\n"
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+        b"Connection: close\r\nContent-Length: " + str(len(_BUSY_TEXT)).encode() + b"\r\n\r\n" + _BUSY_TEXT)
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kzkg SPARQL endpoint</title></head>
 <body><h1>kzkg SPARQL endpoint</h1><p>Read-only SPARQL 1.1 endpoint at <code>/query</code>.
 Named questions: <a href="/api/queries">/api/queries</a>.</p>
@@ -126,7 +131,10 @@ class FrontServer(ThreadingHTTPServer):
 
     ``timeout`` seconds bound each query; ``cors`` is an origin allowed to read answers from a
     browser (``None``: no CORS headers); ``site`` is the folder served under ``/site/``;
-    ``client_timeout`` seconds bound each read from a client (a stalled request answers 408 or is closed).
+    ``client_timeout`` seconds bound each read from a client (a stalled request answers 408 or is closed);
+    ``max_connections`` connections are served at once, each on a thread of its own: one more is
+    answered 503 at once and closed (clients that open connections and send nothing, or trickle
+    their requests, would otherwise start a thread each, without end, for ``client_timeout`` each).
     """
 
     daemon_threads = True
@@ -134,8 +142,9 @@ class FrontServer(ThreadingHTTPServer):
 
     def __init__(self, address, store, *, timeout: float = 30.0, cors: str | None = None, allow_remote: bool = False,
                  site: Path | None = None, workers: int = 4, memory_mb: int = 2048, static: Path = STATIC_DIR,
-                 client_timeout: float = 30.0):
+                 client_timeout: float = 30.0, max_connections: int = MAX_CONNECTIONS):
         self.store = store
+        self.connections = threading.BoundedSemaphore(max_connections)
         self.client_timeout = client_timeout
         self.query_timeout = timeout
         self.cors = cors
@@ -150,6 +159,29 @@ class FrontServer(ThreadingHTTPServer):
 
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def process_request(self, request, client_address) -> None:
+        """Serve the connection on a thread of its own, or answer 503 and close it when
+        ``max_connections`` are served already."""
+        if not self.connections.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.release()  # (no thread was started to release it)
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
 
     def handle_error(self, request, client_address) -> None:
         """One line on standard error for a request that failed (never a traceback); none for a client

@@ -270,3 +270,33 @@ def test_a_body_far_over_the_limit_is_refused_at_once_not_drained(endpoint, decl
             data += chunk
     assert data.startswith(b"HTTP/1.0 413 ") and b"at most 1024 KB" in data, data[:300]
     assert time.monotonic() - start < 5
+
+
+def test_connections_past_the_cap_are_answered_busy_and_the_server_goes_on(tmp_path):
+    """Clients that open connections and send nothing held a thread each for the client timeout, with
+    no bound on the threads; past ``max_connections`` a connection is now answered 503 at once."""
+    server, url = _start(tmp_path, max_connections=3, client_timeout=20)
+    port = server.server_address[1]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
+    try:
+        time.sleep(0.3)  # (the three are accepted and hold their threads)
+        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+        started = time.monotonic()
+        answer = extra.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503 ") and b"try again" in answer, answer
+        assert time.monotonic() - started < 5
+        extra.close()
+        idle.pop().close()  # one slot frees: a query is answered again
+        deadline = time.monotonic() + 10
+        while True:
+            status, _, body = _get(url + "/query?query=" + urllib.request.quote("ASK { ?s ?p ?o }"),
+                                   headers={"Accept": "application/sparql-results+json"})
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        for s in idle:
+            s.close()
+        server.shutdown()
+        server.server_close()
