@@ -309,15 +309,26 @@ def _with_prefixes(text: str) -> str:
     return "\n".join(lines + [text]) if lines else text
 
 
+def _stdin_is_a_device() -> bool:
+    """True when standard input is a terminal or another character device: ``/dev/null``, which kg
+    puts there when the caller closed it (``<&-``), or a terminal."""
+    import stat
+
+    try:
+        return sys.stdin is None or stat.S_ISCHR(os.fstat(0).st_mode)
+    except OSError:
+        return True
+
+
 def cmd_sparql(args) -> int:
     if args.file and args.query:
         return _fail("give the query as text or with --file, not both", USAGE_ERROR)
     if args.file:
         from kg.inputs import InputError, read_text
 
-        if args.file == "-" and sys.stdin.isatty():
-            return _fail("--file - reads the query from standard input, which is a terminal here: pipe the query in "
-                         "(kg sparql --file - < question.rq) or give it as text", USAGE_ERROR)
+        if args.file == "-" and _stdin_is_a_device():
+            return _fail("--file - reads the query from standard input, which is a terminal, a device or closed here: pipe "
+                         "the query in (kg sparql --file - < question.rq) or give it as text", USAGE_ERROR)
         try:  # a regular file, or a pipe (--file <(...), --file - fed by a pipe) that sends its text in time; at most 1 MB
             text = read_text("/dev/stdin" if args.file == "-" else args.file, limit=1 << 20, pipes=True)
         except InputError as exc:

@@ -60,8 +60,11 @@ def test_file_dash_reads_standard_input_and_refuses_what_cannot_be_read():
     with open("/dev/null") as devnull:
         done = subprocess.run(argv, stdin=devnull, capture_output=True, text=True, timeout=120, check=False, cwd=where)
     assert done.returncode == 2 and done.stderr.splitlines() == [(
-        "kg: error: standard input is a character device, not a regular file: kg reads only regular files "
-        "(reading a character device could wait forever); put a regular file there, or name one")], done.stderr
+        "kg: error: --file - reads the query from standard input, which is a terminal, a device or closed here: "
+        "pipe the query in (kg sparql --file - < question.rq) or give it as text")], done.stderr
+    closed = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False,
+                            cwd=where, preexec_fn=lambda: __import__("os").close(0))
+    assert closed.returncode == 2 and closed.stderr == done.stderr, closed.stderr
 
 
 @pytest.mark.parametrize("host", ["local\nhost", "[::1]", "http://localhost", "a" * 400, "x\x1b[2J"])
