@@ -54,6 +54,13 @@ _SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 #: an apostrophe s after a word, a closing bracket or an abbreviation's full stop ("RFE)'s", "U.S.'s")
 _POSSESSIVE = re.compile(r"(?<=[\w).])[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
+#: the main title of a work's title: before the first colon or spaced dash
+_MAIN_TITLE = re.compile(r"^(.+?)(?::\s| [-\u2013\u2014] )")
+#: a citation in brackets after a name: an author (or two, or "et al.") and a year ("Sayasat.kz 2017")
+_CITATION = re.compile(r"^[A-Z][\w.'’&-]*(?: (?:and|&) [A-Z][\w.'’-]*| et al\.?)?,? \d{4}[a-z]?$")
+#: a word of a description before a name, not a place or owner: a hyphenated word whose last part is in
+#: lower case ("Uighur-led", "Astana-based", "Iranian-supported"; not "Al-Azhar", "Nur-Sultan")
+_MODIFIER = re.compile(r"^\S+-[a-z]+$")
 #: what joins the parts of one word of an owner's name before a name ("U.S.", "RFE/RL", "AT&T", "Al-Azhar")
 _JOINERS = re.compile(r"[-./&]")
 #: Demonyms and adjectives of places ("Kazakh" for Kazakhstan), as data: see :func:`demonyms`
@@ -103,8 +110,12 @@ def singular(word: str) -> str:
     return word
 
 
-def label_keys(label: str) -> list[tuple[str, bool]]:
-    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module).
+def label_keys(label: str, work: bool = False) -> list[tuple[str, bool]]:
+    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module); with
+    ``work`` (a name of a cited work or document), its main title too: the part before the first colon
+    or spaced dash, when it has two words at least (documents cite ``'Eradicating Ideological Viruses'``
+    for ``'Eradicating Ideological Viruses': China's Campaign of Repression ...``; not ``Kazakhstan``
+    of ``Kazakhstan: Children in Hijabs Barred From Schools``, a place before a headline).
 
     >>> label_keys("Aktobe attacks (June 2016)")
     [('aktobe attacks june 2016', False), ('aktobe attacks', True)]
@@ -112,6 +123,8 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
     [('shaumetov 2018', False)]
     >>> label_keys("Nursultan/Astana")
     [('nursultan astana', False), ('nursultan', True), ('astana', True)]
+    >>> label_keys("Repatriating Foreign Fighters: The Case of Kazakhstan", work=True)[1]
+    ('repatriating foreign fighters', True)
     """
     keys = [normalise(label)]
     bare = _BRACKETS.sub(" ", label)
@@ -123,6 +136,8 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
                  if _ACRONYM.match(inner.strip()) and sum(c.isupper() for c in inner) >= 2]
     if "/" in bare:
         keys += [normalise(part) for part in bare.split("/") if sum(c.isalpha() for c in part) >= 2]
+    if work and (main := _MAIN_TITLE.match(label)) and len(normalise(main.group(1)).split()) >= 2:
+        keys.append(normalise(main.group(1)))
     out: list[tuple[str, bool]] = []
     for i, key in enumerate(keys):
         if key and key not in [k for k, _ in out]:
@@ -186,7 +201,10 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     exact name, and not when the glued word is a word of a name), ``role`` (``Chair Nurtai Abykaev`` ->
     ``nurtai abykaev``: the words up to the last of :data:`ROLE_WORDS` before a capitalised name),
     ``acronym`` (``National Security Committee (NSC)`` -> ``national security committee``: the bracket
-    holds the initials of the name) or ``within:Q`` (a thing named with its place or owner ``Q``,
+    holds the initials of the name), ``citation`` (``Nurlan Yermekbayev (Sayasat.kz 2017)`` -> ``nurlan
+    yermekbayev``: the bracket cites an author and year), ``modifier`` (``the Uighur-led Turkistan Islamic
+    Party`` -> ``turkistan islamic party``: a hyphenated description before the name) or ``within:Q`` (a
+    thing named with its place or owner ``Q``,
     normalised without a leading article: ``Al-Azhar University in Cairo``, ``... (Cairo)``, ``...,
     Cairo``, ``... – Cairo``, ``Cairo Al-Azhar University`` -> ``al azhar university`` within ``cairo``;
     the owner before a name, ``the KNB’s Border Guard Service`` -> ``border guard service`` within
@@ -253,11 +271,10 @@ def name_forms(text: str) -> list[tuple[str, str]]:
             # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
             # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
             # or without a possessive ("Uzbek Border Guard Service’s", "Kyrgyz Prosecutor General's Office")
-            lead = kind in ("", "article") or kind == "possessive" and raw in whole
+            lead = kind in ("", "article", "citation") or kind == "possessive" and raw in whole
             for name, where in (_qualified(raw, kind.startswith("within:"), lead)
                                 if kind.count("|") < 2 else ()):
-                initials = _ACRONYM.match(where) and normalise(where) in _initials(name)
-                found.append((name, "acronym" if initials else "within:" + _place(where)))
+                found.append((name, _qualifier_kind(name, where)))
         for raw2, form in found:
             if kind.startswith("within:") and form == "role" or kind == "role" and form.startswith("within:"):
                 continue  # a role names a person, a place or owner a thing: never both
@@ -271,6 +288,19 @@ def name_forms(text: str) -> list[tuple[str, str]]:
                 out.append((key, form))
                 todo.append((raw2, form))
     return out
+
+
+def _qualifier_kind(name: str, where: str) -> str:
+    """The form of ``name`` written with ``where`` before or after it (:func:`_qualified`): ``acronym``
+    (``where`` holds its initials), ``citation`` (an author and year, not a month: ``Sayasat.kz 2017``),
+    ``modifier`` (``Uighur-led``: a description, :data:`_MODIFIER`), else ``within:`` its place or owner."""
+    if _ACRONYM.match(where) and normalise(where) in _initials(name):
+        return "acronym"
+    if _CITATION.match(where) and normalise(where).split()[0] not in MONTHS:
+        return "citation"
+    if _MODIFIER.match(where):
+        return "modifier"
+    return "within:" + _place(where)
 
 
 def _place(text: str) -> str:
