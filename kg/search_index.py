@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise, singular
+from kg.search_text import (MAIN_TITLE, MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise,
+                            singular)
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
@@ -392,8 +393,8 @@ class SearchIndex(_ExactTiers):
             return
         # the same tests, once per word: a repeated word changes nothing
         distinct = list(dict.fromkeys(self._singular(w) for w in qwords))
-        for i, (key, _, kind, _, _) in enumerate(self.keys):
-            if i in scores:
+        for i, (key, _, kind, derived, _) in enumerate(self.keys):
+            if i in scores or derived == MAIN_TITLE:  # a main title is cited whole
                 continue
             words = self.words[i]
             # an entity beats a work, which beats a record; then the share of the name the text covers,
@@ -407,8 +408,8 @@ class SearchIndex(_ExactTiers):
         if fuzzy and len(needle) >= 4:
             qsorted = " ".join(sorted(qwords))
             n = len(qwords)
-            for i, (key, _, kind, _, _) in enumerate(self.keys):
-                if i in scores or not _may_reach(len(needle), len(key)):
+            for i, (key, _, kind, derived, _) in enumerate(self.keys):
+                if i in scores or derived == MAIN_TITLE or not _may_reach(len(needle), len(key)):
                     continue
                 kw = self.raw_words[i]
                 best = max(_ratio(needle, key), _ratio(qsorted, " ".join(sorted(kw))))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["normalise", "singular", "label_keys", "shown", "name_forms", "demonyms", "KAZAKH_ROMANISATION", "MONTHS",
-           "STOPWORDS", "ARTICLES", "ROLE_WORDS", "PLACE_WORDS", "DEMONYMS_FILE"]
+           "MAIN_TITLE", "STOPWORDS", "ARTICLES", "ROLE_WORDS", "PLACE_WORDS", "DEMONYMS_FILE"]
 
 #: The words of a date: a text of these (and numbers) only is a date, not a name
 MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -54,6 +54,10 @@ _SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 #: an apostrophe s after a word, a closing bracket or an abbreviation's full stop ("RFE)'s", "U.S.'s")
 _POSSESSIVE = re.compile(r"(?<=[\w).])[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
+#: The ``derived`` mark of a work's main title among :func:`label_keys`: a main title is cited whole, so it
+#: is matched as an exact name only, never by some of its words ("Islam in Kazakhstan" is no citation of
+#: "Islam in Post-Soviet Kazakhstan: ..."); True (1) marks the other derived keys
+MAIN_TITLE = 2
 #: the main title of a work's title: before the first colon or spaced dash
 _MAIN_TITLE = re.compile(r"^(.+?)(?::\s| [-\u2013\u2014] )")
 #: a citation in brackets after a name: an author (or two, or "et al.") and a year ("Sayasat.kz 2017")
@@ -110,12 +114,12 @@ def singular(word: str) -> str:
     return word
 
 
-def label_keys(label: str, work: bool = False) -> list[tuple[str, bool]]:
+def label_keys(label: str, work: bool = False) -> list[tuple[str, bool | int]]:
     """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module); with
-    ``work`` (a name of a cited work or document), its main title too: the part before the first colon
-    or spaced dash, when it has two words at least (documents cite ``'Eradicating Ideological Viruses'``
-    for ``'Eradicating Ideological Viruses': China's Campaign of Repression ...``; not ``Kazakhstan``
-    of ``Kazakhstan: Children in Hijabs Barred From Schools``, a place before a headline).
+    ``work`` (a name of a work), its main title too, with ``derived`` :data:`MAIN_TITLE`: the part before
+    the first colon or spaced dash, when it has two words at least (documents cite ``'Eradicating
+    Ideological Viruses'`` for ``'Eradicating Ideological Viruses': China's Campaign of Repression ...``;
+    not ``Kazakhstan`` of ``Kazakhstan: Children in Hijabs Barred From Schools``, a place before a headline).
 
     >>> label_keys("Aktobe attacks (June 2016)")
     [('aktobe attacks june 2016', False), ('aktobe attacks', True)]
@@ -124,7 +128,7 @@ def label_keys(label: str, work: bool = False) -> list[tuple[str, bool]]:
     >>> label_keys("Nursultan/Astana")
     [('nursultan astana', False), ('nursultan', True), ('astana', True)]
     >>> label_keys("Repatriating Foreign Fighters: The Case of Kazakhstan", work=True)[1]
-    ('repatriating foreign fighters', True)
+    ('repatriating foreign fighters', 2)
     """
     keys = [normalise(label)]
     bare = _BRACKETS.sub(" ", label)
@@ -136,12 +140,13 @@ def label_keys(label: str, work: bool = False) -> list[tuple[str, bool]]:
                  if _ACRONYM.match(inner.strip()) and sum(c.isupper() for c in inner) >= 2]
     if "/" in bare:
         keys += [normalise(part) for part in bare.split("/") if sum(c.isalpha() for c in part) >= 2]
-    if work and (main := _MAIN_TITLE.match(label)) and len(normalise(main.group(1)).split()) >= 2:
-        keys.append(normalise(main.group(1)))
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str, bool | int]] = []
     for i, key in enumerate(keys):
         if key and key not in [k for k, _ in out]:
             out.append((key, i > 0))
+    if work and (main := _MAIN_TITLE.match(label)) and len(normalise(main.group(1)).split()) >= 2:
+        if normalise(main.group(1)) not in [k for k, _ in out]:
+            out.append((normalise(main.group(1)), MAIN_TITLE))
     return out
 
 
@@ -220,7 +225,7 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     [('the imu', 'possessive'), ('imu', 'article')]
     >>> name_forms("Aktobe18"), name_forms("The G20")
     ([('aktobe', 'footnote')], [('g20', 'article')])
-    >>> name_forms("Kazakhstan's Border Guard Service")[2:]
+    >>> name_forms("Kazakhstan's Border Guard Service")[2:4]
     [('border guard service of the kazakhstan', 'possessive'), ('border guard service', 'within:kazakhstan')]
     >>> name_forms("Cairo Al-Azhar University")[:1]
     [('al azhar university', 'within:cairo')]

@@ -193,7 +193,7 @@
     return n;
   }
 
-  var MAIN_TITLE = /^(.+?)(?::\s| [-\u2013\u2014] )/;  // kg.search_text._MAIN_TITLE
+  var MAIN_TITLE = /^(.+?)(?::\s| [-\u2013\u2014] )/, MAIN_TITLE_KEY = 2;  // kg.search_text._MAIN_TITLE, MAIN_TITLE
 
   /* kg.search_text.label_keys: with work, the main title too (before a colon or spaced dash, two words at least) */
   function labelKeys(label, work) {
@@ -215,12 +215,14 @@
     if (bare.indexOf("/") >= 0) {
       bare.split("/").forEach(function (part) { if (letters(part) >= 2) keys.push(kgNormalise(part)); });
     }
-    var main = work ? MAIN_TITLE.exec(label) : null;
-    if (main && kgNormalise(main[1]).split(" ").filter(Boolean).length >= 2) keys.push(kgNormalise(main[1]));
     var out = [], seen = {};
     keys.forEach(function (key, i) {
       if (key && !seen[key]) { seen[key] = true; out.push([key, i > 0]); }
     });
+    var main = work ? MAIN_TITLE.exec(label) : null;
+    if (main && kgNormalise(main[1]).split(" ").filter(Boolean).length >= 2 && !seen[kgNormalise(main[1])]) {
+      out.push([kgNormalise(main[1]), MAIN_TITLE_KEY]);  // matched as an exact name only
+    }
     return out;
   }
 
@@ -532,7 +534,7 @@
     if (!qwords.length) return scores;
     var distinct = qwords.map(prepared.sing);
     prepared.keys.forEach(function (k, i) {
-      if (scores.has(i)) return;
+      if (scores.has(i) || k.derived === MAIN_TITLE_KEY) return;  // a main title is cited whole
       // an entity beats a work, which beats a record; then the share of the name the text covers
       var within = 333 * k.rank + Math.min(332, Math.max(0, Math.floor((333 * needle.length + Math.floor(k.key.length / 2)) / Math.max(k.key.length, 1)) - 3 * k.kind));
       if (distinct.every(function (w) { return k.folded.has(w); })) scores.set(i, 3 * 2000 + within);
@@ -541,7 +543,7 @@
     if (fuzzy !== false && needle.length >= 4) {
       var qsorted = qwords.slice().sort().join(" "), n = qwords.length;
       prepared.keys.forEach(function (k, i) {
-        if (scores.has(i)) return;
+        if (scores.has(i) || k.derived === MAIN_TITLE_KEY) return;
         var best = Math.max(ratio(needle, k.key), ratio(qsorted, k.words.slice().sort().join(" ")));
         for (var j = 0; k.words.length > n && j <= k.words.length - n; j++) {
           best = Math.max(best, ratio(needle, k.words.slice(j, j + n).join(" ")));
