@@ -621,6 +621,9 @@ class SearchIndex(_ExactTiers):
         if top.tier < 2 and len(found) > 1 and found[1].score == top.score:
             raise ParamError(f"{_shown(text)} names {sum(m.score == top.score for m in found)} entities: "
                              f"{listed}{more}; give one IRI or a longer name")
+        if top.tier >= 2 and self._adjective(text):
+            raise ParamError(f"{_shown(text)} is the adjective of a place or people, not a name of one entity; "
+                             f"candidates, best first: {listed}{more}; give one IRI or the full name")
         if top.tier < 4 and self.is_generic(text):
             raise ParamError(f"{_shown(text)} names a kind of thing or a date, not one entity; "
                              f"{len(found)} entities match it, best first: {listed}{more}; "

@@ -106,6 +106,13 @@ def test_a_loose_match_still_ranks_for_kg_search():
     assert [m.iri for m in index.search("Additional", 1)] == [ID + "topic/traditional-islam"]
 
 
+def test_a_refused_adjective_says_so_and_lists_the_names_it_is_part_of():
+    with pytest.raises(ParamError) as refused:
+        SearchIndex(TINY).resolve("the Chinese")
+    assert str(refused.value).startswith("'the Chinese' is the adjective of a place or people, not a name of one "
+                                         "entity; candidates, best first: Government of China (as 'Chinese government')")
+
+
 def test_a_citation_and_a_description_are_forms_of_the_name_they_follow():
     assert name_forms("Syria (Zhumanova 2017)") == [("syria", "citation")]
     assert name_forms("Syria (Heathershaw and Montgomery, 2014)") == [("syria", "citation")]
