@@ -8,6 +8,7 @@ typed text by the tiers and rules the docstring of :mod:`kg.search` sets out. It
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 
 from kg.search_text import (MAIN_TITLE, MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise,
@@ -42,6 +43,8 @@ RANK_PENALTY = 25
 FORM_PENALTY = 400
 #: The IRIs of persons, the only entities a name after a role or title (``President Obama``) names
 PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/"
+#: Two names joined by "and" or "&": in a word or fuzzy tier, they name no person
+_PAIR = re.compile(r"\s(?:and|&)\s")
 #: The IRIs of works (cited works and publications), which answer to their main titles
 WORK_NAMESPACE = "https://w3id.org/kzkg/id/work/"
 #: The IRIs of places, whose names a text may write without a word of PLACE_WORDS (``Mangystau``)
@@ -476,6 +479,9 @@ class SearchIndex(_ExactTiers):
 
     def _take(self, ranked: list[tuple[str, int, int]], text: str) -> str | None:
         """:meth:`_choose` before the check of the places and owners ``text`` writes."""
+        if ranked and ranked[0][1] < 4 * 2000 and _PAIR.search(text):
+            # two names joined ("Junisbai and Junisbai") name a work of two authors, or two things: no person
+            ranked = [r for r in ranked if not r[0].startswith(PERSON_NAMESPACE)]
         if not ranked:
             return None
         iri, score, i = ranked[0]

@@ -47,6 +47,8 @@ TINY = [
      "aliases": []},  # a publication: an entity, in the works' namespace
     {"iri": ID + "work/islam-in-kazakhstan", "aliases": [], "rank": 1,
      "label": "Islam in Post-Soviet Kazakhstan: Experiencing Public Revival of Islam through Institutionalisation"},
+    {"iri": ID + "work/obama-obama", "label": "Obama and Obama (2009)", "aliases": [], "rank": 1},
+    {"iri": ID + "person/obama-second", "label": "Obama (second author of Obama and Obama 2009)", "aliases": []},
     {"iri": ID + "work/children-in-hijabs", "label": "Kazakhstan: Children in Hijabs Barred From Schools",
      "aliases": [], "rank": 1},
     {"iri": ID + "disagreement/attacks", "label": "Attacks in Kazakhstan: three (000) vs two (004)", "aliases": [],
@@ -75,6 +77,8 @@ CASES = [
     ("Nurlan Yermekbayev (Bikson et al. 2007)", ID + "person/nurlan-yermekbayev"),
     ("the Uighur-led Turkistan Islamic Party (TIP)", ID + "group/tip"),
     ("the Uighur-led Turkistan Islamic Party", ID + "group/tip"),
+    # two names joined by "and" name a work of two authors, or two things, never one person
+    ("Obama and Obama", ID + "work/obama-obama"), ("Barack Obama and Farangis Najibullah", None),
     # a work by its main title; not a place before a headline, and no record's heading
     ("Eradicating Ideological Viruses", ID + "work/eradicating"),
     ("'Eradicating Ideological Viruses'", ID + "work/eradicating"),
@@ -159,6 +163,7 @@ CURATED = [
     ("In a Collapsing Empire", "work/in-a-collapsing-empire"),
     ("Islam in Post-Soviet Kazakhstan", "work/islam-in-post-soviet-kazakhstan"), ("Islam in Kazakhstan", None),
     ("Central Asia", "place/central-asia"), ("Hizb ut-Tahrir", "group/hizb-ut-tahrir"),
+    ("Junisbai and Junisbai", "work/junisbai-junisbai-2005"), ("Abdirassylkyzy and Orazbayeva", None),
     ("Bikson et al. 2007", "work/bikson-2007"), ("Heathershaw and Montgomery, 2014", "work/heathershaw-montgomery-2014"),
 ]
 

@@ -640,6 +640,10 @@
 
   /* kg.search.SearchIndex._choose: the IRI the rules take from the full ranking, or null */
   function choose(prepared, ranked, text, generic) {
+    if (ranked.length && ranked[0].score < 4 * 2000 && /\s(?:and|&)\s/.test(text)) {
+      // two names joined ("Junisbai and Junisbai") name a work of two authors, or two things: no person
+      ranked = ranked.filter(function (r) { return r.iri.indexOf(PERSON_NAMESPACE) !== 0; });
+    }
     if (!ranked.length) return null;
     var top = ranked[0], tier = 5 - Math.floor(top.score / 2000);
     var second = ranked.length > 1 ? ranked[1].score : -1e6;
