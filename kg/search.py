@@ -46,11 +46,19 @@ within``, so that Python and JavaScript sort alike.
 * a text made of class words only (``attack``, ``groups``, ``the law``: words of the classes'
   ``rdfs:label``), or of numbers and month names only (``May 2011``), names a kind of thing or a
   date, not one entity: it resolves only as an exact label or alias;
-* a fuzzy match only from :data:`FUZZY_TAKE` and clearly ahead of the next;
+* a word-prefix match only when a word of the text is a whole word of the name, or each word holds
+  three quarters of the word it begins (``Barack Obam``; not ``Even`` for the "January events");
+* a fuzzy match only from :data:`FUZZY_TAKE`, clearly ahead of the next, and when each word of the text
+  is a word of the name or a misspelling of one (the same first letter, not the word with an ending
+  added or cut: not ``Additional`` or ``Traditionally`` for ``Traditional Islam``);
+* a text of demonyms only (``Chinese``) is an adjective: it resolves only as an exact name;
+* a work answers to its main title (before a colon or spaced dash) as an exact name only: it is cited whole;
 * never an entity the text writes with a place or owner the graph does not have it in, in any tier
   (``Eurasian National University in Cairo``, ``Uzbek Border Guard Service``: a country's adjective
   names the country, :func:`~kg.search_text.demonyms`), nor one it writes as the owner of another
-  name (``Radio Free Europe/Radio Liberty's Guardian``): :meth:`~kg.search_index.SearchIndex.contradicted`.
+  name (``Radio Free Europe/Radio Liberty's Guardian``): :meth:`~kg.search_index.SearchIndex.contradicted`;
+  a country the graph lacks (``Egypt’s Al-Azhar University``) may hold only what the graph puts in no
+  country.
 
 Otherwise :func:`resolve` raises a ``ParamError`` listing a short ranked list of candidates with
 their class and a distinguishing detail (date, place, parent), on one line.

@@ -177,8 +177,8 @@ def index_for(engine) -> SearchIndex:
 #: build (a rebuild replaces the folder, and the stamp of the store it was made from is checked).
 NAMES_CACHE = "kg-search-names.json"
 #: Changes when what the cache holds changes (2: the ranks and the class words; 3: the folded keys;
-#: 4: what each entity is within, for names with their place or owner)
-NAMES_CACHE_VERSION = 5
+#: 4: what each entity is within, for names with their place or owner; 6: the main titles of works)
+NAMES_CACHE_VERSION = 6
 
 
 def names_index(engine) -> SearchIndex:

@@ -8,9 +8,11 @@ typed text by the tiers and rules the docstring of :mod:`kg.search` sets out. It
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 
-from kg.search_text import MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise, singular
+from kg.search_text import (MAIN_TITLE, MONTHS, PLACE_WORDS, STOPWORDS, demonyms, label_keys, name_forms, normalise,
+                            singular)
 from kg.search_text import shown as _shown
 
 __all__ = ["Match", "SearchIndex", "ExactTable", "AMBIGUOUS_LIMIT", "FUZZY_MIN", "FUZZY_TAKE", "MARGIN", "RANK_ENTITY",
@@ -41,6 +43,10 @@ RANK_PENALTY = 25
 FORM_PENALTY = 400
 #: The IRIs of persons, the only entities a name after a role or title (``President Obama``) names
 PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/"
+#: Two names joined by "and" or "&": in a word or fuzzy tier, they name no person
+_PAIR = re.compile(r"\s(?:and|&)\s")
+#: The IRIs of works (cited works and publications), which answer to their main titles
+WORK_NAMESPACE = "https://w3id.org/kzkg/id/work/"
 #: The IRIs of places, whose names a text may write without a word of PLACE_WORDS (``Mangystau``)
 PLACE_NAMESPACE = "https://w3id.org/kzkg/id/place/"
 
@@ -85,6 +91,13 @@ def _may_reach(needle: int, key: int) -> bool:
     total = needle + key
     return (1000 * 2 * key * 2 + total) // (2 * total) >= FUZZY_MIN
 
+
+
+def _misspelling(word: str, key: str) -> bool:
+    """Whether the normalised ``word`` may be ``key`` misspelt: the same first letter, :data:`FUZZY_MIN`
+    similar, and neither the other with letters added at its end (``traditionally``, ``kazakhstani``)."""
+    return (word[:1] == key[:1] and not word.startswith(key) and not key.startswith(word)
+            and _ratio(word, key) >= FUZZY_MIN)
 
 
 class _ExactTiers:
@@ -226,8 +239,10 @@ class SearchIndex(_ExactTiers):
             names = [(entry["label"], KIND_LABEL)] + [(a, KIND_ALIAS) for a in entry.get("aliases", [])]
             names += [(n, KIND_TITLE) for n in entry.get("titles", [])]
             names += [(h, KIND_HIDDEN) for h in entry.get("hidden", [])]
+            # a cited work or document, or a publication (an entity, as a book is): its main title too
+            work = entry.get("rank", RANK_ENTITY) == RANK_WORK or entry["iri"].startswith(WORK_NAMESPACE)
             for text, kind in names:
-                for key, derived in label_keys(text):
+                for key, derived in label_keys(text, work):
                     self.exact.setdefault(key, []).append(len(self.keys))
                     self.keys.append((key, entry["iri"], kind, derived, text))
         # a word that is a whole name by itself ("Edwards", "ISIS") is a name, not a plural
@@ -339,7 +354,8 @@ class SearchIndex(_ExactTiers):
         """Whether ``place``, written with the name ``form``, holds ``iri``: ``iri`` is, is in or is part
         of an entity ``place`` names (:meth:`_named`, :meth:`_within`), or a name of ``iri`` holds the words
         of ``place`` (or of the place it is a demonym of), or holds the name with ``place``
-        (:meth:`_owned_keys`: ``Aktobe branch of the National Security Committee``)."""
+        (:meth:`_owned_keys`: ``Aktobe branch of the National Security Committee``), or ``place`` is a
+        country the index lacks and the graph puts ``iri`` in no country (:meth:`_foreign`)."""
         named = self._named(place)
         if self._within(iri, [named]):
             return True
@@ -347,7 +363,20 @@ class SearchIndex(_ExactTiers):
         if any(words <= self.words[i] for words in said for i in self.of_iri.get(iri, ())):
             return True  # a title that holds the place: "... China's Campaign of Repression against ..."
         owned = self._owned_keys(form, named, place)
-        return any(self.keys[j][1] == iri for key in owned for j in self._exact_scores(key))
+        if any(self.keys[j][1] == iri for key in owned for j in self._exact_scores(key)):
+            return True
+        return not named and self._foreign(iri, place)
+
+    def _foreign(self, iri: str, place: str) -> bool:
+        """Whether ``place``, a country of :data:`~kg.search_text.DEMONYMS_FILE` (by its name or a
+        demonym) that no entity of the index names, may hold ``iri``: no place ``iri`` is, or is in, is a
+        country of that table (``Egypt’s Al-Azhar University``: the graph has the university in Cairo and
+        no country for Cairo; never ``Egypt’s Ministry of Internal Affairs`` of Kazakhstan)."""
+        countries = set(demonyms().values())
+        if demonyms().get(place, place) not in countries:
+            return False
+        return not any(self.keys[i][0] in countries for x in [iri, *self.entries[iri].get("within", ())]
+                       if x.startswith(PLACE_NAMESPACE) for i in self.of_iri.get(x, ()))
 
     def _scored(self, needle: str, fuzzy: bool = True, forms: list | None = None) -> dict[int, int]:
         """Score of every key that matches at all: key position -> score (tier 4, fuzzy, only if
@@ -367,8 +396,8 @@ class SearchIndex(_ExactTiers):
             return
         # the same tests, once per word: a repeated word changes nothing
         distinct = list(dict.fromkeys(self._singular(w) for w in qwords))
-        for i, (key, _, kind, _, _) in enumerate(self.keys):
-            if i in scores:
+        for i, (key, _, kind, derived, _) in enumerate(self.keys):
+            if i in scores or derived == MAIN_TITLE:  # a main title is cited whole
                 continue
             words = self.words[i]
             # an entity beats a work, which beats a record; then the share of the name the text covers,
@@ -382,8 +411,8 @@ class SearchIndex(_ExactTiers):
         if fuzzy and len(needle) >= 4:
             qsorted = " ".join(sorted(qwords))
             n = len(qwords)
-            for i, (key, _, kind, _, _) in enumerate(self.keys):
-                if i in scores or not _may_reach(len(needle), len(key)):
+            for i, (key, _, kind, derived, _) in enumerate(self.keys):
+                if i in scores or derived == MAIN_TITLE or not _may_reach(len(needle), len(key)):
                     continue
                 kw = self.raw_words[i]
                 best = max(_ratio(needle, key), _ratio(qsorted, " ".join(sorted(kw))))
@@ -450,6 +479,9 @@ class SearchIndex(_ExactTiers):
 
     def _take(self, ranked: list[tuple[str, int, int]], text: str) -> str | None:
         """:meth:`_choose` before the check of the places and owners ``text`` writes."""
+        if ranked and ranked[0][1] < 4 * 2000 and _PAIR.search(text):
+            # two names joined ("Junisbai and Junisbai") name a work of two authors, or two things: no person
+            ranked = [r for r in ranked if not r[0].startswith(PERSON_NAMESPACE)]
         if not ranked:
             return None
         iri, score, i = ranked[0]
@@ -461,7 +493,13 @@ class SearchIndex(_ExactTiers):
             return None
         if self._too_short(text, i):  # in the fuzzy tier too: "Turning" is no misspelt name of a long title
             return None
+        if self._adjective(text):  # "Chinese", "the Uyghur": a demonym names a place only as owner
+            return None
+        if tier == 3 and not self._truncated(text, i):  # "Even" is no name of the "January events"
+            return None
         if tier == 4:
+            if not self._misspelt(text, i):  # "Additional" is no misspelling of "Traditional Islam"
+                return None
             return iri if score - second >= MARGIN[4] and score % 2000 >= FUZZY_TAKE else None
         return iri if all(self._named_after(r[0], self.words[i]) for r in self._rivals(ranked)) else None
 
@@ -511,6 +549,45 @@ class SearchIndex(_ExactTiers):
                 return True
         return False
 
+    @staticmethod
+    def _said(text: str) -> list[list[str]]:
+        """The words of ``text``, normalised, without stop words; of each side of a slash too, if it has one."""
+        parts = [text] + (text.split("/") if "/" in text else [])
+        return [[w for w in normalise(part).split() if w not in STOPWORDS] for part in parts]
+
+    def _adjective(self, text: str) -> bool:
+        """Whether ``text`` is made of demonyms only (``Chinese``, ``the Uyghur``,
+        :func:`~kg.search_text.demonyms`): an adjective of a place or people, which names an entity only
+        as an exact name of it, never by a word or fuzzy tier."""
+        words = self._said(text)[0]
+        return bool(words) and all(w in demonyms() for w in words)
+
+    def _truncated(self, text: str, i: int) -> bool:
+        """Whether the word-prefix match of ``text`` with key ``i`` is a name shortened as it is typed:
+        a word of the text (stop words aside) is a whole word of the key (``Barack Obam``, ``In Indonesia``),
+        or each word only begins a word of the key and holds three quarters of it at least (``Obam``,
+        ``Najibulla``). An ordinary word that merely begins a word of a name (``Even`` of ``events``,
+        ``Nor`` of ``Northern``, ``Total`` of ``Total.kz``) names nothing."""
+        words, keywords = self._said(text)[0], self.raw_words[i]
+        if any(self._singular(w) in self.words[i] for w in words):
+            return True
+        return bool(words) and all(any(k.startswith(w) and 4 * len(w) >= 3 * len(k) for k in keywords) for w in words)
+
+    def _misspelt(self, text: str, i: int) -> bool:
+        """Whether ``text`` (or a side of its slash) is key ``i`` misspelt, word by word: each of its words
+        (stop words aside) is a word of the key, or is :data:`FUZZY_MIN` similar to one with the same first
+        letter and is not it with letters added or cut at its end, or is a demonym of the same place as one
+        (``Kazakhstani`` for ``Kazakh``). An ordinary word that looks like a word of a name (``Additional``, ``Traditionally`` for ``Traditional
+        Islam``), or a word that is no word of the name at all (``Similarly the Ministry ...``), makes no
+        fuzzy match a name."""
+        keywords, places = self.raw_words[i], demonyms()
+        for words in self._said(text):
+            # a demonym of the same place is the same word ("Kazakhstani authorities", "Kazakh authorities")
+            if words and all(self._singular(w) in self.words[i] or any(_misspelling(w, k) for k in keywords)
+                             or w in places and any(places.get(k) == places[w] for k in keywords) for w in words):
+                return True
+        return False
+
     def _too_short(self, text: str, i: int) -> bool:
         """Whether ``text`` holds fewer than half the words of key ``i`` (stop words aside): one word of a
         long name, not the name shortened ("Obama", "Tablighi" are half of theirs)."""
@@ -550,6 +627,9 @@ class SearchIndex(_ExactTiers):
         if top.tier < 2 and len(found) > 1 and found[1].score == top.score:
             raise ParamError(f"{_shown(text)} names {sum(m.score == top.score for m in found)} entities: "
                              f"{listed}{more}; give one IRI or a longer name")
+        if top.tier >= 2 and self._adjective(text):
+            raise ParamError(f"{_shown(text)} is the adjective of a place or people, not a name of one entity; "
+                             f"candidates, best first: {listed}{more}; give one IRI or the full name")
         if top.tier < 4 and self.is_generic(text):
             raise ParamError(f"{_shown(text)} names a kind of thing or a date, not one entity; "
                              f"{len(found)} entities match it, best first: {listed}{more}; "

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["normalise", "singular", "label_keys", "shown", "name_forms", "demonyms", "KAZAKH_ROMANISATION", "MONTHS",
-           "STOPWORDS", "ARTICLES", "ROLE_WORDS", "PLACE_WORDS", "DEMONYMS_FILE"]
+           "MAIN_TITLE", "STOPWORDS", "ARTICLES", "ROLE_WORDS", "PLACE_WORDS", "DEMONYMS_FILE"]
 
 #: The words of a date: a text of these (and numbers) only is a date, not a name
 MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -54,6 +54,17 @@ _SEPARATOR = re.compile(r"(?:,| [-\u2013\u2014]) ")
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 #: an apostrophe s after a word, a closing bracket or an abbreviation's full stop ("RFE)'s", "U.S.'s")
 _POSSESSIVE = re.compile(r"(?<=[\w).])[" + "'`\u00b4\u02bc\u2019\u2032" + r"]s?(?=\W*$)")
+#: The ``derived`` mark of a work's main title among :func:`label_keys`: a main title is cited whole, so it
+#: is matched as an exact name only, never by some of its words ("Islam in Kazakhstan" is no citation of
+#: "Islam in Post-Soviet Kazakhstan: ..."); True (1) marks the other derived keys
+MAIN_TITLE = 2
+#: the main title of a work's title: before the first colon or spaced dash
+_MAIN_TITLE = re.compile(r"^(.+?)(?::\s| [-\u2013\u2014] )")
+#: a citation in brackets after a name: an author (or two, or "et al.") and a year ("Sayasat.kz 2017")
+_CITATION = re.compile(r"^[A-Z][\w.'’&-]*(?: (?:and|&) [A-Z][\w.'’-]*| et al\.?)?,? \d{4}[a-z]?$")
+#: a word of a description before a name, not a place or owner: a hyphenated word whose last part is in
+#: lower case ("Uighur-led", "Astana-based", "Iranian-supported"; not "Al-Azhar", "Nur-Sultan")
+_MODIFIER = re.compile(r"^\S+-[a-z]+$")
 #: what joins the parts of one word of an owner's name before a name ("U.S.", "RFE/RL", "AT&T", "Al-Azhar")
 _JOINERS = re.compile(r"[-./&]")
 #: Demonyms and adjectives of places ("Kazakh" for Kazakhstan), as data: see :func:`demonyms`
@@ -103,8 +114,12 @@ def singular(word: str) -> str:
     return word
 
 
-def label_keys(label: str) -> list[tuple[str, bool]]:
-    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module).
+def label_keys(label: str, work: bool = False) -> list[tuple[str, bool | int]]:
+    """``(key, derived)`` pairs a label answers to: itself, then derived keys (see the module); with
+    ``work`` (a name of a work), its main title too, with ``derived`` :data:`MAIN_TITLE`: the part before
+    the first colon or spaced dash, when it has two words at least (documents cite ``'Eradicating
+    Ideological Viruses'`` for ``'Eradicating Ideological Viruses': China's Campaign of Repression ...``;
+    not ``Kazakhstan`` of ``Kazakhstan: Children in Hijabs Barred From Schools``, a place before a headline).
 
     >>> label_keys("Aktobe attacks (June 2016)")
     [('aktobe attacks june 2016', False), ('aktobe attacks', True)]
@@ -112,6 +127,8 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
     [('shaumetov 2018', False)]
     >>> label_keys("Nursultan/Astana")
     [('nursultan astana', False), ('nursultan', True), ('astana', True)]
+    >>> label_keys("Repatriating Foreign Fighters: The Case of Kazakhstan", work=True)[1]
+    ('repatriating foreign fighters', 2)
     """
     keys = [normalise(label)]
     bare = _BRACKETS.sub(" ", label)
@@ -123,10 +140,13 @@ def label_keys(label: str) -> list[tuple[str, bool]]:
                  if _ACRONYM.match(inner.strip()) and sum(c.isupper() for c in inner) >= 2]
     if "/" in bare:
         keys += [normalise(part) for part in bare.split("/") if sum(c.isalpha() for c in part) >= 2]
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str, bool | int]] = []
     for i, key in enumerate(keys):
         if key and key not in [k for k, _ in out]:
             out.append((key, i > 0))
+    if work and (main := _MAIN_TITLE.match(label)) and len(normalise(main.group(1)).split()) >= 2:
+        if normalise(main.group(1)) not in [k for k, _ in out]:
+            out.append((normalise(main.group(1)), MAIN_TITLE))
     return out
 
 
@@ -186,7 +206,10 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     exact name, and not when the glued word is a word of a name), ``role`` (``Chair Nurtai Abykaev`` ->
     ``nurtai abykaev``: the words up to the last of :data:`ROLE_WORDS` before a capitalised name),
     ``acronym`` (``National Security Committee (NSC)`` -> ``national security committee``: the bracket
-    holds the initials of the name) or ``within:Q`` (a thing named with its place or owner ``Q``,
+    holds the initials of the name), ``citation`` (``Nurlan Yermekbayev (Sayasat.kz 2017)`` -> ``nurlan
+    yermekbayev``: the bracket cites an author and year), ``modifier`` (``the Uighur-led Turkistan Islamic
+    Party`` -> ``turkistan islamic party``: a hyphenated description before the name) or ``within:Q`` (a
+    thing named with its place or owner ``Q``,
     normalised without a leading article: ``Al-Azhar University in Cairo``, ``... (Cairo)``, ``...,
     Cairo``, ``... – Cairo``, ``Cairo Al-Azhar University`` -> ``al azhar university`` within ``cairo``;
     the owner before a name, ``the KNB’s Border Guard Service`` -> ``border guard service`` within
@@ -202,7 +225,7 @@ def name_forms(text: str) -> list[tuple[str, str]]:
     [('the imu', 'possessive'), ('imu', 'article')]
     >>> name_forms("Aktobe18"), name_forms("The G20")
     ([('aktobe', 'footnote')], [('g20', 'article')])
-    >>> name_forms("Kazakhstan's Border Guard Service")[2:]
+    >>> name_forms("Kazakhstan's Border Guard Service")[2:4]
     [('border guard service of the kazakhstan', 'possessive'), ('border guard service', 'within:kazakhstan')]
     >>> name_forms("Cairo Al-Azhar University")[:1]
     [('al azhar university', 'within:cairo')]
@@ -253,11 +276,10 @@ def name_forms(text: str) -> list[tuple[str, str]]:
             # "Al-Azhar University in Cairo"; a name has three places or owners at most ("X, Cairo, Egypt")
             # a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
             # or without a possessive ("Uzbek Border Guard Service’s", "Kyrgyz Prosecutor General's Office")
-            lead = kind in ("", "article") or kind == "possessive" and raw in whole
+            lead = kind in ("", "article", "citation") or kind == "possessive" and raw in whole
             for name, where in (_qualified(raw, kind.startswith("within:"), lead)
                                 if kind.count("|") < 2 else ()):
-                initials = _ACRONYM.match(where) and normalise(where) in _initials(name)
-                found.append((name, "acronym" if initials else "within:" + _place(where)))
+                found.append((name, _qualifier_kind(name, where)))
         for raw2, form in found:
             if kind.startswith("within:") and form == "role" or kind == "role" and form.startswith("within:"):
                 continue  # a role names a person, a place or owner a thing: never both
@@ -271,6 +293,19 @@ def name_forms(text: str) -> list[tuple[str, str]]:
                 out.append((key, form))
                 todo.append((raw2, form))
     return out
+
+
+def _qualifier_kind(name: str, where: str) -> str:
+    """The form of ``name`` written with ``where`` before or after it (:func:`_qualified`): ``acronym``
+    (``where`` holds its initials), ``citation`` (an author and year, not a month: ``Sayasat.kz 2017``),
+    ``modifier`` (``Uighur-led``: a description, :data:`_MODIFIER`), else ``within:`` its place or owner."""
+    if _ACRONYM.match(where) and normalise(where) in _initials(name):
+        return "acronym"
+    if _CITATION.match(where) and normalise(where).split()[0] not in MONTHS:
+        return "citation"
+    if _MODIFIER.match(where):
+        return "modifier"
+    return "within:" + _place(where)
 
 
 def _place(text: str) -> str:

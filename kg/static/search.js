@@ -127,10 +127,11 @@
   var APOSTROPHES = /['`\u00b4\u02b9\u02bb\u02bc\u02bd\u2018\u2019\u201b\u2032.]/g;
   var KIND_LABEL = 0, KIND_ALIAS = 1, KIND_TITLE = 2, KIND_HIDDEN = 3;
   var FUZZY_MIN = 800;
-  var RANK_ENTITY = 2, RANK_PENALTY = 25;
+  var RANK_ENTITY = 2, RANK_WORK = 1, RANK_PENALTY = 25;
   var MARGIN = {0: 1, 1: 1, 4: 30}, FUZZY_TAKE = 850;  // as kg.search
   var FORM_PENALTY = 400, PERSON_NAMESPACE = "https://w3id.org/kzkg/id/person/";  // as kg.search_index
   var PLACE_NAMESPACE = "https://w3id.org/kzkg/id/place/";  // as kg.search_index
+  var WORK_NAMESPACE = "https://w3id.org/kzkg/id/work/";  // as kg.search_index
   var PLACE_WORDS = new Set("region province oblast district city town village county".split(" "));  // kg.search_text
   var ARTICLES = new Set(["the", "a", "an"]);
   var ROLE_WORDS = new Set(("president vice chair chairman chairwoman chairperson secretary minister deputy director head chief " +
@@ -192,7 +193,10 @@
     return n;
   }
 
-  function labelKeys(label) {
+  var MAIN_TITLE = /^(.+?)(?::\s| [-\u2013\u2014] )/, MAIN_TITLE_KEY = 2;  // kg.search_text._MAIN_TITLE, MAIN_TITLE
+
+  /* kg.search_text.label_keys: with work, the main title too (before a colon or spaced dash, two words at least) */
+  function labelKeys(label, work) {
     var keys = [kgNormalise(label)];
     var bare = label.replace(BRACKETS, " ");
     if (bare !== label) {
@@ -215,6 +219,10 @@
     keys.forEach(function (key, i) {
       if (key && !seen[key]) { seen[key] = true; out.push([key, i > 0]); }
     });
+    var main = work ? MAIN_TITLE.exec(label) : null;
+    if (main && kgNormalise(main[1]).split(" ").filter(Boolean).length >= 2 && !seen[kgNormalise(main[1])]) {
+      out.push([kgNormalise(main[1]), MAIN_TITLE_KEY]);  // matched as an exact name only
+    }
     return out;
   }
 
@@ -274,6 +282,17 @@
     return words.join(" ");
   }
 
+  var CITATION = /^[A-Z][\p{L}\p{N}_.'\u2019&-]*(?: (?:and|&) [A-Z][\p{L}\p{N}_.'\u2019-]*| et al\.?)?,? [0-9]{4}[a-z]?$/u;
+  var MODIFIER = /^\S+-[a-z]+$/;  // kg.search_text._MODIFIER: "Uighur-led", "Astana-based"
+
+  /* kg.search_text._qualifier_kind: acronym, citation (an author and year, not a month), modifier, or within:PLACE */
+  function qualifierKind(name, where) {
+    if (ACRONYM.test(where) && initialsOf(name).indexOf(kgNormalise(where)) >= 0) return "acronym";
+    if (CITATION.test(where) && !MONTHS.has(kgNormalise(where).split(" ")[0])) return "citation";
+    if (MODIFIER.test(where)) return "modifier";
+    return "within:" + placeKey(where);
+  }
+
   /* kg.search_text.name_forms: [normalised name, form] of the names a text holds ("The IMU’s" -> "imu") */
   function nameForms(text) {
     text = String(text).split(/\s+/).filter(Boolean).join(" ");
@@ -307,10 +326,9 @@
         }
         // a name has three places or owners at most ("X, Cairo, Egypt")
         // a place or owner before a name only in the text itself, or after its article ("The Cairo ...")
-        var lead = kind === "" || kind === "article" || kind === "possessive" && whole.has(raw);
+        var lead = kind === "" || kind === "article" || kind === "citation" || kind === "possessive" && whole.has(raw);
         (kind.split("|").length < 3 ? qualified(raw, kind.indexOf("within:") === 0, lead) : []).forEach(function (q) {  // "Al-Azhar University in Cairo", "... (NSC)"
-          var initials = ACRONYM.test(q[1]) && initialsOf(q[0]).indexOf(kgNormalise(q[1])) >= 0;
-          found.push([q[0], initials ? "acronym" : "within:" + placeKey(q[1])]);
+          found.push([q[0], qualifierKind(q[0], q[1])]);
         });
       }
       found.forEach(function (f) {
@@ -354,8 +372,10 @@
       (entry.aliases || []).forEach(function (a) { names.push([a, KIND_ALIAS]); });
       (entry.titles || []).forEach(function (n) { names.push([n, KIND_TITLE]); });
       (entry.hidden || []).forEach(function (h) { names.push([h, KIND_HIDDEN]); });
+      // a cited work or document, or a publication, answers to its main title too
+      var work = entry.rank === RANK_WORK || entry.iri.indexOf(WORK_NAMESPACE) === 0;
       names.forEach(function (n) {
-        labelKeys(n[0]).forEach(function (kd) {
+        labelKeys(n[0], work).forEach(function (kd) {
           (exact[kd[0]] = exact[kd[0]] || []).push(keys.length);
           keys.push({key: kd[0], entry: entry, kind: n[1], derived: kd[1], text: n[0], words: kd[0].split(" "),
                      rank: entry.rank == null ? RANK_ENTITY : entry.rank});
@@ -464,8 +484,19 @@
         return words.every(function (w) { return prepared.keys[i].folded.has(w); });
       });
     })) return true;
-    return ownedKeys(prepared, form, named, place).some(function (key) {
+    if (ownedKeys(prepared, form, named, place).some(function (key) {
       return Array.from(exactScores(prepared, key).keys()).some(function (j) { return prepared.keys[j].entry.iri === entry.iri; });
+    })) return true;
+    return named.size === 0 && foreign(prepared, entry, place);
+  }
+
+  /* kg.search_index.SearchIndex._foreign: a country of the demonyms' table that no entity names may hold
+   * an entity the graph puts in no country of that table */
+  function foreign(prepared, entry, place) {
+    var countries = new Set(Object.keys(DEMONYMS).map(function (d) { return DEMONYMS[d]; }));
+    if (!countries.has(Object.prototype.hasOwnProperty.call(DEMONYMS, place) ? DEMONYMS[place] : place)) return false;
+    return ![entry.iri].concat(entry.within || []).some(function (x) {
+      return x.indexOf(PLACE_NAMESPACE) === 0 && (prepared.byIri[x] || []).some(function (i) { return countries.has(prepared.keys[i].key); });
     });
   }
 
@@ -503,7 +534,7 @@
     if (!qwords.length) return scores;
     var distinct = qwords.map(prepared.sing);
     prepared.keys.forEach(function (k, i) {
-      if (scores.has(i)) return;
+      if (scores.has(i) || k.derived === MAIN_TITLE_KEY) return;  // a main title is cited whole
       // an entity beats a work, which beats a record; then the share of the name the text covers
       var within = 333 * k.rank + Math.min(332, Math.max(0, Math.floor((333 * needle.length + Math.floor(k.key.length / 2)) / Math.max(k.key.length, 1)) - 3 * k.kind));
       if (distinct.every(function (w) { return k.folded.has(w); })) scores.set(i, 3 * 2000 + within);
@@ -512,7 +543,7 @@
     if (fuzzy !== false && needle.length >= 4) {
       var qsorted = qwords.slice().sort().join(" "), n = qwords.length;
       prepared.keys.forEach(function (k, i) {
-        if (scores.has(i)) return;
+        if (scores.has(i) || k.derived === MAIN_TITLE_KEY) return;
         var best = Math.max(ratio(needle, k.key), ratio(qsorted, k.words.slice().sort().join(" ")));
         for (var j = 0; k.words.length > n && j <= k.words.length - n; j++) {
           best = Math.max(best, ratio(needle, k.words.slice(j, j + n).join(" ")));
@@ -567,8 +598,52 @@
     return words.every(function (w) { return generic.has(w) && !STOPWORDS.has(w); });
   }
 
+  /* kg.search_index.SearchIndex._said: the words of the text, and of each side of its slash, without stop words */
+  function saidWords(text) {
+    var parts = [text].concat(text.indexOf("/") >= 0 ? text.split("/") : []);
+    return parts.map(function (part) {
+      return kgNormalise(part).split(" ").filter(function (w) { return w && !STOPWORDS.has(w); });
+    });
+  }
+
+  /* kg.search_index.SearchIndex._adjective: demonyms only */
+  function adjective(text) {
+    var words = saidWords(text)[0];
+    return words.length > 0 && words.every(function (w) { return Object.prototype.hasOwnProperty.call(DEMONYMS, w); });
+  }
+
+  /* kg.search_index.SearchIndex._truncated: a whole word of the key, or each word three quarters of one it begins */
+  function truncated(prepared, text, k) {
+    var words = saidWords(text)[0];
+    if (words.some(function (w) { return k.folded.has(prepared.sing(w)); })) return true;
+    return words.length > 0 && words.every(function (w) {
+      return k.words.some(function (x) { return x.startsWith(w) && 4 * Array.from(w).length >= 3 * Array.from(x).length; });
+    });
+  }
+
+  /* kg.search_index._misspelling: same first letter, FUZZY_MIN similar, not the other with letters added at its end */
+  function misspelling(word, key) {
+    return word[0] === key[0] && !word.startsWith(key) && !key.startsWith(word) && ratio(word, key) >= FUZZY_MIN;
+  }
+
+  /* kg.search_index.SearchIndex._misspelt: each word a word of the key or a misspelling of one */
+  function misspelt(prepared, text, k) {
+    return saidWords(text).some(function (words) {
+      return words.length > 0 && words.every(function (w) {
+        var place = Object.prototype.hasOwnProperty.call(DEMONYMS, w) ? DEMONYMS[w] : null;
+        return k.folded.has(prepared.sing(w)) || k.words.some(function (x) {
+          return misspelling(w, x) || place !== null && Object.prototype.hasOwnProperty.call(DEMONYMS, x) && DEMONYMS[x] === place;
+        });
+      });
+    });
+  }
+
   /* kg.search.SearchIndex._choose: the IRI the rules take from the full ranking, or null */
   function choose(prepared, ranked, text, generic) {
+    if (ranked.length && ranked[0].score < 4 * 2000 && /\s(?:and|&)\s/.test(text)) {
+      // two names joined ("Junisbai and Junisbai") name a work of two authors, or two things: no person
+      ranked = ranked.filter(function (r) { return r.iri.indexOf(PERSON_NAMESPACE) !== 0; });
+    }
     if (!ranked.length) return null;
     var top = ranked[0], tier = 5 - Math.floor(top.score / 2000);
     var second = ranked.length > 1 ? ranked[1].score : -1e6;
@@ -579,7 +654,12 @@
     var named = 0;
     words.forEach(function (w) { if (!STOPWORDS.has(w)) named++; });
     if (2 * said.size < named) return null;  // in the fuzzy tier too
-    if (tier === 4) return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
+    if (adjective(text)) return null;  // "Chinese", "the Uyghur": a demonym names a place only as owner
+    if (tier === 3 && !truncated(prepared, text, prepared.keys[top.key])) return null;
+    if (tier === 4) {
+      if (!misspelt(prepared, text, prepared.keys[top.key])) return null;
+      return top.score - second >= MARGIN[4] && top.score % 2000 >= FUZZY_TAKE ? top.iri : null;
+    }
     var group = function (score) { return Math.floor(score / 2000) + ":" + Math.floor((score % 2000) / 333); };
     var byIri = prepared.byIri;
     return ranked.slice(1).every(function (r) {
