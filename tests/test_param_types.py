@@ -195,3 +195,12 @@ def test_the_query_page_refuses_and_takes_the_same_values(server, engine):  # no
         expected = run_named(engine, QUERIES[name], given, limit=100)
         assert expected.rows and "error" not in answers[key], (key, answers[key])
         assert _canonical(expected.variables, answers[key]["first"]["bindings"]) == _canonical(expected.variables, expected.rows)
+
+
+def test_the_site_question_pages_show_the_set(engine, tmp_path):
+    from kg.site import write_site
+
+    out = write_site(engine, tmp_path / "site", corpus=None).out
+    page = (out / "question" / "group-neighbourhood.html").read_text(encoding="utf-8")
+    assert "<td><code>group</code></td><td>entity of kg:Group</td>" in page
+    assert "<td>concept of kg:DisagreementKinds</td>" in (out / "question" / "disagreements.html").read_text(encoding="utf-8")
