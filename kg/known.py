@@ -113,7 +113,8 @@ def require_instance(engine, iri, name: str, within) -> object:
     types = {row["t"]["value"] for row in rows}
     if types & set(within):
         return iri
-    specific = sorted({row["t"]["value"] for row in rows if not row.get("sub")} & {t for t in types if t.startswith(PREFIXES["kg"])})
+    specific = sorted(t for t in {row["t"]["value"] for row in rows if not row.get("sub")} if t.startswith(PREFIXES["kg"]))
+    specific = specific or sorted({row["t"]["value"] for row in rows if not row.get("sub")})
     what = f"is {_noun(specific[0])} ({', '.join(map(shorten, specific))})" if specific else "has no class in the graph"
     wanted = " or ".join(_noun(w) for w in within)
     examples = [row["e"]["value"] for w in within[:1] for row in engine.query(EXAMPLE % w).rows]
@@ -124,14 +125,14 @@ def require_instance(engine, iri, name: str, within) -> object:
 
 def require_concept(engine, given: str, name: str, scheme: str) -> str:
     """The label of the concept of ``scheme`` (a full IRI) that ``given`` names, by its label or its local
-    name (case-, accent- and space-insensitive); else a :class:`ParamError` naming every accepted value."""
-    from kg.query import normalise
+    name (case-, accent- and space-insensitive) or its IRI (``kg:Rounding``); else a :class:`ParamError` naming every accepted value."""
+    from kg.query import expand, normalise
 
     concepts = [(row["c"]["value"], row["l"]["value"] if row.get("l") else "") for row in engine.query(CONCEPTS % scheme).rows]
     wanted = normalise(given).replace(" ", "")
     for iri, label in concepts:
         local = re.split(r"[#/]", iri)[-1]
-        if wanted in (normalise(label).replace(" ", ""), local.casefold()):
+        if wanted in (normalise(label).replace(" ", ""), local.casefold()) or expand(given) == iri:
             return label or local
     accepted = ", ".join(f"{label} ({re.split(r'[#/]', iri)[-1]})" if label else re.split(r"[#/]", iri)[-1]
                          for iri, label in sorted(concepts, key=lambda c: c[1]))

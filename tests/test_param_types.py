@@ -119,7 +119,9 @@ def test_a_kind_that_is_no_concept_is_refused_with_every_accepted_value(engine):
 
 @pytest.mark.parametrize("given,label", [("rounding", "rounding"), ("Rounding", "rounding"),
                                          ("DifferentValue", "different value"), ("different  Value", "different value"),
-                                         ("CitedSourceContradiction", "contradicts its cited source")])
+                                         ("CitedSourceContradiction", "contradicts its cited source"),
+                                         ("kg:Rounding", "rounding"),
+                                         ("<https://w3id.org/kzkg/ontology#PeriodMismatch>", "period")])
 def test_a_kind_by_label_or_local_name_gives_the_rows_of_its_label(engine, given, label):
     q = QUERIES["disagreements"]
     assert bind(q, {"kind": given}, engine)["kind"].value == label
@@ -186,7 +188,8 @@ def test_the_query_page_refuses_and_takes_the_same_values(server, engine):  # no
                "k2": ("group-neighbourhood", {"group": "place:aktobe"}, "place:aktobe is not of kg:Group"),
                "k3": ("timeline", {"kind": "kg:Person"}, "kg:Person selects no kg:Event or kg:LegalAct or kg:Program")}
     taken = {"t1": ("disagreements", {"kind": "differentValue"}), "t2": ("timeline", {"kind": "kg:Attack"}),
-             "t3": ("group-neighbourhood", {"group": "group:islamic-state"})}
+             "t3": ("group-neighbourhood", {"group": "group:islamic-state"}),
+             "t4": ("disagreements", {"kind": "kg:Rounding"})}
     jobs = [{"name": k, "text": QUERIES[n].text, "given": g} for k, (n, g, *_) in {**refused, **taken}.items()]
     answers = _run_in_page(server, jobs).result
     for key, (_, _, said) in refused.items():
