@@ -70,9 +70,7 @@ def require_class(engine, iri, given: str, name: str, within=()):
     if not within:
         classes = _rows(engine, CLASSES)
     else:
-        parents: dict[str, set[str]] = {}
-        for row in engine.query(HIERARCHY).rows:
-            parents.setdefault(row["c"]["value"], set()).update([row["s"]["value"]] if row.get("s") else [])
+        parents = _parents(engine)
         up = {c: _closure(c, parents) for c in parents}
         classes = sorted(c for c in parents if any(w in up[c] or c in up.get(w, ()) for w in within))
     if _iri(iri) in classes:
@@ -82,6 +80,14 @@ def require_class(engine, iri, given: str, name: str, within=()):
         wanted = " or ".join(_noun(w).split(" ", 1)[1] for w in within)
         raise _error(f"--param {name}: {shorten(_iri(iri))} selects no {wanted}: give one of {', '.join(short)}")
     raise _error(f"--param {name}: {given!r} is not a class of the ontology; {_listing(short, shorten(_iri(iri)))}")
+
+
+def _parents(engine) -> dict[str, set[str]]:
+    """Every class the ontology declares, with its direct superclasses (full IRIs)."""
+    parents: dict[str, set[str]] = {}
+    for row in engine.query(HIERARCHY).rows:
+        parents.setdefault(row["c"]["value"], set()).update([row["s"]["value"]] if row.get("s") else [])
+    return parents
 
 
 def _closure(cls: str, parents: dict[str, set[str]]) -> set[str]:
@@ -112,6 +118,11 @@ def require_instance(engine, iri, name: str, within) -> object:
     rows = engine.query(TYPES % (value, value)).rows
     types = {row["t"]["value"] for row in rows}
     if types & set(within):
+        return iri
+    # a graph that states only the most specific class (not built by kg build): the ontology's hierarchy
+    # decides; a graph without the ontology, which declares none of the classes, cannot, and is not refused
+    parents = _parents(engine)
+    if any(set(within) & _closure(t, parents) for t in types) or not set(within) & set(parents):
         return iri
     specific = sorted(t for t in {row["t"]["value"] for row in rows if not row.get("sub")} if t.startswith(PREFIXES["kg"]))
     specific = specific or sorted({row["t"]["value"] for row in rows if not row.get("sub")})

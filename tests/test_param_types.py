@@ -207,3 +207,26 @@ def test_the_site_question_pages_show_the_set(engine, tmp_path):
     page = (out / "question" / "group-neighbourhood.html").read_text(encoding="utf-8")
     assert "<td><code>group</code></td><td>entity of kg:Group</td>" in page
     assert "<td>concept of kg:DisagreementKinds</td>" in (out / "question" / "disagreements.html").read_text(encoding="utf-8")
+
+
+def test_a_graph_stating_only_the_most_specific_class_is_judged_by_the_ontology():
+    """kg build states every superclass; another graph may state only kg:Region: the hierarchy decides,
+    and a graph without the ontology (no class declared) is not refused."""
+    import pyoxigraph as ox
+
+    from kg.store import OxigraphEngine
+
+    def engine_of(turtle: str) -> OxigraphEngine:
+        store = ox.Store()
+        store.load(("@prefix kg: <%s> . @prefix owl: <http://www.w3.org/2002/07/owl#> . "
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" % KG + turtle), format=ox.RdfFormat.TURTLE)
+        return OxigraphEngine(store=store)
+
+    region = "<https://w3id.org/kzkg/id/place/r2> a kg:Region .\n"
+    ontology = engine_of(region + "kg:Region a owl:Class ; rdfs:subClassOf kg:Place . kg:Place a owl:Class . "
+                                  "kg:Group a owl:Class .")
+    assert bind(QUERIES["rehabilitation-centers"], {"place": "place:r2"}, ontology)["place"].value.endswith("/place/r2")
+    assert _refused(ontology, "group-neighbourhood", group="place:r2").startswith(
+        "--param group: place:r2 is a region (kg:Region), not a group: give a group; kg search NAME finds one")
+    bare = engine_of(region)
+    assert bind(QUERIES["group-neighbourhood"], {"group": "place:r2"}, bare)["group"].value.endswith("/place/r2")
