@@ -233,7 +233,7 @@ QUESTION_COLUMNS = ["question", "asks", "parameters"]
 def cmd_queries(args) -> int:
     """List the named questions, one row each, in the output options every command that prints rows takes."""
     from kg.output import write_rows
-    from kg.query import load_queries, value_range
+    from kg.query import load_queries, type_text, value_range
 
     _root(args)  # (its questions: kg.paths.queries_dir)
     rows = []
@@ -242,7 +242,7 @@ def cmd_queries(args) -> int:
         for p in q.params:
             extra = f"default {p.default}" if p.default is not None else ("required" if p.required else "optional")
             extra += "".join(f", {rule}" for rule in (value_range(p), p.at_least and f"at least {p.at_least}") if rule)
-            params.append(f"-p {p.name}=<{p.type}> {p.description} ({extra})")
+            params.append(f"-p {p.name}=<{type_text(p)}> {p.description} ({extra})")
         rows.append({"question": name, "asks": q.summary, "parameters": "; ".join(params)})
     write_rows(QUESTION_COLUMNS, rows, args)
     return OK

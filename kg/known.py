@@ -13,12 +13,25 @@ import re
 from kg.iris import PREFIXES, shorten
 from kg.store import QueryError
 
-__all__ = ["require_class", "require_entity", "require_document", "check_network_filters", "MAX_INTEGER_DIGITS"]
+__all__ = ["require_class", "require_instance", "require_concept", "require_entity", "require_document",
+           "check_network_filters", "MAX_INTEGER_DIGITS"]
 
 MAX_INTEGER_DIGITS = 18
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f]*$")
 CLASSES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT DISTINCT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }"""
+# the classes with their direct superclasses, for a class parameter limited to some (one small query)
+HIERARCHY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?c ?s WHERE { ?c a owl:Class FILTER(isIRI(?c)) OPTIONAL { ?c rdfs:subClassOf ?s FILTER(isIRI(?s)) } }"""
+# the types of one entity (kg build states every superclass too), each with a direct subclass the
+# entity also has: a type without one is its most specific class
+TYPES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?t ?sub WHERE { <%s> a ?t OPTIONAL { <%s> a ?sub . ?sub rdfs:subClassOf ?t FILTER(?sub != ?t) } }"""
+EXAMPLE = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e WHERE { ?e a <%s> ; skos:prefLabel ?l } ORDER BY ?l LIMIT 1"""
+CONCEPTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?c ?l WHERE { ?c skos:inScheme <%s> OPTIONAL { ?c skos:prefLabel ?l } } ORDER BY ?c"""
 DOCUMENTS = """PREFIX kg: <https://w3id.org/kzkg/ontology#>
 SELECT DISTINCT ?d WHERE { ?d kg:documentId ?id }"""
 # a SELECT with LIMIT 1, not an ASK: Virtuoso 7 answers ASK in JSON as a one-row table
@@ -50,13 +63,91 @@ def _rows(engine, text) -> list[str]:
     return sorted(row[next(iter(row))]["value"] for row in engine.query(text).rows if row)
 
 
-def require_class(engine, iri, given: str, name: str):
-    """``iri`` if the ontology declares it as a class; else a :class:`ParamError` listing classes."""
-    classes = _rows(engine, CLASSES)
+def require_class(engine, iri, given: str, name: str, within=()):
+    """``iri`` if the ontology declares it as a class (and, with ``within``, full IRIs of classes, if it
+    is one of them, a subclass or a superclass of one: a class that can select their instances); else a
+    :class:`ParamError` listing the classes it may be."""
+    if not within:
+        classes = _rows(engine, CLASSES)
+    else:
+        parents = _parents(engine)
+        up = {c: _closure(c, parents) for c in parents}
+        classes = sorted(c for c in parents if any(w in up[c] or c in up.get(w, ()) for w in within))
     if _iri(iri) in classes:
         return iri
     short = [shorten(c) for c in classes if c.startswith(PREFIXES["kg"])]
+    if within and _iri(iri) in up:
+        wanted = " or ".join(_noun(w).split(" ", 1)[1] for w in within)
+        raise _error(f"--param {name}: {shorten(_iri(iri))} selects no {wanted}: give one of {', '.join(short)}")
     raise _error(f"--param {name}: {given!r} is not a class of the ontology; {_listing(short, shorten(_iri(iri)))}")
+
+
+def _parents(engine) -> dict[str, set[str]]:
+    """Every class the ontology declares, with its direct superclasses (full IRIs)."""
+    parents: dict[str, set[str]] = {}
+    for row in engine.query(HIERARCHY).rows:
+        parents.setdefault(row["c"]["value"], set()).update([row["s"]["value"]] if row.get("s") else [])
+    return parents
+
+
+def _closure(cls: str, parents: dict[str, set[str]]) -> set[str]:
+    """``cls`` and every class above it (rdfs:subClassOf, any number of steps)."""
+    seen, todo = {cls}, [cls]
+    while todo:
+        for p in parents.get(todo.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                todo.append(p)
+    return seen
+
+
+def _noun(iri: str) -> str:
+    """``a state agency`` for kg:StateAgency: the class's local name as words, with its article."""
+    local = re.split(r"[#/]", iri)[-1]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)
+    words = " ".join(w if w.isupper() else w.lower() for w in words.split())
+    vowel = words[:1] in "aeiou" or (words[:1] in "AEFHILMNORSX" and words.split()[0].isupper())
+    return f"{'an' if vowel else 'a'} {words}"
+
+
+def require_instance(engine, iri, name: str, within) -> object:
+    """``iri`` if the entity is of one of the classes ``within`` (full IRIs), by its ``rdf:type``s (one
+    small query, on any store); else a :class:`ParamError` saying what it is, what to give and an
+    example of what to give."""
+    value = _iri(iri)
+    rows = engine.query(TYPES % (value, value)).rows
+    types = {row["t"]["value"] for row in rows}
+    if types & set(within):
+        return iri
+    # a graph that states only the most specific class (not built by kg build): the ontology's hierarchy
+    # decides; a graph without the ontology, which declares none of the classes, cannot, and is not refused
+    parents = _parents(engine)
+    if any(set(within) & _closure(t, parents) for t in types) or not set(within) & set(parents):
+        return iri
+    specific = sorted(t for t in {row["t"]["value"] for row in rows if not row.get("sub")} if t.startswith(PREFIXES["kg"]))
+    specific = specific or sorted({row["t"]["value"] for row in rows if not row.get("sub")})
+    what = f"is {_noun(specific[0])} ({', '.join(map(shorten, specific))})" if specific else "has no class in the graph"
+    wanted = " or ".join(_noun(w) for w in within)
+    examples = [row["e"]["value"] for w in within[:1] for row in engine.query(EXAMPLE % w).rows]
+    example = f", e.g. {shorten(examples[0])}" if examples else ""
+    raise _error(f"--param {name}: {shorten(value)} {what}, not {wanted}: give {wanted}{example}; "
+                 "kg search NAME finds one")
+
+
+def require_concept(engine, given: str, name: str, scheme: str) -> str:
+    """The label of the concept of ``scheme`` (a full IRI) that ``given`` names, by its label or its local
+    name (case-, accent- and space-insensitive) or its IRI (``kg:Rounding``); else a :class:`ParamError` naming every accepted value."""
+    from kg.query import expand, normalise
+
+    concepts = [(row["c"]["value"], row["l"]["value"] if row.get("l") else "") for row in engine.query(CONCEPTS % scheme).rows]
+    wanted = normalise(given).replace(" ", "")
+    for iri, label in concepts:
+        local = re.split(r"[#/]", iri)[-1]
+        if wanted in (normalise(label).replace(" ", ""), local.casefold()) or expand(given) == iri:
+            return label or local
+    accepted = ", ".join(f"{label} ({re.split(r'[#/]', iri)[-1]})" if label else re.split(r"[#/]", iri)[-1]
+                         for iri, label in sorted(concepts, key=lambda c: c[1]))
+    raise _error(f"--param {name}: {given[:60]!r} is no concept of {shorten(scheme)}; give one of: {accepted or 'none (the scheme is empty)'}")
 
 
 def require_entity(engine, iri, given: str, option: str | None = None):

@@ -18,7 +18,17 @@ A value outside its range, or below the parameter it must be at least, is a :cla
 saying the range (or the order) and what to give. Types:
 ``entity`` (an IRI, a prefixed name such as ``group:isil``, or any label or alias, matched case-
 and accent-insensitively), ``class`` (a prefixed class name), ``document`` (the id of a document
-registered in ``graph/sources.ttl``), ``integer`` and ``string``.
+registered in ``graph/sources.ttl``), ``concept`` (a concept of one SKOS scheme, by its label or local
+name), ``integer`` and ``string``.
+
+A parameter whose values form a closed set says which, after its type: ``entity of kg:Group`` (an
+entity of one of the classes, ``or`` between several: ``entity of kg:Attack or kg:FoiledPlot``),
+``class of kg:Event or kg:LegalAct`` (one of these classes, a subclass or a superclass of one), and
+``concept of kg:DisagreementKinds`` (the scheme; required for ``concept``). A value outside the set is
+a :class:`ParamError` saying what the value is and what to give (:mod:`kg.known`); a default is the
+author's and is not looked up::
+
+    #+   - group: entity of kg:Group; the group to start from; required
 
 The body of the file is plain SPARQL that runs as it is in any SPARQL UI and answers the question
 with its defaults. Two kinds of marked lines tell :func:`render` how to bind parameters:
@@ -79,12 +89,14 @@ __all__ = [
     "DEFAULT_PAGE",
     "ANY",
     "default_text",
+    "type_text",
 ]
 
 ANY = NamedNode(PREFIXES["kg"] + "any")
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
-TYPES = ("entity", "class", "document", "integer", "string")
+TYPES = ("entity", "class", "document", "concept", "integer", "string")
+CLOSED = ("entity", "class", "concept")  # the types that take "of CLASS or CLASS..." (concept: "of SCHEME")
 FORMATS = ("table", "csv", "tsv", "json")
 DEFAULT_PAGE = 100  # rows kg query prints unless --limit says otherwise
 # every name of every entity with its rank (a preferred label 0, an alias 1, a title 2), for lookups by words
@@ -118,12 +130,14 @@ class _Record:
 class Param(_Record):
     """One parameter of a named question, from its header line: name, type, description, default,
     required; for an integer, ``minimum`` and ``maximum`` (``range MIN..MAX``, both included) and
-    ``at_least`` (the integer parameter it may not be below)."""
+    ``at_least`` (the integer parameter it may not be below); for an entity, class or concept, ``of``:
+    the prefixed names of the classes (or the scheme) its values must belong to (``()``: any)."""
 
     def __init__(self, name: str, type: str, description: str, default: str | None = None, required: bool = False,
-                 minimum: int | None = None, maximum: int | None = None, at_least: str | None = None):
+                 minimum: int | None = None, maximum: int | None = None, at_least: str | None = None,
+                 of: tuple[str, ...] = ()):
         self.name, self.type, self.description, self.default, self.required = name, type, description, default, required
-        self.minimum, self.maximum, self.at_least = minimum, maximum, at_least
+        self.minimum, self.maximum, self.at_least, self.of = minimum, maximum, at_least, tuple(of)
 
 
 class NamedQuery(_Record):
@@ -137,7 +151,27 @@ class NamedQuery(_Record):
         return next((p for p in self.params if p.name == name), None)
 
 
-_PARAM_LINE = re.compile(r"^#\+\s+-\s*([A-Za-z_]\w*)\s*:\s*(\w+)\s*;\s*(.*)$")
+_PARAM_LINE = re.compile(r"^#\+\s+-\s*([A-Za-z_]\w*)\s*:\s*(\w+)(?:\s+of\s+([^;]*?))?\s*;\s*(.*)$")
+_CURIE = re.compile(r"([A-Za-z][\w-]*):([A-Za-z_][\w.-]*)")
+
+
+def type_text(param: Param) -> str:
+    """``entity of kg:Group or kg:Cell``: a parameter's type as its header writes it, for listings."""
+    return f"{param.type} of {' or '.join(param.of)}" if param.of else param.type
+
+
+def _of(ptype: str, text: str | None, where: str) -> tuple[str, ...]:
+    """The prefixed names after ``of`` on a parameter line, checked; ``()`` without ``of``."""
+    if text is None:
+        if ptype == "concept":
+            raise QueryError(f"{where}: a concept parameter names its scheme: write 'concept of PREFIX:Scheme'")
+        return ()
+    names = tuple(n for n in re.split(r"\s+or\s+|\s*,\s*", text.strip()) if n)
+    bad = [n for n in names if not (m := _CURIE.fullmatch(n)) or m.group(1) not in PREFIXES]
+    if ptype not in CLOSED or not names or bad or (ptype == "concept" and len(names) > 1):
+        raise QueryError(f"{where}: bad '{ptype} of {text.strip()}'; write 'entity of kg:Group', 'class of kg:Event "
+                         "or kg:LegalAct' or 'concept of kg:DisagreementKinds' (known prefixes, 'or' between classes)")
+    return names
 
 
 def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
@@ -167,7 +201,7 @@ def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
             if not m or m.group(2) not in TYPES:
                 raise QueryError(f"{path}:{lineno}: bad parameter line; write '#+   - NAME: TYPE; description; "
                                  f"default VALUE | optional | required' with TYPE one of {', '.join(TYPES)}")
-            name, ptype, rest = m.groups()
+            name, ptype, of, rest = m.groups()
             parts = [p.strip() for p in rest.split(";")]
             fields: dict = {}
             for part in parts[1:]:
@@ -181,7 +215,7 @@ def parse_query_file(path: Path, root: Path | None = None) -> NamedQuery:
                     raise QueryError(f"{path}:{lineno}: parameter {name}: '{part}' is no field (default VALUE, "
                                      "optional, required, range MIN..MAX, at least OTHER); ';' separates fields: "
                                      "write ',' inside the description")
-            params.append(Param(name, ptype, parts[0], **fields))
+            params.append(Param(name, ptype, parts[0], of=_of(ptype, of, f"{path}:{lineno}"), **fields))
     if not summary:
         raise QueryError(f"{path}:1: missing '#+ summary: <the question>' header")
     _check_value_rules(params, path)
@@ -383,16 +417,22 @@ def _named_node(value: str, iri: str) -> NamedNode:
         raise ParamError(f"{value!r} is not a valid IRI: {exc}") from exc
 
 
-def _coerce(engine, param: Param, value: str):
+def _coerce(engine, param: Param, value: str, given: bool = True):
+    """``value`` of ``param`` as an RDF term; a given value of a closed type is checked against its set
+    (:mod:`kg.known`), the author's default is not (it costs a look-up per run)."""
     from kg import known
 
+    of = [PREFIXES[n.split(":", 1)[0]] + n.split(":", 1)[1] for n in param.of] if given else []
     if param.type == "entity":
-        return resolve_entity(engine, value, f"--param {param.name}")
+        node = resolve_entity(engine, value, f"--param {param.name}")
+        return known.require_instance(engine, node, param.name, of) if of and node != ANY else node
     if param.type == "class":
         iri = expand(value) or expand("kg:" + value)
         if not iri:
             raise ParamError(f"--param {param.name}: {value!r} is not a class name (for example kg:Attack)")
-        return known.require_class(engine, _named_node(value, iri), value, param.name)
+        return known.require_class(engine, _named_node(value, iri), value, param.name, of)
+    if param.type == "concept":
+        return Literal(known.require_concept(engine, value, param.name, of[0]) if of else value)
     if param.type == "document":
         ids = _document_ids(engine)
         m = re.fullmatch(r"(?:source:)?d?(\d{1,3})", value.strip())
@@ -430,7 +470,7 @@ def bind(query: NamedQuery, given: dict[str, str], engine) -> dict[str, object]:
                 raise ParamError(f"query {query.name} needs --param {param.name}=... ({param.description})")
             bindings[param.name] = ANY
             continue
-        bindings[param.name] = _coerce(engine, param, value)
+        bindings[param.name] = _coerce(engine, param, value, param.name in given)
     return bindings
 
 

@@ -150,12 +150,12 @@ def answer_questions(engine) -> dict:
 
 def write_questions(ctx: Context, answers: dict) -> tuple[int, dict[str, str]]:
     """Write a page, a CSV and a JSON per answered question (see :func:`answer_questions`)."""
-    from kg.query import format_result
+    from kg.query import format_result, type_text
 
     model, errors, listed = ctx.model, {}, []
     (ctx.out / "question").mkdir(parents=True, exist_ok=True)
     for name, (q, result, error) in answers.items():
-        params = [{"name": p.name, "type": p.type, "description": p.description,
+        params = [{"name": p.name, "type": type_text(p), "description": p.description,
                    "default": p.default if p.default is not None else ("required" if p.required else "any")}
                   for p in q.params]
         if error:

@@ -130,7 +130,9 @@ def built_tmp_project(project):  # noqa: F811
 
 
 @pytest.mark.parametrize("query,params,message", [
-    ("timeline", {"kind": "kg:Nope"}, "is not a class of the ontology; closest: kg:Note"),
+    ("document-entities", {"kind": "kg:Nope"}, "is not a class of the ontology; closest: kg:Note"),
+    # a class parameter limited to some classes lists those (tests/test_param_types.py)
+    ("timeline", {"kind": "kg:Nope"}, "is not a class of the ontology; known: kg:Amendment, kg:Attack, kg:Conference"),
     ("document-entities", {"document": "007"}, "'007' is not a registered document id (registered in graph/sources.ttl: 000, 001, 002, 003, 004)"),
     ("entity-statements", {"entity": "group:no-such-group"}, "the graph holds nothing about group:no-such-group"),
     ("entity-statements", {"entity": "<http://x/a b>"}, "no entity is labelled"),
