@@ -17,7 +17,7 @@ from kg.siteentity import TIMELINE_CLASSES, entity_view, statistic_row, title, w
 from kg.sitedata import KGNS, SCHEMA, TYPE, shorten
 
 __all__ = ["Passages", "Context", "write_entities", "write_documents", "write_classes", "write_timeline",
-           "write_questions", "answer_questions", "write_home", "entity_view", "evidence_view", "statistic_row",
+           "write_questions", "answer_questions", "answer_row", "write_home", "entity_view", "evidence_view", "statistic_row",
            "title", "timeline_items", "TIMELINE_CLASSES", "DOCUMENT_PAGE"]
 
 #: Links that name the groups and places of an event, for the timeline filters.
@@ -172,12 +172,29 @@ def write_questions(ctx: Context, answers: dict) -> tuple[int, dict[str, str]]:
             continue
         (ctx.out / "question" / f"{name}.csv").write_text(format_result(result, "csv") + "\n", encoding="utf-8")
         (ctx.out / "question" / f"{name}.json").write_text(format_result(result, "json"), encoding="utf-8")
-        rows = [[_cell(model, r.get(v)) for v in result.variables] for r in result.rows[:QUESTION_ROW_LIMIT]]
+        rows = [answer_row(model, r, result.variables) for r in result.rows[:QUESTION_ROW_LIMIT]]
         ctx.render("question.html", f"question/{name}.html", q=q, params=params, error=None,
                    variables=result.variables, rows=rows, total=len(result.rows), limit=QUESTION_ROW_LIMIT)
         listed.append({"name": name, "summary": q.summary, "rows": len(result.rows)})
     ctx.render("questions.html", "question/index.html", questions=listed)
     return len(listed), errors
+
+
+def answer_row(model, row: dict, variables: list[str]) -> list[dict]:
+    """The cells of one answer row for a question page, as ``{"text", "href"}`` dicts.
+
+    Takes the site's model, the row (variable -> SPARQL JSON term) and the variables in column order.
+    An IRI shows its label, linked to its page, unless the label is already a text cell of the same row
+    (an ``id`` column beside its ``name``): then it shows the IRI's short form (``event:taraz-2011``), as
+    the timeline and the entity pages do, so that no row says the same thing twice. Raises nothing.
+    """
+    terms = [row.get(v) for v in variables]
+    cells = [_cell(model, t) for t in terms]
+    texts = {c["text"] for t, c in zip(terms, cells) if t is not None and t["type"] != "uri"}
+    for term, cell in zip(terms, cells):
+        if term is not None and term["type"] == "uri" and cell["text"] in texts and term["value"] not in model.spans:
+            cell["text"] = shorten(term["value"])
+    return cells
 
 
 def _cell(model, term) -> dict:

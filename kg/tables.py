@@ -304,12 +304,18 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
 
     emit([variables[i] for i in keep])
     lines.append(GAP.join("-" * w for w in widths))
-    body_start = len(lines)
+    # one rule for every table: when some row wraps onto more lines, a blank line separates every two
+    # rows (else where one row ends and the next begins is a guess); when none wraps, no blank line
+    head, blocks = lines, []
     for r in rows:
-        before = len(lines)
+        lines = []
         emit([r[i] for i in keep])
-        if len(lines) - before > 1 and body_start != before:
-            lines.insert(before, "")
+        blocks.append(lines)
+    lines = head
+    for k, block in enumerate(blocks):
+        if k and any(len(b) > 1 for b in blocks):
+            lines.append("")
+        lines.extend(block)
     from kg.query import page_note
 
     note = page_note(result)[:-1]

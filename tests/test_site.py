@@ -101,6 +101,29 @@ def test_question_downloads_equal_kg_query(site_plain, engine):
         assert f"{len(body) - 1} row" in html
 
 
+def test_question_pages_never_repeat_a_label_in_one_row(site_plain, engine):
+    """An IRI whose label is already a cell of its row (``id`` beside ``name``) shows its short form,
+    linked to its page, in every question page; the other IRIs show their labels."""
+    from kg.namespaces import shorten
+
+    checked = 0
+    for page in sorted((site_plain.out / "question").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        body = re.search(r'<table class="answer">.*?<tbody>(.*?)</tbody>', html, re.S)
+        if not body:
+            continue
+        for tr in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S):
+            cells = re.findall(r"<td>(.*?)</td>", tr, re.S)
+            links = {re.sub(r"<[^>]+>", "", c).strip() for c in cells if c.startswith("<a ")}
+            texts = {re.sub(r"<[^>]+>", "", c).strip() for c in cells if not c.startswith("<a ")}
+            assert not links & (texts - {""}), (page.name, cells)
+            checked += 1
+    assert checked > 100
+    html = (site_plain.out / "question" / "attacks.html").read_text(encoding="utf-8")
+    first = run_named(engine, get_query("attacks"), {}).rows[0]["id"]["value"]
+    assert f'>{shorten(first)}</a></td><td>' in html
+
+
 def _canonical(table):
     """Rows with the parts of concatenated cells sorted (GROUP_CONCAT gives no order)."""
     return sorted(tuple(" | ".join(sorted(re.split(r" \| |, ", c))) for c in r) for r in table)

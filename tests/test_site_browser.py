@@ -216,3 +216,33 @@ def test_timeline_names_are_whole_and_the_page_says_how_to_move(site, width, hei
     assert r["overlaps"] == []
     assert "Scroll for more rows" in r["help"] and "Ctrl + scroll" in r["help"]
     assert r["rowsScrolled"] and not r["zoomedByWheel"] and r["zoomedByCtrlWheel"], r
+
+
+#: Every name the timeline draws, its item and the drawing panel, in page pixels.
+TIMELINE_BOXES = """(function () {
+  var panel = document.querySelector("#kg-timeline .vis-panel.vis-center").getBoundingClientRect();
+  var items = Array.prototype.map.call(document.querySelectorAll("#kg-timeline .vis-item.vis-box, #kg-timeline .vis-item.vis-range"), function (e) {
+    var c = e.querySelector(".vis-item-content"), r = c.getBoundingClientRect(), f = e.getBoundingClientRect();
+    return {text: c.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom,
+            frame: {l: f.left, r: f.right, t: f.top, b: f.bottom}, bg: getComputedStyle(c).backgroundColor};
+  });
+  return {panel: {l: panel.left, r: panel.right}, items: items};
+})()"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (1024, 768), (1600, 1000)])
+def test_timeline_names_lie_in_their_boxes_inside_the_view(site, width, height):
+    """No name is cut at an edge of the timeline (the names of periods near the end ran past the right
+    edge), and a name that runs past its period's bar has a box of its own (a background), covering
+    no other item's bar or name: the text never runs bare over other items."""
+    report = open_page(site.out / "timeline.html", evaluate=TIMELINE_BOXES, width=width, height=height, timeout=60)
+    assert report.errors == []
+    panel, items = report.result["panel"], report.result["items"]
+    assert len(items) > 20
+    cut = [i["text"] for i in items if i["l"] < panel["l"] - 1 or i["r"] > panel["r"] + 1]
+    assert cut == []
+    bare = [i["text"] for i in items if i["r"] > i["frame"]["r"] + 1 and i["bg"] in ("rgba(0, 0, 0, 0)", "transparent")]
+    assert bare == []
+    covered = [(a["text"], b["text"]) for a in items for b in items if a is not b
+               and a["l"] < b["frame"]["r"] - 1 and b["frame"]["l"] < a["r"] - 1 and a["t"] < b["frame"]["b"] - 1 and b["frame"]["t"] < a["b"] - 1]
+    assert covered == []

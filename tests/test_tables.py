@@ -197,3 +197,24 @@ def test_the_command_line_refuses_a_column_named_twice_before_opening_the_graph(
     err = capsys.readouterr().err
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1 and "twice" in err and "Traceback" not in err
+
+
+def _row_gaps(table: str) -> list[bool]:
+    """For each pair of consecutive rows of ``table`` (its cells known to start with "row"): whether a
+    blank line separates them."""
+    body = table.split("\n")[2:-1]
+    starts = [k for k, line in enumerate(body) if line.startswith("row")]
+    return [body[k - 1] == "" for k in starts[1:]]
+
+
+@pytest.mark.parametrize("long_at", [0, 1, 2, 3])
+def test_blank_lines_between_rows_follow_one_rule(long_at):
+    """A blank line separates every two rows when some row of the table wraps, and none does when no
+    row wraps, wherever the wrapped row is (a one-line row after a wrapped one used to stick to it)."""
+    cells = [f"row{k} short" for k in range(4)]
+    plain = format_table(_result(["name", "n"], [[c, str(k)] for k, c in enumerate(cells)]), width=40)
+    assert _row_gaps(plain) == [False, False, False]
+    cells[long_at] = f"row{long_at} " + " ".join(["word"] * 20)
+    wrapped = format_table(_result(["name", "n"], [[c, str(k)] for k, c in enumerate(cells)]), width=40)
+    assert len(wrapped.split("\n")) > len(plain.split("\n")) + 3
+    assert _row_gaps(wrapped) == [True, True, True]

@@ -12,6 +12,8 @@
    in the drawing area; then the labels are chosen greedily by rank, each shown only if its box lies
    inside the area and overlaps no label already shown, no obstacle and no dot of a more central node.
    relabel() chooses again for the view as it is (after a zoom or a drag): more labels as one zooms in.
+   When the drawing area changes size, the labels are chosen again at once (fit() for the first view,
+   relabel() for a view the reader moved), before vis-network draws the resized view.
    A node pointed at shows its label. A label's box is the one vis-network draws for a dot: centred
    under the node, its top (r + 4) * scale + size / 2 pixels below the centre. Nothing here reads or
    writes markup: labels are drawn on the canvas. */
@@ -221,6 +223,7 @@
     }
     function fit() {
       var a = area(), positions = network.getPositions();
+      moved = false;
       if (!Object.keys(positions).length) { return; }
       nodesBox = nodeExtent(positions);
       var used = byRank.filter(function (it) { return it.label; }).slice(0, opt.limit);
@@ -258,12 +261,21 @@
       applied[p.node] = "|";
       dataset.update({id: p.node, label: "", font: {size: byId[p.node].font || 16}});
     });
-    var timer = null;
+    var timer = null, moved = false;
     function later() { clearTimeout(timer); timer = setTimeout(relabel, 60); }
-    network.on("zoom", later);
-    network.on("dragEnd", later);
+    network.on("zoom", function () { moved = true; later(); });
+    network.on("dragEnd", function () { moved = true; later(); });
     network.on("animationFinished", later);
-    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(fit, 100); });
+    // the drawing area changed size (the window, a scroll bar, a panel, a headless screenshot's viewport):
+    // vis-network emits "resize" and then scales its view in proportion to the new size, so the labels
+    // are chosen again in a microtask, once that is done and before the next frame is drawn, never a
+    // timer later: a label chosen for the old size can lie past the new edge. The first view is fitted
+    // again; a view the reader moved is kept.
+    network.on("resize", function () {
+      if (firstScale === null) { return; }
+      clearTimeout(timer);
+      Promise.resolve().then(function () { if (moved) { relabel(); } else { fit(); } });
+    });
     return {fit: fit, relabel: relabel, boxes: function () { return lastBoxes; }};
   }
   window.kgLabels = kgLabels;

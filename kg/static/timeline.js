@@ -25,7 +25,7 @@
   var timeline = new vis.Timeline(box, view, {
     /* the wheel scrolls the rows (more than a window holds), Ctrl + wheel or a pinch zooms, a drag moves in time */
     stack: true, zoomKey: "ctrlKey", verticalScroll: true, maxHeight: Math.max(400, window.innerHeight - 230), orientation: "top",
-    margin: {item: {horizontal: 2, vertical: 4}}, xss: {disabled: false}
+    margin: {item: {horizontal: 2, vertical: 4}}, align: "left", xss: {disabled: false}
   });
   timeline.on("click", function (props) {
     if (props.item === null || props.item === undefined) return;
@@ -43,6 +43,32 @@
     view.refresh();
     document.getElementById("tl-count").textContent = view.length;
     timeline.fit({animation: false});
+    widen();
+  }
+  // vis-timeline fits the view to the items' dates, not to their names: a period's name that runs past
+  // its end, or a name near an edge, is cut at the edge (every name starts at its item's date, align
+  // "left", so it is mostly the right edge; a long name wraps, site.css). The view is widened on the side
+  // where a name is cut and measured again, a few times at most. A name W pixels wide starting at date s
+  // stays W pixels wide as the view widens, so the end E must satisfy s + W * (E - start) / P <= E in a
+  // panel P pixels wide; on the left, a step of what is cut, measured again.
+  function widen() {
+    var panel = box.querySelector(".vis-panel.vis-center");
+    if (!panel) return;
+    for (var round = 0; round < 5; round++) {
+      var p = panel.getBoundingClientRect(), w = timeline.getWindow(), start = +w.start, end = +w.end;
+      var perPx = (end - start) / p.width, needEnd = end, needStart = start;
+      box.querySelectorAll(".vis-item .vis-item-content").forEach(function (el) {
+        var r = el.getBoundingClientRect(), frac = (r.width + 16) / p.width;
+        if (!r.width || frac >= 0.9) return;
+        if (r.right + 4 > p.right) {
+          needEnd = Math.max(needEnd, (start + (r.left - 8 - p.left) * perPx - start * frac) / (1 - frac));
+        }
+        if (r.left - 4 < p.left) needStart = Math.min(needStart, start - (p.left - r.left + 12) * perPx);
+      });
+      if (needEnd <= end && needStart >= start) return;
+      timeline.setWindow(needStart, needEnd, {animation: false});
+      timeline.redraw();
+    }
   }
   ["tl-class", "tl-group", "tl-place", "tl-from", "tl-to"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", apply);
@@ -53,6 +79,7 @@
   });
   window.kgTimeline = timeline;
   timeline.once("changed", function () {
+    widen();
     window.kgStatus = {drawn: view.length, edges: 0, ms: performance.now() - t0};
   });
 })();
