@@ -123,12 +123,11 @@ def _engine(args, root: Path):
         user = getattr(args, "user", None)
         password = None
         if user is not None:
-            import os
-
+            from kg.push import password_from_env
             from kg.remote import PASSWORD_ENV
 
             variable = getattr(args, "password_env", None) or PASSWORD_ENV
-            password = os.environ.get(variable)
+            password = password_from_env(variable)
             if password is None:
                 raise SystemExit(_fail(f"--user {user}: put the endpoint's password in ${variable} "
                                        "(kg takes no password on the command line or in the URL)", USAGE_ERROR))

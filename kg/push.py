@@ -423,6 +423,7 @@ def _send_graph(client: _Client, endpoint: str, method: str, name: str, triples:
         client.writes += 1
 
 
-def password_from_env(variable: str | None) -> str | None:
-    """The password in the environment variable ``variable`` (default ``KG_PUSH_PASSWORD``), or ``None``."""
-    return os.environ.get(variable or DEFAULT_PASSWORD_ENV)
+def password_from_env(variable: str | None, default: str = DEFAULT_PASSWORD_ENV) -> str | None:
+    """The password in the environment variable ``variable`` (when ``None``: ``default``, which is
+    ``KG_PUSH_PASSWORD`` for kg push; ``KG_ENDPOINT_PASSWORD`` for ``--endpoint``), or ``None``."""
+    return os.environ.get(variable or default)
