@@ -20,7 +20,9 @@ the W3C VoID vocabulary:
   one triple per entity and document instead of one row per quad;
 * **document subsets**: ``<aggregates#dataset> void:subset ?sub . ?sub dcterms:source source:d003 ;
   kg:spanCount 120 ; void:triples 800 ; void:distinctSubjects 140`` for every document: its
-  evidence spans, the statements they hold (one per quad) and the distinct subjects of those;
+  evidence spans, the statements they hold (one per quad) and the distinct subjects of those, and
+  ``kg:documentRank 4``, its place by document id among those with an id and a title (what a page of
+  the question of coverage looks up);
 * **corroborations** (:func:`corroborations`): for every statement (IRI subject) that evidence spans
   of two or more documents state, a node ``<aggregates#statement-...> kg:statementSubject ?s ;
   kg:statementPredicate ?p ; kg:statementObject ?o ; kg:documentCount 3``: what the question of
@@ -107,6 +109,12 @@ WHERE {
 }
 GROUP BY ?doc
 """
+# the ids of the documents the question of coverage lists (those with a title), for kg:documentRank
+DOCUMENT_IDS = """
+PREFIX kg: <https://w3id.org/kzkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?doc ?docId WHERE { ?doc kg:documentId ?docId FILTER EXISTS { ?doc skos:prefLabel ?title } }
+"""
 DESCRIBED_IN = """
 PREFIX kg: <https://w3id.org/kzkg/ontology#>
 SELECT DISTINCT ?entity ?doc WHERE { ?ev kg:document ?doc . GRAPH ?ev { ?entity ?p ?o } FILTER(isIRI(?entity)) }
@@ -176,6 +184,8 @@ def compute(store) -> list:
     for query, prop in ((DESCRIBED_IN, "describedIn"), (MENTIONED_IN, "mentionedIn")):
         for row in store.query(query):
             add(row["entity"], KG + prop, row["doc"])
+    ids = {row["doc"]: row["docId"].value for row in store.query(DOCUMENT_IDS)}
+    listed = []  # (document id, subset) of the documents the question of coverage lists
     for row in store.query(DOCUMENT_COUNTS):
         doc = row["doc"]
         sub = ox.NamedNode(f"{AGGREGATES}document-{_local(doc.value)}")
@@ -184,6 +194,12 @@ def compute(store) -> list:
         add(sub, KG + "spanCount", row["spans"])
         add(sub, VOID + "triples", row["statements"])
         add(sub, VOID + "distinctSubjects", row["subjects"])
+        if doc in ids:
+            listed.append((ids[doc], sub.value, sub))
+    # kg:documentRank: each subset's place in the order of queries/coverage-documents.rq (document id, by
+    # code point, as SPARQL orders plain literals), so that a page of it is a look-up (kg/paging.py)
+    for rank, (_, _, sub) in enumerate(sorted(listed, key=lambda item: item[:2]), start=1):
+        add(sub, KG + "documentRank", integer(rank))
     quads.extend(corroborations(store))
     quads.extend(_statement_groups(store))
     sides = _disagreement_aggregates(store)
