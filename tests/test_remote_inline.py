@@ -10,6 +10,8 @@ texts, whole and by pages.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg.paging import NO_ROW
@@ -46,7 +48,7 @@ def test_a_remote_engine_is_sent_constants_and_the_embedded_one_is_not(engine):
     assert "?group (kg:pledgedAllegianceTo" in plain and f"{IS} (kg:pledgedAllegianceTo" in sent
     assert sent.count("VALUES (?group ?steps)") == 1  # the block stays
     assert f"?id != {IS}" in sent  # an expression takes it too
-    assert "?group" not in sent.replace("VALUES (?group ?steps)", "")
+    assert not re.search(r"\?group\b", sent.replace("VALUES (?group ?steps)", ""))
 
 
 @pytest.mark.parametrize("text, expected", [
