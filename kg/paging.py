@@ -26,6 +26,9 @@ details, with ``OPTIONAL``, and aggregates per core row); the final ``ORDER BY``
 variables the core projects; the core is self-contained (its own bind line when it uses
 parameters) and has no ``ORDER BY``, ``LIMIT`` or ``OFFSET`` of its own.
 
+For a store that asks for it (``engine.pads_one_row_pages``: a remote store), a page of one row is looked up
+with a second, empty row in the ``VALUES`` block, whose answer is dropped (:func:`_pad_variable`).
+
 **Pages by rank look-up.** A core whose rows kg build numbered 1, 2, ... N in the question's order
 (``kg/aggregates_rows.py``, ``aggregates_counts.py``, ``aggregates_sides.py``) still reads and sorts
 every rank for one page. Such a core says how the row at one place is found, in a comment line of

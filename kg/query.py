@@ -52,6 +52,11 @@ with its defaults. Two kinds of marked lines tell :func:`render` how to bind par
   is then generated without the parameter's pattern when the parameter is not given, instead of
   testing a wildcard row by row over the whole graph.
 
+For a remote store (:func:`for_engine`), the parameters bound to IRIs are also written as constants in the
+text's patterns and expressions, beside the ``VALUES`` block (:func:`kg.remote.inline_iris`): Virtuoso 7.2
+answers some forms of a value bound by ``VALUES`` otherwise. The embedded engine keeps the block alone
+(from a constant, Oxigraph may start from every entity of a class instead).
+
 Parameter variables are not projected; :func:`run_named` drops them from what it returns anyway.
 Listings are paginated: :func:`run_named` takes ``limit`` and ``offset`` and returns the total.
 """
