@@ -180,13 +180,13 @@ def named_events(engine, query, given: dict | None = None, *, limit: int | None 
     """
     from kg.bounded import result_events
     from kg.paging import run_page
-    from kg.query import bind, default_text, render
+    from kg.query import bind, default_text, for_engine, render
 
     # parameter lookups are the project's own fixed queries (labels, existence): run them in-process
     bindings = bind(query, given or {}, getattr(engine, "engine", engine))
     hidden = set(bindings)
     # parameters are written into the text as an inline VALUES block and its conditional blocks resolved
-    text = render(query, bindings)
+    text = render(query, bindings, constants=for_engine(engine))
     from kg.concat import ordered_row, ordered_text
 
     text, separators = ordered_text(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py

@@ -26,6 +26,9 @@ details, with ``OPTIONAL``, and aggregates per core row); the final ``ORDER BY``
 variables the core projects; the core is self-contained (its own bind line when it uses
 parameters) and has no ``ORDER BY``, ``LIMIT`` or ``OFFSET`` of its own.
 
+For a store that asks for it (``engine.pads_one_row_pages``: a remote store), a page of one row is looked up
+with a second, empty row in the ``VALUES`` block, whose answer is dropped (:func:`_pad_variable`).
+
 **Pages by rank look-up.** A core whose rows kg build numbered 1, 2, ... N in the question's order
 (``kg/aggregates_rows.py``, ``aggregates_counts.py``, ``aggregates_sides.py``) still reads and sorts
 every rank for one page. Such a core says how the row at one place is found, in a comment line of
@@ -75,6 +78,7 @@ RANK = re.compile(r"^\s*#\+ rank\s+[?$](\w+)\s*:\s*(\S.*?)\s*$")  # the look-up 
 RANKS = re.compile(r"^\s*#\+ ranks\s+(\S+)\s*$")  # the module that finds a core's pages (FINDERS)
 FINDERS = {"statements": "kg.aggregates_statements", "kinds": "kg.aggregates_kinds"}  # '#+ ranks NAME' -> module with page_rows
 _BOUND = re.compile(r"^\s*VALUES \((\?\w+ ?)+\) \{ \(.*\) \}\s*$")  # a rendered bind line
+NO_ROW = "urn:x-kg:no-row"  # the value of the padding row of a page of one row (see _pad_variable)
 MAX_LOOKUP = 1000  # ranks a look-up asks for at most at once (a longer page sorts the core, as before)
 _VAR = re.compile(r"[?$](\w+)")
 
@@ -189,14 +193,17 @@ class PagePlan:
         return (f"{self.prologue}\nSELECT DISTINCT {names} WHERE {{ VALUES ?{rank} {{ {values} }} {self.rank_pattern} }}\n"
                 f"ORDER BY ?{rank}\n")
 
-    def details(self, variables: list[str], rows: list[dict]) -> str:
-        """The question with its core replaced by ``VALUES`` of ``rows`` (SPARQL JSON terms)."""
+    def details(self, variables: list[str], rows: list[dict], pad: str | None = None) -> str:
+        """The question with its core replaced by ``VALUES`` of ``rows`` (SPARQL JSON terms); with ``pad``
+        (one of ``variables``), one more row binding it to :data:`NO_ROW` and nothing else."""
         from kg.query import sparql_term
 
         values = []
         for row in rows:
             values.append("(" + " ".join(sparql_term(_term(row.get(v))) if row.get(v) else "UNDEF"
                                          for v in variables) + ")")
+        if pad is not None:
+            values.append("(" + " ".join(f"<{NO_ROW}>" if v == pad else "UNDEF" for v in variables) + ")")
         indent = self.lines[self.start][: len(self.lines[self.start]) - len(self.lines[self.start].lstrip())]
         block = f"{indent}VALUES ({' '.join('?' + v for v in variables)}) {{ {' '.join(values)} }}"
         return "\n".join(self.lines[:self.start] + [block] + self.lines[self.end + 1:]) + "\n"
@@ -260,14 +267,31 @@ def run_page(engine, text: str, limit: int, offset: int = 0, *, defaults=None) -
     if core is None:
         core = engine.query(plan.core, limit=limit, offset=offset)
     total = core.total if core.total is not None else len(core.rows)
+    pad = _pad_variable(engine, plan, core)
     try:
-        details = engine.query(plan.details(core.variables, core.rows))
+        details = engine.query(plan.details(core.variables, core.rows, pad))
     except _BlankNode:
         whole = engine.query(text, limit=limit, offset=offset)
         return Result(whole.variables, whole.rows, total=whole.total, offset=offset)
     if details.boolean is not None:
         raise QueryError("a question with a page core must be a SELECT query")
-    return Result(details.variables, details.rows, total=total, offset=offset)
+    rows = details.rows if pad is None else [r for r in details.rows if r.get(pad, {}).get("value") != NO_ROW]
+    return Result(details.variables, rows, total=total, offset=offset)
+
+
+def _pad_variable(engine, plan: PagePlan, core: Result) -> str | None:
+    """The core variable to bind to :data:`NO_ROW` in a second row of a page of one row, or ``None``.
+
+    Only for a store that needs it (``engine.pads_one_row_pages``, :class:`kg.remote.RemoteEngine`):
+    Virtuoso 7.2, given one row in ``VALUES``, takes its values for constants and then drops the matches
+    of the ``OPTIONAL`` groups that follow one that matched nothing (``attacks``: the killed and the
+    documents of an attack without perpetrators; ``groups``: the leaders of a group without
+    designations); with two rows it does not. The variable is one the question projects, so that the
+    padding row's answer is told apart and dropped."""
+    if len(core.rows) != 1 or not getattr(engine, "pads_one_row_pages", False):
+        return None
+    projected = _projection(plan.lines)
+    return next((v for v in core.variables if v in projected), None)
 
 
 def _ranks(engine, plan: PagePlan, ranks) -> list[int]:

@@ -52,6 +52,11 @@ with its defaults. Two kinds of marked lines tell :func:`render` how to bind par
   is then generated without the parameter's pattern when the parameter is not given, instead of
   testing a wildcard row by row over the whole graph.
 
+For a remote store (:func:`for_engine`), the parameters bound to IRIs are also written as constants in the
+text's patterns and expressions, beside the ``VALUES`` block (:func:`kg.remote.inline_iris`): Virtuoso 7.2
+answers some forms of a value bound by ``VALUES`` otherwise. The embedded engine keeps the block alone
+(from a constant, Oxigraph may start from every entity of a class instead).
+
 Parameter variables are not projected; :func:`run_named` drops them from what it returns anyway.
 Listings are paginated: :func:`run_named` takes ``limit`` and ``offset`` and returns the total.
 """
@@ -81,6 +86,7 @@ __all__ = [
     "normalise",
     "run_named",
     "render",
+    "for_engine",
     "sparql_term",
     "values_block",
     "page_note",
@@ -497,11 +503,14 @@ def values_block(bindings: dict) -> str:
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
 
 
-def render(query: NamedQuery, bindings: dict) -> str:
+def render(query: NamedQuery, bindings: dict, *, constants: bool = False) -> str:
     """The text to run: conditional blocks resolved and parameters bound in an inline ``VALUES``.
 
     ``bindings`` maps parameter names to RDF terms (:func:`bind`); a parameter bound to
     :data:`ANY` or ``None`` counts as not given. See the module docstring for the conventions.
+    With ``constants`` (the text for a remote store, :func:`for_engine`), the parameters bound to IRIs
+    are also written as constants in the patterns and expressions that use them
+    (:func:`kg.remote.inline_iris`; the ``VALUES`` blocks stay).
     """
     given = {n for n, v in bindings.items() if v is not None and v != ANY}
     block = values_block({p.name: bindings.get(p.name) for p in query.params} if query.params else bindings)
@@ -530,7 +539,18 @@ def render(query: NamedQuery, bindings: dict) -> str:
         from kg.remote import insert_first_in_where
 
         text = insert_first_in_where(text, block)
+    iris = {n: sparql_term(v) for n, v in bindings.items() if n in given and isinstance(v, NamedNode)} if constants else {}
+    if iris:
+        from kg.remote import inline_iris
+
+        text = inline_iris(text, iris)
     return text
+
+
+def for_engine(engine) -> bool:
+    """Whether ``engine`` (or the engine it wraps, ``.engine``) is sent parameters as constants in the text
+    (:func:`render`'s ``constants``): a remote store, :attr:`kg.remote.RemoteEngine.inline_parameters`."""
+    return bool(getattr(engine, "inline_parameters", getattr(getattr(engine, "engine", None), "inline_parameters", False)))
 
 
 def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *, limit: int | None = None,
@@ -547,7 +567,7 @@ def run_named(engine, query: NamedQuery, given: dict[str, str] | None = None, *,
     from kg.paging import run_page
 
     bindings = bind(query, given or {}, engine)
-    text = render(query, bindings)
+    text = render(query, bindings, constants=for_engine(engine))
     text, separators = ordered_text(text)  # GROUP_CONCAT items in one order on every store: see kg/concat.py
     result = None
     if limit is not None:
@@ -572,7 +592,7 @@ def default_text(query: NamedQuery, engine):
         from kg.concat import unit_separated
 
         try:
-            return unit_separated(render(query, bind(query, {}, engine)))
+            return unit_separated(render(query, bind(query, {}, engine), constants=for_engine(engine)))
         except ParamError:
             return None
 
