@@ -212,7 +212,8 @@ def test_named_question_gives_the_same_rows_on_virtuoso(virtuoso, engine, name):
     assert loose(remote) == loose(local)
 
 
-@pytest.mark.parametrize("name", sorted(DIFFERENCES))
+@pytest.mark.parametrize("name", sorted(DIFFERENCES) or [
+    pytest.param(None, marks=pytest.mark.skip(reason="no named question differs on Virtuoso with its defaults"))])
 def test_documented_difference_on_virtuoso(virtuoso, engine, name):
     """Each listed difference is still there, and is the kind the list says."""
     q = load_queries()[name]
