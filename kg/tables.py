@@ -276,6 +276,10 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
     """
     result = select_columns(result, columns)
     width = width or terminal_width()
+    if not result.variables:  # SELECT * WHERE {}: rows without a column, which no table can draw
+        from kg.query import page_note
+
+        return f"(the query selects no variable: no column to show)\n{page_note(result)}"
     iris = {t["value"] for r in result.rows for t in r.values()
             if t["value"].startswith((STAT_PREFIX, FINDING_PREFIX)) and " " not in t["value"]}
     described = describe_iris(engine, iris)

@@ -1,0 +1,114 @@
+"""Faults found by trying every command as a new user and then as a breaker (round u7).
+
+Each test stands for a kind of fault, fixed where it arises:
+
+* a result of no column (``SELECT * WHERE {}``) drawn as a table: a traceback (every command that
+  prints a table: ``kg sparql``, ``kg query``);
+* a Turtle or TriG file that ends inside a statement: the message gave a negative column, or, without a
+  final line break, "string index out of range" with no line at all (every file the build parses);
+* a name of millions of characters: pyahocorasick freed its trie recursively and the build died of a
+  segmentation fault, with no message (every automaton of names: the mentions check and ``kg ingest``);
+  such a name is now refused with file and line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = [sys.executable, "-m", "kg"]
+
+
+def _kg(*args, cwd=ROOT, timeout=300):
+    return subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def _one_error(done, code=2):
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode == code, (done.returncode, done.stderr[-2000:])
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("kg: warning")]
+    assert len(lines) == 1, done.stderr
+
+
+# -- a result without a column ---------------------------------------------------------------------
+
+def test_a_table_of_no_column_says_so_instead_of_failing():
+    from kg.store import Result
+    from kg.tables import format_table
+
+    text = format_table(Result([], [{}]), width=80)
+    assert "no column" in text and text.splitlines()[-1] == "(1 row)"
+    assert format_table(Result([], []), width=80).splitlines()[-1] == "(0 rows)"
+
+
+@pytest.mark.skipif(not (ROOT / "build" / "kg.nq").exists(), reason="needs kg build")
+def test_kg_sparql_selecting_no_variable_prints_a_table_without_a_traceback():
+    done = _kg("sparql", "SELECT * WHERE {}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert "(1 row)" in done.stdout
+
+
+# -- a file that ends inside a statement -------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+@pytest.mark.parametrize("ending", ["\n", " \n\n", ""])
+def test_a_file_ending_inside_a_statement_names_its_last_line_and_a_real_column(tmp_path, suffix, ending):
+    from kg.load import InputError, parse_file
+
+    path = tmp_path / f"x{suffix}"
+    path.write_text('@prefix kg: <https://w3id.org/kzkg/ontology#> .\n\nkg:a kg:b kg:c ; kg:d "x"' + ending,
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        parse_file(path, "data")
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3:"), message
+    column = int(message.split(":")[2])
+    assert 1 <= column <= len('kg:a kg:b kg:c ; kg:d "x"') + 1, message
+    assert "ends inside a statement" in message and "index out of range" not in message
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+def test_a_file_without_a_final_line_break_still_parses(tmp_path, suffix):
+    from kg.load import parse_file
+
+    path = tmp_path / f"x{suffix}"
+    path.write_text("@prefix kg: <https://w3id.org/kzkg/ontology#> .\nkg:a kg:b kg:c .", encoding="utf-8")
+    assert len(parse_file(path, "data").quads) == 1
+
+
+# -- a name of millions of characters ----------------------------------------------------------------
+
+@pytest.mark.parametrize("module", ["mentions", "ingest"])
+def test_an_automaton_of_a_name_of_a_million_characters_does_not_crash_the_process(module):
+    make = {
+        "mentions": "from kg.mentions import _automaton, _found\n"
+                    "a = _automaton([' ' + 'x' * 1_000_000 + ' ', ' ab '])\n"
+                    "assert _found(a, ' ab cd ', True) == {' ab '}\n",
+        "ingest": "from kg.ingest_match import Matcher\n"
+                  "m = Matcher({'x' * 1_000_000: {'a'}, 'ab': {'b'}})\n"
+                  "assert [h[2] for h in m.find('see ab here')] == ['ab']\n",
+    }[module]
+    done = subprocess.run([sys.executable, "-c", make + "del a\n" if module == "mentions" else make + "del m\n"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+
+
+def test_a_name_longer_than_any_name_is_refused_with_file_and_line(tmp_path):
+    from kg.automaton import LONGEST_KEY
+    from kg.literals import check_text
+
+    text = ('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+            f'<https://w3id.org/kzkg/id/place/x> skos:prefLabel "{"x" * (LONGEST_KEY + 1)}"@en ;\n'
+            f'    skos:altLabel "y", "{"z" * (LONGEST_KEY + 1)}"@en .\n')
+    problems = check_text(text, "f.ttl")
+    assert [p.split(":")[1] for p in problems] == ["2", "3"], problems
+    assert all(f"a name of {LONGEST_KEY + 1} characters" in p for p in problems)
+    assert check_text(text.replace("x" * (LONGEST_KEY + 1), "x").replace("z" * (LONGEST_KEY + 1), "z"), "f.ttl") == []
+    long_description = ('@prefix schema: <https://schema.org/> .\n'
+                        f'<https://w3id.org/kzkg/id/place/x> schema:description "{"w " * 5000}" .\n')
+    assert check_text(long_description, "f.ttl") == []
