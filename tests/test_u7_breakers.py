@@ -112,3 +112,35 @@ def test_a_name_longer_than_any_name_is_refused_with_file_and_line(tmp_path):
     long_description = ('@prefix schema: <https://schema.org/> .\n'
                         f'<https://w3id.org/kzkg/id/place/x> schema:description "{"w " * 5000}" .\n')
     assert check_text(long_description, "f.ttl") == []
+
+
+# -- a question or a quality check that does not parse names its file ---------------------------------
+
+def _small_project(tmp_path: Path) -> Path:
+    """A project of the ontology and an empty graph/ (it builds in a second), with queries/ of its own."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "ontology", project / "ontology")
+    (project / "graph").mkdir()
+    shutil.copytree(ROOT / "queries", project / "queries")
+    return project
+
+
+def test_a_named_question_that_does_not_parse_names_its_file(tmp_path):
+    project = _small_project(tmp_path)
+    bad = project / "queries" / "zz-bad.rq"
+    bad.write_text("#+ summary: a broken question\nSELECT ?x WHERE { ?x ?p }\n", encoding="utf-8")
+    assert _kg("build", "--root", str(project)).returncode == 0
+    done = _kg("query", "zz-bad", "--root", str(project))
+    _one_error(done)
+    assert str(bad) in done.stderr and "SPARQL syntax error" in done.stderr, done.stderr
+
+
+def test_a_quality_check_that_does_not_parse_names_its_file(tmp_path):
+    project = _small_project(tmp_path)
+    bad = project / "queries" / "checks" / "zz-violation.rq"
+    bad.write_text("#+ message: {x}\nSELECT ?x WHERE { ?x ?p }\n", encoding="utf-8")
+    done = _kg("build", "--root", str(project))
+    _one_error(done)
+    assert str(bad) in done.stderr and "SPARQL syntax error" in done.stderr, done.stderr
