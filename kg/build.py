@@ -114,6 +114,13 @@ def assemble(files: list[SourceFile]) -> BuildResult:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
             blank.append((graph.identifier, triple))
 
+    kinds = {src.kind for src in files}
+    if "shapes" not in kinds:  # else SHACL ran on no shape, and the build said nothing of it
+        result.warnings.append("no ontology/shapes.ttl: the graph is NOT validated against the SHACL shapes; "
+                               "restore the file (git checkout ontology/shapes.ttl)")
+    if not kinds & {"data", "claims"}:
+        result.warnings.append("no file in graph/ (entity cards *.ttl, claims *.trig): the graph holds the ontology "
+                               "alone; check --root, or restore graph/")
     for src in files:
         quads = src.quads
         if src.kind in ("shapes", "ontology"):

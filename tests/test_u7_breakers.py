@@ -144,3 +144,18 @@ def test_a_quality_check_that_does_not_parse_names_its_file(tmp_path):
     done = _kg("build", "--root", str(project))
     _one_error(done)
     assert str(bad) in done.stderr and "SPARQL syntax error" in done.stderr, done.stderr
+
+
+# -- a project missing its shapes or its graph says so ------------------------------------------------
+
+def test_a_build_without_shapes_or_graph_files_warns_instead_of_passing_in_silence(tmp_path):
+    project = _small_project(tmp_path)
+    (project / "ontology" / "shapes.ttl").unlink()
+    done = _kg("build", "--root", str(project))
+    assert done.returncode == 0, done.stderr[-2000:]
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("kg: warning")]
+    assert any("no ontology/shapes.ttl" in w and "NOT validated" in w for w in warnings), done.stderr
+    assert any("no file in graph/" in w for w in warnings), done.stderr
+    (project / "ontology" / "shapes.ttl").write_bytes((ROOT / "ontology" / "shapes.ttl").read_bytes())
+    done = _kg("build", "--root", str(project))
+    assert "shapes.ttl" not in done.stderr, done.stderr
