@@ -404,6 +404,8 @@ def resolve_entity(engine, value: str, option: str | None = None) -> NamedNode:
     """
     from kg.search import entity_iri
 
+    if not value.strip():  # (-p place=$PLACE with the variable unset): not a name to look up
+        raise ParamError(f"{option or 'the name'} is empty: give an IRI, a label or an alias, or leave it out")
     return _named_node(value, entity_iri(engine, value, option))
 
 

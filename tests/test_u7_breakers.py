@@ -159,3 +159,22 @@ def test_a_build_without_shapes_or_graph_files_warns_instead_of_passing_in_silen
     (project / "ontology" / "shapes.ttl").write_bytes((ROOT / "ontology" / "shapes.ttl").read_bytes())
     done = _kg("build", "--root", str(project))
     assert "shapes.ttl" not in done.stderr, done.stderr
+
+
+# -- a blank parameter value -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["", "   ", "\t"])
+def test_a_blank_entity_parameter_is_refused_as_blank_not_looked_up(value):
+    from kg.query import ParamError, resolve_entity
+
+    with pytest.raises(ParamError) as caught:
+        resolve_entity(None, value, "--param place")
+    assert str(caught.value).startswith("--param place is empty: give an IRI, a label or an alias"), caught.value
+
+
+def test_kg_query_with_a_blank_parameter_says_it_is_empty(tmp_path):
+    project = _small_project(tmp_path)
+    assert _kg("build", "--root", str(project)).returncode == 0
+    done = _kg("query", "attacks", "-p", "place=", "--root", str(project))
+    _one_error(done)
+    assert "--param place is empty: give an IRI" in done.stderr and "labelled" not in done.stderr, done.stderr
