@@ -178,3 +178,16 @@ def test_kg_query_with_a_blank_parameter_says_it_is_empty(tmp_path):
     done = _kg("query", "attacks", "-p", "place=", "--root", str(project))
     _one_error(done)
     assert "--param place is empty: give an IRI" in done.stderr and "labelled" not in done.stderr, done.stderr
+
+
+# -- an evidence span given where an entity is expected -------------------------------------------------
+
+@pytest.mark.parametrize("text", ["ev:d003-352-571", "<https://w3id.org/kzkg/id/evidence/d003-352-571>"])
+def test_an_evidence_span_given_for_an_entity_is_refused_with_kg_passage(text):
+    from kg.query import ParamError
+    from kg.search import entity_iri
+
+    with pytest.raises(ParamError) as caught:
+        entity_iri(None, text, "--param entity")  # refused before the graph is asked
+    assert str(caught.value) == ("--param entity: ev:d003-352-571 is an evidence span, not an entity: kg passage "
+                                 "ev:d003-352-571 shows its text; give an entity it names (kg search NAME)")
