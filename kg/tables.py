@@ -34,23 +34,25 @@ _AFTER_HYPHEN = re.compile(r"(?<=[-\u2010\u2013\u2014])(?=[^-\u2010\u2013\u2014]
 _NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*%?")
 #: The narrowest a column is made while room is short, unless its longest word is narrower still.
 MIN_WIDTH = 6
+#: The widths a table is drawn at, as ``--width`` takes them (kg.cli).
+WIDTHS = (20, 10_000)
 
 
 def terminal_width(default: int = 120) -> int:
     """Columns of the terminal (``$COLUMNS`` first), else ``default``: what
     ``shutil.get_terminal_size((default, 24)).columns`` answers, without importing :mod:`shutil`
-    (with the zlib, bz2 and lzma modules it loads, 2-3 ms of a cold ``kg query``)."""
+    (with the zlib, bz2 and lzma modules it loads, 2-3 ms of a cold ``kg query``), held within the
+    range ``--width`` takes (:data:`WIDTHS`: ``COLUMNS=5`` drew every word cut in pieces of 5)."""
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-    except (AttributeError, ValueError, OSError):  # no terminal, or no standard output at all
-        columns = 0
-    return columns or default
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # no terminal, or no standard output at all
+            columns = 0
+    return min(max(columns or default, WIDTHS[0]), WIDTHS[1])
 
 
 def _wrap(cell: str, width: int) -> list[str]:

@@ -191,3 +191,25 @@ def test_an_evidence_span_given_for_an_entity_is_refused_with_kg_passage(text):
         entity_iri(None, text, "--param entity")  # refused before the graph is asked
     assert str(caught.value) == ("--param entity: ev:d003-352-571 is an evidence span, not an entity: kg passage "
                                  "ev:d003-352-571 shows its text; give an entity it names (kg search NAME)")
+
+
+# -- a terminal width out of the range --width takes --------------------------------------------------------
+
+@pytest.mark.parametrize("columns,width", [("5", 20), ("1", 20), ("99999999999999999999", 10_000), ("80", 80),
+                                           ("abc", 120), ("-3", 120)])
+def test_the_terminal_width_is_held_within_the_range_of_width(monkeypatch, columns, width):
+    from kg.tables import terminal_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr("os.get_terminal_size", lambda fd: (_ for _ in ()).throw(OSError()))
+    assert terminal_width() == width
+
+
+def test_the_range_of_terminal_widths_is_the_range_of_the_width_option():
+    from kg.cli import WIDTH
+    from kg.tables import WIDTHS
+
+    WIDTH(str(WIDTHS[0])), WIDTH(str(WIDTHS[1]))
+    for outside in (WIDTHS[0] - 1, WIDTHS[1] + 1):
+        with pytest.raises(Exception):
+            WIDTH(str(outside))
