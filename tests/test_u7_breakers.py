@@ -213,3 +213,41 @@ def test_the_range_of_terminal_widths_is_the_range_of_the_width_option():
     for outside in (WIDTHS[0] - 1, WIDTHS[1] + 1):
         with pytest.raises(Exception):
             WIDTH(str(outside))
+
+
+# -- graph/sources.ttl: a file name that leads out of the corpus, an id registered twice ------------------
+
+def _sources_project(tmp_path: Path, old: str, new: str) -> Path:
+    project = tmp_path / "p"
+    (project / "graph").mkdir(parents=True)
+    text = (ROOT / "graph" / "sources.ttl").read_text(encoding="utf-8")
+    assert old in text
+    (project / "graph" / "sources.ttl").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "/etc/passwd", "sub/003.txt", "..", "a\\\\b.txt"])
+def test_a_file_name_that_leads_out_of_the_corpus_folder_is_refused_and_never_read(tmp_path, name):
+    from kg.inputs import InputError
+    from kg.sources import Corpus, registered_documents
+
+    project = _sources_project(tmp_path, '"003_03c6016f879b7335.txt"', '"' + name + '"')
+    with pytest.raises(InputError) as caught:
+        registered_documents(project)
+    message = str(caught.value)
+    assert len(message.splitlines()) == 1 and "document 003: kg:fileName" in message and "is not a file name" in message
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (tmp_path / "secret.txt").write_text("not of the corpus", encoding="utf-8")
+    assert Corpus([folder], {}).find("../secret.txt") is None
+    assert Corpus([folder], {}).find("secret.txt") is None
+
+
+def test_a_document_id_registered_twice_is_refused(tmp_path):
+    from kg.inputs import InputError
+    from kg.sources import registered_documents
+
+    project = _sources_project(tmp_path, 'kg:documentId "004"', 'kg:documentId "003"')
+    with pytest.raises(InputError) as caught:
+        registered_documents(project)
+    assert "document id 003 is registered twice (source:d003 and source:d004)" in str(caught.value)
