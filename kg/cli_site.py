@@ -9,9 +9,13 @@ __all__ = ["register", "cmd_site", "cmd_show", "cmd_passage"]
 
 
 def _corpus(args):
-    from kg import corpus
+    """The corpus as the build reads it (:func:`kg.sources.open_corpus`): every folder given (``--corpus``
+    repeated, ``$KG_CORPUS``), each document found by its registered file name; ``None`` without one.
+    (The first folder alone, by ``NNN_*.txt``, missed a document in another folder or under another name.)"""
+    from kg.cli import _root
+    from kg.sources import open_corpus
 
-    return corpus.corpus_dir(getattr(args, "corpus", None))
+    return open_corpus(_root(args), getattr(args, "corpus", None))
 
 
 def cmd_site(args) -> int:

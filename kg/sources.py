@@ -144,8 +144,9 @@ def registered_documents(root: Path) -> dict[str, Document]:
 
 def plain_file_name(name: str) -> bool:
     """Whether ``name`` names a file of a folder by itself: not empty, ``.`` nor ``..``, without a
-    separator (``/``, ``\\``) or a NUL, so that the corpus folder joined with it stays that folder's."""
-    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
+    separator of this system (``/``; ``\\`` too on Windows) or a NUL, so that the corpus folder joined
+    with it stays that folder's."""
+    return bool(name) and name not in (".", "..") and not any(c and c in name for c in (os.sep, os.altsep, "\0"))
 
 
 def registered_ids(root: Path) -> list[str]:
