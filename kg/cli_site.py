@@ -15,7 +15,10 @@ def _corpus(args):
     from kg.cli import _root
     from kg.sources import open_corpus
 
-    return open_corpus(_root(args), getattr(args, "corpus", None))
+    folder = open_corpus(_root(args), getattr(args, "corpus", None))
+    if folder is not None:  # a text under another name is shown too, with a warning (kg passage) or its hash
+        folder.any_name = True
+    return folder
 
 
 def cmd_site(args) -> int:

@@ -69,6 +69,9 @@ class Corpus:
 
     folders: list[Path]
     documents: dict[str, Document] = field(default_factory=dict)
+    #: Also find a registered document whose file is in no folder by the ``NNN_*.txt`` pattern (the
+    #: commands that show a passage, and warn when its text is not the registered one).
+    any_name: bool = False
 
     def find(self, file_name: str) -> Path | None:
         """The first folder's file of that name, or ``None`` (also for a name that is not a plain file
@@ -87,6 +90,8 @@ class Corpus:
         known = self.documents.get(doc)
         if known is not None:
             path = self.find(known.file_name)
+            if path is None and self.any_name:
+                path = next((p for folder in self.folders for p in sorted(folder.glob(f"{doc}_*.txt"))), None)
             if path is None:
                 raise CorpusError(f"document {doc} ({known.file_name}) is in none of the corpus folders "
                                   f"{', '.join(map(str, self.folders))}")
