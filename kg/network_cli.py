@@ -147,6 +147,9 @@ def cmd_network(args) -> int:
         )
     except KeyError as exc:
         return _fail(exc.args[0], USAGE_ERROR)
+    if not graph.number_of_nodes():  # the page, exports and report are then blank: say why before writing them
+        print(f"kg: warning: no node of the {args.projection} network is left with the filters given: the outputs "
+              "are empty; widen --from/--to, leave out --dated-only, --class, --relation or --document", file=sys.stderr)
     if not args.metrics:  # the report's first line says it (in a terminal it was printed twice)
         print(
             f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links", file=sys.stderr

@@ -273,3 +273,15 @@ def test_kg_passage_finds_a_document_by_its_registered_name_in_any_corpus_folder
     done = _kg("passage", "ev:d005-6-10", "--root", str(project), "--corpus", str(first), "--corpus", str(second))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1] == "beta" and done.stderr == ""
+
+
+# -- a network that filters leave empty ---------------------------------------------------------------------
+
+@pytest.mark.skipif(not (ROOT / "build" / "kg.nq").exists(), reason="needs kg build")
+def test_a_network_left_empty_by_its_filters_warns_and_says_which_filters(tmp_path):
+    done = _kg("network", "attack", "--from", "2090", "--dated-only", "-o", str(tmp_path / "n.html"))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("kg: warning")]
+    assert len(warnings) == 1 and "no node of the attack network" in warnings[0] and "--dated-only" in warnings[0]
+    done = _kg("network", "attack", "--from", "2011", "-o", str(tmp_path / "m.html"))
+    assert done.returncode == 0 and "kg: warning" not in done.stderr, done.stderr
