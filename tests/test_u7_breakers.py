@@ -285,3 +285,15 @@ def test_a_network_left_empty_by_its_filters_warns_and_says_which_filters(tmp_pa
     assert len(warnings) == 1 and "no node of the attack network" in warnings[0] and "--dated-only" in warnings[0]
     done = _kg("network", "attack", "--from", "2011", "-o", str(tmp_path / "m.html"))
     assert done.returncode == 0 and "kg: warning" not in done.stderr, done.stderr
+
+
+# -- a question name typed in capitals ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["ATTACKS", "Attacks", " attacks", "atacks"])
+def test_a_question_name_in_other_case_or_misspelled_is_refused_with_the_right_name(typed):
+    from kg.query import get_query
+    from kg.store import QueryError
+
+    with pytest.raises(QueryError) as caught:
+        get_query(typed)
+    assert str(caught.value).endswith("did you mean attacks?"), caught.value
