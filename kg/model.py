@@ -171,15 +171,18 @@ def check_documents(result, folder: Path) -> tuple[list[str], set[str]]:
 
 
 def unread_files(root: Path) -> list[str]:
-    """Warnings for files in ``graph/`` that the loader does not read."""
-    graph = root / "graph"
-    if not graph.is_dir():
-        return []
+    """Warnings for files in ``graph/`` (any depth) and ``ontology/`` (its own files: the loader reads
+    ``ontology/*.ttl`` alone) that the loader does not read."""
     out = []
-    for path in sorted(graph.rglob("*")):
+    graph, ontology = root / "graph", root / "ontology"
+    for path in sorted(graph.rglob("*")) if graph.is_dir() else []:
         if path.is_file() and not path.name.startswith(".") and path.suffix not in READ_SUFFIXES | IGNORED_SUFFIXES:
             out.append(f"{path.relative_to(root)} is not read (only .ttl and .trig files are): convert it to Turtle "
                        "or TriG, or move it out of graph/")
+    for path in sorted(ontology.iterdir()) if ontology.is_dir() else []:
+        if path.is_file() and not path.name.startswith(".") and path.suffix not in {".ttl"} | IGNORED_SUFFIXES:
+            out.append(f"{path.relative_to(root)} is not read (only .ttl files of ontology/ are): convert it to "
+                       "Turtle, or move it out of ontology/")
     return out
 
 

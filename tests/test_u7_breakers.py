@@ -297,3 +297,18 @@ def test_a_question_name_in_other_case_or_misspelled_is_refused_with_the_right_n
     with pytest.raises(QueryError) as caught:
         get_query(typed)
     assert str(caught.value).endswith("did you mean attacks?"), caught.value
+
+
+# -- a file of ontology/ the loader does not read ---------------------------------------------------------
+
+def test_a_file_of_ontology_that_is_not_read_is_named_in_a_warning(tmp_path):
+    from kg.model import unread_files
+
+    (tmp_path / "ontology").mkdir()
+    for name in ("kg.ttl", "extra.trig", "more.TTL", "README.md", ".hidden"):
+        (tmp_path / "ontology" / name).write_text("", encoding="utf-8")
+    (tmp_path / "graph").mkdir()
+    (tmp_path / "graph" / "x.nt").write_text("", encoding="utf-8")
+    warnings = unread_files(tmp_path)
+    assert [w.split(" ")[0] for w in warnings] == ["graph/x.nt", "ontology/extra.trig", "ontology/more.TTL"], warnings
+    assert "only .ttl files of ontology/ are" in warnings[1]
