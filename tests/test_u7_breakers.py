@@ -312,3 +312,15 @@ def test_a_file_of_ontology_that_is_not_read_is_named_in_a_warning(tmp_path):
     warnings = unread_files(tmp_path)
     assert [w.split(" ")[0] for w in warnings] == ["graph/x.nt", "ontology/extra.trig", "ontology/more.TTL"], warnings
     assert "only .ttl files of ontology/ are" in warnings[1]
+
+
+# -- kg push to a URL with a fragment ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1/store?x=1#frag", "http://127.0.0.1:1/store#"])
+def test_a_push_url_with_a_fragment_is_refused_before_any_request(url):
+    from kg.push import PushError, check_url
+
+    with pytest.raises(PushError) as caught:
+        check_url(url)
+    assert "holds a fragment (#...), which HTTP never sends" in str(caught.value)
+    assert check_url("http://127.0.0.1:1/store?x=1") == "http://127.0.0.1:1/store?x=1"
