@@ -324,3 +324,19 @@ def test_a_push_url_with_a_fragment_is_refused_before_any_request(url):
         check_url(url)
     assert "holds a fragment (#...), which HTTP never sends" in str(caught.value)
     assert check_url("http://127.0.0.1:1/store?x=1") == "http://127.0.0.1:1/store?x=1"
+
+
+# -- kg search with no match, in a format a script reads ------------------------------------------------------
+
+@pytest.mark.skipif(not (ROOT / "build" / "kg.nq").exists(), reason="needs kg build")
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_kg_search_without_a_match_still_writes_an_empty_answer_in_the_format_asked(fmt):
+    import json
+
+    done = _kg("search", "zzzqqqxxw", "-f", fmt)
+    assert done.returncode == 1 and done.stderr == "kg: no entity matches 'zzzqqqxxw'\n", done.stderr
+    if fmt == "json":
+        assert json.loads(done.stdout)["results"]["bindings"] == []
+    else:
+        assert done.stdout.splitlines() == [("," if fmt == "csv" else "\t").join(
+            ["taken", "score", "label", "matched", "class", "detail", "entity"])]
