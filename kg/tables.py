@@ -138,7 +138,8 @@ def wanted_columns(columns: list[str], variables: list[str]) -> list[str]:
     wanted = column_names(columns, variables)
     unknown = [c for c in wanted if c not in variables]
     if unknown:
-        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(variables)})")
+        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result "
+                         + (f"(its columns: {', '.join(variables)})" if variables else "(it has none: the query selects no variable)"))
     return wanted
 
 

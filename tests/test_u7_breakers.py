@@ -43,6 +43,11 @@ def test_a_table_of_no_column_says_so_instead_of_failing():
     text = format_table(Result([], [{}]), width=80)
     assert "no column" in text and text.splitlines()[-1] == "(1 row)"
     assert format_table(Result([], []), width=80).splitlines()[-1] == "(0 rows)"
+    from kg.store import QueryError
+
+    with pytest.raises(QueryError) as caught:
+        format_table(Result([], [{}]), width=80, columns=["x"])
+    assert str(caught.value) == "--columns: no column x in this result (it has none: the query selects no variable)"
 
 
 @pytest.mark.skipif(not (ROOT / "build" / "kg.nq").exists(), reason="needs kg build")
