@@ -345,3 +345,12 @@ def test_kg_search_without_a_match_still_writes_an_empty_answer_in_the_format_as
     else:
         assert done.stdout.splitlines() == [("," if fmt == "csv" else "\t").join(
             ["taken", "score", "label", "matched", "class", "detail", "entity"])]
+
+
+# -- kg build --only: warnings that come from the claims not read ------------------------------------------------
+
+def test_build_only_counts_the_warnings_of_files_it_did_not_read_instead_of_printing_them():
+    done = _kg("build", "--only", "d003*", "--check")
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("kg: warning")]
+    assert not any("no date" in w or "likely duplicates" in w for w in warnings), warnings
+    assert any(w.startswith("kg: warning: --only: ") and "warning(s) of files outside d003*" in w for w in warnings), warnings
