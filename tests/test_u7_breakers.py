@@ -354,3 +354,17 @@ def test_build_only_counts_the_warnings_of_files_it_did_not_read_instead_of_prin
     warnings = [line for line in done.stderr.splitlines() if line.startswith("kg: warning")]
     assert not any("no date" in w or "likely duplicates" in w for w in warnings), warnings
     assert any(w.startswith("kg: warning: --only: ") and "warning(s) of files outside d003*" in w for w in warnings), warnings
+
+
+# -- kg network --site naming a folder with no site ------------------------------------------------------------------
+
+@pytest.mark.skipif(not (ROOT / "build" / "kg.nq").exists(), reason="needs kg build")
+def test_network_site_folder_without_a_site_warns(tmp_path):
+    done = _kg("network", "legal", "--site", "../nosite/", "-o", str(tmp_path / "n.html"))
+    assert done.returncode == 0, done.stderr
+    assert "kg: warning: --site ../nosite/: no kg site at" in done.stderr, done.stderr
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    done = _kg("network", "legal", "--site", "../site/", "-o", str(tmp_path / "pages" / "n.html"))
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
