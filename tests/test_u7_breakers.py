@@ -368,3 +368,22 @@ def test_network_site_folder_without_a_site_warns(tmp_path):
     (tmp_path / "pages").mkdir()
     done = _kg("network", "legal", "--site", "../site/", "-o", str(tmp_path / "pages" / "n.html"))
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+# -- a card named outside the graph's namespace (a @base, a redefined prefix) -------------------------------------
+
+@pytest.mark.parametrize("text", ['@base <http://elsewhere.example/> .\n<zz> a kg:City ; skos:prefLabel "Zz"@en .\n',
+                                  '@prefix place: <http://elsewhere.example/> .\nplace:zz a kg:City ; skos:prefLabel "Zz"@en .\n'])
+def test_a_card_outside_the_namespace_of_entities_is_refused_with_its_line(tmp_path, text):
+    from kg.load import parse_file
+    from kg.model import check_cards
+
+    path = tmp_path / "graph" / "entities" / "x.ttl"
+    path.parent.mkdir(parents=True)
+    path.write_text("@prefix kg: <https://w3id.org/kzkg/ontology#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                    "@prefix place: <https://w3id.org/kzkg/id/place/> .\nplace:ok a kg:City ; skos:prefLabel \"Ok\"@en .\n"
+                    + text, encoding="utf-8")
+    errors = check_cards([parse_file(path, "data")])
+    assert errors == [f"{path}:6: <http://elsewhere.example/zz> is a card outside the graph's entities "
+                      "(https://w3id.org/kzkg/id/...): name it with a prefix of the project (place:, group:...); "
+                      "check @base and @prefix lines"], errors
