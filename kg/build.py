@@ -114,6 +114,13 @@ def assemble(files: list[SourceFile]) -> BuildResult:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
             blank.append((graph.identifier, triple))
 
+    kinds = {src.kind for src in files}
+    if "shapes" not in kinds:  # else SHACL ran on no shape, and the build said nothing of it
+        result.warnings.append("no ontology/shapes.ttl: the graph is NOT validated against the SHACL shapes; "
+                               "restore the file (git checkout ontology/shapes.ttl)")
+    if not kinds & {"data", "claims"}:
+        result.warnings.append("no file in graph/ (entity cards *.ttl, claims *.trig): the graph holds the ontology "
+                               "alone; check --root, or restore graph/")
     for src in files:
         quads = src.quads
         if src.kind in ("shapes", "ontology"):
@@ -368,10 +375,10 @@ def _build_rest(root: Path, files: list, t0: float, t1: float, helper, *, corpus
             result.timings["checks"] += time.perf_counter() - t5  # what this process waited for them
         t5 = time.perf_counter()
         aggregates, times = inspected.result() if inspected is not None else (None, {})
-        if only and validate:
-            _keep_only_errors(result, only)
         result.warnings[at:at] = ([f"likely duplicates: {d.describe()}" for d in result.duplicates]
                                   + [f"quantities: {o.describe()}" for o in result.quantity_overlaps])
+        if only and validate:
+            _keep_only_errors(result, only)
         result.timings["wait"] = time.perf_counter() - t5  # for the child, after this process's own checks
         result.timings.update(times)
         if write and result.ok:
@@ -533,14 +540,21 @@ def _file_checks(files: list[SourceFile]) -> None:
 
 
 def _keep_only_errors(result: BuildResult, only: list[str]) -> None:
-    """With ``--only``, report the problems of the selected files; count the others (their claims were not read)."""
+    """With ``--only``, report the problems and warnings of the selected files (and those naming no file);
+    count the others (their claims were not read)."""
     def selected(message: str) -> bool:
         head = message.split(": ", 1)[0]
         return not head.startswith("/") or any(Path(head).match(g) for g in only)
 
     kept = [e for e in result.errors if selected(e)]
-    if len(kept) < len(result.errors):
-        result.warnings.append(f"--only: {len(result.errors) - len(kept)} problem(s) of files outside {', '.join(only)} "
+    # the warnings on other files alike: "no date" on a card whose date is in a claims file not read is no news,
+    # nor two names alike whose owl:differentFrom is there
+    warned = [w for w in result.warnings if selected(w) and not w.startswith(("likely duplicates:", "quantities:"))]
+    left = [f"{len(result.errors) - len(kept)} problem(s)"] * (len(kept) < len(result.errors))
+    left += [f"{len(result.warnings) - len(warned)} warning(s)"] * (len(warned) < len(result.warnings))
+    result.warnings = warned
+    if left:
+        result.warnings.append(f"--only: {' and '.join(left)} of files outside {', '.join(only)} "
                                "not reported (their claims were not read); a full kg build checks everything")
     result.errors = kept
 

@@ -290,8 +290,15 @@ def cmd_query(args) -> int:
     check_values(named, given)  # a number out of range is refused before the graph is opened (or built)
     limit, offset = _page_args(args)
     engine = _engine(args, root)
-    _write_page(named_events(engine, named, given, limit=limit, offset=offset), args, limit, offset,
-                engine=None if getattr(args, "endpoint", None) else engine)
+    from kg.store import QueryError
+
+    try:
+        _write_page(named_events(engine, named, given, limit=limit, offset=offset), args, limit, offset,
+                    engine=None if getattr(args, "endpoint", None) else engine)
+    except QueryError as exc:  # a question file the engine cannot parse: say which file (lines as bound by kg)
+        if not str(exc).startswith("SPARQL syntax error"):
+            raise
+        raise QueryError(f"{named.path}: the question does not parse as kg query binds it: {exc}; fix the file") from None
     return OK
 
 

@@ -16,7 +16,11 @@ def cmd_ingest(args) -> int:
     from kg.outputs import DRAFT_MARK, OutputRefused, check_not_input, check_replaceable
 
     root = _root(args)
-    folder = corpus.corpus_dir(args.corpus)
+    from kg.sources import open_corpus
+
+    folder = open_corpus(root, args.corpus)  # every folder, each document by its registered file name
+    if folder is not None:
+        folder.any_name = True  # (or by NNN_*.txt, as kg ingest always found it)
     if folder is None:
         return _fail("the corpus is not found: put it at ../shared/corpus, set KG_CORPUS or pass --corpus", 2)
     doc = corpus.normalise_doc_id(args.doc)

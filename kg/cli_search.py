@@ -65,7 +65,9 @@ def cmd_search(args) -> int:
                  *(m for m in found if m.iri != taken)]
     found = found[:args.limit or None]
     if not found:
-        print(f"no entity matches {shown(text)}", file=sys.stderr)
+        if args.format != "table":  # a script reading CSV, TSV or JSON gets an answer it can parse: no rows
+            write_rows(COLUMNS, [], args)
+        print(f"kg: no entity matches {shown(text)}", file=sys.stderr)
         return DATA_ERROR
     rows = [{"taken": "*" if m.iri == taken else "", "score": m.score, "label": m.label,
              "matched": m.matched if m.matched != m.label else "", "class": m.cls, "detail": m.detail,

@@ -9,9 +9,16 @@ __all__ = ["register", "cmd_site", "cmd_show", "cmd_passage"]
 
 
 def _corpus(args):
-    from kg import corpus
+    """The corpus as the build reads it (:func:`kg.sources.open_corpus`): every folder given (``--corpus``
+    repeated, ``$KG_CORPUS``), each document found by its registered file name; ``None`` without one.
+    (The first folder alone, by ``NNN_*.txt``, missed a document in another folder or under another name.)"""
+    from kg.cli import _root
+    from kg.sources import open_corpus
 
-    return corpus.corpus_dir(getattr(args, "corpus", None))
+    folder = open_corpus(_root(args), getattr(args, "corpus", None))
+    if folder is not None:  # a text under another name is shown too, with a warning (kg passage) or its hash
+        folder.any_name = True
+    return folder
 
 
 def cmd_site(args) -> int:

@@ -184,14 +184,9 @@ class Matcher:
     overlap."""
 
     def __init__(self, index: dict[str, set[str]]):
-        import ahocorasick
+        from kg.automaton import automaton  # (over-long keys left out: they would crash pyahocorasick)
 
-        self.auto = ahocorasick.Automaton()
-        for key, iris in index.items():
-            if key:
-                self.auto.add_word(key, (key, frozenset(iris)))
-        if len(self.auto):
-            self.auto.make_automaton()
+        self.auto = automaton((key, (key, frozenset(iris))) for key, iris in index.items())
 
     def find(self, text: str, form: str | None = None, offsets: OffsetMap | None = None, composite=None):
         """Mentions in ``text`` (its :func:`normalise_text` may be passed in) as a list of

@@ -28,6 +28,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kg.automaton import LONGEST_KEY
+
 __all__ = ["RULES", "UNSAFE", "check_lexical", "check_files", "check_text", "unsafe_characters", "unsafe_terms", "iri_lines"]
 
 _TZ = r"(Z|[+-]\d{2}:\d{2})?"
@@ -216,13 +218,18 @@ def check_text(text: str, path: Path | str) -> list[str]:
             problem = check_lexical(value, datatype)
             if problem:
                 problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}^^xsd:{datatype}: {problem}")
-        if not _CONTROL.search(value):
+        overlong = len(value) > LONGEST_KEY
+        if not overlong and not _CONTROL.search(value):
             continue
         name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if name is None:  # a second name after a comma: look back past the previous string
             before = text[max(0, m.start() - 400):m.start()]
             name = re.search(r"(" + "|".join(map(re.escape, NAME_PROPERTIES)) + r")\s+(\"(?:[^\"\\\n]|\\.)*\"(@[\w-]+)?\s*,\s*)+$", before)
-        if name:
+        if name and overlong:  # (no search nor mention check could look such a name up: kg.automaton)
+            problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {name.group(1)} {_shown(m.group(0)[:40])}: "
+                            f"a name of {len(value)} characters, longer than any name ({LONGEST_KEY} at most): "
+                            "put the text in schema:description and give a short name")
+        elif name and _CONTROL.search(value):
             bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
             problems.append(f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {name.group(1)} {m.group(0)[:40]}: a control character ({', '.join(bad)}) "
                             "in a name: write it on one line, without tabs")

@@ -181,9 +181,13 @@ def _syntax_message(path: Path, exc: Exception) -> str:
 
     if isinstance(exc, BadSyntax):
         text = exc._str.decode("utf-8", "replace") if isinstance(exc._str, bytes) else str(exc._str)
-        pos = min(exc._i, len(text))
+        # rdflib gives -1 when the file ends inside a statement: the error is then after its last character
+        pos = min(exc._i, len(text)) if exc._i >= 0 else len(text.rstrip())
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        if exc._i < 0:
+            return (f"{path}:{line}:{column}: syntax error: the file ends inside a statement ({_one_line(exc._why)}): "
+                    "end it with ' .' and close its brackets")
         return f"{path}:{line}:{column}: syntax error: {_one_line(exc._why)}"
     if isinstance(exc, RecursionError):
         return f"{path}: syntax error: brackets or lists nested more deeply than the parser can follow; flatten them"
@@ -222,6 +226,8 @@ def parse_file(path: Path, kind: str, raw: bytes | None = None) -> SourceFile:
 
     raw = read_bytes(path) if raw is None else raw  # a regular file, bounded, unchanged while read
     data = decode(raw, path)  # a byte-order mark is dropped
+    if not data.endswith("\n"):  # rdflib's parser indexes past a last statement cut short (IndexError, no line)
+        data += "\n"
     try:
         if fmt == "trig":
             dataset.parse(data=data, format="trig", publicID=path.as_uri())

@@ -86,14 +86,10 @@ def _names(graph) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
 
 
 def _automaton(keys):
-    import ahocorasick
+    """An automaton of ``keys`` (each its own value), over-long keys left out (:mod:`kg.automaton`)."""
+    from kg.automaton import automaton
 
-    automaton = ahocorasick.Automaton()
-    for key in keys:
-        automaton.add_word(key, key)
-    if len(automaton):
-        automaton.make_automaton()
-    return automaton
+    return automaton((key, key) for key in keys)
 
 
 def _found(automaton, text: str, padded: bool) -> set[str]:

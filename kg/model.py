@@ -51,18 +51,41 @@ def line_of(path: Path, *needles: str) -> int:
     return start + 1
 
 
+def read_first_line(path: Path) -> str:
+    """The first line of ``path`` ("" when it cannot be read): :func:`line_of` answers 1 for it and for nothing."""
+    from kg.inputs import InputError, read_text
+
+    try:
+        return read_text(path).split("\n", 1)[0]
+    except InputError:
+        return ""
+
+
 def _spellings(iri) -> list[str]:
     short = shorten(str(iri))
     return [s for s in (short, f"<{iri}>", str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]) if s]
 
 
+#: Where every entity of the graph is named (the cards of graph/entities/).
+ENTITY_NAMESPACE = "https://w3id.org/kzkg/id/"
+
+
 def check_cards(files) -> list[str]:
-    """Errors for statements on entity cards beyond class, labels and aliases (file:line: what to do)."""
+    """Errors for statements on entity cards beyond class, labels and aliases, and for cards named
+    outside :data:`ENTITY_NAMESPACE` (file:line: what to do)."""
     errors = []
     for src in files:
         if src.kind != "data" or "entities" not in src.path.parts:
             continue
         for s, p, o in sorted(src.default, key=lambda t: (str(t[0]), str(t[1]))):
+            if p == RDF.type and isinstance(s, URIRef) and not str(s).startswith(ENTITY_NAMESPACE):
+                # (a @base or a redefined prefix: the checks of cards without evidence look at the namespace only)
+                tail = str(s).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                line = next((line_of(src.path, form) for form in (f"<{s}>", f"<{tail}>", f":{tail} ", f":{tail}\t")
+                             if line_of(src.path, form) > 1 or form in (read_first_line(src.path))), 1)
+                errors.append(f"{src.path}:{line}: <{str(s).encode('unicode_escape').decode('ascii')}> is a card outside the graph's entities "
+                              f"({ENTITY_NAMESPACE}...): name it with a prefix of the project (place:, group:...); "
+                              "check @base and @prefix lines")
             if p in CARD_PROPERTIES:
                 continue
             subject = shorten(str(s)) if isinstance(s, URIRef) else "a blank node"
@@ -171,15 +194,18 @@ def check_documents(result, folder: Path) -> tuple[list[str], set[str]]:
 
 
 def unread_files(root: Path) -> list[str]:
-    """Warnings for files in ``graph/`` that the loader does not read."""
-    graph = root / "graph"
-    if not graph.is_dir():
-        return []
+    """Warnings for files in ``graph/`` (any depth) and ``ontology/`` (its own files: the loader reads
+    ``ontology/*.ttl`` alone) that the loader does not read."""
     out = []
-    for path in sorted(graph.rglob("*")):
+    graph, ontology = root / "graph", root / "ontology"
+    for path in sorted(graph.rglob("*")) if graph.is_dir() else []:
         if path.is_file() and not path.name.startswith(".") and path.suffix not in READ_SUFFIXES | IGNORED_SUFFIXES:
             out.append(f"{path.relative_to(root)} is not read (only .ttl and .trig files are): convert it to Turtle "
                        "or TriG, or move it out of graph/")
+    for path in sorted(ontology.iterdir()) if ontology.is_dir() else []:
+        if path.is_file() and not path.name.startswith(".") and path.suffix not in {".ttl"} | IGNORED_SUFFIXES:
+            out.append(f"{path.relative_to(root)} is not read (only .ttl files of ontology/ are): convert it to "
+                       "Turtle, or move it out of ontology/")
     return out
 
 

@@ -111,6 +111,12 @@ def cmd_network(args) -> int:
             return _fail(f"--export {target}: use the suffix .graphml, .gexf or .json", USAGE_ERROR)
     if args.site and link_target(args.site) is None:  # a click would run it: javascript:, data:...
         return _fail(f"--site {args.site}: give the site's folder (e.g. ../site/) or an http(s) URL", USAGE_ERROR)
+    if args.site and args.output and "://" not in args.site:  # a folder, beside the page: is a site there?
+        home = Path(args.output).expanduser().resolve().parent / args.site / "index.html"
+        if not home.is_file():
+            print(f"kg: warning: --site {one_line(args.site)}: no kg site at {one_line(str(home.parent))} (seen from "
+                  "the page): its node links will lead nowhere; write one there with kg site --out, or fix the path",
+                  file=sys.stderr)
     if args.output is not None and Path(args.output).suffix.lower() not in (".html", ".htm"):
         return _fail(f"-o {args.output}: the page is HTML; name it FILE.html", USAGE_ERROR)
     if args.first is not None and args.last is not None and args.first > args.last:
@@ -147,6 +153,9 @@ def cmd_network(args) -> int:
         )
     except KeyError as exc:
         return _fail(exc.args[0], USAGE_ERROR)
+    if not graph.number_of_nodes():  # the page, exports and report are then blank: say why before writing them
+        print(f"kg: warning: no node of the {args.projection} network is left with the filters given: the outputs "
+              "are empty; widen --from/--to, leave out --dated-only, --class, --relation or --document", file=sys.stderr)
     if not args.metrics:  # the report's first line says it (in a terminal it was printed twice)
         print(
             f"{args.projection} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links", file=sys.stderr

@@ -104,6 +104,9 @@ def check_url(url: str, what: str = "--endpoint") -> str:
     if parts.username is not None or parts.password is not None:
         raise PushError(f"{what} {safe_url(url)} holds a user name or password: give --user NAME and put the "
                         f"password in ${DEFAULT_PASSWORD_ENV} (or the variable named by --password-env)")
+    if "#" in str(url):  # never sent: '?default' and '?graph=' appended after it would be lost in it
+        raise PushError(f"{what} {one_line(safe_url(url))} holds a fragment (#...), which HTTP never sends: "
+                        "give the URL without it")
     return url
 
 

@@ -373,7 +373,8 @@ def get_query(name: str, folder: Path | None = None) -> NamedQuery:
     if name not in queries:
         from difflib import get_close_matches
 
-        close = get_close_matches(name, list(queries), n=3)
+        folded = {q.lower(): q for q in queries}  # (names are lower case: ATTACKS is attacks mistyped)
+        close = [folded[c] for c in get_close_matches(name.strip().lower(), list(folded), n=3)]
         hint = f"; did you mean {', '.join(close)}?" if close else "; kg queries lists them"
         raise QueryError(f"no named query {name!r}{hint}")
     return queries[name]
@@ -410,6 +411,8 @@ def resolve_entity(engine, value: str, option: str | None = None) -> NamedNode:
     """
     from kg.search import entity_iri
 
+    if not value.strip():  # (-p place=$PLACE with the variable unset): not a name to look up
+        raise ParamError(f"{option or 'the name'} is empty: give an IRI, a label or an alias, or leave it out")
     return _named_node(value, entity_iri(engine, value, option))
 
 

@@ -189,7 +189,8 @@ def entity_iri(engine, text: str, option: str | None = None) -> str:
     (``group:islamic-state``), which must be valid and name something the graph holds, or else a name
     (label, alias, title, misspelling...) that :func:`resolve` takes.
 
-    Raises ``kg.query.ParamError``: for an invalid IRI or one the graph holds nothing about (the
+    Raises ``kg.query.ParamError``: for an invalid IRI, one the graph holds nothing about or an
+    evidence span (``ev:dNNN-START-END``, a graph name, no entity) (the
     message begins with ``option``, such as ``--param entity``, when given), or for a name no entity,
     or more than one alike, answers (the message lists the candidates).
     """
@@ -199,5 +200,13 @@ def entity_iri(engine, text: str, option: str | None = None) -> str:
     iri = expand(text)
     if iri is None:
         return resolve(engine, text)
+    from kg.iris import PREFIXES
+
+    if iri.startswith(PREFIXES["ev"]):  # a graph name the build describes, which no entity statement names
+        from kg.iris import shorten
+        from kg.query import ParamError
+
+        raise ParamError(f"{option + ': ' if option else ''}{shorten(iri)} is an evidence span, not an entity: "
+                         f"kg passage {shorten(iri)} shows its text; give an entity it names (kg search NAME)")
     require_entity(engine, iri, text, option)
     return iri

@@ -69,9 +69,15 @@ class Corpus:
 
     folders: list[Path]
     documents: dict[str, Document] = field(default_factory=dict)
+    #: Also find a registered document whose file is in no folder by the ``NNN_*.txt`` pattern (the
+    #: commands that show a passage, and warn when its text is not the registered one).
+    any_name: bool = False
 
     def find(self, file_name: str) -> Path | None:
-        """The first folder's file of that name, or ``None``."""
+        """The first folder's file of that name, or ``None`` (also for a name that is not a plain file
+        name: joined with a folder, it would lead elsewhere)."""
+        if not plain_file_name(file_name):
+            return None
         for folder in self.folders:
             path = folder / file_name
             if path.is_file():
@@ -84,6 +90,8 @@ class Corpus:
         known = self.documents.get(doc)
         if known is not None:
             path = self.find(known.file_name)
+            if path is None and self.any_name:
+                path = next((p for folder in self.folders for p in sorted(folder.glob(f"{doc}_*.txt"))), None)
             if path is None:
                 raise CorpusError(f"document {doc} ({known.file_name}) is in none of the corpus folders "
                                   f"{', '.join(map(str, self.folders))}")
@@ -115,14 +123,35 @@ def registered_documents(root: Path) -> dict[str, Document]:
     graph: Graph = parse_file(path, "data").default
     kg = Namespace(_PREFIXES["kg"])
     schema = Namespace(_PREFIXES["schema"])
-    found = {}
-    for iri, doc_id in graph.subject_objects(kg.documentId):
+    found: dict[str, Document] = {}
+    problems = []
+    for iri, doc_id in sorted(graph.subject_objects(kg.documentId)):
         if not isinstance(iri, URIRef):
             continue
         title = graph.value(iri, SKOS.prefLabel) or graph.value(iri, schema.name) or ""
-        found[str(doc_id)] = Document(str(doc_id), str(iri), str(title), str(graph.value(iri, kg.fileName) or ""),
-                                      str(graph.value(iri, kg.sha256) or ""))
+        doc = Document(str(doc_id), str(iri), str(title), str(graph.value(iri, kg.fileName) or ""),
+                       str(graph.value(iri, kg.sha256) or ""))
+        from kg.iris import shorten
+
+        if doc.id in found:  # the last one silently replaced the first: its spans went unverified
+            problems.append(f"{path}: document id {doc.id} is registered twice ({shorten(found[doc.id].iri)} and "
+                            f"{shorten(doc.iri)}): give each document its own kg:documentId")
+        elif doc.file_name and not plain_file_name(doc.file_name):  # read from outside the corpus folders
+            problems.append(f"{path}: document {doc.id}: kg:fileName {doc.file_name!r} is not a file name: "
+                            "write the name of its file in a corpus folder alone (no folder, '..' or '/')")
+        found[doc.id] = found.get(doc.id, doc)
+    if problems:
+        from kg.inputs import InputError, error_lines
+
+        raise InputError(error_lines(problems))
     return dict(sorted(found.items()))
+
+
+def plain_file_name(name: str) -> bool:
+    """Whether ``name`` names a file of a folder by itself: not empty, ``.`` nor ``..``, without a
+    separator of this system (``/``; ``\\`` too on Windows) or a NUL, so that the corpus folder joined
+    with it stays that folder's."""
+    return bool(name) and name not in (".", "..") and not any(c and c in name for c in (os.sep, os.altsep, "\0"))
 
 
 def registered_ids(root: Path) -> list[str]:

@@ -34,23 +34,25 @@ _AFTER_HYPHEN = re.compile(r"(?<=[-\u2010\u2013\u2014])(?=[^-\u2010\u2013\u2014]
 _NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*%?")
 #: The narrowest a column is made while room is short, unless its longest word is narrower still.
 MIN_WIDTH = 6
+#: The widths a table is drawn at, as ``--width`` takes them (kg.cli).
+WIDTHS = (20, 10_000)
 
 
 def terminal_width(default: int = 120) -> int:
     """Columns of the terminal (``$COLUMNS`` first), else ``default``: what
     ``shutil.get_terminal_size((default, 24)).columns`` answers, without importing :mod:`shutil`
-    (with the zlib, bz2 and lzma modules it loads, 2-3 ms of a cold ``kg query``)."""
+    (with the zlib, bz2 and lzma modules it loads, 2-3 ms of a cold ``kg query``), held within the
+    range ``--width`` takes (:data:`WIDTHS`: ``COLUMNS=5`` drew every word cut in pieces of 5)."""
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-    except (AttributeError, ValueError, OSError):  # no terminal, or no standard output at all
-        columns = 0
-    return columns or default
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # no terminal, or no standard output at all
+            columns = 0
+    return min(max(columns or default, WIDTHS[0]), WIDTHS[1])
 
 
 def _wrap(cell: str, width: int) -> list[str]:
@@ -136,7 +138,8 @@ def wanted_columns(columns: list[str], variables: list[str]) -> list[str]:
     wanted = column_names(columns, variables)
     unknown = [c for c in wanted if c not in variables]
     if unknown:
-        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result (its columns: {', '.join(variables)})")
+        raise QueryError(f"--columns: no column {', '.join(unknown)} in this result "
+                         + (f"(its columns: {', '.join(variables)})" if variables else "(it has none: the query selects no variable)"))
     return wanted
 
 
@@ -276,6 +279,10 @@ def format_table(result, *, width: int | None = None, columns: list[str] | None 
     """
     result = select_columns(result, columns)
     width = width or terminal_width()
+    if not result.variables:  # SELECT * WHERE {}: rows without a column, which no table can draw
+        from kg.query import page_note
+
+        return f"(the query selects no variable: no column to show)\n{page_note(result)}"
     iris = {t["value"] for r in result.rows for t in r.values()
             if t["value"].startswith((STAT_PREFIX, FINDING_PREFIX)) and " " not in t["value"]}
     described = describe_iris(engine, iris)

@@ -130,12 +130,22 @@ def run_checks(engine, where: dict | None = None, folder: Path | None = None, sk
     reports the same problems in the same order whatever store it ran on. A check must pick one
     value per group deterministically (``MIN``, not ``SAMPLE``) for the same reason.
     """
+    from kg.store import QueryError
+
     messages = []
+    if folder is None:
+        from kg.paths import checks_dir
+
+        folder = checks_dir()
     for name, template, text in load_checks(folder):
         if name in skip:
             continue
         found = []
-        for row in engine.query(text).rows:
+        try:
+            rows = engine.query(text).rows
+        except QueryError as exc:  # a broken check names its file: the message alone sent curators to their data
+            raise QueryError(f"{folder / (name + '.rq')}: the quality check does not run: {exc}") from None
+        for row in rows:
             msg = f"[{name}] {_fill(template, row)}"
             for key in ("graph", "ev", "entity", "subject", "a"):
                 term = row.get(key)
