@@ -21,6 +21,7 @@ PREFIXES: dict[str, str] = {
     "kg": BASE + "ontology#",
     **{kind: BASE + f"id/{kind}/" for kind in INSTANCE_KINDS},
     "ev": BASE + "id/evidence/",
+    "disagreement": BASE + "id/disagreement/",  # (kg:Disagreement records, graph/disagreements/)
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
