@@ -78,7 +78,7 @@ RANK = re.compile(r"^\s*#\+ rank\s+[?$](\w+)\s*:\s*(\S.*?)\s*$")  # the look-up 
 RANKS = re.compile(r"^\s*#\+ ranks\s+(\S+)\s*$")  # the module that finds a core's pages (FINDERS)
 FINDERS = {"statements": "kg.aggregates_statements", "kinds": "kg.aggregates_kinds"}  # '#+ ranks NAME' -> module with page_rows
 _BOUND = re.compile(r"^\s*VALUES \((\?\w+ ?)+\) \{ \(.*\) \}\s*$")  # a rendered bind line
-NO_ROW = "urn:x-kg:no-row"  # the value of the padding row of a page of one row (see _pad_variable)
+NO_ROW = "urn:x-kzkg-page:padding"  # the value of the padding row of a page of one row (see _pad_variable)
 MAX_LOOKUP = 1000  # ranks a look-up asks for at most at once (a longer page sorts the core, as before)
 _VAR = re.compile(r"[?$](\w+)")
 

@@ -191,18 +191,20 @@ def test_a_query_imports_no_archive_module(fresh_build, args):
 
 
 @pytest.mark.parametrize("columns", [None, "", "0", "15", " 30", "abc", "-4", "200"])
-def test_the_width_of_tables_and_help_is_the_one_shutil_gives(monkeypatch, columns):
+def test_the_width_of_tables_and_help_is_the_one_shutil_gives_within_the_widths_taken(monkeypatch, columns):
     import shutil
 
-    from kg.tables import terminal_width
+    from kg.tables import WIDTHS, terminal_width
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)
     else:
         monkeypatch.setenv("COLUMNS", columns)
     for default in (80, 120):
-        assert terminal_width(default) == shutil.get_terminal_size((default, 24)).columns
-    assert cli._HelpFormatter("kg")._width == argparse.HelpFormatter("kg")._width
+        # held within the widths --width takes (COLUMNS=15 drew words cut in pieces: tests/test_u7_breakers.py)
+        assert terminal_width(default) == min(max(shutil.get_terminal_size((default, 24)).columns, WIDTHS[0]), WIDTHS[1])
+    shown = argparse.HelpFormatter("kg")._width + 2  # argparse's: the terminal's columns less 2
+    assert cli._HelpFormatter("kg")._width == min(max(shown, WIDTHS[0]), WIDTHS[1]) - 2
     assert cli._HelpFormatter("kg", width=50)._width == 50
 
 
