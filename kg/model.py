@@ -22,7 +22,7 @@ from rdflib.collection import Collection
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 
-from kg.namespaces import KG, PREFIXES, shorten
+from kg.namespaces import BASE, KG, PREFIXES, shorten
 
 __all__ = ["CARD_PROPERTIES", "check_cards", "check_disjoint", "check_documents", "unread_files", "line_of",
            "check_model"]
@@ -67,7 +67,7 @@ def _spellings(iri) -> list[str]:
 
 
 #: Where every entity of the graph is named (the cards of graph/entities/).
-ENTITY_NAMESPACE = "https://w3id.org/kzkg/id/"
+ENTITY_NAMESPACE = BASE + "id/"
 
 
 def check_cards(files) -> list[str]:
@@ -81,8 +81,9 @@ def check_cards(files) -> list[str]:
             if p == RDF.type and isinstance(s, URIRef) and not str(s).startswith(ENTITY_NAMESPACE):
                 # (a @base or a redefined prefix: the checks of cards without evidence look at the namespace only)
                 tail = str(s).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-                line = next((line_of(src.path, form) for form in (f"<{s}>", f"<{tail}>", f":{tail} ", f":{tail}\t")
-                             if line_of(src.path, form) > 1 or form in (read_first_line(src.path))), 1)
+                first = read_first_line(src.path)  # (line_of answers 1 for the first line and for nothing)
+                line = next((n for form in (f"<{s}>", f"<{tail}>", f":{tail} ", f":{tail}\t")
+                             if (n := line_of(src.path, form)) > 1 or form in first), 1)
                 errors.append(f"{src.path}:{line}: <{str(s).encode('unicode_escape').decode('ascii')}> is a card outside the graph's entities "
                               f"({ENTITY_NAMESPACE}...): name it with a prefix of the project (place:, group:...); "
                               "check @base and @prefix lines")

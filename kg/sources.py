@@ -123,6 +123,8 @@ def registered_documents(root: Path) -> dict[str, Document]:
     graph: Graph = parse_file(path, "data").default
     kg = Namespace(_PREFIXES["kg"])
     schema = Namespace(_PREFIXES["schema"])
+    from kg.iris import shorten
+
     found: dict[str, Document] = {}
     problems = []
     for iri, doc_id in sorted(graph.subject_objects(kg.documentId)):
@@ -131,8 +133,6 @@ def registered_documents(root: Path) -> dict[str, Document]:
         title = graph.value(iri, SKOS.prefLabel) or graph.value(iri, schema.name) or ""
         doc = Document(str(doc_id), str(iri), str(title), str(graph.value(iri, kg.fileName) or ""),
                        str(graph.value(iri, kg.sha256) or ""))
-        from kg.iris import shorten
-
         if doc.id in found:  # the last one silently replaced the first: its spans went unverified
             problems.append(f"{path}: document id {doc.id} is registered twice ({shorten(found[doc.id].iri)} and "
                             f"{shorten(doc.iri)}): give each document its own kg:documentId")
